@@ -5,6 +5,7 @@
 #include <parley/game.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char usage_text[] =
 	"usage: parley game info FILE [--format text|json]\n"
@@ -15,7 +16,8 @@ static const char usage_text[] =
 	"       parley game solvers\n"
 	"\n"
 	"FILE is a Gambit extensive-form (.efg, version 2) or strategic-form (.nfg)\n"
-	"game, or parley's JSON form of one (what convert --to json writes). `solve` prints every "
+	"game, or parley's JSON form of one (.json, what convert --to json writes);\n"
+	"its extension must match its content. `solve` prints every "
 	"equilibrium found: the strategy or behaviour\n"
 	"profile, each player's expected payoff, the probability of every outcome\n"
 	"reached, beliefs at information sets, and the profile's maximum regret,\n"
@@ -148,6 +150,15 @@ static int do_solve(const game_args *a, const pl_game *g, pl_error *err)
 	return emit(text, a->output);
 }
 
+/* Whether the name of a converted game's file ends in .efg/.nfg/.json as
+ * to says (any case), so that parley can read the file back. */
+static int output_matches(const char *path, const char *to)
+{
+	const char *base = strrchr(path, '/');
+	const char *dot = strrchr(base ? base + 1 : path, '.');
+	return dot && strcasecmp(dot + 1, to) == 0;
+}
+
 static int do_convert(const game_args *a, const pl_game *g, pl_error *err)
 {
 	pl_game_format f;
@@ -161,6 +172,11 @@ static int do_convert(const game_args *a, const pl_game *g, pl_error *err)
 		f = PL_GAME_JSON;
 	else
 		return cli_usage_error("game", "--to '%s' must be efg, nfg or json", a->to);
+	if (a->output && !output_matches(a->output, a->to))
+		return cli_usage_error("game",
+				       "--output '%s' must end in .%s: parley reads a game "
+				       "file by its extension",
+				       a->output, a->to);
 	if (a->output) {
 		if (pl_game_write_file(g, f, a->output, err))
 			return cli_report("game", err);

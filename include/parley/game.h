@@ -36,12 +36,15 @@ typedef enum pl_game_output {
 		4 /* one "NE,p1,p2,..." line per equilibrium, as Gambit's tools print */
 } pl_game_output;
 
-/* Reads a game from a file; the format is taken from the first token (EFG,
- * NFG, or '{' for parley's JSON form).  On bad input returns PL_EINPUT with
- * err->where = "FILE:LINE" (or "FILE: $.json.path"). */
+/* Reads a game from a file named .efg, .nfg or .json (any case) whose first
+ * token agrees with its name (EFG, NFG, or '{' for parley's JSON form).  On
+ * bad input returns PL_EINPUT with err->where = "FILE:LINE" (or "FILE:
+ * $.json.path"), or just "FILE" when the file as a whole is at fault: missing,
+ * unreadable, a directory, too large, or named with another extension. */
 int pl_game_read_file(const char *path, pl_game **out, pl_error *err);
 
-/* Reads a game from memory; name is used in error messages. */
+/* Reads a game from memory, in the format its first token says; name is
+ * used in error messages only. */
 int pl_game_read_buffer(const char *buf, size_t len, const char *name, pl_game **out,
 			pl_error *err);
 

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "game_read.h"
 
@@ -306,47 +308,68 @@ static int hash_game(pl_game *g, pl_error *err)
 	return 0;
 }
 
-static int read_any(const char *buf, size_t len, const char *name, pl_game **out, pl_error *err);
+static const char *const format_ext[] = {NULL, ".efg", ".nfg", ".json"};
+static const char *const format_what[] = {NULL, "an extensive-form game (EFG)",
+					  "a strategic-form game (NFG)",
+					  "parley's JSON form ('{')"};
 
-int pl_game_read_buffer(const char *buf, size_t len, const char *name, pl_game **out, pl_error *err)
+/* The format a file's name promises: .efg, .nfg or .json (any case), else 0. */
+static int format_of_name(const char *path)
 {
-	int rc = read_any(buf, len, name, out, err);
-	if (!rc && (rc = hash_game(*out, err))) {
-		pl_game_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	const char *base = strrchr(path, '/');
+	const char *dot = strrchr(base ? base + 1 : path, '.');
+	for (int f = PL_GAME_EFG; dot && f <= PL_GAME_JSON; f++)
+		if (strcasecmp(dot, format_ext[f]) == 0)
+			return f;
+	return 0;
 }
 
-static int read_any(const char *buf, size_t len, const char *name, pl_game **out, pl_error *err)
+/* A file whose content is not the format its name promises. */
+static int wrong_content(const char *name, int line, int want, int found, pl_error *err)
+{
+	char where[PL_ERROR_WHERE_MAX];
+	snprintf(where, sizeof where, "%s:%d", name, line);
+	return pl_error_set(err, PL_EINPUT, where, "the file is named %s but holds %s, not %s",
+			    format_ext[want], format_what[found], format_what[want]);
+}
+
+/* Reads buf as whatever its first token says; want (a pl_game_format, or 0
+ * for any) is the format the file's name promises. */
+static int read_any(const char *buf, size_t len, const char *name, int want, pl_game **out,
+		    pl_error *err)
 {
 	*out = NULL;
 	size_t first = 0;
+	int line = 1;
 	while (first < len && strchr(" \t\r\n", buf[first]) && buf[first])
-		first++;
-	if (first < len && buf[first] == '{')
+		line += buf[first++] == '\n';
+	if (first < len && buf[first] == '{') {
+		if (want && want != PL_GAME_JSON)
+			return wrong_content(name, line, want, PL_GAME_JSON, err);
 		return pl__game_read_json(buf, len, name, out, err);
+	}
 	pl__reader r;
 	memset(&r, 0, sizeof r);
 	pl__lex_init(&r.lx, buf, len, name, err);
-	if (pl__lex_next(&r.lx) != PL__TOK_SYMBOL) {
-		int rc = r.lx.tok == PL__TOK_ERROR
-				 ? PL_EINPUT
-				 : pl__lex_fail(&r.lx, "not a game file: expected EFG or NFG");
-		pl__lex_free(&r.lx);
-		return rc;
-	}
-	int efg = strcmp(r.lx.text, "EFG") == 0;
-	if (!efg && strcmp(r.lx.text, "NFG") != 0) {
-		int rc = pl__lex_fail(&r.lx, "not a game file: expected EFG or NFG, found '%s'",
-				      r.lx.text);
-		pl__lex_free(&r.lx);
-		return rc;
-	}
+	int tok = pl__lex_next(&r.lx), efg = 0, rc = 0;
+	if (tok == PL__TOK_EOF)
+		rc = pl__lex_fail(&r.lx, "not a game file: it is empty (a game file begins with "
+					 "EFG, NFG or '{')");
+	else if (tok == PL__TOK_ERROR)
+		rc = PL_EINPUT;
+	else if (tok != PL__TOK_SYMBOL)
+		rc = pl__lex_fail(&r.lx, "not a game file: expected EFG or NFG");
+	else if (!(efg = strcmp(r.lx.text, "EFG") == 0) && strcmp(r.lx.text, "NFG") != 0)
+		rc = pl__lex_fail(&r.lx, "not a game file: expected EFG or NFG, found '%s'",
+				  r.lx.text);
+	else if (want && want != (efg ? PL_GAME_EFG : PL_GAME_NFG))
+		rc = wrong_content(name, r.lx.tok_line, want, efg ? PL_GAME_EFG : PL_GAME_NFG, err);
 	pl__lex_free(&r.lx);
+	if (rc)
+		return rc;
 	pl__lex_init(&r.lx, buf, len, name, err);
 	r.g = pl__game_new(efg ? PL__TREE : PL__TABLE);
-	int rc = efg ? pl__read_efg(&r) : pl__read_nfg(&r);
+	rc = efg ? pl__read_efg(&r) : pl__read_nfg(&r);
 	pl__lex_free(&r.lx);
 	if (rc) {
 		pl_game_free(r.g);
@@ -356,12 +379,63 @@ static int read_any(const char *buf, size_t len, const char *name, pl_game **out
 	return PL_OK;
 }
 
+static int read_and_hash(const char *buf, size_t len, const char *name, int want, pl_game **out,
+			 pl_error *err)
+{
+	int rc = read_any(buf, len, name, want, out, err);
+	if (!rc && (rc = hash_game(*out, err))) {
+		pl_game_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int pl_game_read_buffer(const char *buf, size_t len, const char *name, pl_game **out, pl_error *err)
+{
+	return read_and_hash(buf, len, name, 0, out, err);
+}
+
+/* Opens path for reading, or says why not: a path the user got wrong
+ * (missing, a directory, not readable) is bad input, exit status 2. */
+static int open_game(const char *path, FILE **f, pl_error *err)
+{
+	*f = fopen(path, "rb");
+	if (!*f) {
+		int e = errno;
+		int input = e == ENOENT || e == ENOTDIR || e == EACCES || e == EISDIR ||
+			    e == ENAMETOOLONG || e == ELOOP;
+		return pl_error_set(err, input ? PL_EINPUT : PL_EIO, path,
+				    "cannot open the game file: %s", strerror(e));
+	}
+	struct stat st;
+	if (fstat(fileno(*f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(*f);
+		return pl_error_set(err, PL_EINPUT, path,
+				    "is a directory, not a game file (.efg, .nfg or .json)");
+	}
+	if (!format_of_name(path)) {
+		fclose(*f);
+		const char *base = strrchr(path, '/');
+		const char *dot = strrchr(base ? base + 1 : path, '.');
+		if (!dot)
+			return pl_error_set(err, PL_EINPUT, path,
+					    "the name has no extension: a game file is named "
+					    ".efg, .nfg or .json");
+		return pl_error_set(err, PL_EINPUT, path,
+				    "unknown extension '%s': a game file is named .efg, .nfg "
+				    "or .json",
+				    dot);
+	}
+	return 0;
+}
+
 int pl_game_read_file(const char *path, pl_game **out, pl_error *err)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return pl_error_set(err, PL_EIO, path, "cannot open: %s", strerror(errno));
+	FILE *f;
+	int rc = open_game(path, &f, err);
+	if (rc)
+		return rc;
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
 	if (!buf) {
@@ -376,7 +450,9 @@ int pl_game_read_file(const char *path, pl_game **out, pl_error *err)
 				free(buf);
 				fclose(f);
 				return pl_error_set(err, PL_EINPUT, path,
-						    "file larger than %ld bytes", MAX_FILE_BYTES);
+						    "the file is larger than the %ld-byte limit "
+						    "for a game",
+						    MAX_FILE_BYTES);
 			}
 			char *t = realloc(buf, cap * 2);
 			if (!t) {
@@ -394,7 +470,7 @@ int pl_game_read_file(const char *path, pl_game **out, pl_error *err)
 		free(buf);
 		return pl_error_set(err, PL_EIO, path, "read error");
 	}
-	int rc = pl_game_read_buffer(buf, len, path, out, err);
+	rc = read_and_hash(buf, len, path, format_of_name(path), out, err);
 	free(buf);
 	return rc;
 }

@@ -420,6 +420,32 @@ static void test_bad_files(void **state)
 	assert_non_null(strstr(err.message, "NUL"));
 }
 
+/* A file the user named wrongly is bad input (exit status 2), not an I/O
+ * failure: missing, a directory, another extension, content of another
+ * format than its name. */
+static void test_bad_paths(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path, *where, *message;
+	} cases[] = {
+		{DATA "missing.efg", DATA "missing.efg", "cannot open the game file"},
+		{DATA, DATA, "is a directory"},
+		{DATA "../meson.build", DATA "../meson.build", "unknown extension '.build'"},
+		{DATA "../test_game_cli.sh", DATA "../test_game_cli.sh", "unknown extension"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		pl_game *g = NULL;
+		pl_error err;
+		pl_error_clear(&err);
+		assert_int_equal(pl_game_read_file(cases[k].path, &g, &err), PL_EINPUT);
+		assert_string_equal(err.where, cases[k].where);
+		assert_non_null(strstr(err.message, cases[k].message));
+		assert_int_equal(pl_error_exit_status(&err), 2);
+		assert_null(g);
+	}
+}
+
 /* Labels with quotes and backslashes survive a round trip. */
 static void test_escapes(void **state)
 {
@@ -474,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_solver_errors),
 	};

@@ -47,6 +47,42 @@ expect 2 "two-player" "$P" game solve $D/coord3.nfg --solver enummixed
 expect 2 "constant-sum" "$P" game solve $D/bos.nfg --solver lp
 expect 2 "cannot be written as .efg" "$P" game convert $D/pd.nfg --to efg
 expect 2 "unknown option" "$P" game solve $D/pd.nfg --frob
-expect 1 "cannot open" "$P" game info /nonexistent.efg
+
+# every bad-input path of `parley game`: exit 2, the file (and the line where
+# there is one) and the rule broken, for info, solve and convert alike
+for sub in info solve "convert --to json"; do
+	# shellcheck disable=SC2086
+	expect 2 "/nonexistent.efg: cannot open the game file: No such file" \
+		"$P" game $sub /nonexistent.efg
+done
+mkdir "$T/dir.efg"
+expect 2 "dir.efg: is a directory, not a game file" "$P" game info "$T/dir.efg"
+expect 2 "is a directory, not a game file" "$P" game solve "$T"
+: >"$T/empty.efg"
+expect 2 "empty.efg:1: not a game file: it is empty" "$P" game info "$T/empty.efg"
+printf '\n\n' >"$T/blank.nfg"
+expect 2 "blank.nfg:1: not a game file: it is empty" "$P" game solve "$T/blank.nfg"
+cp $D/horse.efg "$T/horse.txt"
+expect 2 "horse.txt: unknown extension '.txt': a game file is named .efg, .nfg or .json" \
+	"$P" game info "$T/horse.txt"
+cp $D/horse.efg "$T/horse"
+expect 2 "horse: the name has no extension" "$P" game convert "$T/horse" --to json
+cp $D/pd.nfg "$T/pd.efg"
+expect 2 "pd.efg:1: the file is named .efg but holds a strategic-form game (NFG)" \
+	"$P" game info "$T/pd.efg"
+"$P" game convert $D/pd.nfg --to json >"$T/pd.json" 2>/dev/null
+cp "$T/pd.json" "$T/pdj.nfg"
+expect 2 "pdj.nfg:1: the file is named .nfg but holds parley's JSON form" \
+	"$P" game solve "$T/pdj.nfg"
+cp $D/pd.nfg "$T/pdn.json"
+expect 2 "pdn.json:1: the file is named .json but holds a strategic-form game" \
+	"$P" game info "$T/pdn.json"
+cp $D/horse.efg "$T/upper.EFG"
+expect 0 "" "$P" game info "$T/upper.EFG"
+printf '\177ELF\002\001' >"$T/binary.efg"
+expect 2 "binary.efg:1: not a game file" "$P" game info "$T/binary.efg"
+expect 2 "--output '$T/pd.nfg' must end in .json" \
+	"$P" game convert $D/pd.nfg --to json --output "$T/pd.nfg"
+[ ! -e "$T/pd.nfg" ] && ok || bad "convert wrote a file with the wrong extension"
 
 finish "game cli"

@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "game_internal.h"
+#include "game_read.h"
 
 typedef struct jr {
 	const char *name;
 	pl_error *err;
 	pl_game *g;
+	pl__idmap ids;	   /* outcomes by number, so a repeated number is one outcome */
+	long next_outcome; /* the number of the next outcome given none */
 } jr;
 
 static int fail(jr *r, const char *path, const char *fmt, ...)
@@ -75,16 +77,51 @@ static int players(jr *r, json_t *root)
 	return 0;
 }
 
+/* A file number ("number": 1..10^9) or 0 when the object has none. */
+static int get_file_number(jr *r, json_t *obj, const char *path, long *out)
+{
+	json_t *v = json_object_get(obj, "number");
+	*out = 0;
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000000)
+		return fail(r, path, "\"number\" must be an integer from 1 to 1000000000");
+	*out = (long)json_integer_value(v);
+	return 0;
+}
+
+/* A repeated outcome number must repeat its label and payoffs, as in .efg. */
+static int same_outcome(jr *r, const pl__outcome *a, const pl__outcome *b, const char *path)
+{
+	if (strcmp(a->label, b->label) != 0)
+		return fail(r, path,
+			    "outcome %ld: label \"%s\" differs from its first "
+			    "definition \"%s\"",
+			    b->file_id, b->label, a->label);
+	for (int p = 0; p < r->g->n; p++)
+		if (!mpq_equal(a->pay[p], b->pay[p]))
+			return fail(r, path,
+				    "outcome %ld: payoff of player %d differs from its first "
+				    "definition",
+				    b->file_id, p + 1);
+	return 0;
+}
+
+/* Reads an outcome into the next free slot; an outcome whose number was
+ * seen before is checked against it and shares its slot. */
 static int outcome(jr *r, json_t *o, const char *path, int *out)
 {
 	pl_game *g = r->g;
 	json_t *pay = json_object_get(o, "payoffs");
 	if (!json_is_object(o) || !json_is_array(pay) || json_array_size(pay) != (size_t)g->n)
 		return fail(r, path, "expected {\"label\": ..., \"payoffs\": [one per player]}");
+	long num;
+	if (get_file_number(r, o, path, &num))
+		return PL_EINPUT;
 	pl__outcome *oc = &g->outc[g->noutc];
 	const char *label = get_string(o, "label");
 	oc->label = pl__xstrdup(label ? label : "");
-	oc->file_id = g->noutc + 1;
+	oc->file_id = num ? num : r->next_outcome++;
 	oc->pay = pl__mpq_vec((size_t)g->n);
 	*out = g->noutc++;
 	for (int p = 0; p < g->n; p++) {
@@ -93,7 +130,67 @@ static int outcome(jr *r, json_t *o, const char *path, int *out)
 		if (get_number(r, json_array_get(pay, (size_t)p), sub, oc->pay[p]))
 			return PL_EINPUT;
 	}
-	return 0;
+	if (!num)
+		return 0;
+	int first = pl__idmap_get(&r->ids, pl__idmap_key(1, 0, num));
+	if (first < 0) {
+		pl__idmap_put(&r->ids, pl__idmap_key(1, 0, num), *out);
+		return 0;
+	}
+	int rc = same_outcome(r, &g->outc[first], oc, path);
+	g->noutc--; /* the repeat was only needed for the comparison */
+	free(oc->label);
+	pl__mpq_vec_free(oc->pay, (size_t)g->n);
+	memset(oc, 0, sizeof *oc);
+	*out = first;
+	return rc;
+}
+
+/* Unnumbered outcomes are numbered after the largest number given. */
+static void first_free_outcome(jr *r, json_t *nodes)
+{
+	long max = 0;
+	for (size_t k = 0; k < json_array_size(nodes); k++) {
+		json_t *n = json_object_get(json_object_get(json_array_get(nodes, k), "outcome"),
+					    "number");
+		if (json_is_integer(n) && json_integer_value(n) > max &&
+		    json_integer_value(n) <= 1000000000)
+			max = (long)json_integer_value(n);
+	}
+	r->next_outcome = max + 1;
+}
+
+/* Numbers each information set: its "number" if given, else Gambit's
+ * convention, 1, 2, ... per player in order, after the largest number given
+ * to that player.  A (player, number) pair names one set. */
+static int number_infosets(jr *r, json_t *arr)
+{
+	pl_game *g = r->g;
+	long *next = pl__xcalloc((size_t)g->n + 1, sizeof *next);
+	int rc = 0;
+	for (int k = 0; k < g->ninfo; k++) {
+		json_t *v = json_object_get(json_array_get(arr, (size_t)k), "number");
+		int p = g->info[k].player;
+		if (json_is_integer(v) && json_integer_value(v) > next[p])
+			next[p] = (long)json_integer_value(v);
+	}
+	for (int k = 0; k < g->ninfo && !rc; k++) {
+		pl__infoset *h = &g->info[k];
+		char path[64];
+		snprintf(path, sizeof path, "$.infosets[%d]", k);
+		rc = get_file_number(r, json_array_get(arr, (size_t)k), path, &h->file_id);
+		if (!rc && !h->file_id)
+			h->file_id = ++next[h->player];
+		long long key = pl__idmap_key(2, h->player, h->file_id);
+		int other = rc ? -1 : pl__idmap_get(&r->ids, key);
+		if (other >= 0)
+			rc = fail(r, path, "information set %ld of %s %d is also $.infosets[%d]",
+				  h->file_id, h->player ? "player" : "chance", h->player, other);
+		else if (!rc)
+			pl__idmap_put(&r->ids, key, k);
+	}
+	free(next);
+	return rc;
 }
 
 static int infosets(jr *r, json_t *arr)
@@ -113,7 +210,6 @@ static int infosets(jr *r, json_t *arr)
 		pl__infoset *is = &g->info[g->ninfo++];
 		const char *label = get_string(h, "label");
 		is->player = (int)pl;
-		is->file_id = (long)g->ninfo;
 		is->label = pl__xstrdup(label ? label : "");
 		is->nact = (int)json_array_size(acts);
 		is->act_label = pl__xcalloc((size_t)is->nact, sizeof(char *));
@@ -146,7 +242,7 @@ static int infosets(jr *r, json_t *arr)
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return number_infosets(r, arr);
 }
 
 /* Nodes must come in prefix order: each one is the next child of the
@@ -288,7 +384,7 @@ int pl__game_read_json(const char *buf, size_t len, const char *name, pl_game **
 	*out = NULL;
 	json_error_t je;
 	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
-	jr r = {.name = name ? name : "<game>", .err = err};
+	jr r = {.name = name ? name : "<game>", .err = err, .next_outcome = 1};
 	if (!root) {
 		char where[PL_ERROR_WHERE_MAX];
 		snprintf(where, sizeof where, "%s:%d", r.name, je.line);
@@ -314,6 +410,8 @@ int pl__game_read_json(const char *buf, size_t len, const char *name, pl_game **
 		rc = json_is_array(is) ? infosets(&r, is)
 				       : fail(&r, "$.infosets", "expected an array");
 		json_t *nd = json_object_get(root, "nodes");
+		if (!rc && json_is_array(nd))
+			first_free_outcome(&r, nd);
 		if (!rc)
 			rc = json_is_array(nd) ? nodes(&r, nd)
 					       : fail(&r, "$.nodes", "expected an array");
@@ -329,6 +427,7 @@ int pl__game_read_json(const char *buf, size_t len, const char *name, pl_game **
 		rc = table(&r, root);
 	}
 	json_decref(root);
+	pl__idmap_free(&r.ids);
 	if (rc) {
 		pl_game_free(r.g);
 		return rc;

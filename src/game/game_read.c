@@ -18,6 +18,60 @@
 
 #define MAX_FILE_BYTES (256L * 1024 * 1024)
 
+long long pl__idmap_key(int kind, int player, long id)
+{
+	return ((long long)kind << 60) ^ ((long long)player << 32) ^ (long long)id;
+}
+
+static size_t id_slot(const pl__idmap *m, long long key)
+{
+	unsigned long long h = (unsigned long long)key * 0x9E3779B97F4A7C15ULL;
+	return (size_t)(h >> 20) & (m->cap - 1);
+}
+
+int pl__idmap_get(const pl__idmap *m, long long key)
+{
+	if (!m->cap)
+		return -1;
+	for (size_t i = id_slot(m, key);; i = (i + 1) & (m->cap - 1)) {
+		if (m->val[i] < 0)
+			return -1;
+		if (m->key[i] == key)
+			return m->val[i];
+	}
+}
+
+void pl__idmap_put(pl__idmap *m, long long key, int val)
+{
+	if (2 * (m->used + 1) > m->cap) {
+		pl__idmap n = {.cap = m->cap ? m->cap * 2 : 64};
+		n.key = pl__xcalloc(n.cap, sizeof *n.key);
+		n.val = pl__xcalloc(n.cap, sizeof *n.val);
+		for (size_t i = 0; i < n.cap; i++)
+			n.val[i] = -1;
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->val[i] >= 0)
+				pl__idmap_put(&n, m->key[i], m->val[i]);
+		free(m->key);
+		free(m->val);
+		*m = n;
+	}
+	size_t i = id_slot(m, key);
+	while (m->val[i] >= 0 && m->key[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	if (m->val[i] < 0)
+		m->used++;
+	m->key[i] = key;
+	m->val[i] = val;
+}
+
+void pl__idmap_free(pl__idmap *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof *m);
+}
+
 int pl__rd_next(pl__reader *r)
 {
 	return pl__lex_next(&r->lx);

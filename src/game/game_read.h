@@ -1,5 +1,6 @@
 /* game_read.h - the state and token-level helpers shared by the .nfg reader
- * (game_read.c) and the .efg tree builder (game_read_efg.c). */
+ * (game_read.c) and the .efg tree builder (game_read_efg.c); the JSON reader
+ * uses the index of file numbers too. */
 #ifndef PARLEY_GAME_READ_H
 #define PARLEY_GAME_READ_H
 
@@ -13,6 +14,13 @@ typedef struct pl__idmap {
 	long long *key;
 	int *val;
 } pl__idmap;
+
+/* kind 1: an outcome, 2: an information set of player (0 for chance). */
+long long pl__idmap_key(int kind, int player, long id);
+/* The value stored under key, or -1. */
+int pl__idmap_get(const pl__idmap *m, long long key);
+void pl__idmap_put(pl__idmap *m, long long key, int val);
+void pl__idmap_free(pl__idmap *m);
 
 typedef struct pl__reader {
 	pl__lexer lx;

@@ -7,58 +7,9 @@
 
 #include "game_read.h"
 
-typedef pl__idmap idmap;
-
-static long long id_key(int kind, int player, long id)
-{
-	return ((long long)kind << 60) ^ ((long long)player << 32) ^ (long long)id;
-}
-
-static size_t id_slot(const idmap *m, long long key)
-{
-	unsigned long long h = (unsigned long long)key * 0x9E3779B97F4A7C15ULL;
-	return (size_t)(h >> 20) & (m->cap - 1);
-}
-
-static int id_get(const idmap *m, long long key)
-{
-	if (!m->cap)
-		return -1;
-	for (size_t i = id_slot(m, key);; i = (i + 1) & (m->cap - 1)) {
-		if (m->val[i] < 0)
-			return -1;
-		if (m->key[i] == key)
-			return m->val[i];
-	}
-}
-
-static void id_put(idmap *m, long long key, int val)
-{
-	if (2 * (m->used + 1) > m->cap) {
-		idmap n = {.cap = m->cap ? m->cap * 2 : 64};
-		n.key = pl__xcalloc(n.cap, sizeof *n.key);
-		n.val = pl__xcalloc(n.cap, sizeof *n.val);
-		for (size_t i = 0; i < n.cap; i++)
-			n.val[i] = -1;
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->val[i] >= 0)
-				id_put(&n, m->key[i], m->val[i]);
-		free(m->key);
-		free(m->val);
-		*m = n;
-	}
-	size_t i = id_slot(m, key);
-	while (m->val[i] >= 0 && m->key[i] != key)
-		i = (i + 1) & (m->cap - 1);
-	if (m->val[i] < 0)
-		m->used++;
-	m->key[i] = key;
-	m->val[i] = val;
-}
-
 static int find_outcome(const pl__reader *r, long id)
 {
-	return id_get(&r->ids, id_key(1, 0, id));
+	return pl__idmap_get(&r->ids, pl__idmap_key(1, 0, id));
 }
 
 /* { x [,] y [,] ... } with one number per player, into pay. */
@@ -120,7 +71,7 @@ static int read_node_outcome(pl__reader *r, int *out)
 						  id, p + 1);
 	} else if (!rc) {
 		o = pl__rd_new_outcome(r, id, label);
-		id_put(&r->ids, id_key(1, 0, id), o);
+		pl__idmap_put(&r->ids, pl__idmap_key(1, 0, id), o);
 		for (int p = 0; p < r->g->n; p++)
 			mpq_set(r->g->outc[o].pay[p], pay[p]);
 	}
@@ -134,7 +85,7 @@ static int read_node_outcome(pl__reader *r, int *out)
 
 static int find_infoset(const pl__reader *r, int player, long id)
 {
-	return id_get(&r->ids, id_key(2, player, id));
+	return pl__idmap_get(&r->ids, pl__idmap_key(2, player, id));
 }
 
 typedef struct isdef {
@@ -266,7 +217,7 @@ static int new_infoset(pl__reader *r, int player, long id, isdef *d)
 		pl__mpq_vec_free(d->prob, (size_t)d->cap);
 	}
 	memset(d, 0, sizeof *d);
-	id_put(&r->ids, id_key(2, player, id), g->ninfo);
+	pl__idmap_put(&r->ids, pl__idmap_key(2, player, id), g->ninfo);
 	return g->ninfo++;
 }
 
@@ -411,9 +362,7 @@ int pl__read_efg(pl__reader *r)
 		pl__rd_next(r);
 	}
 	int rc = read_tree(r);
-	free(r->ids.key);
-	free(r->ids.val);
-	memset(&r->ids, 0, sizeof r->ids);
+	pl__idmap_free(&r->ids);
 	if (rc)
 		return PL_EINPUT;
 	pl__tree_finish(r->g);

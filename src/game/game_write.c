@@ -214,7 +214,7 @@ static void json_q(pl__buf *b, const mpq_t q)
 
 static void json_outcome(pl__buf *b, const pl_game *g, int o)
 {
-	pl__buf_printf(b, "{\"label\": ");
+	pl__buf_printf(b, "{\"number\": %ld, \"label\": ", g->outc[o].file_id);
 	pl__buf_json_str(b, g->outc[o].label);
 	pl__buf_printf(b, ", \"payoffs\": [");
 	for (int p = 0; p < g->n; p++) {
@@ -249,7 +249,9 @@ static void json_tree(pl__buf *b, const pl_game *g)
 	pl__buf_printf(b, "  \"infosets\": [\n");
 	for (int i = 0; i < g->ninfo; i++) {
 		const pl__infoset *h = &g->info[i];
-		pl__buf_printf(b, "    {\"id\": %d, \"player\": %d, \"label\": ", i, h->player);
+		pl__buf_printf(b,
+			       "    {\"id\": %d, \"player\": %d, \"number\": %ld, \"label\": ", i,
+			       h->player, h->file_id);
 		pl__buf_json_str(b, h->label);
 		pl__buf_printf(b, ", \"actions\": [");
 		for (int a = 0; a < h->nact; a++) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <math.h>
 
 #include <parley/game.h>
@@ -308,6 +309,108 @@ static void test_round_trip(void **state)
 	}
 }
 
+static pl_game *parse(const char *text, const char *name)
+{
+	pl_game *g = NULL;
+	pl_error err;
+	pl_error_clear(&err);
+	if (pl_game_read_buffer(text, strlen(text), name, &g, &err)) {
+		char buf[2048];
+		print_error("%s\n", pl_error_format(&err, buf, sizeof buf));
+		fail();
+	}
+	return g;
+}
+
+/* Removes the "number" of every information set (the lines of
+ * "infosets", which have no "parent"), giving the JSON an older or
+ * hand-written file has. */
+static void strip_infoset_numbers(char *json)
+{
+	char *w = json;
+	for (char *line = json; *line;) {
+		char *end = strchr(line, '\n');
+		end = end ? end + 1 : line + strlen(line);
+		char keep = *end;
+		*end = '\0'; /* search this line only */
+		char *num = strstr(line, ", \"number\": ");
+		int infoset = strncmp(line, "    {\"id\": ", 11) == 0 &&
+			      !strstr(line, "\"parent\"") && num;
+		*end = keep;
+		for (char *r = line; r < end;) {
+			if (infoset && r == num) {
+				r += 12;
+				while (*r >= '0' && *r <= '9')
+					r++;
+				continue;
+			}
+			*w++ = *r++;
+		}
+		line = end;
+	}
+	*w = '\0';
+}
+
+/* .efg -> JSON -> .efg gives the same bytes (and so the same hash) for every
+ * tree shipped or used as a fixture; so does a JSON file without infoset
+ * numbers when the .efg numbers each player's sets 1, 2, ... in order, as
+ * Gambit does. */
+static void test_json_round_trip(void **state)
+{
+	(void)state;
+	const char *dirs[] = {DATA, "data/games/"};
+	int trees = 0;
+	for (size_t d = 0; d < 2; d++) {
+		DIR *dir = opendir(dirs[d]);
+		assert_non_null(dir);
+		for (struct dirent *e; (e = readdir(dir));) {
+			size_t len = strlen(e->d_name);
+			if (len < 5 || strcmp(e->d_name + len - 4, ".efg") != 0)
+				continue;
+			char path[512];
+			snprintf(path, sizeof path, "%s%s", dirs[d], e->d_name);
+			pl_game *g = NULL;
+			pl_error err;
+			pl_error_clear(&err);
+			assert_int_equal(pl_game_read_file(path, &g, &err), PL_OK);
+			char *efg = write(g, PL_GAME_EFG), *json = write(g, PL_GAME_JSON);
+			pl_game *back = parse(json, path);
+			char *again = write(back, PL_GAME_EFG);
+			if (strcmp(efg, again) != 0) {
+				print_error("%s: .efg -> JSON -> .efg changed the file\n", path);
+				fail();
+			}
+			assert_string_equal(pl_game_hash(g), pl_game_hash(back));
+			/* the written .efg itself survives the trip byte for byte */
+			pl_game *canon = parse(efg, path);
+			char *json2 = write(canon, PL_GAME_JSON);
+			assert_string_equal(json, json2);
+			strip_infoset_numbers(json2);
+			assert_null(strstr(json2, "\"player\": 1, \"number\""));
+			assert_non_null(strstr(json2, "\"outcome\": {\"number\""));
+			pl_game *plain = parse(json2, path);
+			char *plain_efg = write(plain, PL_GAME_EFG);
+			if (strcmp(efg, plain_efg) != 0) {
+				print_error("%s: JSON without infoset numbers renumbered the sets\n",
+					    path);
+				fail();
+			}
+			free(efg);
+			free(json);
+			free(again);
+			free(json2);
+			free(plain_efg);
+			pl_game_free(g);
+			pl_game_free(back);
+			pl_game_free(canon);
+			pl_game_free(plain);
+			trees++;
+		}
+		closedir(dir);
+	}
+	assert_true(trees >= 6);
+}
+
 /* Exact numbers: decimals, exponents and fractions are read exactly. */
 static void test_numbers(void **state)
 {
@@ -392,6 +495,22 @@ static const bad bad_files[] = {
 	 "{\"parent\": -1, \"type\": \"personal\", \"infoset\": 0}, "
 	 "{\"parent\": 0, \"action\": 1, \"type\": \"terminal\"}]}",
 	 "bad: $.nodes[1]", "prefix order"},
+	{"{\"format\": \"parley-game\", \"type\": \"tree\", \"players\": [\"a\"], "
+	 "\"infosets\": [{\"player\": 1, \"number\": 3, \"actions\": [\"l\", \"r\"]}, "
+	 "{\"player\": 1, \"number\": 3, \"actions\": [\"x\"]}], \"nodes\": []}",
+	 "bad: $.infosets[1]", "information set 3 of player 1 is also $.infosets[0]"},
+	{"{\"format\": \"parley-game\", \"type\": \"tree\", \"players\": [\"a\"], "
+	 "\"infosets\": [{\"player\": 1, \"number\": 0, \"actions\": [\"l\"]}], "
+	 "\"nodes\": []}",
+	 "bad: $.infosets[0]", "\"number\" must be an integer from 1"},
+	{"{\"format\": \"parley-game\", \"type\": \"tree\", \"players\": [\"a\"], "
+	 "\"infosets\": [{\"player\": 1, \"actions\": [\"l\", \"r\"]}], \"nodes\": ["
+	 "{\"parent\": -1, \"type\": \"personal\", \"infoset\": 0}, "
+	 "{\"parent\": 0, \"action\": 0, \"type\": \"terminal\", "
+	 "\"outcome\": {\"number\": 2, \"label\": \"w\", \"payoffs\": [1]}}, "
+	 "{\"parent\": 0, \"action\": 1, \"type\": \"terminal\", "
+	 "\"outcome\": {\"number\": 2, \"label\": \"w\", \"payoffs\": [2]}}]}",
+	 "bad: $.nodes[2].outcome", "outcome 2: payoff of player 1 differs"},
 };
 
 static void test_bad_files(void **state)
@@ -498,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_solvers_agree),
 		cmocka_unit_test(test_logit_limit),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_bad_paths),

@@ -37,6 +37,18 @@ expect 0 "" "$P" game solve "$T/horse.nfg" --solver pure --format gambit
 expect 0 "" "$P" game convert $D/pd.nfg --to json
 has "\"format\": \"parley-game\""
 
+# .efg -> JSON -> .efg gives the same bytes, and so the same hash
+for f in data/games/*.efg $D/*.efg; do
+	b=$(basename "$f" .efg)
+	"$P" game convert "$f" --to efg --output "$T/$b.1.efg" &&
+		"$P" game convert "$T/$b.1.efg" --to json --output "$T/$b.json" &&
+		"$P" game convert "$T/$b.json" --to efg --output "$T/$b.2.efg" &&
+		cmp -s "$T/$b.1.efg" "$T/$b.2.efg" && ok || bad "$f: .efg -> JSON -> .efg differs"
+	h1=$("$P" game solve "$T/$b.1.efg" --solver spe --format json | grep -o 'input_sha256[^,]*')
+	h2=$("$P" game solve "$T/$b.json" --solver spe --format json | grep -o 'input_sha256[^,]*')
+	[ -n "$h1" ] && [ "$h1" = "$h2" ] && ok || bad "$f: hash '$h1' became '$h2'"
+done
+
 # bad input: exit 2, the file and line, nothing written
 printf 'EFG 2 R "t" { "1" }\nc "" 1 "" { "a" 1/2 "b" 1/3 } 0\nt "" 0\nt "" 0\n' >"$T/bad.efg"
 expect 2 "bad.efg:2: chance information set 1: probabilities sum to 5/6" \

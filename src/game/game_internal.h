@@ -193,6 +193,14 @@ typedef struct pl__seqs {
 void pl__seq_build(const pl_game *g, pl__seqs *s);
 /* Dense n1 x n2 payoffs, every terminal payoff first shifted below 0. */
 void pl__seq_payoffs(const pl_game *g, const pl__seqs *s, mpq_t *a, mpq_t *b);
+/* The same payoffs as the list of their nonzero pairs (either payoff may be
+ * 0), ordered by (s1, s2); returns the count.  Free with pl__seq_entries_free. */
+typedef struct pl__seq_entry {
+	int s1, s2;
+	mpq_t a, b;
+} pl__seq_entry;
+int pl__seq_payoffs_sparse(const pl_game *g, const pl__seqs *s, pl__seq_entry **out);
+void pl__seq_entries_free(pl__seq_entry *e, int m);
 /* Entry (row, col) of player p's constraint matrix (E or F): 1, -1 or 0. */
 int pl__seq_constraint(const pl_game *g, const pl__seqs *s, int p, int row, int col);
 

@@ -182,6 +182,22 @@ static void test_sequence_form(void **state)
 	pl_game_free(g);
 }
 
+/* A tree with 279 nodes, 96 information sets and 16 chance nodes: Lemke's
+ * path on its sequence form takes hundreds of pivots through degenerate
+ * vertices; the equilibrium at its end must be the one gambit-lcp (Gambit
+ * 17.0.0a2) printed for the same file, kept beside it. */
+static void test_sequence_form_imperfect(void **state)
+{
+	(void)state;
+	FILE *f = fopen(DATA "imperfect.gambit-lcp", "r");
+	assert_non_null(f);
+	char want[4096];
+	assert_non_null(fgets(want, sizeof want, f));
+	fclose(f);
+	want[strcspn(want, "\n")] = '\0';
+	expect("imperfect.efg", "seqform", want);
+}
+
 static void test_spe_with_simultaneous_subgame(void **state)
 {
 	(void)state;
@@ -391,8 +407,9 @@ static void test_json_round_trip(void **state)
 			pl_game *plain = parse(json2, path);
 			char *plain_efg = write(plain, PL_GAME_EFG);
 			if (strcmp(efg, plain_efg) != 0) {
-				print_error("%s: JSON without infoset numbers renumbered the sets\n",
-					    path);
+				print_error(
+					"%s: JSON without infoset numbers renumbered the sets\n",
+					path);
 				fail();
 			}
 			free(efg);
@@ -612,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_centipede),
 		cmocka_unit_test(test_spe_with_simultaneous_subgame),
 		cmocka_unit_test(test_sequence_form),
+		cmocka_unit_test(test_sequence_form_imperfect),
 		cmocka_unit_test(test_spe_logit_fallback),
 		cmocka_unit_test(test_zero_sum_tree),
 		cmocka_unit_test(test_solvers_agree),

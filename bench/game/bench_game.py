@@ -149,6 +149,12 @@ def main():
         write_tree(p, depth, rng)
         cases.append(("tree, %d nodes (sequence form)" % (2 ** (depth + 1) - 1), p, "seqform",
                       [G("gambit-lcp"), "-q", p], None))
+    # imperfect information and chance: the fixture the tests pin to
+    # gambit-lcp's equilibrium (a random tree, 96 information sets)
+    p = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "game",
+                     "data", "imperfect.efg")
+    cases.append(("tree, 279 nodes, imperfect information (sequence form)", p, "seqform",
+                  [G("gambit-lcp"), "-q", p], None))
     p = os.path.join(tmp, "logit6.nfg")
     write_table(p, [6, 6], rng, 0, 10**6)
     cases.append(("6x6 bimatrix", p, "logit", [G("gambit-logit"), "-e", "-q", "-d", "10", p], 3))

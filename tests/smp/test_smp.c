@@ -1,7 +1,8 @@
 /* test_smp.c - the smp engine: parley's own cases pinned to parley's
  * outputs, the formulas behind each non-default parameter, reproducibility
  * of stochastic runs across thread counts, the SQLite log, KTAB's XML
- * reader, and the errors bad input gets. */
+ * reader, and the errors bad input gets.  Nothing here reads ../shared:
+ * KTAB's own files are test_smp_ktab.c's, which skips (77) without them. */
 #include "helpers.h"
 
 #include <sqlite3.h>
@@ -533,26 +534,6 @@ static void test_xml_errors(void **state)
 	xml_fails(buf, "s.xml:8", "'Z' is not one of the scenario's actors");
 }
 
-/* KTAB's own smpExample.xml has an empty <dCoord>: a clear error, not a crash. */
-static void test_xml_ktab_example(void **state)
-{
-	(void)state;
-	const char *path = "../shared/peers/ktab/smpExample.xml";
-	if (access(path, R_OK) != 0) {
-		print_message("skipped: %s absent\n", path);
-		return;
-	}
-	pl_case *c = NULL;
-	pl_params *p = pl_params_new();
-	uint64_t seed;
-	pl_error err;
-	pl_error_clear(&err);
-	assert_int_equal(pl_ktab_xml_read_file(path, &c, p, &seed, &err), PL_EINPUT);
-	assert_non_null(strstr(err.where, "smpExample.xml:32"));
-	assert_non_null(strstr(err.message, "<dCoord> is empty"));
-	pl_params_free(p);
-}
-
 /* ---- bad parameters and cases ------------------------------------------- */
 
 static void run_fails(const char *path, const char *kv0, const char *msg)
@@ -619,7 +600,6 @@ int main(void)
 		cmocka_unit_test(test_sqlite_log),
 		cmocka_unit_test(test_xml_parameters),
 		cmocka_unit_test(test_xml_errors),
-		cmocka_unit_test(test_xml_ktab_example),
 		cmocka_unit_test(test_bad_accommodation),
 		cmocka_unit_test(test_bad_case),
 	};

@@ -43,7 +43,7 @@ enum {
 
 #define CHOICE(nm, def, help, list)                                                                \
 	{                                                                                          \
-		{nm, def, help, list}, PL_PARAM_CHOICE, 0, 0, 0                                    \
+		.info = {nm, def, help, list}, .kind = PL_PARAM_CHOICE                             \
 	}
 
 static const pl_param_spec specs[N_PARAMS] = {
@@ -52,12 +52,9 @@ static const pl_param_spec specs[N_PARAMS] = {
 	       "how far h's estimate of i's risk attitude leans to i's own", radj_names),
 	CHOICE("BigRRange", "Mid", "range of risk attitudes: Min [0,1], Mid [-1/2,1], Max [-1,1]",
 	       rrng_names),
-	{{"IdealAdjustment", "",
+	{.info = {"IdealAdjustment", "",
 	  "ideal accommodation 'adjusting>reference=rate;...' by actor id (empty: identity)", NULL},
-	 PL_PARAM_TEXT,
-	 0,
-	 0,
-	 0},
+	 .kind = PL_PARAM_TEXT},
 	CHOICE("InterVecBrgn", "S2P2", "bargain interpolation: salience^n x probability^m",
 	       ivb_names),
 	CHOICE("PCEModel", "Conditional", "probabilistic Condorcet election model", pcem_names),
@@ -68,16 +65,16 @@ static const pl_param_spec specs[N_PARAMS] = {
 	CHOICE("VictoryProbModel", "Linear", "victory probability from coalition strengths",
 	       vpm_names),
 	CHOICE("VotingRule", "Prop", "vote as a function of the utility difference", vr_names),
-	{{"log", "", "write the challenges and bargains of every turn to this SQLite file", NULL},
-	 PL_PARAM_TEXT,
-	 0,
-	 0,
-	 1},
-	{{"threads", "1", "worker threads (the result does not depend on it)", NULL},
-	 PL_PARAM_INT,
-	 1,
-	 256,
-	 1},
+	{.info = {"log", "", "write the challenges and bargains of every turn to this SQLite file",
+		  NULL},
+	 .kind = PL_PARAM_TEXT,
+	 .execution = 1,
+	 .single_run = 1},
+	{.info = {"threads", "1", "worker threads (the result does not depend on it)", NULL},
+	 .kind = PL_PARAM_INT,
+	 .lo = 1,
+	 .hi = 256,
+	 .execution = 1},
 };
 
 /* The case seen as the model's arrays (issues are dimensions on [0, 1]). */

@@ -5,6 +5,7 @@
  * KTAB's own files are test_smp_ktab.c's, which skips (77) without them. */
 #include "helpers.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -447,6 +448,97 @@ static void test_sqlite_log(void **state)
 	pl_case_free(c);
 }
 
+/* Two runs logging to one file at the same time (two threads, as in a
+ * server): each writes under its own temporary name, both succeed, and the
+ * file left is one whole log. */
+typedef struct log_job {
+	const pl_case *c;
+	const char *kv;
+	int rc;
+} log_job;
+
+static void *log_worker(void *arg)
+{
+	log_job *j = arg;
+	pl_params *p = pl_params_new();
+	pl_error err;
+	pl_result *r = NULL;
+	j->rc = pl_params_parse(p, j->kv, &err);
+	if (!j->rc)
+		j->rc = run_smp(j->c, p, 0, &r, &err);
+	pl_result_free(r);
+	pl_params_free(p);
+	return NULL;
+}
+
+static void test_sqlite_log_concurrent(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/parley-smp-log2-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	char kv[300];
+	snprintf(kv, sizeof kv, "log=%s", path);
+	pl_case *c = read_case("tests/data/smp/league-3d.csv");
+	log_job jobs[4];
+	pthread_t th[4];
+	for (int k = 0; k < 4; k++) {
+		jobs[k] = (log_job){c, kv, -1};
+		assert_int_equal(pthread_create(&th[k], NULL, log_worker, &jobs[k]), 0);
+	}
+	for (int k = 0; k < 4; k++) {
+		pthread_join(th[k], NULL);
+		assert_int_equal(jobs[k].rc, PL_OK);
+	}
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	/* 21 turns + the final state, 8 actors, 3 dimensions */
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM position"), 22 * 8 * 3);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM bargain_choice WHERE chosen = 1"),
+			 21 * 8);
+	sqlite3_close(db);
+	unlink(path);
+	pl_case_free(c);
+}
+
+/* A sweep runs the engine for every sample: log=FILE is refused there, with
+ * the parameter named, and no file is written. */
+static void test_sweep_refuses_log(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/parley-smp-log3-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	char kv[300];
+	snprintf(kv, sizeof kv, "log=%s", path);
+	pl_case *c = read_case("tests/data/smp/harbour-2d.csv");
+	pl_params *p = pl_params_new();
+	pl_error err;
+	pl_error_clear(&err);
+	assert_int_equal(pl_params_parse(p, kv, &err), PL_OK);
+	pl_sweep_options o;
+	pl_sweep_options_init(&o);
+	o.n = 4;
+	o.threads = 2;
+	o.params = p;
+	pl_sweep *s = NULL;
+	const pl_engine *e = pl_engine_find("smp", &err);
+	assert_int_equal(pl_sweep_run(c, e, &o, &s, &err), PL_EINPUT);
+	assert_null(s);
+	assert_non_null(strstr(err.message, "parameter log="));
+	assert_non_null(strstr(err.message, "refused"));
+	assert_int_equal(access(path, F_OK), -1);
+	/* without the log the same sweep runs */
+	pl_params_free(p);
+	o.params = NULL;
+	assert_int_equal(pl_sweep_run(c, e, &o, &s, &err), PL_OK);
+	pl_sweep_free(s);
+	pl_case_free(c);
+}
+
 /* ---- KTAB XML ----------------------------------------------------------- */
 
 static void test_xml_parameters(void **state)
@@ -598,6 +690,8 @@ int main(void)
 		cmocka_unit_test(test_stochastic_threads),
 		cmocka_unit_test(test_deterministic_threads),
 		cmocka_unit_test(test_sqlite_log),
+		cmocka_unit_test(test_sqlite_log_concurrent),
+		cmocka_unit_test(test_sweep_refuses_log),
 		cmocka_unit_test(test_xml_parameters),
 		cmocka_unit_test(test_xml_errors),
 		cmocka_unit_test(test_bad_accommodation),

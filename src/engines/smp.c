@@ -81,12 +81,15 @@ static const pl_param_spec specs[N_PARAMS] = {
 typedef struct smp_input {
 	size_t n, d;
 	size_t *actor;
+	size_t *order, *rank; /* the id order (smp_model.order, .rank) */
 	double *cap, *sal, *pos, *accom;
 } smp_input;
 
 static void input_free(smp_input *in)
 {
 	free(in->actor);
+	free(in->order);
+	free(in->rank);
 	free(in->cap);
 	free(in->sal);
 	free(in->pos);
@@ -115,6 +118,38 @@ static int check_views(const pl_case *c, const pl_issue_view *v, size_t d, pl_er
 					pl_case_actor(c, v[0].actor[a])->id, v[i].cap[a],
 					v[0].cap[a], pl_case_issue(c, 0)->id);
 	}
+	return PL_OK;
+}
+
+typedef struct id_of {
+	const char *id;
+	size_t a;
+} id_of;
+
+static int by_id(const void *x, const void *y)
+{
+	return strcmp(((const id_of *)x)->id, ((const id_of *)y)->id);
+}
+
+/* The actors sorted by id (ids are unique in a case). */
+static int id_order(const pl_case *c, smp_input *in, pl_error *err)
+{
+	const size_t n = in->n;
+	id_of *ids = malloc(n * sizeof *ids);
+	in->order = malloc(n * sizeof *in->order);
+	in->rank = malloc(n * sizeof *in->rank);
+	if (!ids || !in->order || !in->rank) {
+		free(ids);
+		return pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
+	}
+	for (size_t a = 0; a < n; a++)
+		ids[a] = (id_of){pl_case_actor(c, in->actor[a])->id, a};
+	qsort(ids, n, sizeof *ids, by_id);
+	for (size_t q = 0; q < n; q++) {
+		in->order[q] = ids[q].a;
+		in->rank[ids[q].a] = q;
+	}
+	free(ids);
 	return PL_OK;
 }
 
@@ -236,6 +271,8 @@ static int read_input(const pl_case *c, size_t forum, const pl_engine_args *args
 		rc = check_views(c, v, d, err);
 	if (!rc)
 		rc = fill_input(c, v, in, err);
+	if (!rc)
+		rc = id_order(c, in, err);
 	if (!rc)
 		rc = parse_accom(c, in, args->param[P_IDEAL].s, err);
 	for (size_t i = 0; buf && i < d; i++)
@@ -439,6 +476,8 @@ static int run_case(const pl_case *c, size_t forum, const pl_engine_args *args,
 		rc = pl__smp_model_init(&m, in.n, in.d, in.cap, in.sal, in.pos, in.accom, err);
 	if (!rc) {
 		set_params(&m, args);
+		m.order = in.order;
+		m.rank = in.rank;
 		uniq = malloc(in.n * sizeof *uniq);
 		prob = malloc(in.n * sizeof *prob);
 		if (!uniq || !prob)

@@ -168,16 +168,18 @@ int pl__valid_id(const char *s)
 
 void pl__slug(const char *label, char *buf, size_t size)
 {
+	/* at most 64 characters, as an id may have, and never ending in '-' */
+	const size_t max = size - 1 < 64 ? size - 1 : 64;
 	size_t n = 0;
 	int dash = 0;
-	for (const unsigned char *p = (const unsigned char *)label; *p && n + 1 < size && n < 64;
-	     p++) {
+	for (const unsigned char *p = (const unsigned char *)label; *p; p++) {
 		if (isalnum(*p)) {
+			if (n + (dash && n > 0) + 1 > max)
+				break;
 			if (dash && n > 0)
 				buf[n++] = '-';
 			dash = 0;
-			if (n + 1 < size)
-				buf[n++] = (char)tolower(*p);
+			buf[n++] = (char)tolower(*p);
 		} else {
 			dash = 1;
 		}

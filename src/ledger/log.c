@@ -108,6 +108,8 @@ int pl__note_for_size(pl_ledger *lg, int64_t size, char **note, pl_error *err)
 int pl__store_note(pl_ledger *lg, uint64_t size, const char *note, pl_error *err)
 {
 	sqlite3_stmt *st;
+	if (pl__writable(lg, err) != PL_OK)
+		return PL_EINPUT;
 	if (sqlite3_prepare_v2(lg->db, "INSERT OR REPLACE INTO checkpoints VALUES (?, ?)", -1, &st,
 			       NULL) != SQLITE_OK)
 		return pl_error_set(err, PL_EIO, lg->path, "cannot store a checkpoint");
@@ -138,10 +140,11 @@ int pl_ledger_checkpoint(pl_ledger *lg, const pl_key *log_key, char **note, pl_e
 	pl_merkle_tree_root(lg->tree, size, cp.root, NULL);
 	if (pl_checkpoint_sign(&cp, log_key, note, err) != PL_OK)
 		return PL_EINPUT;
-	if (pl__store_note(lg, size, *note, err) != PL_OK) {
+	int rc = pl__store_note(lg, size, *note, err);
+	if (rc != PL_OK) {
 		free(*note);
 		*note = NULL;
-		return PL_EIO;
+		return rc;
 	}
 	return PL_OK;
 }
@@ -219,6 +222,8 @@ static int cosign_stored(pl_ledger *lg, uint64_t size, const pl_key *witness, ui
 			 char **note, pl_error *err)
 {
 	char *cur = NULL;
+	if (pl__writable(lg, err) != PL_OK)
+		return PL_EINPUT;
 	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
 		return PL_EIO;
 	int rc = pl__note_for_size(lg, (int64_t)size, &cur, err);

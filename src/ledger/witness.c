@@ -138,6 +138,8 @@ int pl_ledger_add_cosignatures(pl_ledger *lg, const char *note, size_t *added, p
 	    pl_checkpoint_open(note, strlen(note), &lg->st.log_key, NULL, 0, 0, &cp, NULL, err) !=
 		    PL_OK)
 		return PL_EINPUT;
+	if (pl__writable(lg, err) != PL_OK)
+		return PL_EINPUT;
 	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
 		return PL_EIO;
 	int rc = attach(lg, &in, note, &cp, added, err);

@@ -231,6 +231,10 @@ int pl_ledger_add_cosignatures(pl_ledger *lg, const char *note, size_t *added, p
  * viewer may read it), its inclusion proof, the author's registration entry
  * with its proof, and the latest checkpoint with its cosignatures. */
 int pl_ledger_bundle(pl_ledger *lg, uint64_t index, const char *viewer, char **json, pl_error *err);
+/* PL_OK when json has the form of a bundle (JSON, the format and the
+ * members with their types), PL_EINPUT naming the JSON path otherwise.  A
+ * bundle of the right form may still fail pl_bundle_verify. */
+int pl_bundle_check_form(const char *json, size_t len, pl_error *err);
 /* Verifies a bundle with no database: the log key is required, witnesses
  * optional (each given witness must have cosigned). */
 int pl_bundle_verify(const char *json, size_t len, const pl_key *log_key, const pl_key *witnesses,

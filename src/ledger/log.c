@@ -454,6 +454,54 @@ static int author_key(json_t *b, const pl_checkpoint *cp, const pl_key *log_key,
 	return PL_OK;
 }
 
+/* The shape of an entry part: {index, leaf, body, proof}. */
+static int part_form(json_t *part, const char *what, pl_error *err)
+{
+	json_t *ji = json_object_get(part, "index"), *jb = json_object_get(part, "body"),
+	       *jp = json_object_get(part, "proof");
+	int ok = json_is_object(part) && json_object_size(part) == 4 && json_is_integer(ji) &&
+		 json_integer_value(ji) >= 0 && json_is_string(json_object_get(part, "leaf")) &&
+		 (json_is_null(jb) || json_is_string(jb)) && json_is_array(jp) &&
+		 json_array_size(jp) <= PL_MERKLE_PROOF_MAX;
+	for (size_t i = 0; ok && i < json_array_size(jp); i++)
+		ok = json_is_string(json_array_get(jp, i));
+	if (!ok)
+		return pl_error_set(err, PL_EINPUT, what,
+				    "must be an object with exactly index (a whole number), leaf (a "
+				    "string), body (a string or null) and proof (an array of at "
+				    "most %d base64 hashes)",
+				    PL_MERKLE_PROOF_MAX);
+	return PL_OK;
+}
+
+int pl_bundle_check_form(const char *json, size_t len, pl_error *err)
+{
+	json_error_t je;
+	json_t *b = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+	if (!b)
+		return pl_error_set(err, PL_EINPUT, "bundle",
+				    "not JSON (line %d, column %d: %s): truncated or not a bundle",
+				    je.line, je.column, je.text);
+	const char *fmt = json_string_value(json_object_get(b, "format"));
+	json_t *a = json_object_get(b, "author");
+	int rc = PL_OK;
+	if (!json_is_object(b) || !fmt || strcmp(fmt, BUNDLE_FORMAT) != 0)
+		rc = pl_error_set(err, PL_EINPUT, "$.format", "not \"%s\": not a ledger bundle",
+				  BUNDLE_FORMAT);
+	else if (json_object_size(b) != 5 || !a ||
+		 !json_is_string(json_object_get(b, "origin")) ||
+		 !json_is_string(json_object_get(b, "checkpoint")))
+		rc = pl_error_set(err, PL_EINPUT, "bundle",
+				  "has exactly the members format, origin (a string), entry, "
+				  "author and checkpoint (a string)");
+	if (rc == PL_OK)
+		rc = part_form(json_object_get(b, "entry"), "$.entry", err);
+	if (rc == PL_OK && !json_is_null(a))
+		rc = part_form(a, "$.author", err);
+	json_decref(b);
+	return rc;
+}
+
 int pl_bundle_verify(const char *json, size_t len, const pl_key *log_key, const pl_key *witnesses,
 		     size_t nwitnesses, pl_error *err)
 {

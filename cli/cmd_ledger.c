@@ -513,7 +513,7 @@ static int attach_cosignatures(const char *cmd, const char *db, const char *path
 	size_t added = 0;
 	int st = cli_ledger_open(cmd, db, &lg);
 	if (!st && pl_ledger_add_cosignatures(lg, note, &added, &err) != PL_OK)
-		st = cli_report(cmd, &err);
+		st = cli_report(cmd, cli_ledger_name_note(&err, path));
 	else if (!st)
 		printf("attached %zu cosignature%s\n", added, added == 1 ? "" : "s");
 	pl_ledger_close(lg);
@@ -549,7 +549,7 @@ static int do_cosign(int argc, char **argv)
 		/* reported */
 	} else if (pl_witness_cosign_offline(state, &k, &log, note, proof, t, &signed_note, &err) !=
 		   PL_OK) {
-		st = cli_report(cmd, &err);
+		st = cli_report(cmd, cli_ledger_name_note(&err, cpf));
 	} else if (out && pl_write_file_atomic(out, signed_note, strlen(signed_note), &err)) {
 		st = cli_report(cmd, &err);
 	} else if (!out) {

@@ -26,6 +26,8 @@ int cli_ledger_open_ro(const char *cmd, const char *db, pl_ledger **lg);
 int cli_ledger_append_one(const char *cmd, pl_ledger *lg, pl_entry_kind kind, const char *ch,
 			  const char *time, const char *body, const pl_key *author);
 int cli_ledger_read(const char *cmd, const char *path, const char *what, char **text);
+/* Puts the note file's name in front of an error about the note. */
+const pl_error *cli_ledger_name_note(pl_error *err, const char *path);
 int cli_ledger_fail(const char *cmd, pl_error *err);
 
 /* cmd_ledger_replay.c */

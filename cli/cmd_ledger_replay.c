@@ -455,3 +455,14 @@ int cli_ledger_read(const char *cmd, const char *path, const char *what, char **
 	*text = buf;
 	return 0;
 }
+
+/* An error in a note the user gave names its file. */
+const pl_error *cli_ledger_name_note(pl_error *err, const char *path)
+{
+	if (strcmp(err->where, "note") == 0 || strcmp(err->where, "checkpoint") == 0) {
+		char w[PL_ERROR_WHERE_MAX];
+		snprintf(w, sizeof w, "%s: %s", path, err->where);
+		snprintf(err->where, sizeof err->where, "%s", w);
+	}
+	return err;
+}

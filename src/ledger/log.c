@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -203,6 +204,12 @@ int pl_witness_check(const char *old_note, const char *new_note, const char *pro
 /* A small file (a witness state), NUL-terminated; *missing when absent. */
 char *pl__read_small(const char *path, int *missing)
 {
+	struct stat sb;
+	*missing = 0;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		errno = EISDIR;
+		return NULL;
+	}
 	FILE *f = fopen(path, "rb");
 	*missing = !f && errno == ENOENT;
 	if (!f)
@@ -261,12 +268,17 @@ int pl_ledger_witness(pl_ledger *lg, const pl_key *witness, const char *state_pa
 		rc = pl_checkpoint_open(note, strlen(note), &lg->st.log_key, NULL, 0, 0, &cp, NULL,
 					err);
 	if (rc == PL_OK && (old_note = pl__read_small(state_path, &missing)) != NULL) {
+		pl_error why;
+		pl_error_clear(&why);
 		rc = pl_checkpoint_open(old_note, strlen(old_note), &lg->st.log_key, NULL, 0, 0,
-					&old, NULL, err);
+					&old, NULL, &why);
 		if (rc != PL_OK)
-			pl_error_set(err, PL_EINPUT, state_path, "the witness state is damaged");
+			rc = pl_error_set(err, PL_EINPUT, state_path,
+					  "the witness state is not a checkpoint of this log (%s)",
+					  why.message);
 	} else if (rc == PL_OK && !missing) {
-		rc = pl_error_set(err, PL_EIO, state_path, "cannot read: %s", strerror(errno));
+		rc = pl_error_set(err, PL_EINPUT, state_path, "cannot read the witness state: %s",
+				  strerror(errno));
 	} else if (rc == PL_OK) {
 		memset(&old, 0, sizeof old);
 		snprintf(old.origin, sizeof old.origin, "%s", cp.origin);

@@ -75,6 +75,13 @@ expect 2 "dir: is a directory, not a checkpoint note" "$P" ledger cosign --check
 expect 2 "empty: is empty, not a consistency proof" "$P" ledger cosign --checkpoint "$T/cp" \
 	--key "$T/k/JPN.key" --log-pub "$L" --state "$T/jpn.state" --proof "$T/empty"
 expect 2 "needs DB and one of" "$P" ledger checkpoint "$T/l.db"
+expect 2 "b.json: note:" "$P" ledger cosign --checkpoint "$T/b.json" --key "$T/k/JPN.key" \
+	--log-pub "$L" --state "$T/jpn.state"
+expect 2 "b.json: note:" "$P" ledger checkpoint "$T/l.db" --add "$T/b.json"
+expect 2 "dir: cannot read the witness state" "$P" ledger witness "$T/l.db" \
+	--key "$T/k/RUS.key" --state "$T/dir"
+expect 2 "cut.json: the witness state is not a checkpoint of this log" "$P" ledger witness \
+	"$T/l.db" --key "$T/k/RUS.key" --state "$T/cut.json"
 
 # ---- backdating: a verification dated before its commitment (entry 11,
 # the freeze of 2007-02-13) ----

@@ -478,11 +478,12 @@ static int part_form(json_t *part, const char *what, pl_error *err)
 	for (size_t i = 0; ok && i < json_array_size(jp); i++)
 		ok = json_is_string(json_array_get(jp, i));
 	if (!ok)
-		return pl_error_set(err, PL_EINPUT, what,
-				    "must be an object with exactly index (a whole number), leaf (a "
-				    "string), body (a string or null) and proof (an array of at "
-				    "most %d base64 hashes)",
-				    PL_MERKLE_PROOF_MAX);
+		return pl_error_set(
+			err, PL_EINPUT, what,
+			"must be an object with exactly index (a whole number), leaf (a "
+			"string), body (a string or null) and proof (an array of at "
+			"most %d base64 hashes)",
+			PL_MERKLE_PROOF_MAX);
 	return PL_OK;
 }
 
@@ -500,8 +501,7 @@ int pl_bundle_check_form(const char *json, size_t len, pl_error *err)
 	if (!json_is_object(b) || !fmt || strcmp(fmt, BUNDLE_FORMAT) != 0)
 		rc = pl_error_set(err, PL_EINPUT, "$.format", "not \"%s\": not a ledger bundle",
 				  BUNDLE_FORMAT);
-	else if (json_object_size(b) != 5 || !a ||
-		 !json_is_string(json_object_get(b, "origin")) ||
+	else if (json_object_size(b) != 5 || !a || !json_is_string(json_object_get(b, "origin")) ||
 		 !json_is_string(json_object_get(b, "checkpoint")))
 		rc = pl_error_set(err, PL_EINPUT, "bundle",
 				  "has exactly the members format, origin (a string), entry, "

@@ -248,8 +248,9 @@ static int check_file(const char *path, pl_error *err)
 	char head[16];
 	if (stat(path, &sb) != 0)
 		return errno == ENOENT
-			       ? pl_error_set(err, PL_EINPUT, path,
-					      "no such ledger (create one with 'parley ledger init')")
+			       ? pl_error_set(
+					 err, PL_EINPUT, path,
+					 "no such ledger (create one with 'parley ledger init')")
 			       : pl_error_set(err, PL_EINPUT, path, "cannot open the ledger: %s",
 					      strerror(errno));
 	if (S_ISDIR(sb.st_mode))
@@ -298,7 +299,8 @@ static int try_open_ro(pl_ledger *lg, int immutable)
 	free(uri);
 	/* the first read is what opens the write-ahead log */
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(lg->db, "PRAGMA busy_timeout=10000; SELECT count(*) FROM sqlite_master",
+		rc = sqlite3_exec(lg->db,
+				  "PRAGMA busy_timeout=10000; SELECT count(*) FROM sqlite_master",
 				  NULL, NULL, NULL);
 	return rc;
 }
@@ -328,7 +330,8 @@ static int open_read_only(pl_ledger *lg, pl_error *err)
 	}
 	if (rc == SQLITE_OK)
 		return PL_OK;
-	if (has_wal && sw.st_size > 0 && (rc & 0xff) != SQLITE_NOTADB && (rc & 0xff) != SQLITE_CORRUPT)
+	if (has_wal && sw.st_size > 0 && (rc & 0xff) != SQLITE_NOTADB &&
+	    (rc & 0xff) != SQLITE_CORRUPT)
 		return pl_error_set(err, PL_EINPUT, lg->path,
 				    "cannot read the ledger read-only: %s holds commits not yet "
 				    "in the database and SQLite cannot open %s beside it (%s); "
@@ -353,8 +356,8 @@ static int open_ledger(const char *path, int read_only, pl_ledger **out, pl_erro
 	int rc = check_file(path, err);
 	if (rc == PL_OK && read_only) {
 		rc = open_read_only(lg, err);
-	} else if (rc == PL_OK && sqlite3_open_v2(path, &lg->db, SQLITE_OPEN_READWRITE, NULL) !=
-					  SQLITE_OK) {
+	} else if (rc == PL_OK &&
+		   sqlite3_open_v2(path, &lg->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		rc = pl_error_set(err, PL_EINPUT, path, "cannot open the ledger: %s",
 				  lg->db ? sqlite3_errmsg(lg->db) : "?");
 	} else if (rc == PL_OK && sqlite3_db_readonly(lg->db, "main") == 1) {

@@ -115,7 +115,7 @@ static void read_everything(pl_ledger *lg, uint64_t n)
 static void writes_refused(fixture *f, pl_ledger *lg)
 {
 	pl_error err = {0};
-	pl_entry_in in = {PL_ENTRY_STATEMENT, "public", "2007-06-01T00:00:00Z",
+	pl_entry_in in = {PL_ENTRY_STATEMENT, "public",		"2007-06-01T00:00:00Z",
 			  "{\"text\":\"x\"}", &f->party[P_USA], NULL};
 	uint64_t n = pl_ledger_size(lg);
 	assert_int_equal(pl_ledger_append(lg, &in, 1, NULL, &err), PL_EINPUT);
@@ -284,34 +284,37 @@ static void test_backdating(void **state)
 	static const char ev[] = "0000000000000000000000000000000000000000000000000000000000000000";
 	uint64_t n = pl_ledger_size(f->lg);
 	pl_error_clear(&err);
-	assert_int_equal(fx_appendf(f, PL_ENTRY_VERIFICATION, &f->party[P_IAEA], "six-party",
-				    "2007-02-28T23:59:59Z", &err,
-				    "{\"commitment\":\"%s\",\"result\":\"verified\",\"evidence\":\"%s\"}",
-				    hash, ev),
-			 PL_EINPUT);
+	assert_int_equal(
+		fx_appendf(f, PL_ENTRY_VERIFICATION, &f->party[P_IAEA], "six-party",
+			   "2007-02-28T23:59:59Z", &err,
+			   "{\"commitment\":\"%s\",\"result\":\"verified\",\"evidence\":\"%s\"}",
+			   hash, ev),
+		PL_EINPUT);
 	assert_non_null(strstr(err.message, "backdated"));
 	assert_non_null(strstr(err.message, "2007-03-01T00:00:00Z"));
 	pl_error_clear(&err);
 	assert_int_equal(fx_appendf(f, PL_ENTRY_WITHDRAWAL, &f->party[P_DPRK], "six-party",
 				    "2006-12-31T00:00:00Z", &err,
-				    "{\"commitment\":\"%s\",\"reason\":\"changed our mind\"}", hash),
+				    "{\"commitment\":\"%s\",\"reason\":\"changed our mind\"}",
+				    hash),
 			 PL_EINPUT);
 	assert_non_null(strstr(err.message, "backdated"));
 	assert_int_equal(pl_ledger_size(f->lg), n);
 	/* the same second is not before */
 	pl_error_clear(&err);
-	assert_int_equal(fx_appendf(f, PL_ENTRY_VERIFICATION, &f->party[P_IAEA], "six-party",
-				    "2007-03-01T00:00:00Z", &err,
-				    "{\"commitment\":\"%s\",\"result\":\"partial\",\"evidence\":\"%s\"}",
-				    hash, ev),
-			 PL_OK);
+	assert_int_equal(
+		fx_appendf(f, PL_ENTRY_VERIFICATION, &f->party[P_IAEA], "six-party",
+			   "2007-03-01T00:00:00Z", &err,
+			   "{\"commitment\":\"%s\",\"result\":\"partial\",\"evidence\":\"%s\"}",
+			   hash, ev),
+		PL_OK);
 	/* signed elsewhere and slipped into the database past the rules: audit
 	 * refuses it */
 	char body[512], *leaf = NULL, *sbody = NULL;
 	snprintf(body, sizeof body,
 		 "{\"commitment\":\"%s\",\"result\":\"verified\",\"evidence\":\"%s\"}", hash, ev);
 	pl_entry_in in = {PL_ENTRY_VERIFICATION, "six-party", "2007-01-15T00:00:00Z", body,
-			  &f->party[P_IAEA], NULL};
+			  &f->party[P_IAEA],	 NULL};
 	assert_int_equal(pl_ledger_sign_entry(f->lg, &in, &leaf, &sbody, &err), PL_OK);
 	pl_error_clear(&err);
 	assert_int_equal(pl_ledger_append_signed(f->lg, leaf, sbody, NULL, &err), PL_EINPUT);
@@ -319,11 +322,12 @@ static void test_backdating(void **state)
 	uint8_t lh[PL_HASH_SIZE];
 	pl_merkle_leaf_hash(leaf, strlen(leaf), lh);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(f->lg->db,
-					    "INSERT INTO entries VALUES (?, ?, ?, ?, 'verification',"
-					    " 'six-party', 'iaea')",
-					    -1, &st, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(f->lg->db,
+				   "INSERT INTO entries VALUES (?, ?, ?, ?, 'verification',"
+				   " 'six-party', 'iaea')",
+				   -1, &st, NULL),
+		SQLITE_OK);
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)pl_ledger_size(f->lg));
 	sqlite3_bind_text(st, 2, leaf, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, sbody, -1, SQLITE_STATIC);

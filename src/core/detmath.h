@@ -66,13 +66,18 @@ static inline double pl__exp(double x)
 	int64_t k = (int64_t)(pl__to_bits(kd) & 0xfffffffffffffULL) - (INT64_C(1) << 51);
 	kd -= shift;
 	double r = (x - kd * hi) - kd * lo;
-	double p = r + r * r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720)))));
+	/* Estrin's scheme: shorter chains of dependent operations than Horner's */
+	double r2 = r * r, r4 = r2 * r2;
+	double p = r + (r2 * (0.5 + r * (1.0 / 6)) +
+			r4 * ((1.0 / 24 + r * (1.0 / 120)) + r2 * (1.0 / 720)));
 	int64_t e = k >> 5; /* floor(k / 32): GCC and Clang shift signed values arithmetically */
 	double t = pl__exp2_32[k & 31];
-	double y = t + t * p; /* in [1/sqrt(2), 2) roughly: scale by 2^e */
-	if (e >= -1021)
-		return y * pl__from_bits((uint64_t)(e + 1023) << 52);
-	/* a subnormal result: two steps so that neither factor underflows */
+	if (e >= -1021) { /* 2^e t: add e to t's exponent field */
+		double s = pl__from_bits(pl__to_bits(t) + ((uint64_t)e << 52));
+		return s + s * p;
+	}
+	/* a subnormal result: scale in two steps so that neither underflows */
+	double y = t + t * p;
 	return y * pl__from_bits((uint64_t)(e + 1023 + 64) << 52) * 0x1p-64;
 }
 

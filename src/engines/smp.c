@@ -53,7 +53,9 @@ static const pl_param_spec specs[N_PARAMS] = {
 	CHOICE("BigRRange", "Mid", "range of risk attitudes: Min [0,1], Mid [-1/2,1], Max [-1,1]",
 	       rrng_names),
 	{.info = {"IdealAdjustment", "",
-	  "ideal accommodation 'adjusting>reference=rate;...' by actor id (empty: identity)", NULL},
+		  "ideal accommodation 'adjusting>reference=rate;...' by actor id (empty: "
+		  "identity)",
+		  NULL},
 	 .kind = PL_PARAM_TEXT},
 	CHOICE("InterVecBrgn", "S2P2", "bargain interpolation: salience^n x probability^m",
 	       ivb_names),

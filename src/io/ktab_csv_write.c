@@ -62,9 +62,10 @@ static int check_field(pl_error *err, const char *where, const char *s, size_t m
 		return PL_OK;
 	char ex[64];
 	excerpt(s, ex, sizeof ex);
-	return pl_error_set(err, PL_EINPUT, where,
-			    "'%s' %s (%zu bytes, at most %zu, on one line): KTAB CSV cannot hold it",
-			    ex, why, strlen(s), max);
+	return pl_error_set(
+		err, PL_EINPUT, where,
+		"'%s' %s (%zu bytes, at most %zu, on one line): KTAB CSV cannot hold it", ex, why,
+		strlen(s), max);
 }
 
 /* The scale, the stances, and every string KTAB's reader would refuse or
@@ -75,15 +76,17 @@ static int check_case(const pl_case *c, pl_error *err)
 	for (size_t i = 0; i < c->n_issues; i++) {
 		const pl_issue *is = &c->issues[i];
 		if (is->min != 0 || is->max != 100)
-			return pl_error_set(err, PL_EINPUT, NULL,
-					    "issue '%s' is on [%g, %g]; KTAB's format is 0-100 only",
-					    is->id, is->min, is->max);
+			return pl_error_set(
+				err, PL_EINPUT, NULL,
+				"issue '%s' is on [%g, %g]; KTAB's format is 0-100 only", is->id,
+				is->min, is->max);
 		for (size_t a = 0; a < c->n_actors; a++)
 			if (!PL_STANCE(c, a, i)->present)
-				return pl_error_set(err, PL_EINPUT, NULL,
-						    "actor '%s' has no stance on issue '%s'; KTAB's "
-						    "format needs every actor on every issue",
-						    c->actors[a].id, is->id);
+				return pl_error_set(
+					err, PL_EINPUT, NULL,
+					"actor '%s' has no stance on issue '%s'; KTAB's "
+					"format needs every actor on every issue",
+					c->actors[a].id, is->id);
 		snprintf(where, sizeof where, "$.issues[%zu].name", i);
 		int rc = check_field(err, where, is->name, KT_DIM - (sizeof pos_suffix - 1));
 		if (rc)

@@ -214,8 +214,7 @@ static void test_actor_order(void **state)
 	(void)state;
 	static const char *const paths[] = {
 		"data/cases/copenhagen-cop15.json", "data/cases/korea-six-party.json",
-		"tests/data/smp/harbour-2d.csv",
-		"tests/data/smp/league-3d.csv"};
+		"tests/data/smp/harbour-2d.csv", "tests/data/smp/league-3d.csv"};
 	static const char *const stochastic[] = {"StateTransitions=Stochastic", NULL};
 	static const char *const init_rcvr[] = {"BargnModel=InitRcvrInterp", NULL};
 	for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {

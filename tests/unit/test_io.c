@@ -283,10 +283,10 @@ static void ktab_refuses(const char *json, const char *where, const char *msg)
 	pl_case_free(c);
 }
 
-#define KT_CASE(title, issue, id, name)                                                           \
-	"{\"title\":\"" title "\",\"issues\":[{\"id\":\"x\",\"name\":\"" issue "\"}],"         \
-	"\"actors\":[{\"id\":\"A\",\"capability\":1,\"stances\":{\"x\":{\"position\":1,"       \
-	"\"salience\":1}}},{\"id\":\"" id "\",\"name\":\"" name "\",\"capability\":2,"         \
+#define KT_CASE(title, issue, id, name)                                                            \
+	"{\"title\":\"" title "\",\"issues\":[{\"id\":\"x\",\"name\":\"" issue "\"}],"             \
+	"\"actors\":[{\"id\":\"A\",\"capability\":1,\"stances\":{\"x\":{\"position\":1,"           \
+	"\"salience\":1}}},{\"id\":\"" id "\",\"name\":\"" name "\",\"capability\":2,"             \
 	"\"stances\":{\"x\":{\"position\":2,\"salience\":2}}}]}"
 
 /* What KTAB's own reader cannot take is refused, naming the field: it
@@ -328,10 +328,11 @@ static void ktab_says_what_is_lost(void **state)
 	assert_null(strstr(lost, "notes"));
 	pl_case_free(c);
 	/* a description on two lines is left out, and said so */
-	c = case_from("{\"id\":\"t\",\"title\":\"T\",\"description\":\"a\\nb\",\"issues\":[{\"id\":"
-		      "\"x\",\"name\":\"X\"}],\"actors\":[{\"id\":\"A\",\"capability\":1,\"stances\":"
-		      "{\"x\":{\"position\":1,\"salience\":1}}}]}",
-		      "desc.json");
+	c = case_from(
+		"{\"id\":\"t\",\"title\":\"T\",\"description\":\"a\\nb\",\"issues\":[{\"id\":"
+		"\"x\",\"name\":\"X\"}],\"actors\":[{\"id\":\"A\",\"capability\":1,\"stances\":"
+		"{\"x\":{\"position\":1,\"salience\":1}}}]}",
+		"desc.json");
 	char *out = write_ktab_ok(c, &lost);
 	assert_non_null(lost);
 	assert_null(strstr(lost, "case id"));
@@ -342,9 +343,9 @@ static void ktab_says_what_is_lost(void **state)
 	/* the shipped Korean case: ids and notes, anchors, ... */
 	pl_error err;
 	pl_error_clear(&err);
-	assert_int_equal(pl_case_read_file("data/cases/korea-six-party.json", PL_FORMAT_AUTO, &c,
-					   &err),
-			 PL_OK);
+	assert_int_equal(
+		pl_case_read_file("data/cases/korea-six-party.json", PL_FORMAT_AUTO, &c, &err),
+		PL_OK);
 	free(write_ktab_ok(c, &lost));
 	assert_non_null(strstr(lost, "case id and issue ids"));
 	assert_non_null(strstr(lost, "notes"));

@@ -8,10 +8,11 @@
 
 #define KTAB_DIR "../shared/peers/ktab"
 
-static const char *const files[] = {
-	"SOE-Competitive.csv", "SOE-Pol-Comp.csv",   "SOE-Policy.csv",
-	"dummyData-a040.csv",  "dummyData-a080.csv", "dummyData-a160.csv",
-	"dummyData_3Dim.csv",  "dummyData_3Dim-no-final-comma.csv", "dummyData_6Dim.csv"};
+static const char *const files[] = {"SOE-Competitive.csv", "SOE-Pol-Comp.csv",
+				    "SOE-Policy.csv",	   "dummyData-a040.csv",
+				    "dummyData-a080.csv",  "dummyData-a160.csv",
+				    "dummyData_3Dim.csv",  "dummyData_3Dim-no-final-comma.csv",
+				    "dummyData_6Dim.csv"};
 
 static void ktab_shipped_scenarios(void **state)
 {

@@ -95,21 +95,6 @@ expect 0 "note: smp skipped" "$P" forecast "$T/partial.json"
 expect 2 "needs every actor's stance on every issue" "$P" forecast "$T/partial.json" --engine smp
 expect 1 "failed on every sample" "$P" sweep "$T/partial.json" --engine smp -n 10
 
-# KTAB's XML scenarios (from ../shared, when it is there): the scenario's
-# parameters and seed go to smp; KTAB's own malformed file is refused by line
-K=../shared/peers/ktab
-if [ -d "$K" ]; then
-	expect 0 "" "$P" forecast "$K/dummyData_3Dim.xml" --engine smp --format json
-	grep -q '"seed": 3707583219545544125' "$T/out" && ok || bad "XML seed not used"
-	expect 0 "" "$P" forecast "$K/dummyData_3Dim.xml" --engine smp --seed 5 --format json
-	grep -q '"seed": 5,' "$T/out" && ok || bad "--seed does not override the XML seed"
-	expect 0 "" "$P" forecast "$K/dummyData_3Dim.xml" --engine all
-	expect 2 "smpExample.xml:32: <dCoord> is empty" "$P" forecast "$K/smpExample.xml"
-	expect 0 "" "$P" validate "$K/dummyData_3Dim.xml"
-else
-	echo "note: $K absent, KTAB XML checks skipped"
-fi
-
 # trust from the ledger scales capabilities and is recorded in the result
 mkdir -p "$T/keys"
 if "$P" ledger replay "$T/l.db" --script data/ledger/korea-2007.json --keys "$T/keys" \

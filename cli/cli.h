@@ -64,6 +64,10 @@ int cli_load_case(const char *cmd, const char *path, pl_format fmt, pl_case **ou
 int cli_load_scenario(const char *cmd, const char *path, pl_format fmt, pl_case **out,
 		      pl_params **xml_params, uint64_t *xml_seed);
 
+/* The SHA-256 of the bytes of the file at path (the default case when
+ * NULL) as 64 hex digits; on failure reports and returns the exit status. */
+int cli_file_sha256(const char *cmd, const char *path, char hex[65]);
+
 /* Output: everything a command prints goes to a memory stream first, then
  * to stdout or, atomically, to a file, so a failed run writes nothing. */
 typedef struct cli_out {

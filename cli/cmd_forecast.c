@@ -37,6 +37,7 @@ typedef struct opts {
 	const char *trust, *trust_as_of;
 	double trust_weight;
 	cli_trust trust_info;
+	char input_sha256[65]; /* of the case file's bytes */
 	int rounds, trace, seed_given;
 	uint64_t seed;
 	const char **params;
@@ -184,6 +185,8 @@ static void print_table(FILE *f, const pl_case *c, const run *runs, size_t n_run
 		fprintf(f, ", %llu entries, root %.12s, weight %g (%zu actors)\n",
 			o->trust_info.size, o->trust_info.root, o->trust_info.weight,
 			o->trust_info.matched);
+		fprintf(f, "input file sha256 %.12s (the case before trust scaling)\n",
+			o->input_sha256);
 	}
 	fprintf(f, "\n");
 	/* the issue column takes what the engines leave of 80 columns */
@@ -285,6 +288,7 @@ static int print_json(FILE *f, const pl_case *c, const run *runs, size_t n_runs,
 	json_t *cj = json_object();
 	json_object_set_new(cj, "id", json_string(pl_case_get_info(c)->id));
 	json_object_set_new(cj, "sha256", json_string(pl_case_hash(c)));
+	json_object_set_new(cj, "input_sha256", json_string(o->input_sha256));
 	json_object_set_new(root, "case", cj);
 	json_object_set_new(root, "forum", o->forum ? json_string(o->forum) : json_null());
 	if (o->trust) {
@@ -324,9 +328,9 @@ static void print_csv(FILE *f, const pl_case *c, const run *runs, size_t n_runs,
 	fprintf(f, "# parley %s; case %s sha256 %s; forum %s\n", pl_version(),
 		pl_case_get_info(c)->id, pl_case_hash(c), o->forum ? o->forum : "all");
 	if (o->trust)
-		fprintf(f, "# trust: ledger %s, %llu entries, root %s, weight %g\n",
+		fprintf(f, "# trust: ledger %s, %llu entries, root %s, weight %g; input sha256 %s\n",
 			o->trust_info.origin, o->trust_info.size, o->trust_info.root,
-			o->trust_info.weight);
+			o->trust_info.weight, o->input_sha256);
 	for (size_t k = 0; k < n_runs; k++)
 		fprintf(f, "# engine %s; params %s; seed %llu\n", pl_engine_name(runs[k].engine),
 			pl_result_params(runs[k].result),
@@ -457,8 +461,9 @@ int cmd_forecast(int argc, char **argv)
 		return st;
 	if (xml_params && !o.seed_given)
 		o.seed = xml_seed;
-	if (o.trust && (st = cli_apply_trust("forecast", &c, o.trust, o.trust_weight, o.trust_as_of,
-					     &o.trust_info))) {
+	if ((st = cli_file_sha256("forecast", case_path, o.input_sha256)) ||
+	    (o.trust && (st = cli_apply_trust("forecast", &c, o.trust, o.trust_weight, o.trust_as_of,
+					      &o.trust_info)))) {
 		pl_params_free(xml_params);
 		pl_case_free(c);
 		return st;

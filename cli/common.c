@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <getopt.h>
+#include <sodium.h>
 #include <unistd.h>
 
 int cli_report(const char *cmd, const pl_error *err)
@@ -87,6 +88,34 @@ const char *cli_default_case(char *buf, size_t size)
 	}
 	snprintf(buf, size, "%s/%s", PARLEY_SOURCE_DATADIR, rel);
 	return buf;
+}
+
+int cli_file_sha256(const char *cmd, const char *path, char hex[65])
+{
+	char buf[4096];
+	if (!path)
+		path = cli_default_case(buf, sizeof buf);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "parley %s: %s: cannot open: %s\n", cmd, path, strerror(errno));
+		return 2;
+	}
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	unsigned char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		crypto_hash_sha256_update(&st, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		fprintf(stderr, "parley %s: %s: cannot read\n", cmd, path);
+		return 2;
+	}
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(hex, 65, h, sizeof h);
+	return 0;
 }
 
 static int is_xml(const char *path)

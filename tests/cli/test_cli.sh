@@ -102,6 +102,22 @@ if "$P" ledger replay "$T/l.db" --script data/ledger/korea-2007.json --keys "$T/
 	expect 0 "" "$P" forecast --trust "$T/l.db" --engine compromise --format json
 	grep -q '"root": "[0-9a-f]\{64\}"' "$T/out" && grep -q '"size": 35' "$T/out" && ok ||
 		bad "--trust provenance"
+	# the case hash is of the scaled case; the input file's own hash is kept too
+	K=data/cases/korea-six-party.json
+	fhash=$(sha256sum <"$K" | cut -c1-64)
+	plain=$("$P" validate "$K" | awk '/sha256/ {print $2}')
+	expect 0 "" "$P" forecast "$K" --trust "$T/l.db" --engine median --format json
+	grep -q "\"input_sha256\": \"$fhash\"" "$T/out" && ok || bad "json lacks the input file's sha256"
+	grep -q "\"sha256\": \"$plain\"" "$T/out" && bad "--trust: sha256 is the unscaled case's" || ok
+	expect 0 "" "$P" forecast "$K" --trust "$T/l.db" --engine median --format csv
+	grep -q "^# trust: .*; input sha256 $fhash\$" "$T/out" && ok || bad "csv lacks the input sha256"
+	expect 0 "" "$P" forecast "$K" --trust "$T/l.db" --engine median
+	grep -q "^input file sha256 $(echo "$fhash" | cut -c1-12) " "$T/out" && ok ||
+		bad "table lacks the input sha256"
+	"$P" convert "$K" "$T/k.csv" --issue security 2>/dev/null
+	expect 0 "" "$P" forecast "$T/k.csv" --engine median --format json
+	grep -q "\"input_sha256\": \"$(sha256sum <"$T/k.csv" | cut -c1-64)\"" "$T/out" && ok ||
+		bad "input_sha256 of a CSV case"
 	"$P" forecast --engine compromise --format csv | grep -v '^#' >"$T/plain"
 	"$P" forecast --trust "$T/l.db" --trust-weight 0 --engine compromise --format csv |
 		grep -v '^#' >"$T/w0"

@@ -12,6 +12,7 @@
  * bit of the result: a cycle of positions is replayed rather than
  * recomputed, log tables carry over between rounds, and positions that
  * cannot make an actor an offer are skipped (docs/models/eu.md, "Cost"). */
+#include "core/detmath.h"
 #include "engines/engine_impl.h"
 #include "engines/eu.h"
 #include "engines/eu_history.h"
@@ -248,8 +249,8 @@ static void distinct_positions(eu_work *k)
 	size_t om = k->old_m;
 	for (size_t a = 0; a < m; a++) {
 		k->ld[a * m + a] = -INFINITY;
-		k->ls[a * m + a] = log(0.5);
-		k->lf[a * m + a] = log(0.5);
+		k->ls[a * m + a] = pl__log(0.5);
+		k->lf[a * m + a] = pl__log(0.5);
 		size_t oa = k->old_of[a];
 		for (size_t b = a + 1; b < m; b++) {
 			size_t ob = k->old_of[b];
@@ -261,9 +262,9 @@ static void distinct_positions(eu_work *k)
 			}
 			double d = (k->ux[b] - k->ux[a]) * k->inv_range;
 			double s = 0.5 - 0.5 * d;
-			k->ld[a * m + b] = k->ld[b * m + a] = log(d);
-			k->ls[a * m + b] = k->ls[b * m + a] = s > 0 ? log(s) : -INFINITY;
-			k->lf[a * m + b] = k->lf[b * m + a] = log(0.5 + 0.5 * d);
+			k->ld[a * m + b] = k->ld[b * m + a] = pl__log(d);
+			k->ls[a * m + b] = k->ls[b * m + a] = s > 0 ? pl__log(s) : -INFINITY;
+			k->lf[a * m + b] = k->lf[b * m + a] = pl__log(0.5 + 0.5 * d);
 		}
 	}
 	memcpy(k->old_ux, k->ux, m * sizeof *k->ux);
@@ -275,7 +276,7 @@ static void distinct_positions(eu_work *k)
 /* base^r from log(base). */
 static double powl_(double lg, double r)
 {
-	return exp(r * lg);
+	return pl__exp(r * lg);
 }
 
 /* fmax(0, y) without the library call, for y that is never NaN. */
@@ -309,7 +310,7 @@ static void vote_tables(eu_work *k, int linear)
 				row[a] = prev[a] + wv * fabs(ux[a] - xv) * inv_range;
 		} else {
 			for (size_t a = 0; a < m; a++)
-				row[a] = prev[a] + (a == pv ? 0 : wv * exp(rv * lg[a]));
+				row[a] = prev[a] + (a == pv ? 0 : wv * pl__exp(rv * lg[a]));
 		}
 	}
 	const double *tot = ps + n * m;
@@ -357,7 +358,7 @@ static void vote_tables(eu_work *k, int linear)
 static double no_challenge_term(const eu_work *k, double e, double r)
 {
 	double lo = 0.5 - 0.25 * e, hi = 0.5 + 0.25 * e;
-	double ub = 2 - 4 * (lo > 0 ? pow(lo, r) : 0), uw = 2 - 4 * pow(hi, r);
+	double ub = 2 - 4 * (lo > 0 ? pl__exp(r * pl__log(lo)) : 0), uw = 2 - 4 * pl__exp(r * pl__log(hi));
 	return -(1 - k->cfg.q) * (k->cfg.t * ub + (1 - k->cfg.t) * uw);
 }
 
@@ -370,7 +371,7 @@ static double eu_value(double p, double s, double es, double ef, double esq, dou
 }
 
 /* Actor i's danger with every exponent at 1: what the others expect from
- * challenging i (eq. 25 summed over them). */
+ * challenging i (eq. 25 summed over them), for Q < 1. */
 static double danger_of(const eu_work *k, size_t i)
 {
 	size_t m = k->m, a = k->pos_of[i];
@@ -380,19 +381,38 @@ static double danger_of(const eu_work *k, size_t i)
 		double cnt = mult[b] - (b == a);
 		if (cnt == 0)
 			continue;
-		double d = fabs(ux[b] - xi) * inv_range, p = prob[b * m + a], v;
-		if (k->cfg.q == 1) {
-			/* eu_value inlined: its last term is 1 * (2 - 4 * 0.5) = +0, and
-			 * x - (+0) is x */
-			double us = 2 - 4 * (0.5 - 0.5 * d), uf = 2 - 4 * (0.5 + 0.5 * d);
-			v = si * (p * us + (1 - p) * uf) + (1 - si) * us;
-		} else {
-			v = eu_value(p, si, 0.5 - 0.5 * d, 0.5 + 0.5 * d, 0.5, k->cfg.q) +
-			    no_challenge_term(k, fabs(ux[b] - k->mu) * inv_range + d, 1);
-		}
+		double d = fabs(ux[b] - xi) * inv_range, p = prob[b * m + a];
+		double v = eu_value(p, si, 0.5 - 0.5 * d, 0.5 + 0.5 * d, 0.5, k->cfg.q) +
+			   no_challenge_term(k, fabs(ux[b] - k->mu) * inv_range + d, 1);
 		sum += cnt * v;
 	}
 	return sum;
+}
+
+/* Every actor's danger with Q = 1.  With r = 1, U_s = 2d and U_f = -2d, so
+ * a challenger at b expects 2d (1 - 2 s_i (1 - P_ba)) from challenging i
+ * at a (d the distance of a and b): the danger of i is
+ * 2 A_a - 4 s_i B_a, A_a = sum_b mult_b d_ab, B_a = sum_b mult_b d_ab (1 - P_ba),
+ * two sums per distinct position. */
+static void dangers_q1(eu_work *k)
+{
+	size_t m = k->m, n = k->n;
+	const double *restrict ux = k->ux, *restrict mult = k->mult, *restrict prob = k->prob;
+	double *restrict ga = k->es, *restrict gb = k->ef; /* scratch, refilled per actor later */
+	for (size_t a = 0; a < m; a++) {
+		double sa = 0, sb = 0;
+		for (size_t b = 0; b < m; b++) {
+			double md = mult[b] * fabs(ux[b] - ux[a]);
+			sa += md;
+			sb += md * (1 - prob[b * m + a]);
+		}
+		ga[a] = 2 * sa * k->inv_range;
+		gb[a] = 4 * sb * k->inv_range;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t a = k->pos_of[i];
+		k->danger[i] = ga[a] - k->sal[i] * gb[a];
+	}
 }
 
 /* Security levels with every exponent at 1 (sec. 5): the sum of what the
@@ -403,12 +423,16 @@ static void risk_exponents(eu_work *k)
 	for (size_t i = 0; i < n; i++)
 		k->rv[i] = 1;
 	vote_tables(k, 1);
+	if (k->cfg.q == 1)
+		dangers_q1(k);
+	else
+		for (size_t i = 0; i < n; i++)
+			k->danger[i] = danger_of(k, i);
 	double dmax = -INFINITY, dmin = INFINITY;
 	for (size_t i = 0; i < n; i++) {
-		double sum = danger_of(k, i);
-		k->danger[i] = sum;
-		dmax = fmax(dmax, sum);
-		dmin = fmin(dmin, sum);
+		double d = k->danger[i];
+		dmax = d > dmax ? d : dmax;
+		dmin = d < dmin ? d : dmin;
 	}
 	double span = dmax - dmin;
 	int flat = !(span > 1e-12 * fmax(fabs(dmax), fabs(dmin)));
@@ -470,7 +494,7 @@ static double rival_eu_each(const eu_work *k, size_t i, size_t j)
 	size_t m = k->m, a = k->pos_of[i], b = k->pos_of[j];
 	double rj = k->r[j];
 	double es = powl_(k->ls[a * m + b], rj), ef = powl_(k->lf[a * m + b], rj);
-	double v = eu_value(k->prob[b * m + a], k->sal[i], es, ef, exp(-EU_LN2 * rj), k->cfg.q);
+	double v = eu_value(k->prob[b * m + a], k->sal[i], es, ef, pl__exp(-EU_LN2 * rj), k->cfg.q);
 	if (k->cfg.q < 1) {
 		double d = fabs(k->x[j] - k->x[i]) * k->inv_range;
 		v += no_challenge_term(k, fabs(k->x[j] - k->mu) * k->inv_range + d, rj);
@@ -489,9 +513,9 @@ static void pair_eu(const eu_work *k, size_t i, size_t j, double *eij, double *e
 	*eji = g - k->sal[i] * (1 - k->prob[b * m + a]) * h;
 	if (k->cfg.q < 1) {
 		double ri = k->r[i], d = fabs(k->x[j] - k->x[i]) * k->inv_range;
-		*eij += (1 - k->cfg.q) * (2 - 4 * exp(-EU_LN2 * ri)) +
+		*eij += (1 - k->cfg.q) * (2 - 4 * pl__exp(-EU_LN2 * ri)) +
 			no_challenge_term(k, fabs(k->x[i] - k->mu) * k->inv_range + d, ri);
-		*eji += (1 - k->cfg.q) * (2 - 4 * exp(-EU_LN2 * ri)) +
+		*eji += (1 - k->cfg.q) * (2 - 4 * pl__exp(-EU_LN2 * ri)) +
 			no_challenge_term(k, fabs(k->x[j] - k->mu) * k->inv_range + d, ri);
 	}
 	if (k->cfg.perspective == PL_EU_PERSPECTIVE_EACH)
@@ -503,7 +527,7 @@ static void pair_eu(const eu_work *k, size_t i, size_t j, double *eij, double *e
 static void lottery_terms(eu_work *k, size_t i)
 {
 	size_t m = k->m, a = k->pos_of[i];
-	double ri = k->r[i], esq = exp(-EU_LN2 * ri);
+	double ri = k->r[i], esq = pl__exp(-EU_LN2 * ri);
 	const double *ls = k->ls + a * m, *lf = k->lf + a * m;
 	for (size_t b = 0; b < m; b++) {
 		if (b == a)
@@ -540,7 +564,7 @@ static void lottery_terms_pruned(eu_work *k, size_t i)
 	double ri = k->r[i], si = k->sal[i];
 	/* 2^-r only when needed: max(1/2, 2^-r) is 1/2 for r >= 1 */
 	int have_esq = ri < 1;
-	double esq = have_esq ? exp(-EU_LN2 * ri) : 0;
+	double esq = have_esq ? pl__exp(-EU_LN2 * ri) : 0;
 	double bound = (have_esq ? fmax(0.5, esq) : 0.5) + 0.01;
 	const double *ls = k->ls + a * m, *lf = k->lf + a * m, *ux = k->ux;
 	for (size_t b = 0; b < m; b++) {
@@ -551,7 +575,7 @@ static void lottery_terms_pruned(eu_work *k, size_t i)
 		if (k->skip[b])
 			continue;
 		if (!have_esq) {
-			esq = exp(-EU_LN2 * ri);
+			esq = pl__exp(-EU_LN2 * ri);
 			have_esq = 1;
 		}
 		double es = powl_(ls[b], ri), ef = powl_(lf[b], ri);

@@ -130,7 +130,6 @@ static void print_trace(FILE *f, const pl_case *c, const pl_engine *e, const pl_
 	}
 }
 
-
 /* "engine: a=1,b=2,..." broken after a comma so no line passes 80 columns. */
 static void print_params(FILE *f, const char *engine, const char *params)
 {

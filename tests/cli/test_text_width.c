@@ -68,9 +68,15 @@ static void malformed(void **state)
 {
 	size_t cols;
 	/* a stray byte and a cut sequence: one column a byte, nothing swallowed */
-	assert_int_equal(fit("\xff" "ab", 10, &cols), 3);
+	assert_int_equal(fit("\xff"
+			     "ab",
+			     10, &cols),
+			 3);
 	assert_int_equal(cols, 3);
-	assert_int_equal(fit("\xe4\xb8" "a", 10, &cols), 3);
+	assert_int_equal(fit("\xe4\xb8"
+			     "a",
+			     10, &cols),
+			 3);
 	assert_int_equal(cols, 3);
 	/* an overlong form of '/' is not a character */
 	assert_int_equal(cli_text_columns("\xc0\xaf"), 2);

@@ -31,8 +31,8 @@ static void check_reported(int rc, const pl_error *err, const char *what)
 {
 	if (rc == PL_OK)
 		return;
-	CHECK(rc < 0 && err->code == rc && err->message[0], "%s: status %d without a message",
-	      what, rc);
+	CHECK(rc < 0 && err->code == rc && err->message[0], "%s: status %d without a message", what,
+	      rc);
 }
 
 static pl_case *read_case(const char *text)
@@ -105,18 +105,19 @@ static unsigned long long next(void)
 static void extreme_cases(int n)
 {
 	static const double cap[] = {1, 2, 1e-300, 1e300, 1e-12, 1e12, 5e-324, 3, 0.5};
-	static const double pos[] = {0,	 100, 50, 40, 60, 1e-10, 100 - 1e-10, 99.99999999,
-				     1e-6, 20,	80,  33.3};
+	static const double pos[] = {0,		  100,	       50,   40, 60, 1e-10,
+				     100 - 1e-10, 99.99999999, 1e-6, 20, 80, 33.3};
 	static const double sal[] = {0, 100, 1e-300, 50, 1, 99, 5e-324, 1e-12};
 	const size_t ncap = sizeof cap / sizeof cap[0], npos = sizeof pos / sizeof pos[0],
 		     nsal = sizeof sal / sizeof sal[0];
 	int read = 0;
 	for (int it = 0; it < n; it++) {
 		char buf[2048];
-		int len = snprintf(buf, sizeof buf,
-				   "{\"issues\":[{\"id\":\"x\",\"status_quo\":%.17g},{\"id\":\"y\"}],"
-				   "\"actors\":[",
-				   pos[next() % npos]);
+		int len =
+			snprintf(buf, sizeof buf,
+				 "{\"issues\":[{\"id\":\"x\",\"status_quo\":%.17g},{\"id\":\"y\"}],"
+				 "\"actors\":[",
+				 pos[next() % npos]);
 		int na = 1 + (int)(next() % 4);
 		for (int a = 0; a < na; a++)
 			len += snprintf(buf + len, sizeof buf - (size_t)len,
@@ -233,6 +234,7 @@ int main(int argc, char **argv)
 	games(root);
 	CHECK(gsl_set_error_handler(NULL) == NULL,
 	      "parley left GSL's error handler changed (a global state)");
-	printf("GSL default handler: %s\n", failures ? "failures" : "no abort, every failure reported");
+	printf("GSL default handler: %s\n",
+	       failures ? "failures" : "no abort, every failure reported");
 	return failures ? 1 : 0;
 }

@@ -54,4 +54,18 @@ check trace forecast "$CASE" --engine smp --trace
 check compare compare "$CASE"
 check sweep sweep "$CASE" -n 64
 
+# ledger status: the action column (24 columns) of a commitment in Korean
+"$PY" - data/ledger/korea-2007.json "$T/script.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for e in d["entries"]:
+    if e.get("label") == "freeze":
+        e["body"]["action"] = "영변 원자로와 재처리 시설의 가동 중단 및 봉인"
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PYEOF
+mkdir -p "$T/keys"
+expect 0 "" "$P" ledger replay "$T/l.db" --script "$T/script.json" --keys "$T/keys" --seed 1
+check status ledger status "$T/l.db"
+grep -q "영변 원자로와 재처리 시$" "$T/status" && ok || bad "ledger status: action not cut at 24 columns"
+
 finish "text cli"

@@ -312,10 +312,13 @@ static void print_status(pl_ledger *lg, const char *viewer, const char *as_of,
 	       as_of ? ", as of " : "", as_of ? as_of : "");
 	printf("commitments\n%4s %-6s %-9s %-11s %-10s %-10s %s\n", "#", "party", "channel",
 	       "state", "since", "deadline", "action");
-	for (size_t i = 0; i < nc; i++)
-		printf("%4" PRIu64 " %-6.6s %-9.9s %-11s %-10.10s %-10.10s %.24s\n", c[i].index,
+	for (size_t i = 0; i < nc; i++) {
+		printf("%4" PRIu64 " %-6.6s %-9.9s %-11s %-10.10s %-10.10s ", c[i].index,
 		       c[i].party, c[i].channel, pl_commitment_state_name(c[i].state), c[i].since,
-		       c[i].deadline[0] ? c[i].deadline : "-", c[i].action);
+		       c[i].deadline[0] ? c[i].deadline : "-");
+		cli_print_text(stdout, c[i].action, 24, 0);
+		putchar('\n');
+	}
 	printf("\ntrust (beta reputation, half-life %.0f days; 0.50 = no record)\n", half_life);
 	printf("  %-10s %-13s %5s %6s %5s %6s\n", "party", "role", "kept", "broken", "open",
 	       "trust");

@@ -115,7 +115,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$T/c.db" <"$T/sql"
 	expect_any 1 "AUDIT FAILED" "$P" ledger audit "$T/c.db"
 fi
-expect_any 1 "" "$P" ledger audit "$S"
+expect 2 "not a SQLite database" "$P" ledger audit "$S"
 expect_any 2 "no such ledger" "$P" ledger status "$T/none.db"
 # a registration entry (signed by the log itself) bundles and verifies too
 "$P" ledger bundle "$T/l.db" 3 >"$T/b3.json"

@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <getopt.h>
 #include <sodium.h>
+#include <unistr.h>
+#include <uniwidth.h>
 #include <unistd.h>
 
 int cli_report(const char *cmd, const pl_error *err)
@@ -209,97 +211,23 @@ void cli_print_num(FILE *f, double v, int width, int decimals)
 		fprintf(f, "%*.*f", width, decimals, v);
 }
 
-/* The next character of s (avail > 0 bytes left): its length in bytes and
- * its code point, or U+FFFD for a byte that does not start a well-formed
- * UTF-8 sequence (taken alone, so a stray byte never swallows the text
- * after it). */
-static size_t utf8_next(const unsigned char *s, size_t avail, uint32_t *cp)
+/* Terminal columns of a character (libunistring's Unicode tables): 2 for
+ * East Asian wide ones, 0 for combining marks, 1 for the rest and for the
+ * control characters uc_width refuses. */
+static size_t uc_columns(ucs4_t uc)
 {
-	unsigned c = s[0];
-	size_t n = c < 0x80		   ? 1
-		   : c >= 0xc2 && c < 0xe0 ? 2
-		   : c >= 0xe0 && c < 0xf0 ? 3
-		   : c >= 0xf0 && c < 0xf5 ? 4
-					   : 0;
-	if (n == 1) {
-		*cp = c;
-		return 1;
-	}
-	uint32_t v = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
-	for (size_t k = 1; k < n; k++) {
-		if (k >= avail || (s[k] & 0xc0) != 0x80) {
-			n = 0;
-			break;
-		}
-		v = v << 6 | (s[k] & 0x3f);
-	}
-	/* overlong forms, surrogates and code points past U+10FFFF */
-	if (n == 0 || (n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
-	    (v >= 0xd800 && v <= 0xdfff)) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	*cp = v;
-	return n;
-}
-
-typedef struct cp_range {
-	uint32_t lo, hi;
-} cp_range;
-
-/* Characters that take no column: combining marks, Hangul medial vowels and
- * final consonants, zero-width spaces and joiners, variation selectors. */
-static const cp_range zero_width[] = {
-	{0x0300, 0x036f}, {0x0483, 0x0489},   {0x0591, 0x05bd}, {0x0610, 0x061a}, {0x064b, 0x065f},
-	{0x0e31, 0x0e31}, {0x0e34, 0x0e3a},   {0x0e47, 0x0e4e}, {0x1160, 0x11ff}, {0x1ab0, 0x1aff},
-	{0x1dc0, 0x1dff}, {0x200b, 0x200f},   {0x202a, 0x202e}, {0x2060, 0x2064}, {0x20d0, 0x20ff},
-	{0x302a, 0x302f}, {0x3099, 0x309a},   {0xd7b0, 0xd7ff}, {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f},
-	{0xfeff, 0xfeff}, {0xe0100, 0xe01ef},
-};
-
-/* East Asian Wide and Fullwidth characters (Unicode's EastAsianWidth W and
- * F): two columns in a terminal. */
-static const cp_range double_width[] = {
-	{0x1100, 0x115f},   {0x231a, 0x231b},	{0x2329, 0x232a},   {0x23e9, 0x23ec},
-	{0x2e80, 0x303e},   {0x3041, 0x3247},	{0x3250, 0x4dbf},   {0x4e00, 0xa4cf},
-	{0xa960, 0xa97f},   {0xac00, 0xd7a3},	{0xf900, 0xfaff},   {0xfe10, 0xfe19},
-	{0xfe30, 0xfe6f},   {0xff00, 0xff60},	{0xffe0, 0xffe6},   {0x16fe0, 0x18cff},
-	{0x1b000, 0x1b2ff}, {0x1f300, 0x1f64f}, {0x1f900, 0x1f9ff}, {0x20000, 0x2fffd},
-	{0x30000, 0x3fffd},
-};
-
-static int in_ranges(uint32_t cp, const cp_range *r, size_t n)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-		if (cp > r[m].hi)
-			lo = m + 1;
-		else if (cp < r[m].lo)
-			hi = m;
-		else
-			return 1;
-	}
-	return 0;
-}
-
-static int cp_columns(uint32_t cp)
-{
-	if (in_ranges(cp, zero_width, sizeof zero_width / sizeof zero_width[0]))
-		return 0;
-	if (in_ranges(cp, double_width, sizeof double_width / sizeof double_width[0]))
-		return 2;
-	return 1;
+	int w = uc_width(uc, "UTF-8");
+	return w < 0 ? 1 : (size_t)w;
 }
 
 size_t cli_text_fit_n(const char *s, size_t len, size_t width, size_t *cols)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const uint8_t *p = (const uint8_t *)s;
 	size_t used = 0, bytes = 0;
 	while (bytes < len) {
-		uint32_t cp;
-		size_t n = utf8_next(p + bytes, len - bytes, &cp);
-		size_t w = (size_t)cp_columns(cp);
+		ucs4_t uc; /* U+FFFD for a malformed sequence, never longer than it */
+		size_t n = (size_t)u8_mbtouc(&uc, p + bytes, len - bytes);
+		size_t w = uc_columns(uc);
 		if (used + w > width)
 			break;
 		used += w;

@@ -11,7 +11,7 @@ echo
 ninja -C "$build" bench/bench_sweep cli/parley >/dev/null
 "$build/bench/bench_sweep" data/cases/korea-six-party.json
 echo
-sh bench/bench_mpi.sh "$build" eu 40000 5
+sh bench/bench_scaling.sh "$build" eu 400000 5
 echo
 sh bench/bench_parallel.sh "$build" eu 40000 3
 ninja -C "$build" bench/bench_nash >/dev/null

@@ -64,6 +64,10 @@ int cli_load_case(const char *cmd, const char *path, pl_format fmt, pl_case **ou
 int cli_load_scenario(const char *cmd, const char *path, pl_format fmt, pl_case **out,
 		      pl_params **xml_params, uint64_t *xml_seed);
 
+/* The SHA-256 of the bytes of the file at path (the default case when
+ * NULL) as 64 hex digits; on failure reports and returns the exit status. */
+int cli_file_sha256(const char *cmd, const char *path, char hex[65]);
+
 /* Output: everything a command prints goes to a memory stream first, then
  * to stdout or, atomically, to a file, so a failed run writes nothing. */
 typedef struct cli_out {
@@ -92,5 +96,20 @@ int cli_apply_trust(const char *cmd, pl_case **c, const char *path, double weigh
 
 /* Prints a number with `decimals` places, or "-" when it is NAN. */
 void cli_print_num(FILE *f, double v, int width, int decimals);
+
+/* Text in tables is measured in terminal columns, not bytes, and cut only
+ * between characters (printf's %.Ns would cut a UTF-8 character in half):
+ * CJK characters take two columns, combining marks none.
+ *   cli_text_fit      the number of bytes of s that fit in width columns;
+ *                     *cols (if not NULL) gets the columns they take
+ *   cli_text_columns  the columns s takes
+ *   the _n forms      the same for the first len bytes of s
+ *   cli_print_text    s cut to width columns and, when pad, padded with
+ *                     spaces to width columns (left-aligned) */
+size_t cli_text_fit(const char *s, size_t width, size_t *cols);
+size_t cli_text_columns(const char *s);
+size_t cli_text_fit_n(const char *s, size_t len, size_t width, size_t *cols);
+size_t cli_text_columns_n(const char *s, size_t len);
+void cli_print_text(FILE *f, const char *s, size_t width, int pad);
 
 #endif

@@ -105,7 +105,9 @@ static void print_issue(FILE *f, const pl_case *c, const pl_compare *cmp, const 
 {
 	const pl_issue *is = pl_case_issue(c, i);
 	size_t ne = sp->n_engines < MAX_ENGINE_COLUMNS ? sp->n_engines : MAX_ENGINE_COLUMNS;
-	fprintf(f, "\n%s (%g-%g): %.50s\n", is->id, is->min, is->max, is->name);
+	fprintf(f, "\n%s (%g-%g): ", is->id, is->min, is->max);
+	cli_print_text(f, is->name, 50, 0);
+	fputc('\n', f);
 	fprintf(f, "  %-12s", "format");
 	for (size_t e = 0; e < ne; e++)
 		fprintf(f, " %7.7s", pl_engine_name(sp->engines[e]));
@@ -173,7 +175,8 @@ static void print_gains(FILE *f, const pl_case *c, const pl_compare *cmp, const 
 static void print_table(FILE *f, const pl_case *c, const pl_compare *cmp, const compare_spec *sp)
 {
 	const pl_case_info *info = pl_case_get_info(c);
-	fprintf(f, "%.80s\n", info->title ? info->title : info->id);
+	cli_print_text(f, info->title ? info->title : info->id, 80, 0);
+	fputc('\n', f);
 	fprintf(f, "forum formats against %s\ncase %s  sha256 %.12s  parley %s\n",
 		forum_id(c, sp->forums[sp->baseline]), info->id, pl_case_hash(c), pl_version());
 	fprintf(f,

@@ -37,6 +37,7 @@ typedef struct opts {
 	const char *trust, *trust_as_of;
 	double trust_weight;
 	cli_trust trust_info;
+	char input_sha256[65]; /* of the case file's bytes */
 	int rounds, trace, seed_given;
 	uint64_t seed;
 	const char **params;
@@ -77,6 +78,31 @@ static const pl_outcome *outcome_for(const pl_result *r, size_t issue)
 	return NULL;
 }
 
+/* Writes text starting at column `col`, wrapped at 80 columns with
+ * continuation lines indented by `indent`. */
+static void print_wrapped(FILE *f, const char *text, int col, int indent)
+{
+	int first = 1;
+	while (*text) {
+		size_t word = strcspn(text, " ");
+		int cols = (int)cli_text_columns_n(text, word);
+		if (!first && col + 1 + cols > 80) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (!first) {
+			fputc(' ', f);
+			col++;
+		}
+		first = 0;
+		fprintf(f, "%.*s", (int)word, text);
+		col += cols;
+		text += word;
+		while (*text == ' ')
+			text++;
+	}
+	fputc('\n', f);
+}
+
 static void print_trace(FILE *f, const pl_case *c, const pl_engine *e, const pl_outcome *o)
 {
 	const size_t per_block = 7;
@@ -98,10 +124,11 @@ static void print_trace(FILE *f, const pl_case *c, const pl_engine *e, const pl_
 			fprintf(f, "\n");
 		}
 	}
-	if (o->note)
-		fprintf(f, "  note: %s\n", o->note);
+	if (o->note) {
+		fprintf(f, "  note: ");
+		print_wrapped(f, o->note, 8, 4);
+	}
 }
-
 
 /* "engine: a=1,b=2,..." broken after a comma so no line passes 80 columns. */
 static void print_params(FILE *f, const char *engine, const char *params)
@@ -118,30 +145,6 @@ static void print_params(FILE *f, const char *engine, const char *params)
 		params += len + (size_t)comma;
 	}
 }
-/* Writes text starting at column `col`, wrapped at 80 columns with
- * continuation lines indented by `indent`. */
-static void print_wrapped(FILE *f, const char *text, int col, int indent)
-{
-	int first = 1;
-	while (*text) {
-		size_t word = strcspn(text, " ");
-		if (!first && col + 1 + (int)word > 80) {
-			fprintf(f, "\n%*s", indent, "");
-			col = indent;
-		} else if (!first) {
-			fputc(' ', f);
-			col++;
-		}
-		first = 0;
-		fprintf(f, "%.*s", (int)word, text);
-		col += (int)word;
-		text += word;
-		while (*text == ' ')
-			text++;
-	}
-	fputc('\n', f);
-}
-
 /* The engines' remarks on how a forecast came about (e.g. a status quo no
  * agreement can move), which the table's numbers alone do not show. */
 static void print_notes(FILE *f, const pl_case *c, const run *runs, size_t n_runs)
@@ -159,7 +162,7 @@ static void print_notes(FILE *f, const pl_case *c, const run *runs, size_t n_run
 			snprintf(label, sizeof label, "  %s, %s:", pl_engine_name(runs[k].engine),
 				 pl_case_issue(c, out->issue)->id);
 			fprintf(f, "%s ", label);
-			print_wrapped(f, out->note, (int)strlen(label) + 1, 4);
+			print_wrapped(f, out->note, (int)cli_text_columns(label) + 1, 4);
 		}
 }
 
@@ -167,15 +170,23 @@ static void print_table(FILE *f, const pl_case *c, const run *runs, size_t n_run
 			const opts *o)
 {
 	const pl_case_info *info = pl_case_get_info(c);
-	fprintf(f, "%.80s\n", info->title ? info->title : info->id);
-	if (info->period)
-		fprintf(f, "%.80s\n", info->period);
+	cli_print_text(f, info->title ? info->title : info->id, 80, 0);
+	fputc('\n', f);
+	if (info->period) {
+		cli_print_text(f, info->period, 80, 0);
+		fputc('\n', f);
+	}
 	fprintf(f, "case %s  sha256 %s  parley %s  forum: %s\n", info->id,
 		short_id(pl_case_hash(c)), pl_version(), o->forum ? o->forum : "all actors");
-	if (o->trust)
-		fprintf(f, "trust: ledger %.30s, %llu entries, root %.12s, weight %g (%zu actors)\n",
-			o->trust_info.origin, o->trust_info.size, o->trust_info.root,
-			o->trust_info.weight, o->trust_info.matched);
+	if (o->trust) {
+		fprintf(f, "trust: ledger ");
+		cli_print_text(f, o->trust_info.origin, 30, 0);
+		fprintf(f, ", %llu entries, root %.12s, weight %g (%zu actors)\n",
+			o->trust_info.size, o->trust_info.root, o->trust_info.weight,
+			o->trust_info.matched);
+		fprintf(f, "input file sha256 %.12s (the case before trust scaling)\n",
+			o->input_sha256);
+	}
 	fprintf(f, "\n");
 	/* the issue column takes what the engines leave of 80 columns */
 	int label_w = 79 - 10 - 11 * (int)n_runs;
@@ -192,8 +203,10 @@ static void print_table(FILE *f, const pl_case *c, const run *runs, size_t n_run
 		char scale[24];
 		snprintf(scale, sizeof scale, "%g-%g", is->min, is->max);
 		/* the name when it fits, else the (short) id */
-		const char *label = strlen(is->name) <= (size_t)label_w ? is->name : is->id;
-		fprintf(f, "%-*.*s %9s", label_w, label_w, label, scale);
+		const char *label =
+			cli_text_columns(is->name) <= (size_t)label_w ? is->name : is->id;
+		cli_print_text(f, label, (size_t)label_w, 1);
+		fprintf(f, " %9s", scale);
 		for (size_t k = 0; k < n_runs; k++) {
 			const pl_outcome *out = outcome_for(runs[k].result, i);
 			fputc(' ', f);
@@ -202,8 +215,11 @@ static void print_table(FILE *f, const pl_case *c, const run *runs, size_t n_run
 		fprintf(f, "\n");
 		if (n_runs == 1) {
 			const char *anchor = nearest_anchor(is, outcome_for(runs[0].result, i)->forecast);
-			if (anchor)
-				fprintf(f, "    nearest anchor: %.70s\n", anchor);
+			if (anchor) {
+				fprintf(f, "    nearest anchor: ");
+				cli_print_text(f, anchor, 60, 0);
+				fputc('\n', f);
+			}
 		}
 	}
 	for (size_t k = 0; k < n_runs; k++) {
@@ -271,6 +287,7 @@ static int print_json(FILE *f, const pl_case *c, const run *runs, size_t n_runs,
 	json_t *cj = json_object();
 	json_object_set_new(cj, "id", json_string(pl_case_get_info(c)->id));
 	json_object_set_new(cj, "sha256", json_string(pl_case_hash(c)));
+	json_object_set_new(cj, "input_sha256", json_string(o->input_sha256));
 	json_object_set_new(root, "case", cj);
 	json_object_set_new(root, "forum", o->forum ? json_string(o->forum) : json_null());
 	if (o->trust) {
@@ -310,9 +327,9 @@ static void print_csv(FILE *f, const pl_case *c, const run *runs, size_t n_runs,
 	fprintf(f, "# parley %s; case %s sha256 %s; forum %s\n", pl_version(),
 		pl_case_get_info(c)->id, pl_case_hash(c), o->forum ? o->forum : "all");
 	if (o->trust)
-		fprintf(f, "# trust: ledger %s, %llu entries, root %s, weight %g\n",
+		fprintf(f, "# trust: ledger %s, %llu entries, root %s, weight %g; input sha256 %s\n",
 			o->trust_info.origin, o->trust_info.size, o->trust_info.root,
-			o->trust_info.weight);
+			o->trust_info.weight, o->input_sha256);
 	for (size_t k = 0; k < n_runs; k++)
 		fprintf(f, "# engine %s; params %s; seed %llu\n", pl_engine_name(runs[k].engine),
 			pl_result_params(runs[k].result),
@@ -443,8 +460,9 @@ int cmd_forecast(int argc, char **argv)
 		return st;
 	if (xml_params && !o.seed_given)
 		o.seed = xml_seed;
-	if (o.trust && (st = cli_apply_trust("forecast", &c, o.trust, o.trust_weight, o.trust_as_of,
-					     &o.trust_info))) {
+	if ((st = cli_file_sha256("forecast", case_path, o.input_sha256)) ||
+	    (o.trust && (st = cli_apply_trust("forecast", &c, o.trust, o.trust_weight, o.trust_as_of,
+					      &o.trust_info)))) {
 		pl_params_free(xml_params);
 		pl_case_free(c);
 		return st;

@@ -4,9 +4,11 @@
 #include "cli.h"
 #include "cmd_ledger.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <time.h>
 
@@ -28,6 +30,7 @@ static const char usage_text[] =
 	"  proof DB --index N [--size S] | proof DB --from S1 [--to S2]\n"
 	"  checkpoint DB --log-key KEY          sign the current tree head\n"
 	"  checkpoint DB --add NOTE             attach a witness's cosignatures\n"
+	"  checkpoint DB --latest               print the latest stored checkpoint\n"
 	"  witness DB --key KEY --state FILE [--time UNIX]   check consistency, cosign\n"
 	"  cosign --checkpoint NOTE --key KEY --log-pub FILE --state FILE [--proof FILE]\n"
 	"         [--time UNIX] [--out FILE]    the same as an independent witness (no DB)\n"
@@ -38,7 +41,11 @@ static const char usage_text[] =
 	"KIND is commitment, verification, statement or withdrawal; times are\n"
 	"YYYY-MM-DDTHH:MM:SSZ.  --key names a party's secret key: the command acts as\n"
 	"that party (reading only its channels); without it, as the log operator.\n"
-	"Exit status: 0 ok, 1 failure (a verification that fails), 2 bad usage or input.\n";
+	"show, status, proof, bundle, audit and checkpoint --latest only read DB: they\n"
+	"work on a ledger you may not write and never change it.\n"
+	"Exit status: 0 ok, 1 failure (a verification or an audit that fails), 2 bad\n"
+	"usage or input (a missing, empty or truncated file, a directory, not a ledger\n"
+	"or bundle, an entry that breaks a rule).\n";
 
 int cli_ledger_fail(const char *cmd, pl_error *err)
 {
@@ -103,9 +110,24 @@ int cli_ledger_open(const char *cmd, const char *db, pl_ledger **lg)
 {
 	pl_error err;
 	pl_error_clear(&err);
+	*lg = NULL;
 	if (!db)
 		return cli_usage_error(cmd, "which ledger database?");
 	if (pl_ledger_open(db, lg, &err) != PL_OK)
+		return cli_report(cmd, &err);
+	return 0;
+}
+
+/* For the commands that only read: works on a ledger the user may not
+ * write and never changes it. */
+int cli_ledger_open_ro(const char *cmd, const char *db, pl_ledger **lg)
+{
+	pl_error err;
+	pl_error_clear(&err);
+	*lg = NULL;
+	if (!db)
+		return cli_usage_error(cmd, "which ledger database?");
+	if (pl_ledger_open_read_only(db, lg, &err) != PL_OK)
 		return cli_report(cmd, &err);
 	return 0;
 }
@@ -273,39 +295,6 @@ static int do_channel_add(int argc, char **argv)
 	return st;
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	size_t got;
-	while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += got;
-		if (n + 1 == cap) {
-			char *p = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
-			if (!p) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = p;
-			cap *= 2;
-		}
-	}
-	if (f != stdin)
-		fclose(f);
-	if (buf)
-		buf[n] = '\0';
-	return buf;
-}
-
-char *cli_ledger_slurp(const char *path)
-{
-	return slurp(path);
-}
-
 static int kind_of(const char *kind)
 {
 	for (int i = PL_ENTRY_COMMITMENT; kind && i < PL_ENTRY_KIND_COUNT; i++)
@@ -318,11 +307,12 @@ static int kind_of(const char *kind)
 static int read_batch(const char *cmd, const char *path, const pl_key *key, pl_entry_in **out,
 		      size_t *n, json_t **keep)
 {
-	char *text = slurp(path);
-	if (!text) {
-		fprintf(stderr, "parley %s: %s: cannot read\n", cmd, path);
+	char *text;
+	*keep = NULL;
+	*out = NULL;
+	*n = 0;
+	if (cli_ledger_read(cmd, path, "batch file (JSON lines)", &text))
 		return 2;
-	}
 	*keep = json_array();
 	*out = NULL;
 	*n = 0;
@@ -422,11 +412,9 @@ static int do_append(int argc, char **argv)
 				       "statement or withdrawal (use 'party add' and 'channel "
 				       "add' for registrations)",
 				       kind);
-	char *text = bf ? slurp(bf) : NULL;
-	if (bf && !text) {
-		fprintf(stderr, "parley %s: %s: cannot read\n", cmd, bf);
+	char *text = NULL;
+	if (bf && cli_ledger_read(cmd, bf, "JSON body", &text))
 		return 2;
-	}
 	pl_key key;
 	pl_error err;
 	pl_error_clear(&err);
@@ -456,7 +444,7 @@ static int open_at_index(const char *cmd, int argc, char **argv, const char *opt
 		return cli_usage_error(cmd, "needs DB and INDEX");
 	if (cli_ledger_u64(cmd, "INDEX", a->pos[1], idx))
 		return 2;
-	int st = cli_ledger_open(cmd, a->pos[0], lg);
+	int st = cli_ledger_open_ro(cmd, a->pos[0], lg);
 	if (!st && (st = viewer_of(cmd, *lg, cli_ledger_opt(a, "key"), k, viewer)) != 0) {
 		pl_ledger_close(*lg);
 		*lg = NULL;
@@ -494,7 +482,7 @@ static int do_proof(int argc, char **argv)
 	if (a.npos != 1 || !si == !sf)
 		return cli_usage_error(cmd, "needs DB and either --index N or --from SIZE");
 	pl_ledger *lg;
-	int st = cli_ledger_open(cmd, a.pos[0], &lg);
+	int st = cli_ledger_open_ro(cmd, a.pos[0], &lg);
 	if (st)
 		return st;
 	uint64_t x = 0, size = pl_ledger_size(lg);
@@ -516,18 +504,16 @@ static int do_proof(int argc, char **argv)
 
 static int attach_cosignatures(const char *cmd, const char *db, const char *path)
 {
-	char *note = slurp(path);
-	if (!note) {
-		fprintf(stderr, "parley %s: %s: cannot read\n", cmd, path);
+	char *note;
+	if (cli_ledger_read(cmd, path, "cosigned checkpoint note", &note))
 		return 2;
-	}
 	pl_ledger *lg;
 	pl_error err;
 	pl_error_clear(&err);
 	size_t added = 0;
 	int st = cli_ledger_open(cmd, db, &lg);
 	if (!st && pl_ledger_add_cosignatures(lg, note, &added, &err) != PL_OK)
-		st = cli_report(cmd, &err);
+		st = cli_report(cmd, cli_ledger_name_note(&err, path));
 	else if (!st)
 		printf("attached %zu cosignature%s\n", added, added == 1 ? "" : "s");
 	pl_ledger_close(lg);
@@ -555,14 +541,15 @@ static int do_cosign(int argc, char **argv)
 	pl_error_clear(&err);
 	if (pl_key_read_file(kf, &k, &err) != PL_OK || pl_key_read_file(lp, &log, &err) != PL_OK)
 		return cli_report(cmd, &err);
-	char *note = slurp(cpf), *proof = pf ? slurp(pf) : NULL, *signed_note = NULL;
-	int st = 0;
-	if (!note || (pf && !proof)) {
-		fprintf(stderr, "parley %s: %s: cannot read\n", cmd, !note ? cpf : pf);
-		st = 2;
+	char *note = NULL, *proof = NULL, *signed_note = NULL;
+	int st = cli_ledger_read(cmd, cpf, "checkpoint note", &note);
+	if (!st && pf)
+		st = cli_ledger_read(cmd, pf, "consistency proof", &proof);
+	if (st) {
+		/* reported */
 	} else if (pl_witness_cosign_offline(state, &k, &log, note, proof, t, &signed_note, &err) !=
 		   PL_OK) {
-		st = cli_report(cmd, &err);
+		st = cli_report(cmd, cli_ledger_name_note(&err, cpf));
 	} else if (out && pl_write_file_atomic(out, signed_note, strlen(signed_note), &err)) {
 		st = cli_report(cmd, &err);
 	} else if (!out) {
@@ -577,17 +564,36 @@ static int do_cosign(int argc, char **argv)
 	return st;
 }
 
+/* The latest stored checkpoint with its cosignatures (reads only). */
+static int print_latest(const char *cmd, const char *db)
+{
+	pl_ledger *lg;
+	pl_error err;
+	pl_error_clear(&err);
+	char *note = NULL;
+	int st = cli_ledger_open_ro(cmd, db, &lg);
+	if (!st)
+		st = pl_ledger_latest_checkpoint(lg, &note, &err) != PL_OK ? cli_report(cmd, &err)
+									   : print_and_free(note);
+	pl_ledger_close(lg);
+	return st;
+}
+
 static int do_checkpoint(int argc, char **argv)
 {
 	const char *cmd = "ledger checkpoint";
 	cli_ledger_args a;
-	if (cli_ledger_parse(argc, argv, "log-key add", &a, cmd))
+	if (cli_ledger_parse(argc, argv, "log-key add latest!", &a, cmd))
 		return 2;
-	const char *kf = cli_ledger_opt(&a, "log-key");
-	if (a.npos == 1 && cli_ledger_opt(&a, "add") && !kf)
-		return attach_cosignatures(cmd, a.pos[0], cli_ledger_opt(&a, "add"));
-	if (a.npos != 1 || !kf)
-		return cli_usage_error(cmd, "needs DB and --log-key (or --add NOTE)");
+	const char *kf = cli_ledger_opt(&a, "log-key"), *add = cli_ledger_opt(&a, "add");
+	int latest = cli_ledger_opt(&a, "latest") != NULL;
+	if (a.npos != 1 || !!kf + !!add + latest != 1)
+		return cli_usage_error(cmd, "needs DB and one of --log-key KEY, --add NOTE or "
+					    "--latest");
+	if (add)
+		return attach_cosignatures(cmd, a.pos[0], add);
+	if (latest)
+		return print_latest(cmd, a.pos[0]);
 	pl_key k;
 	pl_error err;
 	pl_error_clear(&err);
@@ -683,9 +689,15 @@ static int do_verify(int argc, char **argv)
 		if (strcmp(a.name[i], "witness") == 0 &&
 		    pl_key_read_file(a.value[i], &w[nw++], &err) != PL_OK)
 			return cli_report(cmd, &err);
-	char *js = slurp(a.pos[0]);
-	if (!js) {
-		fprintf(stderr, "parley %s: %s: cannot read\n", cmd, a.pos[0]);
+	char *js;
+	if (cli_ledger_read(cmd, a.pos[0], "ledger bundle", &js))
+		return 2;
+	/* a file that is not a bundle at all is bad input, not a failed check */
+	if (pl_bundle_check_form(js, strlen(js), &err) != PL_OK) {
+		char buf[2048];
+		fprintf(stderr, "parley %s: %s: not a ledger bundle: %s\n", cmd, a.pos[0],
+			pl_error_format(&err, buf, sizeof buf));
+		free(js);
 		return 2;
 	}
 	int rc = pl_bundle_verify(js, strlen(js), &log, w, nw, &err);
@@ -714,9 +726,18 @@ static int do_audit(int argc, char **argv)
 	pl_ledger *lg;
 	pl_error err;
 	pl_error_clear(&err);
-	int st = cli_ledger_open(cmd, a.pos[0], &lg);
-	if (st)
-		return st == 2 ? 1 : st; /* a database that does not open fails the audit */
+	int st = 0;
+	if (pl_ledger_open_read_only(a.pos[0], &lg, &err) != PL_OK) {
+		/* not a ledger at all is bad input; a ledger too damaged to open fails */
+		pl_error perr;
+		pl_error_clear(&perr);
+		if (pl_ledger_probe(a.pos[0], &perr) != PL_OK)
+			return cli_report(cmd, &perr);
+		char buf[2048];
+		fprintf(stderr, "parley %s: %s: AUDIT FAILED: %s\n", cmd, a.pos[0],
+			pl_error_format(&err, buf, sizeof buf));
+		return 1;
+	}
 	uint64_t n;
 	clock_t t0 = clock();
 	if (pl_ledger_audit(lg, &n, &err) != PL_OK) {

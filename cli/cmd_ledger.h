@@ -22,9 +22,12 @@ int cli_ledger_parse(int argc, char **argv, const char *allowed, cli_ledger_args
 const char *cli_ledger_opt(const cli_ledger_args *a, const char *name);
 int cli_ledger_u64(const char *cmd, const char *what, const char *s, uint64_t *out);
 int cli_ledger_open(const char *cmd, const char *db, pl_ledger **lg);
+int cli_ledger_open_ro(const char *cmd, const char *db, pl_ledger **lg);
 int cli_ledger_append_one(const char *cmd, pl_ledger *lg, pl_entry_kind kind, const char *ch,
 			  const char *time, const char *body, const pl_key *author);
-char *cli_ledger_slurp(const char *path);
+int cli_ledger_read(const char *cmd, const char *path, const char *what, char **text);
+/* Puts the note file's name in front of an error about the note. */
+const pl_error *cli_ledger_name_note(pl_error *err, const char *path);
 int cli_ledger_fail(const char *cmd, pl_error *err);
 
 /* cmd_ledger_replay.c */

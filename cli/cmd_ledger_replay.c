@@ -1,6 +1,7 @@
 /* cmd_ledger_replay.c - `parley ledger replay` (builds a ledger from a
- * history script such as data/ledger/korea-2007.json) and `parley ledger
- * status` (the commitments and the trust table). */
+ * history script such as data/ledger/korea-2007.json), `parley ledger
+ * status` (the commitments and the trust table), and the input-file reader
+ * the ledger commands share. */
 #include "cli.h"
 #include "cmd_ledger.h"
 
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 #include <errno.h>
 #include <unistd.h>
+#include <stdio.h>
 
 #include <sodium.h>
 
@@ -310,10 +312,13 @@ static void print_status(pl_ledger *lg, const char *viewer, const char *as_of,
 	       as_of ? ", as of " : "", as_of ? as_of : "");
 	printf("commitments\n%4s %-6s %-9s %-11s %-10s %-10s %s\n", "#", "party", "channel",
 	       "state", "since", "deadline", "action");
-	for (size_t i = 0; i < nc; i++)
-		printf("%4" PRIu64 " %-6.6s %-9.9s %-11s %-10.10s %-10.10s %.24s\n", c[i].index,
+	for (size_t i = 0; i < nc; i++) {
+		printf("%4" PRIu64 " %-6.6s %-9.9s %-11s %-10.10s %-10.10s ", c[i].index,
 		       c[i].party, c[i].channel, pl_commitment_state_name(c[i].state), c[i].since,
-		       c[i].deadline[0] ? c[i].deadline : "-", c[i].action);
+		       c[i].deadline[0] ? c[i].deadline : "-");
+		cli_print_text(stdout, c[i].action, 24, 0);
+		putchar('\n');
+	}
 	printf("\ntrust (beta reputation, half-life %.0f days; 0.50 = no record)\n", half_life);
 	printf("  %-10s %-13s %5s %6s %5s %6s\n", "party", "role", "kept", "broken", "open",
 	       "trust");
@@ -368,7 +373,7 @@ int cli_ledger_status(int argc, char **argv)
 					       "--half-life must be a positive number of days");
 	}
 	pl_ledger *lg;
-	int st = cli_ledger_open(cmd, a.pos[0], &lg);
+	int st = cli_ledger_open_ro(cmd, a.pos[0], &lg);
 	if (st)
 		return st;
 	pl_error err;
@@ -400,4 +405,67 @@ int cli_ledger_status(int argc, char **argv)
 	free(t);
 	pl_ledger_close(lg);
 	return st;
+}
+
+static int input_error(const char *cmd, const char *path, const char *why, const char *what)
+{
+	fprintf(stderr, "parley %s: %s: %s, not a %s\n", cmd, path, why, what);
+	return 2;
+}
+
+/* Reads a whole input file ("-": standard input) into *text, or says why
+ * not, naming the file and what it should have been, and returns 2. */
+int cli_ledger_read(const char *cmd, const char *path, const char *what, char **text)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	struct stat sb;
+	*text = NULL;
+	if (!is_stdin && stat(path, &sb) != 0)
+		return input_error(cmd, path, errno == ENOENT ? "no such file" : strerror(errno),
+				   what);
+	if (!is_stdin && S_ISDIR(sb.st_mode))
+		return input_error(cmd, path, "is a directory", what);
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	if (!f)
+		return input_error(cmd, path, strerror(errno), what);
+	size_t cap = 4096, n = 0, got;
+	char *buf = malloc(cap);
+	const char *why = buf ? NULL : "out of memory";
+	while (!why && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (n + 1 < cap)
+			continue;
+		char *p = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
+		if (!p)
+			why = cap < (64u << 20) ? "out of memory" : "larger than 64 MiB";
+		else
+			buf = p;
+		cap *= 2;
+	}
+	if (!why && ferror(f))
+		why = strerror(errno);
+	if (f != stdin)
+		fclose(f);
+	if (!why && n == 0)
+		why = "is empty";
+	if (!why && memchr(buf, '\0', n))
+		why = "holds a NUL byte";
+	if (why) {
+		free(buf);
+		return input_error(cmd, path, why, what);
+	}
+	buf[n] = '\0';
+	*text = buf;
+	return 0;
+}
+
+/* An error in a note the user gave names its file. */
+const pl_error *cli_ledger_name_note(pl_error *err, const char *path)
+{
+	if (strcmp(err->where, "note") == 0 || strcmp(err->where, "checkpoint") == 0) {
+		char w[PL_ERROR_WHERE_MAX];
+		snprintf(w, sizeof w, "%s: %s", path, err->where);
+		snprintf(err->where, sizeof err->where, "%s", w);
+	}
+	return err;
 }

@@ -445,7 +445,7 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "parley report: this parley was built without PLplot, which draws "
 				"--svg and --png charts (apt-get install libplplot-dev "
 				"plplot-driver-cairo, then reconfigure)\n");
-		st = 1;
+		st = 2;
 #endif
 	} else {
 #ifdef PARLEY_REPORT

@@ -12,9 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef PARLEY_MPI
-#include <mpi.h>
-#endif
+#include "module.h"
+#include "mpi_module.h"
 
 static const char usage_text[] =
 	"usage: parley sweep [CASE] [OPTIONS]\n"
@@ -57,7 +56,7 @@ typedef struct opts {
 	uint64_t n, seed;
 	unsigned threads;
 	int rounds, sensitivity, exact, progress, top;
-	int mpi; /* started by mpirun: MPI is initialised */
+	const cli_mpi *mpi; /* started by mpirun: MPI is initialised */
 	pl_sweep_by by;
 	size_t bins;
 } opts;
@@ -220,80 +219,86 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
 
 /* ---- running ---------------------------------------------------------- */
 
-/* MPI only when mpirun started us, so a plain `parley sweep` never needs an
- * MPI runtime. */
-static int mpi_start(void)
+/* Under mpirun the ranks split the samples through parley-mpi.so
+ * (mpi_module.h), loaded only then, so a plain `parley sweep` never maps an
+ * MPI runtime.  Started by mpirun without the module, every rank would sweep
+ * every sample: refuse instead.  Returns 0 (o->mpi set under mpirun) or the
+ * exit status 2, having said why. */
+static int mpi_start(opts *o)
 {
+	const char *var = getenv("OMPI_COMM_WORLD_SIZE") ? "OMPI_COMM_WORLD_SIZE"
+			  : getenv("PMIX_RANK")		 ? "PMIX_RANK"
+			  : getenv("PMI_RANK")		 ? "PMI_RANK"
+							 : NULL;
+	o->mpi = NULL;
+	if (!var)
+		return 0;
 #ifdef PARLEY_MPI
-	if (getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK")) {
-		int ok = 0;
-		MPI_Initialized(&ok);
-		if (!ok)
-			MPI_Init(NULL, NULL);
-		return 1;
+	char why[8192];
+	o->mpi = cli_module_load(CLI_MPI_MODULE, CLI_MPI_SYMBOL, why, sizeof why);
+	if (o->mpi) {
+		o->mpi->init();
+		return 0;
 	}
+	fprintf(stderr,
+		"parley sweep: started by an MPI launcher (%s is set), but MPI is not "
+		"available: %s\n",
+		var, why);
+#else
+	fprintf(stderr,
+		"parley sweep: started by an MPI launcher (%s is set), but this parley was "
+		"built without Open MPI (apt-get install libopenmpi-dev, then reconfigure)\n",
+		var);
 #endif
-	return 0;
+	fprintf(stderr, "parley sweep: not sweeping, since every rank would run every sample\n");
+	return 2;
 }
 
-static void mpi_end(int mpi)
+static void mpi_end(const opts *o)
 {
-#ifdef PARLEY_MPI
-	if (mpi)
-		MPI_Finalize();
-#else
-	(void)mpi;
-#endif
+	if (o->mpi)
+		o->mpi->finalize();
 }
 
 static int rank_info(const opts *o, int *rank, int *size)
 {
 	*rank = 0;
 	*size = 1;
-#ifdef PARLEY_MPI
-	if (o->mpi) {
-		MPI_Comm_rank(MPI_COMM_WORLD, rank);
-		MPI_Comm_size(MPI_COMM_WORLD, size);
-		return 1;
-	}
-#endif
-	return 0;
+	if (!o->mpi)
+		return 0;
+	o->mpi->world(rank, size);
+	return 1;
 }
 
 /* Gathers every rank's packed sums into rank 0's sweep. */
 static int combine(const opts *o, pl_sweep *s, int status, int *all_status, pl_error *err)
 {
 	*all_status = status;
-#ifdef PARLEY_MPI
-	if (o->mpi) {
-		int rank, size;
-		MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-		MPI_Comm_size(MPI_COMM_WORLD, &size);
-		MPI_Allreduce(&status, all_status, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-		if (*all_status)
-			return PL_OK;
-		void *buf = NULL;
-		size_t len = 0;
-		int rc = pl_sweep_pack(s, &buf, &len, err);
-		if (rc)
-			return rc;
-		unsigned char *all = rank == 0 ? malloc(len * (size_t)size) : NULL;
-		if (rank == 0 && !all) {
-			free(buf);
-			return pl_error_set(err, PL_ENOMEM, NULL, "out of memory gathering ranks");
-		}
-		MPI_Gather(buf, (int)len, MPI_BYTE, all, (int)len, MPI_BYTE, 0, MPI_COMM_WORLD);
-		for (int r = 1; rank == 0 && r < size && !rc; r++)
-			rc = pl_sweep_merge(s, all + (size_t)r * len, len, err);
-		free(buf);
-		free(all);
+	if (!o->mpi)
+		return PL_OK;
+	int rank, size;
+	rank_info(o, &rank, &size);
+	*all_status = o->mpi->max(status);
+	if (*all_status)
+		return PL_OK;
+	void *buf = NULL;
+	size_t len = 0;
+	int rc = pl_sweep_pack(s, &buf, &len, err);
+	if (rc)
 		return rc;
+	unsigned char *all = rank == 0 ? malloc(len * (size_t)size) : NULL;
+	if (rank == 0 && !all) {
+		free(buf);
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory gathering ranks");
 	}
-#endif
-	(void)o;
-	(void)s;
-	(void)err;
-	return PL_OK;
+	if (o->mpi->gather(buf, len, all))
+		rc = pl_error_set(err, PL_EINPUT, NULL,
+				  "the sweep's sums (%zu bytes) exceed one MPI message", len);
+	for (int r = 1; rank == 0 && r < size && !rc; r++)
+		rc = pl_sweep_merge(s, all + (size_t)r * len, len, err);
+	free(buf);
+	free(all);
+	return rc;
 }
 
 static int run(const opts *o, const pl_case *c, pl_sweep **out, pl_error *err)
@@ -383,7 +388,11 @@ int cmd_sweep(int argc, char **argv)
 	pl_error err;
 	pl_error_clear(&err);
 	pl_sweep *s = NULL;
-	o.mpi = mpi_start();
+	st = mpi_start(&o);
+	if (st) {
+		pl_case_free(c);
+		return st;
+	}
 	int rc = run(&o, c, &s, &err);
 	int rank, size, all_status = 0;
 	rank_info(&o, &rank, &size);
@@ -417,6 +426,6 @@ int cmd_sweep(int argc, char **argv)
 	}
 	pl_sweep_free(s);
 	pl_case_free(c);
-	mpi_end(o.mpi);
+	mpi_end(&o);
 	return st;
 }

@@ -5,10 +5,14 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <getopt.h>
+#include <sodium.h>
+#include <unistr.h>
+#include <uniwidth.h>
 #include <unistd.h>
 
 int cli_report(const char *cmd, const pl_error *err)
@@ -86,6 +90,34 @@ const char *cli_default_case(char *buf, size_t size)
 	}
 	snprintf(buf, size, "%s/%s", PARLEY_SOURCE_DATADIR, rel);
 	return buf;
+}
+
+int cli_file_sha256(const char *cmd, const char *path, char hex[65])
+{
+	char buf[4096];
+	if (!path)
+		path = cli_default_case(buf, sizeof buf);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "parley %s: %s: cannot open: %s\n", cmd, path, strerror(errno));
+		return 2;
+	}
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	unsigned char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		crypto_hash_sha256_update(&st, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		fprintf(stderr, "parley %s: %s: cannot read\n", cmd, path);
+		return 2;
+	}
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(hex, 65, h, sizeof h);
+	return 0;
 }
 
 static int is_xml(const char *path)
@@ -177,4 +209,56 @@ void cli_print_num(FILE *f, double v, int width, int decimals)
 		fprintf(f, "%*s", width, "-");
 	else
 		fprintf(f, "%*.*f", width, decimals, v);
+}
+
+/* Terminal columns of a character (libunistring's Unicode tables): 2 for
+ * East Asian wide ones, 0 for combining marks, 1 for the rest and for the
+ * control characters uc_width refuses. */
+static size_t uc_columns(ucs4_t uc)
+{
+	int w = uc_width(uc, "UTF-8");
+	return w < 0 ? 1 : (size_t)w;
+}
+
+size_t cli_text_fit_n(const char *s, size_t len, size_t width, size_t *cols)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t used = 0, bytes = 0;
+	while (bytes < len) {
+		ucs4_t uc; /* U+FFFD for a malformed sequence, never longer than it */
+		size_t n = (size_t)u8_mbtouc(&uc, p + bytes, len - bytes);
+		size_t w = uc_columns(uc);
+		if (used + w > width)
+			break;
+		used += w;
+		bytes += n;
+	}
+	if (cols)
+		*cols = used;
+	return bytes;
+}
+
+size_t cli_text_fit(const char *s, size_t width, size_t *cols)
+{
+	return cli_text_fit_n(s, strlen(s), width, cols);
+}
+
+size_t cli_text_columns_n(const char *s, size_t len)
+{
+	size_t cols;
+	cli_text_fit_n(s, len, SIZE_MAX, &cols);
+	return cols;
+}
+
+size_t cli_text_columns(const char *s)
+{
+	return cli_text_columns_n(s, strlen(s));
+}
+
+void cli_print_text(FILE *f, const char *s, size_t width, int pad)
+{
+	size_t cols, bytes = cli_text_fit(s, width, &cols);
+	fwrite(s, 1, bytes, f);
+	for (; pad && cols < width; cols++)
+		fputc(' ', f);
 }

@@ -32,8 +32,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	/* GSL's default handler aborts the process; the library reports GSL's
-	 * errors itself, so a command must never die inside GSL. */
+	/* The library never needs GSL's handler for bad input (error.h); off,
+	 * an allocation that fails inside GSL becomes PL_ENOMEM, not an abort. */
 	gsl_set_error_handler_off();
 	if (argc < 2) {
 		usage(stderr);

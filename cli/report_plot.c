@@ -1,8 +1,11 @@
-/* report_plot.c - one chart of a report (grouped bars, histogram, tornado)
- * drawn with PLplot into an SVG or PNG file for papers.  The numbers come
- * from the same JSON the HTML report embeds. */
+/* report_plot.c - one chart of a report (grouped bars, histogram, tornado,
+ * trajectory) for papers, as an SVG or PNG file: the numbers come from the
+ * same JSON the HTML report embeds; PLplot draws them in parley-plot.so
+ * (plot_module.c), loaded only here. */
 #include "report_plot.h"
 #include "cli.h"
+#include "module.h"
+#include "plot_module.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,125 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <plplot.h>
+typedef cli_chart bars;
 
-#define MAX_SERIES 10
-
-static const int palette[MAX_SERIES][3] = {
-	{27, 108, 168},	 {209, 73, 91}, {237, 174, 73},	 {0, 121, 140},	 {102, 161, 130},
-	{141, 106, 159}, {46, 64, 87},	{201, 123, 132}, {107, 112, 92}, {242, 143, 59}};
-
-#define MAX_POINTS 256
-
-/* Grouped bars (categories x series), or lines (points x series) when
- * lines is set. */
-typedef struct bars {
-	char title[256];
-	const char *value_label;
-	size_t n_cat, n_ser;
-	const char *cat[MAX_POINTS];
-	const char *ser[MAX_SERIES];
-	double v[MAX_POINTS][MAX_SERIES];
-	int horizontal;
-	int lines;
-	double lo, hi; /* the value axis of lines */
-} bars;
-
-static void box(double x0, double x1, double y0, double y1, int horizontal)
-{
-	PLFLT x[4] = {x0, x1, x1, x0}, y[4] = {y0, y0, y1, y1};
-	if (horizontal)
-		plfill(4, y, x);
-	else
-		plfill(4, x, y);
-}
-
-static void value_range(const bars *b, double *lo, double *hi)
-{
-	*lo = 0;
-	*hi = 0;
-	for (size_t k = 0; k < b->n_cat; k++)
-		for (size_t s = 0; s < b->n_ser; s++)
-			if (isfinite(b->v[k][s])) {
-				*lo = fmin(*lo, b->v[k][s]);
-				*hi = fmax(*hi, b->v[k][s]);
-			}
-	double pad = (*hi - *lo) * 0.05;
-	*hi += pad > 0 ? pad : 1;
-	if (*lo < 0)
-		*lo -= pad;
-}
-
-static void draw(const bars *b)
-{
-	double lo, hi;
-	value_range(b, &lo, &hi);
-	plcol0(15);
-	plschr(0, 0.8);
-	if (b->horizontal) {
-		plvpor(0.32, 0.95, 0.12, 0.85);
-		plwind(lo, hi, (double)b->n_cat, 0);
-		plbox("bcnst", 0, 0, "bc", 0, 0);
-	} else {
-		plvpor(0.10, 0.95, 0.18, 0.85);
-		plwind(0, (double)b->n_cat, lo, hi);
-		plbox("bc", 0, 0, "bcnstv", 0, 0);
-	}
-	double group = 0.8 / (double)b->n_ser;
-	for (size_t k = 0; k < b->n_cat; k++) {
-		double frac = ((double)k + 0.5) / (double)b->n_cat;
-		plcol0(15);
-		if (b->horizontal)
-			plmtex("lv", 0.5, 1 - frac, 1.0, b->cat[k]);
-		else
-			plmtex("b", 1.2, frac, 0.5, b->cat[k]);
-		for (size_t s = 0; s < b->n_ser; s++) {
-			if (!isfinite(b->v[k][s]))
-				continue;
-			plcol0((PLINT)(1 + s));
-			double x0 = (double)k + 0.1 + group * (double)s;
-			box(x0, x0 + group, 0, b->v[k][s], b->horizontal);
-		}
-	}
-	plcol0(15);
-	plschr(0, 1.0);
-	plmtex("t", 2.5, 0.5, 0.5, b->title);
-	plschr(0, 0.8);
-	plmtex(b->horizontal ? "b" : "l", 3.0, 0.5, 0.5, b->value_label);
-	for (size_t s = 0; s < b->n_ser && b->n_ser > 1; s++) {
-		plcol0((PLINT)(1 + s));
-		plmtex("t", 1.0, ((double)s + 0.5) / (double)b->n_ser, 0.5, b->ser[s]);
-	}
-}
-
-static void draw_lines(const bars *b)
-{
-	plcol0(15);
-	plschr(0, 0.8);
-	plvpor(0.10, 0.95, 0.15, 0.85);
-	plwind(0, b->n_cat > 1 ? (double)(b->n_cat - 1) : 1, b->lo, b->hi);
-	plbox("bcnst", 0, 0, "bcnstv", 0, 0);
-	PLFLT x[MAX_POINTS], y[MAX_POINTS];
-	for (size_t s = 0; s < b->n_ser; s++) {
-		for (size_t k = 0; k < b->n_cat; k++) {
-			x[k] = (double)k;
-			y[k] = b->v[k][s];
-		}
-		plcol0(s + 1 == b->n_ser ? 15 : (PLINT)(1 + s));
-		plwidth(s + 1 == b->n_ser ? 2.5 : 1.5);
-		if (b->n_cat > 1)
-			plline((PLINT)b->n_cat, x, y);
-		else
-			plpoin(1, x, y, 17);
-		plmtex("t", 1.0, ((double)s + 0.5) / (double)b->n_ser, 0.5, b->ser[s]);
-	}
-	plwidth(1);
-	plcol0(15);
-	plmtex("b", 3.0, 0.5, 0.5, "round");
-	plmtex("l", 3.0, 0.5, 0.5, b->value_label);
-	plschr(0, 1.0);
-	plmtex("t", 2.5, 0.5, 0.5, b->title);
-}
+#define MAX_SERIES CLI_CHART_SERIES
+#define MAX_POINTS CLI_CHART_POINTS
 
 /* ---- the charts from the report's data --------------------------------- */
 
@@ -284,8 +172,19 @@ static int trajectory(const json_t *data, const char *issue, bars *b)
 	return 0;
 }
 
+/* Loads parley-plot.so and draws into a temporary file renamed to path, so
+ * a failed chart leaves no file; returns an exit status. */
 static int render(const bars *b, const char *path, const char *format)
 {
+	char why[8192];
+	const cli_plot *plot = cli_module_load(CLI_PLOT_MODULE, CLI_PLOT_SYMBOL, why, sizeof why);
+	if (!plot) {
+		fprintf(stderr,
+			"parley report: --svg and --png charts are drawn by PLplot, which is not "
+			"available: %s\n",
+			why);
+		return 2;
+	}
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
 	/* PLplot exits the process when it cannot open its file: make sure it
@@ -296,20 +195,7 @@ static int render(const bars *b, const char *path, const char *format)
 		return 1;
 	}
 	fclose(probe);
-	plsdev(strcmp(format, "svg") == 0 ? "svg" : "pngcairo");
-	plsfnam(tmp);
-	plspage(0, 0, 960, 540, 0, 0);
-	plscolbg(255, 255, 255);
-	plscol0(15, 0, 0, 0);
-	for (int s = 0; s < MAX_SERIES; s++)
-		plscol0(1 + s, palette[s][0], palette[s][1], palette[s][2]);
-	plinit();
-	pladv(0);
-	if (b->lines)
-		draw_lines(b);
-	else
-		draw(b);
-	plend();
+	plot->draw(b, tmp, strcmp(format, "svg") == 0 ? "svg" : "pngcairo");
 	if (access(tmp, F_OK) != 0 || rename(tmp, path) != 0) {
 		fprintf(stderr, "parley report: %s: PLplot could not write the chart\n", path);
 		unlink(tmp);

@@ -288,11 +288,12 @@ void sweep_print_csv(FILE *f, const pl_case *c, const pl_sweep *s)
 void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep_out_opts *o)
 {
 	const pl_case_info *info = pl_case_get_info(c);
-	fprintf(f, "%.80s\n", info->title ? info->title : info->id);
+	cli_print_text(f, info->title ? info->title : info->id, 80, 0);
+	fputc('\n', f);
 	fprintf(f, "sweep: engine %s, %llu samples, seed %llu, forum %s\n", pl_sweep_engine(s),
 		(unsigned long long)pl_sweep_n(s), (unsigned long long)pl_sweep_seed(s),
 		pl_sweep_forum(s) ? pl_sweep_forum(s) : "all actors");
-	fprintf(f, "case %s sha256 %.12s  parley %s  uncertainty: %s\n\n", info->id,
+	fprintf(f, "case %s sha256 %.12s  parley %s\nuncertainty: %s\n\n", info->id,
 		pl_case_hash(c), pl_version(),
 		uses_builtin(s) ? "parley defaults (none declared)" : "as declared");
 	fprintf(f, "%-14s %7s %7s %6s %7s %7s %7s %7s\n", "issue", "nominal", "mean", "sd", "p05",

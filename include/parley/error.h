@@ -4,7 +4,16 @@
  * fails, writes what went wrong into a caller-owned pl_error: where (a file
  * with a line or JSON path) and which rule was broken.  There is no global
  * error state.  Passing NULL for the error is allowed: the status still says
- * that something failed. */
+ * that something failed.
+ *
+ * GSL's error handler: parley's calls into GSL cannot reach it, so a program
+ * may keep GSL's default handler (which aborts) and still gets a pl_error,
+ * not an abort, for bad or extreme input.  Two exceptions (docs/library.md):
+ * a failed allocation inside GSL goes to the handler, and the logit game
+ * solver switches the handler off around its linear solves and restores it.
+ * A program that must survive out-of-memory, or that runs logit solves on
+ * several threads with a handler of its own, should call
+ * gsl_set_error_handler_off() once at start-up, before starting threads. */
 #ifndef PARLEY_ERROR_H
 #define PARLEY_ERROR_H
 

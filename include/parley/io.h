@@ -48,6 +48,11 @@ int pl_case_write_json(const pl_case *c, char **out, pl_error *err);
  * *lost (a static string, or NULL when nothing was lost). */
 int pl_case_write_csv(const pl_case *c, size_t issue, char **out, const char **lost,
 		      pl_error *err);
+/* KTAB CSV is written in the dialect KTAB's own reader takes; what that reader
+ * cannot read back as it is (a line break, "$$" or "&quot;" in a name, a
+ * name over KTAB's length limits) is refused with PL_EINPUT naming the field
+ * ("$.actors[1].name").  *lost is NULL exactly when the text reads back as
+ * the same case (same hash); docs/formats.md. */
 int pl_case_write_ktab(const pl_case *c, char **out, const char **lost, pl_error *err);
 
 /* Writes data to path through a temporary file in the same directory and a

@@ -136,6 +136,15 @@ const char *pl_entry_kind_name(pl_entry_kind k);
  * log_key signs (only its public half is stored). */
 int pl_ledger_create(const char *path, const char *origin, const pl_key *log_key, pl_error *err);
 int pl_ledger_open(const char *path, pl_ledger **out, pl_error *err);
+/* Opens a ledger for reading only (SQLITE_OPEN_READONLY): it works on a file
+ * the user may not write (mode 444, read-only media) and never changes the
+ * file; every call that would write returns PL_EINPUT.  docs/ledger.md,
+ * "Storage", says what it does with the -wal and -shm files. */
+int pl_ledger_open_read_only(const char *path, pl_ledger **out, pl_error *err);
+/* PL_OK when path is a parley ledger database (it reads only the header and
+ * the format), else PL_EINPUT saying what the file is instead: missing, a
+ * directory, empty, not SQLite, damaged, another database. */
+int pl_ledger_probe(const char *path, pl_error *err);
 void pl_ledger_close(pl_ledger *lg);
 uint64_t pl_ledger_size(const pl_ledger *lg);
 const char *pl_ledger_origin(const pl_ledger *lg);
@@ -222,6 +231,10 @@ int pl_ledger_add_cosignatures(pl_ledger *lg, const char *note, size_t *added, p
  * viewer may read it), its inclusion proof, the author's registration entry
  * with its proof, and the latest checkpoint with its cosignatures. */
 int pl_ledger_bundle(pl_ledger *lg, uint64_t index, const char *viewer, char **json, pl_error *err);
+/* PL_OK when json has the form of a bundle (JSON, the format and the
+ * members with their types), PL_EINPUT naming the JSON path otherwise.  A
+ * bundle of the right form may still fail pl_bundle_verify. */
+int pl_bundle_check_form(const char *json, size_t len, pl_error *err);
 /* Verifies a bundle with no database: the log key is required, witnesses
  * optional (each given witness must have cosigned). */
 int pl_bundle_verify(const char *json, size_t len, const pl_key *log_key, const pl_key *witnesses,

@@ -548,6 +548,13 @@ static int sweep_new(const pl_case *c, const pl_engine *e, const pl_sweep_option
 	if (!s->engine || (o->forum != PL_NO_FORUM && !s->forum))
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
 	int rc = pl__engine_resolve_params(e, o->params, values, &s->params, err);
+	for (size_t k = 0; !rc && k < e->n_params; k++)
+		if (e->params[k].single_run && (*values)[k].s && (*values)[k].s[0])
+			rc = pl_error_set(err, PL_EINPUT, e->name,
+					  "parameter %s=%s records one run; a sweep runs the engine "
+					  "for every sample, so it is refused here (record one run "
+					  "with 'parley forecast')",
+					  e->params[k].info.name, (*values)[k].s);
 	if (!rc)
 		rc = pl_case_inputs(c, o->builtin_defaults, &s->inputs, &s->n_inputs, err);
 	if (!rc)

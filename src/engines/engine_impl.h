@@ -28,6 +28,9 @@ typedef struct pl_param_spec {
 	 * result: left out of the result's canonical parameters, so the same
 	 * inputs give the same bytes however the run was executed. */
 	int execution;
+	/* A side effect of one run (a log file) when set: a sweep, which runs the
+	 * engine thousands of times over threads, refuses the parameter. */
+	int single_run;
 } pl_param_spec;
 
 typedef struct pl_param_value {

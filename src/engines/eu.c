@@ -8,13 +8,14 @@
  *
  * Cost per round is O(n^2) (plus a sort) rather than the naive O(n^6): the
  * votes of all voters on a pair of positions are read from prefix sums over
- * voters sorted by position (see vote_tables).  Shortcuts that change no
+ * voters sorted by position (eu_pass.c).  Shortcuts that change no
  * bit of the result: a cycle of positions is replayed rather than
  * recomputed, log tables carry over between rounds, and positions that
  * cannot make an actor an offer are skipped (docs/models/eu.md, "Cost"). */
 #include "engines/engine_impl.h"
 #include "engines/eu.h"
 #include "engines/eu_history.h"
+#include "engines/eu_work.h"
 #include "engines/weighted.h"
 
 #include <math.h>
@@ -70,354 +71,6 @@ void pl__eu_config_default(pl__eu_config *cfg)
 	cfg->t = 1;
 }
 
-/* ---- the working state of one run --------------------------------------- */
-
-/* An actor's place in the order by position. */
-typedef struct eu_slot {
-	double x;
-	size_t i;
-} eu_slot;
-
-typedef struct eu_work {
-	size_t n, m;	   /* actors; distinct positions this round */
-	const double *sal; /* salience of each actor */
-	double *w;	   /* vote weight c*s of each actor */
-	double *cw;	   /* weights of the median and the mean */
-	double inv_range;  /* 1 / the distance scale */
-	pl__eu_config cfg;
-	double *x, *xn;	      /* current and next positions */
-	double *r;	      /* risk exponents */
-	double *rv;	      /* the exponents voters use in a pass */
-	double *danger;	      /* security sums */
-	eu_slot *ord;	      /* actors sorted by position, ties by index */
-	size_t *pos_of;	      /* actor -> its distinct position */
-	double *ux;	      /* distinct positions, ascending */
-	double *mult;	      /* how many actors hold each */
-	double *ps;	      /* (n + 1) x m prefix sums of w_k U_k(ux[a]) */
-	double *prob;	      /* m x m: prob[a*m+b] = P(position a beats b) */
-	double *ld, *ls, *lf; /* m x m logs of d, 0.5 - d/2, 0.5 + d/2 (d = distance / range) */
-	double *old_ux, *old_ld, *old_ls, *old_lf; /* the previous round's, old_m of them */
-	size_t old_m;
-	size_t *old_of;	     /* distinct position -> the same one last round, or SIZE_MAX */
-	unsigned char *skip; /* per distinct position: no offer can come from there */
-	double *es, *ef;     /* per distinct target: the actor in hand's (0.5 -+ d/2)^r */
-	double mu;
-} eu_work;
-
-static void work_free(eu_work *k)
-{
-	free(k->w);
-}
-
-/* One block for every array of a run (sized by n, not by the rounds). */
-static int work_alloc(eu_work *k, size_t n)
-{
-	size_t nn = n ? n : 1;
-	double **vec[] = {&k->w,      &k->cw, &k->x,	&k->xn, &k->r,	&k->rv,
-			  &k->danger, &k->ux, &k->mult, &k->es, &k->ef, &k->old_ux};
-	double **mat[] = {&k->prob, &k->ld, &k->ls, &k->lf, &k->old_ld, &k->old_ls, &k->old_lf};
-	size_t nvec = sizeof vec / sizeof vec[0], nmat = sizeof mat / sizeof mat[0];
-	/* eu_slot is two 8-byte words; size_t fits in a double's slot */
-	size_t words = nvec * nn + nmat * nn * nn + (nn + 1) * nn + 2 * nn + 3 * nn;
-	double *block = malloc(words * sizeof *block);
-	if (!block)
-		return PL_ENOMEM;
-	double *p = block;
-	for (size_t i = 0; i < nvec; i++, p += nn)
-		*vec[i] = p;
-	for (size_t i = 0; i < nmat; i++, p += nn * nn)
-		*mat[i] = p;
-	k->ps = p;
-	p += (nn + 1) * nn;
-	k->ord = (eu_slot *)(void *)p;
-	p += 2 * nn;
-	k->pos_of = (size_t *)(void *)p;
-	k->old_of = (size_t *)(void *)(p + nn);
-	k->skip = (unsigned char *)(void *)(p + 2 * nn);
-	k->old_m = 0;
-	return PL_OK;
-}
-
-static int slot_before(eu_slot a, eu_slot b)
-{
-	return a.x < b.x || (a.x == b.x && a.i < b.i);
-}
-
-static int cmp_slot(const void *pa, const void *pb)
-{
-	const eu_slot *a = pa, *b = pb;
-	return slot_before(*a, *b) ? -1 : slot_before(*b, *a);
-}
-
-/* Re-sorts the actors by position.  Few move in a round, so insertion sort
- * on the previous order is close to linear; a full sort for large n. */
-static void sort_actors(eu_work *k, int fresh)
-{
-	size_t n = k->n;
-	for (size_t t = 0; t < n; t++) {
-		if (fresh)
-			k->ord[t].i = t;
-		k->ord[t].x = k->x[k->ord[t].i];
-	}
-	if (fresh && n > 32) {
-		qsort(k->ord, n, sizeof *k->ord, cmp_slot);
-		return;
-	}
-	for (size_t t = 1; t < n; t++) {
-		eu_slot s = k->ord[t];
-		size_t u = t;
-		for (; u > 0 && slot_before(s, k->ord[u - 1]); u--)
-			k->ord[u] = k->ord[u - 1];
-		k->ord[u] = s;
-	}
-}
-
-/* The weighted median over the sorted actors, with the tie rule of
- * pl__weighted_median (docs/models/median.md): the lowest position where
- * the cumulative weight reaches half; at exactly half, the midpoint to the
- * next position with weight. */
-static double sorted_median(const eu_work *k)
-{
-	size_t n = k->n;
-	double total = 0;
-	for (size_t t = 0; t < n; t++)
-		total += k->cw[k->ord[t].i];
-	double half = total / 2, cum = 0, tol = 1e-12 * total;
-	for (size_t t = 0; t < n;) {
-		size_t u = t;
-		while (u < n && k->ord[u].x == k->ord[t].x)
-			cum += k->cw[k->ord[u++].i];
-		if (cum >= half - tol) {
-			if (fabs(cum - half) <= tol) {
-				while (u < n && k->cw[k->ord[u].i] == 0)
-					u++;
-				if (u < n)
-					return (k->ord[t].x + k->ord[u].x) / 2;
-			}
-			return k->ord[t].x;
-		}
-		t = u;
-	}
-	return k->ord[n - 1].x;
-}
-
-static double central(const eu_work *k, int which)
-{
-	if (which == PL_EU_MEAN)
-		return pl__weighted_mean(k->n, k->x, k->cw);
-	return sorted_median(k);
-}
-
-/* Matches each distinct position with the same one of the previous round
- * (both lists ascending): their log tables carry over. */
-static void match_old(eu_work *k)
-{
-	size_t u = 0;
-	for (size_t a = 0; a < k->m; a++) {
-		while (u < k->old_m && k->old_ux[u] < k->ux[a])
-			u++;
-		k->old_of[a] = u < k->old_m && k->old_ux[u] == k->ux[a] ? u : SIZE_MAX;
-	}
-}
-
-static void swap_tables(eu_work *k)
-{
-	double *t;
-	t = k->ld, k->ld = k->old_ld, k->old_ld = t;
-	t = k->ls, k->ls = k->old_ls, k->old_ls = t;
-	t = k->lf, k->lf = k->old_lf, k->old_lf = t;
-}
-
-/* Collects the distinct positions and the log tables of their distances.
- * A pair of positions both held last round keeps last round's logs (the
- * same arguments, so the same values); only new pairs call log. */
-static void distinct_positions(eu_work *k)
-{
-	size_t m = 0;
-	for (size_t t = 0; t < k->n; t++) {
-		if (t == 0 || k->ord[t].x != k->ord[t - 1].x) {
-			k->ux[m] = k->ord[t].x;
-			k->mult[m++] = 0;
-		}
-		k->mult[m - 1] += 1;
-		k->pos_of[k->ord[t].i] = m - 1;
-	}
-	k->m = m;
-	match_old(k);
-	swap_tables(k);
-	size_t om = k->old_m;
-	for (size_t a = 0; a < m; a++) {
-		k->ld[a * m + a] = -INFINITY;
-		k->ls[a * m + a] = log(0.5);
-		k->lf[a * m + a] = log(0.5);
-		size_t oa = k->old_of[a];
-		for (size_t b = a + 1; b < m; b++) {
-			size_t ob = k->old_of[b];
-			if (oa != SIZE_MAX && ob != SIZE_MAX) {
-				k->ld[a * m + b] = k->ld[b * m + a] = k->old_ld[oa * om + ob];
-				k->ls[a * m + b] = k->ls[b * m + a] = k->old_ls[oa * om + ob];
-				k->lf[a * m + b] = k->lf[b * m + a] = k->old_lf[oa * om + ob];
-				continue;
-			}
-			double d = (k->ux[b] - k->ux[a]) * k->inv_range;
-			double s = 0.5 - 0.5 * d;
-			k->ld[a * m + b] = k->ld[b * m + a] = log(d);
-			k->ls[a * m + b] = k->ls[b * m + a] = s > 0 ? log(s) : -INFINITY;
-			k->lf[a * m + b] = k->lf[b * m + a] = log(0.5 + 0.5 * d);
-		}
-	}
-	memcpy(k->old_ux, k->ux, m * sizeof *k->ux);
-	k->old_m = m;
-}
-
-#define EU_LN2 0.693147180559945309417232121458176568
-
-/* base^r from log(base). */
-static double powl_(double lg, double r)
-{
-	return exp(r * lg);
-}
-
-/* fmax(0, y) without the library call, for y that is never NaN. */
-static inline double pos_part(double y)
-{
-	return y > 0 ? y : 0;
-}
-
-/* Fills prob[a*m+b], the probability that distinct position a beats b.
- * Voter k prefers the nearer of two positions with weight
- * w_k |U_k(b) - U_k(a)|, U_k(y) = (|x_k - y| / range)^rv_k (rv = 1 when
- * linear).  Every U_k grows with the distance from x_k, so for ux[a] < ux[b]
- * the voters left of the midpoint vote for a and the others for b: with
- * prefix sums over the voters in position order both totals cost O(1). */
-static void vote_tables(eu_work *k, int linear)
-{
-	size_t n = k->n, m = k->m;
-	double *restrict ps = k->ps, *restrict prob = k->prob;
-	const double *restrict ux = k->ux;
-	const eu_slot *restrict ord = k->ord;
-	double inv_range = k->inv_range;
-	for (size_t a = 0; a < m; a++)
-		ps[a] = 0;
-	for (size_t t = 0; t < n; t++) {
-		size_t v = ord[t].i, pv = k->pos_of[v];
-		double wv = k->w[v], rv = k->rv[v], xv = ux[pv];
-		const double *prev = ps + t * m, *lg = k->ld + pv * m;
-		double *row = ps + (t + 1) * m;
-		if (linear || rv == 1) {
-			for (size_t a = 0; a < m; a++)
-				row[a] = prev[a] + wv * fabs(ux[a] - xv) * inv_range;
-		} else {
-			for (size_t a = 0; a < m; a++)
-				row[a] = prev[a] + (a == pv ? 0 : wv * exp(rv * lg[a]));
-		}
-	}
-	const double *tot = ps + n * m;
-	double all = 0;
-	size_t t0 = 0; /* the midpoints of a's pairs are above all of a-1's first one */
-	for (size_t a = 0; a < m; a++) {
-		prob[a * m + a] = 0;
-		size_t t = t0;
-		double ma = k->mult[a];
-		for (size_t b = a + 1; b < m; b++) {
-			double mid = 0.5 * (ux[a] + ux[b]);
-			while (t < n && ord[t].x < mid)
-				t++;
-			if (b == a + 1)
-				t0 = t;
-			const double *pt = ps + t * m;
-			double for_a = pos_part(pt[b] - pt[a]);
-			double for_b = pos_part((tot[a] - pt[a]) - (tot[b] - pt[b]));
-			prob[a * m + b] = for_a;
-			prob[b * m + a] = for_b;
-			all += ma * k->mult[b] * (for_a + for_b);
-		}
-	}
-	if (k->cfg.prob == PL_EU_PROB_PAIRWISE) {
-		for (size_t a = 0; a < m; a++)
-			for (size_t b = a + 1; b < m; b++) {
-				double fa = prob[a * m + b], fb = prob[b * m + a], s = fa + fb;
-				prob[a * m + b] = s > 0 ? fa / s : 0.5;
-				prob[b * m + a] = s > 0 ? fb / s : 0.5;
-			}
-		return;
-	}
-	all *= 2; /* every ordered pair of actors: both directions */
-	if (all > 0) {
-		for (size_t e = 0; e < m * m; e++)
-			prob[e] = prob[e] / all;
-	} else {
-		for (size_t e = 0; e < m * m; e++)
-			prob[e] = 0;
-	}
-}
-
-/* The part of eq. 25 that Q < 1 adds: -(1-Q)(T U_b + (1-T) U_w), with
- * e = (|x_a - mu| + |x_a - x_b|) / range for challenger a. */
-static double no_challenge_term(const eu_work *k, double e, double r)
-{
-	double lo = 0.5 - 0.25 * e, hi = 0.5 + 0.25 * e;
-	double ub = 2 - 4 * (lo > 0 ? pow(lo, r) : 0), uw = 2 - 4 * pow(hi, r);
-	return -(1 - k->cfg.q) * (k->cfg.t * ub + (1 - k->cfg.t) * uw);
-}
-
-/* EU_a(a challenges b) (eq. 25) from the lottery terms: p = P(a wins),
- * s = salience of b, es, ef = (0.5 -+ d/2)^r, esq = 0.5^r. */
-static double eu_value(double p, double s, double es, double ef, double esq, double q)
-{
-	double us = 2 - 4 * es, uf = 2 - 4 * ef;
-	return s * (p * us + (1 - p) * uf) + (1 - s) * us - q * (2 - 4 * esq);
-}
-
-/* Actor i's danger with every exponent at 1: what the others expect from
- * challenging i (eq. 25 summed over them). */
-static double danger_of(const eu_work *k, size_t i)
-{
-	size_t m = k->m, a = k->pos_of[i];
-	const double *restrict ux = k->ux, *restrict mult = k->mult, *restrict prob = k->prob;
-	double sum = 0, si = k->sal[i], xi = k->x[i], inv_range = k->inv_range;
-	for (size_t b = 0; b < m; b++) {
-		double cnt = mult[b] - (b == a);
-		if (cnt == 0)
-			continue;
-		double d = fabs(ux[b] - xi) * inv_range, p = prob[b * m + a], v;
-		if (k->cfg.q == 1) {
-			/* eu_value inlined: its last term is 1 * (2 - 4 * 0.5) = +0, and
-			 * x - (+0) is x */
-			double us = 2 - 4 * (0.5 - 0.5 * d), uf = 2 - 4 * (0.5 + 0.5 * d);
-			v = si * (p * us + (1 - p) * uf) + (1 - si) * us;
-		} else {
-			v = eu_value(p, si, 0.5 - 0.5 * d, 0.5 + 0.5 * d, 0.5, k->cfg.q) +
-			    no_challenge_term(k, fabs(ux[b] - k->mu) * inv_range + d, 1);
-		}
-		sum += cnt * v;
-	}
-	return sum;
-}
-
-/* Security levels with every exponent at 1 (sec. 5): the sum of what the
- * others expect from challenging i; then R_i and r_i (eqs. 32, 33). */
-static void risk_exponents(eu_work *k)
-{
-	size_t n = k->n;
-	for (size_t i = 0; i < n; i++)
-		k->rv[i] = 1;
-	vote_tables(k, 1);
-	double dmax = -INFINITY, dmin = INFINITY;
-	for (size_t i = 0; i < n; i++) {
-		double sum = danger_of(k, i);
-		k->danger[i] = sum;
-		dmax = fmax(dmax, sum);
-		dmin = fmin(dmin, sum);
-	}
-	double span = dmax - dmin;
-	int flat = !(span > 1e-12 * fmax(fabs(dmax), fabs(dmin)));
-	for (size_t i = 0; i < n; i++) {
-		double big_r = flat ? 0 : (2 * k->danger[i] - dmax - dmin) / span;
-		k->r[i] = (1 - big_r / 3) / (1 + big_r / 3);
-	}
-}
-
 /* The best offer of one kind an actor has seen so far. */
 typedef struct eu_pick {
 	int have;
@@ -469,11 +122,12 @@ static double rival_eu_each(const eu_work *k, size_t i, size_t j)
 {
 	size_t m = k->m, a = k->pos_of[i], b = k->pos_of[j];
 	double rj = k->r[j];
-	double es = powl_(k->ls[a * m + b], rj), ef = powl_(k->lf[a * m + b], rj);
-	double v = eu_value(k->prob[b * m + a], k->sal[i], es, ef, exp(-EU_LN2 * rj), k->cfg.q);
+	double es = pl__eu_pow(k->ls[a * m + b], rj), ef = pl__eu_pow(k->lf[a * m + b], rj);
+	double v = pl__eu_value(k->prob[b * m + a], k->sal[i], es, ef, pl__exp(-EU_LN2 * rj),
+				k->cfg.q);
 	if (k->cfg.q < 1) {
 		double d = fabs(k->x[j] - k->x[i]) * k->inv_range;
-		v += no_challenge_term(k, fabs(k->x[j] - k->mu) * k->inv_range + d, rj);
+		v += pl__eu_no_challenge_term(k, fabs(k->x[j] - k->mu) * k->inv_range + d, rj);
 	}
 	return v;
 }
@@ -489,10 +143,10 @@ static void pair_eu(const eu_work *k, size_t i, size_t j, double *eij, double *e
 	*eji = g - k->sal[i] * (1 - k->prob[b * m + a]) * h;
 	if (k->cfg.q < 1) {
 		double ri = k->r[i], d = fabs(k->x[j] - k->x[i]) * k->inv_range;
-		*eij += (1 - k->cfg.q) * (2 - 4 * exp(-EU_LN2 * ri)) +
-			no_challenge_term(k, fabs(k->x[i] - k->mu) * k->inv_range + d, ri);
-		*eji += (1 - k->cfg.q) * (2 - 4 * exp(-EU_LN2 * ri)) +
-			no_challenge_term(k, fabs(k->x[j] - k->mu) * k->inv_range + d, ri);
+		*eij += (1 - k->cfg.q) * (2 - 4 * pl__exp(-EU_LN2 * ri)) +
+			pl__eu_no_challenge_term(k, fabs(k->x[i] - k->mu) * k->inv_range + d, ri);
+		*eji += (1 - k->cfg.q) * (2 - 4 * pl__exp(-EU_LN2 * ri)) +
+			pl__eu_no_challenge_term(k, fabs(k->x[j] - k->mu) * k->inv_range + d, ri);
 	}
 	if (k->cfg.perspective == PL_EU_PERSPECTIVE_EACH)
 		*eji = rival_eu_each(k, i, j);
@@ -503,12 +157,12 @@ static void pair_eu(const eu_work *k, size_t i, size_t j, double *eij, double *e
 static void lottery_terms(eu_work *k, size_t i)
 {
 	size_t m = k->m, a = k->pos_of[i];
-	double ri = k->r[i], esq = exp(-EU_LN2 * ri);
+	double ri = k->r[i], esq = pl__exp(-EU_LN2 * ri);
 	const double *ls = k->ls + a * m, *lf = k->lf + a * m;
 	for (size_t b = 0; b < m; b++) {
 		if (b == a)
 			continue;
-		double es = powl_(ls[b], ri), ef = powl_(lf[b], ri);
+		double es = pl__eu_pow(ls[b], ri), ef = pl__eu_pow(lf[b], ri);
 		k->es[b] = 4 * (esq - es);
 		k->ef[b] = 4 * (ef - es);
 	}
@@ -540,7 +194,7 @@ static void lottery_terms_pruned(eu_work *k, size_t i)
 	double ri = k->r[i], si = k->sal[i];
 	/* 2^-r only when needed: max(1/2, 2^-r) is 1/2 for r >= 1 */
 	int have_esq = ri < 1;
-	double esq = have_esq ? exp(-EU_LN2 * ri) : 0;
+	double esq = have_esq ? pl__exp(-EU_LN2 * ri) : 0;
 	double bound = (have_esq ? fmax(0.5, esq) : 0.5) + 0.01;
 	const double *ls = k->ls + a * m, *lf = k->lf + a * m, *ux = k->ux;
 	for (size_t b = 0; b < m; b++) {
@@ -551,10 +205,10 @@ static void lottery_terms_pruned(eu_work *k, size_t i)
 		if (k->skip[b])
 			continue;
 		if (!have_esq) {
-			esq = exp(-EU_LN2 * ri);
+			esq = pl__exp(-EU_LN2 * ri);
 			have_esq = 1;
 		}
-		double es = powl_(ls[b], ri), ef = powl_(lf[b], ri);
+		double es = pl__eu_pow(ls[b], ri), ef = pl__eu_pow(lf[b], ri);
 		k->es[b] = 4 * (esq - es);
 		k->ef[b] = 4 * (ef - es);
 	}
@@ -632,13 +286,13 @@ static void fill_diag(const eu_work *k, pl__eu_diag *diag)
 static size_t eu_round(eu_work *k, pl__eu_diag *diag)
 {
 	size_t n = k->n;
-	distinct_positions(k);
-	k->mu = k->cfg.q < 1 ? central(k, k->cfg.mu) : 0;
-	risk_exponents(k);
+	pl__eu_distinct_positions(k);
+	k->mu = k->cfg.q < 1 ? pl__eu_central(k, k->cfg.mu) : 0;
+	pl__eu_risk_exponents(k);
 	if (k->cfg.prob == PL_EU_PROB_GLOBAL) {
 		for (size_t i = 0; i < n; i++)
 			k->rv[i] = k->r[i];
-		vote_tables(k, 0);
+		pl__eu_vote_tables_powered(k);
 	}
 	if (diag)
 		fill_diag(k, diag);
@@ -654,7 +308,7 @@ static size_t eu_round(eu_work *k, pl__eu_diag *diag)
 		moved += k->xn[i] != k->x[i];
 		k->x[i] = k->xn[i];
 	}
-	sort_actors(k, 0);
+	pl__eu_sort_actors(k, 0);
 	return moved;
 }
 
@@ -697,9 +351,9 @@ static int finish(eu_work *k, pl_outcome_buf *out, const char *why, int stable, 
 					  "taking",
 					  played, played == 1 ? "" : "s");
 	if (!rc)
-		rc = pl__outcome_add_stat(out, "median", central(k, PL_EU_MEDIAN));
+		rc = pl__outcome_add_stat(out, "median", pl__eu_central(k, PL_EU_MEDIAN));
 	if (!rc)
-		rc = pl__outcome_add_stat(out, "mean", central(k, PL_EU_MEAN));
+		rc = pl__outcome_add_stat(out, "mean", pl__eu_central(k, PL_EU_MEAN));
 	if (!rc)
 		rc = pl__outcome_add_stat(out, "rounds", (double)played);
 	if (!rc)
@@ -716,7 +370,7 @@ static int replay_cycle(eu_work *k, pl__eu_history *h, size_t s, pl_outcome_buf 
 			size_t *played, size_t *moves)
 {
 	int rc = pl__eu_history_replay(h, s, out, (size_t)rounds, k->x, played, moves);
-	sort_actors(k, 0);
+	pl__eu_sort_actors(k, 0);
 	return rc;
 }
 
@@ -726,9 +380,9 @@ int pl__eu_run(const pl__eu_config *cfg, const pl_issue_view *v, int rounds, pl_
 	eu_work k = {0};
 	pl__eu_history h = {0};
 	size_t n = v->n;
-	int rc = work_alloc(&k, n);
+	int rc = pl__eu_work_alloc(&k, n);
 	if (rc) {
-		work_free(&k);
+		pl__eu_work_free(&k);
 		return pl_error_set(err, rc, "eu", "out of memory");
 	}
 	k.n = n;
@@ -741,14 +395,14 @@ int pl__eu_run(const pl__eu_config *cfg, const pl_issue_view *v, int rounds, pl_
 	pl__power_weights(n, v->cap, v->sal, k.cw);
 	double range = cfg->range == PL_EU_RANGE_SCALE ? v->max - v->min : start_range(v);
 	k.inv_range = 1 / range;
-	sort_actors(&k, 1);
+	pl__eu_sort_actors(&k, 1);
 
 	const char *why = n ? degenerate(&k, v, range) : "no actors";
 	size_t played = 0, moves = 0;
 	int stable = 0;
 	h.base = out->o.positions ? out->o.n_rounds + 1 : 0;
 	if (n)
-		rc = pl__outcome_push_round(out, k.x, central(&k, k.cfg.forecast));
+		rc = pl__outcome_push_round(out, k.x, pl__eu_central(&k, k.cfg.forecast));
 	if (!rc && n && !why)
 		rc = pl__eu_history_add(&h, k.x, n, 0);
 	for (int round = 0; !rc && !why && round < rounds; round++) {
@@ -759,7 +413,7 @@ int pl__eu_run(const pl__eu_config *cfg, const pl_issue_view *v, int rounds, pl_
 		}
 		moves += moved;
 		played++;
-		rc = pl__outcome_push_round(out, k.x, central(&k, k.cfg.forecast));
+		rc = pl__outcome_push_round(out, k.x, pl__eu_central(&k, k.cfg.forecast));
 		if (!rc)
 			rc = pl__eu_history_add(&h, k.x, n, moved);
 		size_t s = rc ? h.len : pl__eu_history_repeat(&h, out, n);
@@ -770,7 +424,7 @@ int pl__eu_run(const pl__eu_config *cfg, const pl_issue_view *v, int rounds, pl_
 	}
 	if (!rc && n)
 		rc = finish(&k, out, why, stable, played, moves);
-	work_free(&k);
+	pl__eu_work_free(&k);
 	pl__eu_history_free(&h);
 	if (rc)
 		return pl_error_set(err, rc, "eu", "out of memory");

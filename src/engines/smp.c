@@ -43,7 +43,7 @@ enum {
 
 #define CHOICE(nm, def, help, list)                                                                \
 	{                                                                                          \
-		{nm, def, help, list}, PL_PARAM_CHOICE, 0, 0, 0                                    \
+		.info = {nm, def, help, list}, .kind = PL_PARAM_CHOICE                             \
 	}
 
 static const pl_param_spec specs[N_PARAMS] = {
@@ -52,12 +52,11 @@ static const pl_param_spec specs[N_PARAMS] = {
 	       "how far h's estimate of i's risk attitude leans to i's own", radj_names),
 	CHOICE("BigRRange", "Mid", "range of risk attitudes: Min [0,1], Mid [-1/2,1], Max [-1,1]",
 	       rrng_names),
-	{{"IdealAdjustment", "",
-	  "ideal accommodation 'adjusting>reference=rate;...' by actor id (empty: identity)", NULL},
-	 PL_PARAM_TEXT,
-	 0,
-	 0,
-	 0},
+	{.info = {"IdealAdjustment", "",
+		  "ideal accommodation 'adjusting>reference=rate;...' by actor id (empty: "
+		  "identity)",
+		  NULL},
+	 .kind = PL_PARAM_TEXT},
 	CHOICE("InterVecBrgn", "S2P2", "bargain interpolation: salience^n x probability^m",
 	       ivb_names),
 	CHOICE("PCEModel", "Conditional", "probabilistic Condorcet election model", pcem_names),
@@ -68,28 +67,31 @@ static const pl_param_spec specs[N_PARAMS] = {
 	CHOICE("VictoryProbModel", "Linear", "victory probability from coalition strengths",
 	       vpm_names),
 	CHOICE("VotingRule", "Prop", "vote as a function of the utility difference", vr_names),
-	{{"log", "", "write the challenges and bargains of every turn to this SQLite file", NULL},
-	 PL_PARAM_TEXT,
-	 0,
-	 0,
-	 1},
-	{{"threads", "1", "worker threads (the result does not depend on it)", NULL},
-	 PL_PARAM_INT,
-	 1,
-	 256,
-	 1},
+	{.info = {"log", "", "write the challenges and bargains of every turn to this SQLite file",
+		  NULL},
+	 .kind = PL_PARAM_TEXT,
+	 .execution = 1,
+	 .single_run = 1},
+	{.info = {"threads", "1", "worker threads (the result does not depend on it)", NULL},
+	 .kind = PL_PARAM_INT,
+	 .lo = 1,
+	 .hi = 256,
+	 .execution = 1},
 };
 
 /* The case seen as the model's arrays (issues are dimensions on [0, 1]). */
 typedef struct smp_input {
 	size_t n, d;
 	size_t *actor;
+	size_t *order, *rank; /* the id order (smp_model.order, .rank) */
 	double *cap, *sal, *pos, *accom;
 } smp_input;
 
 static void input_free(smp_input *in)
 {
 	free(in->actor);
+	free(in->order);
+	free(in->rank);
 	free(in->cap);
 	free(in->sal);
 	free(in->pos);
@@ -118,6 +120,38 @@ static int check_views(const pl_case *c, const pl_issue_view *v, size_t d, pl_er
 					pl_case_actor(c, v[0].actor[a])->id, v[i].cap[a],
 					v[0].cap[a], pl_case_issue(c, 0)->id);
 	}
+	return PL_OK;
+}
+
+typedef struct id_of {
+	const char *id;
+	size_t a;
+} id_of;
+
+static int by_id(const void *x, const void *y)
+{
+	return strcmp(((const id_of *)x)->id, ((const id_of *)y)->id);
+}
+
+/* The actors sorted by id (ids are unique in a case). */
+static int id_order(const pl_case *c, smp_input *in, pl_error *err)
+{
+	const size_t n = in->n;
+	id_of *ids = malloc(n * sizeof *ids);
+	in->order = malloc(n * sizeof *in->order);
+	in->rank = malloc(n * sizeof *in->rank);
+	if (!ids || !in->order || !in->rank) {
+		free(ids);
+		return pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
+	}
+	for (size_t a = 0; a < n; a++)
+		ids[a] = (id_of){pl_case_actor(c, in->actor[a])->id, a};
+	qsort(ids, n, sizeof *ids, by_id);
+	for (size_t q = 0; q < n; q++) {
+		in->order[q] = ids[q].a;
+		in->rank[ids[q].a] = q;
+	}
+	free(ids);
 	return PL_OK;
 }
 
@@ -239,6 +273,8 @@ static int read_input(const pl_case *c, size_t forum, const pl_engine_args *args
 		rc = check_views(c, v, d, err);
 	if (!rc)
 		rc = fill_input(c, v, in, err);
+	if (!rc)
+		rc = id_order(c, in, err);
 	if (!rc)
 		rc = parse_accom(c, in, args->param[P_IDEAL].s, err);
 	for (size_t i = 0; buf && i < d; i++)
@@ -442,6 +478,8 @@ static int run_case(const pl_case *c, size_t forum, const pl_engine_args *args,
 		rc = pl__smp_model_init(&m, in.n, in.d, in.cap, in.sal, in.pos, in.accom, err);
 	if (!rc) {
 		set_params(&m, args);
+		m.order = in.order;
+		m.rank = in.rank;
 		uniq = malloc(in.n * sizeof *uniq);
 		prob = malloc(in.n * sizeof *prob);
 		if (!uniq || !prob)

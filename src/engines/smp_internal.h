@@ -82,7 +82,25 @@ typedef struct smp_model {
 	double *newpos; /* n x d */
 	unsigned turn;
 	struct smp_log *log;
+	/* The actors in the order of their ids (NULL: index order) and each
+	 * actor's place in it.  Every choice that would otherwise go to the lower
+	 * index (a tie between targets or bargains, which actor stands for a
+	 * cluster of distinct positions, the stochastic draws) goes by this
+	 * order, so reordering a case's actors reorders the result and changes
+	 * nothing else (docs/models/smp.md, "Actor order"). */
+	const size_t *order, *rank; /* n each */
 } smp_model;
+
+/* The actor at place q of the id order, and actor a's place in it. */
+static inline size_t pl__smp_ord(const smp_model *m, size_t q)
+{
+	return m->order ? m->order[q] : q;
+}
+
+static inline size_t pl__smp_rank(const smp_model *m, size_t a)
+{
+	return m->rank ? m->rank[a] : a;
+}
 
 /* ---- smp_pce.c: votes, victory probabilities, PCE, risk ---------------- */
 /* Actor's vote (weight w) between options worth uij and uik to it; inline
@@ -143,8 +161,9 @@ void pl__smp_interp_dim(smp_ivb ivb, double ti, double si, double pi, double tj,
 			double pj, double *bi, double *bj);
 /* Plays one turn: challenges, bargains, resolution, new positions and ideals. */
 int pl__smp_turn(smp_model *m, pl_error *err);
-/* Distinct positions (KTAB's unique indices) and their PCE probabilities in
- * the current state: uniq[nu] actor indices, prob[nu].  Needs assess. */
+/* Distinct positions (KTAB's unique indices, found in id order) and their
+ * PCE probabilities in the current state: uniq[nu] actor indices, prob[nu].
+ * Needs assess. */
 int pl__smp_final_pce(smp_model *m, size_t *uniq, size_t *nu, double *prob, pl_error *err);
 /* Sum over actors of the Euclidean distance between two position sets. */
 double pl__smp_state_dist(const double *a, const double *b, size_t n, size_t d);

@@ -5,13 +5,16 @@
  * concern it.  Nothing here runs unless the parameter is given.  Worker
  * threads only fill per-actor slots; rows are written in actor order after
  * each turn, so the file is the same for any number of threads.  The file
- * is written under a temporary name and renamed when the run succeeds. */
+ * is written under a temporary name of its own and renamed when the run
+ * succeeds.  A sweep refuses the parameter (single_run in its spec). */
 #include "engines/smp_internal.h"
 
+#include <inttypes.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct choice_slot {
 	size_t nb, pick;
@@ -52,10 +55,14 @@ int pl__smp_log_open(struct smp_log **out, const char *path, const smp_model *m,
 	lg->n = m->n;
 	lg->slot = calloc(m->n, sizeof *lg->slot);
 	lg->path = strdup(path);
-	lg->tmp = malloc(strlen(path) + 8);
+	/* A temporary name of this writer's own (process id and this log's
+	 * address): two runs logging to one file at once each build their own
+	 * and the last to finish is renamed into place whole. */
+	size_t tl = strlen(path) + 64;
+	lg->tmp = malloc(tl);
 	if (!lg->slot || !lg->path || !lg->tmp)
 		return pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
-	sprintf(lg->tmp, "%s.tmp", path);
+	snprintf(lg->tmp, tl, "%s.%ld-%" PRIxPTR ".tmp", path, (long)getpid(), (uintptr_t)lg);
 	remove(lg->tmp);
 	if (sqlite3_open(lg->tmp, &lg->db) != SQLITE_OK)
 		return db_fail(lg, err);

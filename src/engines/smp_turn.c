@@ -301,7 +301,9 @@ static int challenge_one(void *ctx, size_t i)
 	if (persp_alloc(&ps, n))
 		return PL_ENOMEM;
 	persp_fill(m, i, i, &ps);
-	for (size_t j = 0; j < n; j++) {
+	/* targets in id order: of two with equal gains the first in it wins */
+	for (size_t q = 0; q < n; q++) {
+		const size_t j = pl__smp_ord(m, q);
 		if (j == i)
 			continue;
 		double p, edu;
@@ -349,13 +351,15 @@ static double pos_util(const smp_model *m, size_t a, const double *p)
 	return pl__smp_bsutil(bv_diff(m->idl + a * m->d, p, m->sal + a * m->d, m->d), m->risk[a]);
 }
 
-/* The bargains that concern actor k, status quo first: their indices into
- * m->brg (SIZE_MAX for the status quo). */
+/* The bargains that concern actor k, status quo first, then by their
+ * initiators in id order: their indices into m->brg (SIZE_MAX for the
+ * status quo).  A tie between bargains goes to the first listed. */
 static size_t bargains_of(const smp_model *m, size_t k, size_t *bidx)
 {
 	size_t nb = 0;
 	bidx[nb++] = SIZE_MAX;
-	for (size_t i = 0; i < m->n; i++) {
+	for (size_t q = 0; q < m->n; q++) {
+		const size_t i = pl__smp_ord(m, q);
 		if (m->target[i] < 0 || (i != k && (size_t)m->target[i] != k))
 			continue;
 		bidx[nb++] = 2 * i;
@@ -415,7 +419,7 @@ static int resolve_one(void *ctx, size_t k)
 				pick = b;
 			}
 	} else if (!rc) {
-		const double r = pl__smp_uniform(m->seed, m->turn, k);
+		const double r = pl__smp_uniform(m->seed, m->turn, pl__smp_rank(m, k));
 		double s = 0.0;
 		pick = nb - 1;
 		for (size_t b = 0; b < nb; b++) {
@@ -518,7 +522,10 @@ int pl__smp_final_pce(smp_model *m, size_t *uniq, size_t *nu, double *prob, pl_e
 {
 	const size_t n = m->n, d = m->d;
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
+	/* in id order: the first actor of a cluster of positions closer than
+	 * SMP_POS_TOL stands for it, whatever the order of the case */
+	for (size_t r = 0; r < n; r++) {
+		const size_t i = pl__smp_ord(m, r);
 		int found = 0;
 		for (size_t q = 0; q < k && !found; q++) {
 			double s = 0.0;

@@ -394,7 +394,9 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 
 /* ---- KTAB SMP CSV --------------------------------------------------- */
 
-/* "Policy Position" -> "Policy"; "Pstn1" stays. */
+/* "Policy Position" -> "Policy", "Cap_Position" -> "Cap"; "Pstn1" stays.
+ * One separator goes with the suffix, so "A_ Position" (as the writer
+ * writes an issue named "A_") gives back "A_". */
 static void dim_name(const char *header, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s", header);
@@ -404,11 +406,32 @@ static void dim_name(const char *header, char *buf, size_t size)
 	if (n > m && strcasecmp(buf + n - m, suffix) == 0) {
 		buf[n - m] = '\0';
 		n -= m;
-		while (n > 0 && (isspace((unsigned char)buf[n - 1]) || buf[n - 1] == '_'))
+		if (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '_'))
 			buf[--n] = '\0';
 	}
 	if (buf[0] == '\0')
 		snprintf(buf, size, "%s", header);
+}
+
+/* KTAB's reader turns "$$" into ',' and "&quot;" into '"' in every field
+ * (its quoting has no other escape); so does parley's, in place. */
+static void ktab_unescape(csv_row *row)
+{
+	for (size_t k = 0; k < row->n; k++) {
+		char *r = row->f[k], *w = row->f[k];
+		while (*r) {
+			if (r[0] == '$' && r[1] == '$') {
+				*w++ = ',';
+				r += 2;
+			} else if (strncmp(r, "&quot;", 6) == 0) {
+				*w++ = '"';
+				r += 6;
+			} else {
+				*w++ = *r++;
+			}
+		}
+		*w = '\0';
+	}
 }
 
 static int ktab_first_line(cctx *x, const csv_row *row, size_t *n_actors, size_t *n_dims)
@@ -436,7 +459,7 @@ static int ktab_header(cctx *x, pl_case *c, const csv_row *row, size_t n_dims)
 			    "Description, Power, then a position and a salience per dimension)",
 			    row->n, n_dims, 3 + 2 * n_dims);
 	for (size_t i = 0; i < n_dims; i++) {
-		char nm[128], slug[80];
+		char nm[1024], slug[80];
 		dim_name(row->f[3 + 2 * i], nm, sizeof nm);
 		pl__slug(nm, slug, sizeof slug);
 		for (size_t j = 0, dup = 2; j < i; j++)
@@ -504,6 +527,7 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 		rc = split(&x, L.line, L.len, &row);
 		if (rc)
 			break;
+		ktab_unescape(&row);
 		if (stage == 0) {
 			rc = ktab_first_line(&x, &row, &n_actors, &n_dims);
 			if (rc)
@@ -517,7 +541,8 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 			pl__slug(row.f[0], slug, sizeof slug);
 			c->info.id = pl__case_strdup(c, slug);
 			c->info.title = pl__case_strdup(c, row.f[0]);
-			c->info.description = pl__case_strdup(c, row.f[1]);
+			if (row.f[1][0])
+				c->info.description = pl__case_strdup(c, row.f[1]);
 			stage = 1;
 		} else if (stage == 1) {
 			rc = ktab_header(&x, c, &row, n_dims);

@@ -1,6 +1,6 @@
-/* csv_write.c - writing a case as BDM-style CSV (one issue) or KTAB SMP CSV
- * (all issues on 0-100).  Both formats hold less than the JSON one; the
- * caller is told what was left out. */
+/* csv_write.c - writing a case as BDM-style CSV (one issue).  The format
+ * holds less than the JSON one; the caller is told what was left out.  KTAB's
+ * SMP CSV is written by ktab_csv_write.c. */
 #include "io/io_internal.h"
 
 #include <stdio.h>
@@ -68,58 +68,5 @@ int pl_case_write_csv(const pl_case *c, size_t issue, char **out, const char **l
 			"(the CSV format holds one issue)";
 	else if (has_extras(c))
 		*lost = "notes, anchors, forums, uncertainty and sources";
-	return finish(&b, out, err);
-}
-
-int pl_case_write_ktab(const pl_case *c, char **out, const char **lost, pl_error *err)
-{
-	*out = NULL;
-	*lost = NULL;
-	for (size_t i = 0; i < c->n_issues; i++) {
-		if (c->issues[i].min != 0 || c->issues[i].max != 100)
-			return pl_error_set(err, PL_EINPUT, NULL,
-					    "issue '%s' is on [%g, %g]; KTAB's format is 0-100 "
-					    "only",
-					    c->issues[i].id, c->issues[i].min, c->issues[i].max);
-		for (size_t a = 0; a < c->n_actors; a++)
-			if (!PL_STANCE(c, a, i)->present)
-				return pl_error_set(err, PL_EINPUT, NULL,
-						    "actor '%s' has no stance on issue '%s'; KTAB's "
-						    "format needs every actor on every issue",
-						    c->actors[a].id, c->issues[i].id);
-	}
-	pl_strbuf b = {0};
-	char n1[40], n2[40];
-	pl__sb_csv_field(&b, c->info.id);
-	pl__sb_printf(&b, ",");
-	pl__sb_csv_field(&b, c->info.title ? c->info.title : c->info.id);
-	pl__sb_printf(&b, ",%zu,%zu\nActor,Description,Power", c->n_actors, c->n_issues);
-	for (size_t i = 0; i < c->n_issues; i++) {
-		pl__sb_printf(&b, ",");
-		char h[200];
-		snprintf(h, sizeof h, "%s Position", c->issues[i].name);
-		pl__sb_csv_field(&b, h);
-		pl__sb_printf(&b, ",");
-		snprintf(h, sizeof h, "%s Salience", c->issues[i].name);
-		pl__sb_csv_field(&b, h);
-	}
-	pl__sb_printf(&b, "\n");
-	for (size_t a = 0; a < c->n_actors; a++) {
-		pl__sb_csv_field(&b, c->actors[a].id);
-		pl__sb_printf(&b, ",");
-		pl__sb_csv_field(&b, c->actors[a].name);
-		pl__fmt_number(n1, sizeof n1, c->actors[a].capability);
-		pl__sb_printf(&b, ",%s", n1);
-		for (size_t i = 0; i < c->n_issues; i++) {
-			const pl_stance *s = PL_STANCE(c, a, i);
-			pl__fmt_number(n1, sizeof n1, s->position);
-			pl__fmt_number(n2, sizeof n2, s->salience * 100.0);
-			pl__sb_printf(&b, ",%s,%s", n1, n2);
-		}
-		pl__sb_printf(&b, "\n");
-	}
-	if (has_extras(c))
-		*lost = "notes, anchors, status quo, forums, uncertainty, sources and per-issue "
-			"capabilities";
 	return finish(&b, out, err);
 }

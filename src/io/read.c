@@ -17,6 +17,36 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+/* The next field of a CSV line from data[*k]: its content, without
+ * surrounding blanks or quotes, in [*a, *b).  A field in double quotes may
+ * hold commas (and doubled quotes).  Stops at a comma, which it passes, or
+ * at the end of the line. */
+static void next_field(const char *data, size_t len, size_t *k, size_t *a, size_t *b)
+{
+	size_t p = *k;
+	while (p < len && (data[p] == ' ' || data[p] == '\t'))
+		p++;
+	int quoted = p < len && data[p] == '"';
+	if (quoted) {
+		*a = ++p;
+		while (p < len && data[p] != '\n' &&
+		       !(data[p] == '"' && (p + 1 >= len || data[p + 1] != '"')))
+			p += data[p] == '"' ? 2 : 1;
+		*b = p;
+		if (p < len && data[p] == '"')
+			p++;
+	} else {
+		*a = p;
+	}
+	while (p < len && data[p] != ',' && data[p] != '\n')
+		p++;
+	if (!quoted)
+		*b = p;
+	if (p < len && data[p] == ',')
+		p++;
+	*k = p;
+}
+
 /* KTAB's first line is name,description,nActors,nDims: its third and fourth
  * fields are whole numbers. */
 static int looks_like_ktab(const char *data, size_t len)
@@ -24,11 +54,9 @@ static int looks_like_ktab(const char *data, size_t len)
 	int field = 0, ints = 0;
 	size_t k = 0;
 	while (k < len && data[k] != '\n' && field < 4) {
-		size_t start = k;
-		while (k < len && data[k] != ',' && data[k] != '\n')
-			k++;
+		size_t a, b;
+		next_field(data, len, &k, &a, &b);
 		if (field >= 2) {
-			size_t a = start, b = k;
 			while (a < b && isspace((unsigned char)data[a]))
 				a++;
 			while (b > a && isspace((unsigned char)data[b - 1]))
@@ -39,8 +67,6 @@ static int looks_like_ktab(const char *data, size_t len)
 			ints += digits;
 		}
 		field++;
-		if (k < len && data[k] == ',')
-			k++;
 	}
 	return field >= 4 && ints == 2;
 }
@@ -142,16 +168,18 @@ int pl__valid_id(const char *s)
 
 void pl__slug(const char *label, char *buf, size_t size)
 {
+	/* at most 64 characters, as an id may have, and never ending in '-' */
+	const size_t max = size - 1 < 64 ? size - 1 : 64;
 	size_t n = 0;
 	int dash = 0;
-	for (const unsigned char *p = (const unsigned char *)label; *p && n + 1 < size && n < 64;
-	     p++) {
+	for (const unsigned char *p = (const unsigned char *)label; *p; p++) {
 		if (isalnum(*p)) {
+			if (n + (dash && n > 0) + 1 > max)
+				break;
 			if (dash && n > 0)
 				buf[n++] = '-';
 			dash = 0;
-			if (n + 1 < size)
-				buf[n++] = (char)tolower(*p);
+			buf[n++] = (char)tolower(*p);
 		} else {
 			dash = 1;
 		}

@@ -437,6 +437,13 @@ static int check_reference(const pl__record *r, uint64_t idx, json_t *b, pl__fin
 	if (strcmp(ref->channel, r->channel) != 0)
 		return rule(err, idx, "the commitment is in channel '%s', not this one",
 			    ref->channel);
+	/* times of one fixed UTC form compare as strings */
+	if (!ref->time[0] || strcmp(r->time, ref->time) < 0)
+		return rule(err, idx,
+			    "backdated: dated %s, before the commitment it refers to (entry %llu, "
+			    "dated %s); a %s may not be dated before its commitment",
+			    r->time, (unsigned long long)ref->index,
+			    ref->time[0] ? ref->time : "unreadable", pl_entry_kind_name(r->kind));
 	return PL_OK;
 }
 

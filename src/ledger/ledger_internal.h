@@ -50,6 +50,7 @@ typedef struct pl__commit_ref {
 	uint64_t index;
 	char author[PL_LEDGER_NAME_MAX + 1];
 	char channel[PL_LEDGER_NAME_MAX + 1];
+	char time[32];	      /* the commitment's own time */
 	char verifiers[9000]; /* canonical JSON array, or "" when anyone may verify */
 } pl__commit_ref;
 
@@ -62,6 +63,7 @@ struct pl_ledger {
 	pl__state st;
 	pl_merkle_tree *tree;
 	struct sqlite3_stmt *ins, *find;
+	int read_only; /* pl_ledger_open_read_only: every write is refused */
 };
 
 /* util.c */
@@ -115,6 +117,8 @@ void pl__merkle_leaf_hash(const pl_merkle_tree *t, const void *data, size_t len,
 
 /* store.c */
 int pl__exec(pl_ledger *lg, const char *sql, pl_error *err);
+/* PL_OK, or the error for a ledger opened read-only. */
+int pl__writable(const pl_ledger *lg, pl_error *err);
 int pl__load_state(pl_ledger *lg, pl_error *err);
 int pl__find_commit_db(void *ctx, const uint8_t hash[PL_HASH_SIZE], uint64_t before,
 		       pl__commit_ref *out);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -108,6 +109,8 @@ int pl__note_for_size(pl_ledger *lg, int64_t size, char **note, pl_error *err)
 int pl__store_note(pl_ledger *lg, uint64_t size, const char *note, pl_error *err)
 {
 	sqlite3_stmt *st;
+	if (pl__writable(lg, err) != PL_OK)
+		return PL_EINPUT;
 	if (sqlite3_prepare_v2(lg->db, "INSERT OR REPLACE INTO checkpoints VALUES (?, ?)", -1, &st,
 			       NULL) != SQLITE_OK)
 		return pl_error_set(err, PL_EIO, lg->path, "cannot store a checkpoint");
@@ -138,10 +141,11 @@ int pl_ledger_checkpoint(pl_ledger *lg, const pl_key *log_key, char **note, pl_e
 	pl_merkle_tree_root(lg->tree, size, cp.root, NULL);
 	if (pl_checkpoint_sign(&cp, log_key, note, err) != PL_OK)
 		return PL_EINPUT;
-	if (pl__store_note(lg, size, *note, err) != PL_OK) {
+	int rc = pl__store_note(lg, size, *note, err);
+	if (rc != PL_OK) {
 		free(*note);
 		*note = NULL;
-		return PL_EIO;
+		return rc;
 	}
 	return PL_OK;
 }
@@ -200,6 +204,12 @@ int pl_witness_check(const char *old_note, const char *new_note, const char *pro
 /* A small file (a witness state), NUL-terminated; *missing when absent. */
 char *pl__read_small(const char *path, int *missing)
 {
+	struct stat sb;
+	*missing = 0;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		errno = EISDIR;
+		return NULL;
+	}
 	FILE *f = fopen(path, "rb");
 	*missing = !f && errno == ENOENT;
 	if (!f)
@@ -219,6 +229,8 @@ static int cosign_stored(pl_ledger *lg, uint64_t size, const pl_key *witness, ui
 			 char **note, pl_error *err)
 {
 	char *cur = NULL;
+	if (pl__writable(lg, err) != PL_OK)
+		return PL_EINPUT;
 	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
 		return PL_EIO;
 	int rc = pl__note_for_size(lg, (int64_t)size, &cur, err);
@@ -256,12 +268,17 @@ int pl_ledger_witness(pl_ledger *lg, const pl_key *witness, const char *state_pa
 		rc = pl_checkpoint_open(note, strlen(note), &lg->st.log_key, NULL, 0, 0, &cp, NULL,
 					err);
 	if (rc == PL_OK && (old_note = pl__read_small(state_path, &missing)) != NULL) {
+		pl_error why;
+		pl_error_clear(&why);
 		rc = pl_checkpoint_open(old_note, strlen(old_note), &lg->st.log_key, NULL, 0, 0,
-					&old, NULL, err);
+					&old, NULL, &why);
 		if (rc != PL_OK)
-			pl_error_set(err, PL_EINPUT, state_path, "the witness state is damaged");
+			rc = pl_error_set(err, PL_EINPUT, state_path,
+					  "the witness state is not a checkpoint of this log (%s)",
+					  why.message);
 	} else if (rc == PL_OK && !missing) {
-		rc = pl_error_set(err, PL_EIO, state_path, "cannot read: %s", strerror(errno));
+		rc = pl_error_set(err, PL_EINPUT, state_path, "cannot read the witness state: %s",
+				  strerror(errno));
 	} else if (rc == PL_OK) {
 		memset(&old, 0, sizeof old);
 		snprintf(old.origin, sizeof old.origin, "%s", cp.origin);
@@ -447,6 +464,54 @@ static int author_key(json_t *b, const pl_checkpoint *cp, const pl_key *log_key,
 		return pl_error_set(err, PL_EINPUT, "bundle author",
 				    "not an earlier registration of %s", entry->author);
 	return PL_OK;
+}
+
+/* The shape of an entry part: {index, leaf, body, proof}. */
+static int part_form(json_t *part, const char *what, pl_error *err)
+{
+	json_t *ji = json_object_get(part, "index"), *jb = json_object_get(part, "body"),
+	       *jp = json_object_get(part, "proof");
+	int ok = json_is_object(part) && json_object_size(part) == 4 && json_is_integer(ji) &&
+		 json_integer_value(ji) >= 0 && json_is_string(json_object_get(part, "leaf")) &&
+		 (json_is_null(jb) || json_is_string(jb)) && json_is_array(jp) &&
+		 json_array_size(jp) <= PL_MERKLE_PROOF_MAX;
+	for (size_t i = 0; ok && i < json_array_size(jp); i++)
+		ok = json_is_string(json_array_get(jp, i));
+	if (!ok)
+		return pl_error_set(
+			err, PL_EINPUT, what,
+			"must be an object with exactly index (a whole number), leaf (a "
+			"string), body (a string or null) and proof (an array of at "
+			"most %d base64 hashes)",
+			PL_MERKLE_PROOF_MAX);
+	return PL_OK;
+}
+
+int pl_bundle_check_form(const char *json, size_t len, pl_error *err)
+{
+	json_error_t je;
+	json_t *b = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+	if (!b)
+		return pl_error_set(err, PL_EINPUT, "bundle",
+				    "not JSON (line %d, column %d: %s): truncated or not a bundle",
+				    je.line, je.column, je.text);
+	const char *fmt = json_string_value(json_object_get(b, "format"));
+	json_t *a = json_object_get(b, "author");
+	int rc = PL_OK;
+	if (!json_is_object(b) || !fmt || strcmp(fmt, BUNDLE_FORMAT) != 0)
+		rc = pl_error_set(err, PL_EINPUT, "$.format", "not \"%s\": not a ledger bundle",
+				  BUNDLE_FORMAT);
+	else if (json_object_size(b) != 5 || !a || !json_is_string(json_object_get(b, "origin")) ||
+		 !json_is_string(json_object_get(b, "checkpoint")))
+		rc = pl_error_set(err, PL_EINPUT, "bundle",
+				  "has exactly the members format, origin (a string), entry, "
+				  "author and checkpoint (a string)");
+	if (rc == PL_OK)
+		rc = part_form(json_object_get(b, "entry"), "$.entry", err);
+	if (rc == PL_OK && !json_is_null(a))
+		rc = part_form(a, "$.author", err);
+	json_decref(b);
+	return rc;
 }
 
 int pl_bundle_verify(const char *json, size_t len, const pl_key *log_key, const pl_key *witnesses,

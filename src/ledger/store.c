@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -92,14 +93,29 @@ int pl_ledger_create(const char *path, const char *origin, const pl_key *log_key
 	return rc;
 }
 
+/* Why the first query of a ledger failed: a database without the ledger's
+ * tables, a damaged or truncated file, or one SQLite cannot open. */
+static int unreadable(pl_ledger *lg, pl_error *err)
+{
+	int code = sqlite3_errcode(lg->db);
+	const char *msg = sqlite3_errmsg(lg->db);
+	if (code == SQLITE_ERROR && strstr(msg, "no such table"))
+		return pl_error_set(err, PL_EINPUT, lg->path,
+				    "not a parley ledger (a SQLite database without the ledger's "
+				    "meta table)");
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		return pl_error_set(err, PL_EINPUT, lg->path,
+				    "not a readable ledger: damaged or truncated (%s)", msg);
+	return pl_error_set(err, PL_EINPUT, lg->path, "cannot read the ledger: %s", msg);
+}
+
 static int meta_get(pl_ledger *lg, const char *key, char *out, size_t size, pl_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = PL_EINPUT;
 	if (sqlite3_prepare_v2(lg->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) !=
 	    SQLITE_OK)
-		return pl_error_set(err, PL_EINPUT, lg->path,
-				    "not a parley ledger (no meta table)");
+		return unreadable(lg, err);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
 		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -216,26 +232,116 @@ static int prepare(pl_ledger *lg, pl_error *err)
 			       " VALUES (?, ?, ?, ?, ?, ?, ?)",
 			       -1, &lg->ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(lg->db,
-			       "SELECT idx, author, channel, body FROM entries"
+			       "SELECT idx, author, channel, body, leaf FROM entries"
 			       " WHERE lh = ? AND kind = 'commitment' AND idx < ?",
 			       -1, &lg->find, NULL) != SQLITE_OK)
 		return db_fail(lg->db, err, lg->path, "cannot prepare statements");
 	return PL_OK;
 }
 
-/* A SQLite database file starts with these 16 bytes. */
-static int has_sqlite_header(const char *path)
+/* Is path a file that can hold a ledger?  Nothing is written to a file
+ * until it is known to be one: an empty file, a directory or another
+ * database passed by mistake stays as it was. */
+static int check_file(const char *path, pl_error *err)
 {
+	struct stat sb;
 	char head[16];
+	if (stat(path, &sb) != 0)
+		return errno == ENOENT
+			       ? pl_error_set(
+					 err, PL_EINPUT, path,
+					 "no such ledger (create one with 'parley ledger init')")
+			       : pl_error_set(err, PL_EINPUT, path, "cannot open the ledger: %s",
+					      strerror(errno));
+	if (S_ISDIR(sb.st_mode))
+		return pl_error_set(err, PL_EINPUT, path, "is a directory, not a ledger database");
+	if (!S_ISREG(sb.st_mode))
+		return pl_error_set(err, PL_EINPUT, path, "is not a regular file, not a ledger");
+	if (sb.st_size == 0)
+		return pl_error_set(err, PL_EINPUT, path, "is empty, not a ledger");
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return 0;
+		return pl_error_set(err, PL_EINPUT, path, "cannot read the ledger: %s",
+				    strerror(errno));
 	size_t got = fread(head, 1, sizeof head, f);
 	fclose(f);
-	return got == sizeof head && memcmp(head, "SQLite format 3", 16) == 0;
+	if (got != sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+		return pl_error_set(err, PL_EINPUT, path, "not a ledger (not a SQLite database)");
+	return PL_OK;
 }
 
-int pl_ledger_open(const char *path, pl_ledger **out, pl_error *err)
+/* "file:" URI of path with immutable=1 (RFC 3986 escapes for what SQLite
+ * would read as query, fragment or escape); malloc'd. */
+static char *immutable_uri(const char *path)
+{
+	size_t n = strlen(path);
+	char *u = malloc(3 * n + 32), *o = u;
+	if (!u)
+		return NULL;
+	o += sprintf(o, "file:%s", path[0] == '/' ? "//" : "");
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
+		o += (*c == '%' || *c == '?' || *c == '#' || *c < 0x20 || *c >= 0x7f)
+			     ? sprintf(o, "%%%02X", *c)
+			     : sprintf(o, "%c", *c);
+	strcpy(o, "?immutable=1");
+	return u;
+}
+
+static int try_open_ro(pl_ledger *lg, int immutable)
+{
+	sqlite3_close(lg->db);
+	lg->db = NULL;
+	char *uri = immutable ? immutable_uri(lg->path) : NULL;
+	if (immutable && !uri)
+		return SQLITE_NOMEM;
+	int rc = sqlite3_open_v2(uri ? uri : lg->path, &lg->db,
+				 SQLITE_OPEN_READONLY | (uri ? SQLITE_OPEN_URI : 0), NULL);
+	free(uri);
+	/* the first read is what opens the write-ahead log */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(lg->db,
+				  "PRAGMA busy_timeout=10000; SELECT count(*) FROM sqlite_master",
+				  NULL, NULL, NULL);
+	return rc;
+}
+
+/* A read-only connection.  SQLite reads a WAL database through PATH-shm
+ * and PATH-wal, which it creates when they are missing.  When neither
+ * exists and nobody may write the file (mode 444, read-only media), there
+ * is no writer and nothing in a log, so the file is opened immutable and
+ * nothing is created: a -shm made with mode 444 would stop the owner's
+ * next append.  When SQLite cannot create them (a directory the user
+ * cannot write) the same holds if the log is empty; a log that holds
+ * commits must be read, and immutable would skip them. */
+static int open_read_only(pl_ledger *lg, pl_error *err)
+{
+	char wal[4200], shm[4200];
+	struct stat sw, ss, sd;
+	snprintf(wal, sizeof wal, "%s-wal", lg->path);
+	snprintf(shm, sizeof shm, "%s-shm", lg->path);
+	int has_wal = stat(wal, &sw) == 0, has_shm = stat(shm, &ss) == 0;
+	int locked_out = stat(lg->path, &sd) == 0 &&
+			 ((sd.st_mode & 0222) == 0 || access(lg->path, W_OK) != 0);
+	int immutable = !has_wal && !has_shm && locked_out;
+	int rc = try_open_ro(lg, immutable);
+	if (rc != SQLITE_OK && !immutable && (!has_wal || sw.st_size == 0)) {
+		immutable = 1;
+		rc = try_open_ro(lg, 1);
+	}
+	if (rc == SQLITE_OK)
+		return PL_OK;
+	if (has_wal && sw.st_size > 0 && (rc & 0xff) != SQLITE_NOTADB &&
+	    (rc & 0xff) != SQLITE_CORRUPT)
+		return pl_error_set(err, PL_EINPUT, lg->path,
+				    "cannot read the ledger read-only: %s holds commits not yet "
+				    "in the database and SQLite cannot open %s beside it (%s); "
+				    "copy the ledger with its -wal file to a directory you can "
+				    "write",
+				    wal, shm, sqlite3_errmsg(lg->db));
+	return unreadable(lg, err);
+}
+
+static int open_ledger(const char *path, int read_only, pl_ledger **out, pl_error *err)
 {
 	*out = NULL;
 	if (pl__sodium(err) != PL_OK)
@@ -245,25 +351,29 @@ int pl_ledger_open(const char *path, pl_ledger **out, pl_error *err)
 		free(lg);
 		return pl_error_set(err, PL_ENOMEM, path, "out of memory");
 	}
-	int rc = PL_OK;
+	lg->read_only = read_only;
 	char fmt[64], vkey[512];
-	/* Nothing is written to a file until it is known to be a ledger: an
-	 * empty file or another database passed by mistake stays as it was. */
-	if (access(path, F_OK) != 0) {
-		rc = pl_error_set(err, PL_EINPUT, path,
-				  "no such ledger (create one with 'parley ledger init')");
-	} else if (!has_sqlite_header(path)) {
-		rc = pl_error_set(err, PL_EINPUT, path, "not a ledger (not a SQLite database)");
-	} else if (sqlite3_open_v2(path, &lg->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		rc = pl_error_set(err, PL_EIO, path, "cannot open the ledger: %s",
+	int rc = check_file(path, err);
+	if (rc == PL_OK && read_only) {
+		rc = open_read_only(lg, err);
+	} else if (rc == PL_OK &&
+		   sqlite3_open_v2(path, &lg->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = pl_error_set(err, PL_EINPUT, path, "cannot open the ledger: %s",
 				  lg->db ? sqlite3_errmsg(lg->db) : "?");
-	} else if ((rc = meta_get(lg, "format", fmt, sizeof fmt, err)) == PL_OK &&
-		   strcmp(fmt, FORMAT) != 0) {
+	} else if (rc == PL_OK && sqlite3_db_readonly(lg->db, "main") == 1) {
+		/* SQLite falls back to reading when it may not write */
+		rc = pl_error_set(err, PL_EINPUT, path,
+				  "cannot write the ledger (no write permission, or read-only "
+				  "media); commands that only read it still work");
+	}
+	if (rc == PL_OK && (rc = meta_get(lg, "format", fmt, sizeof fmt, err)) == PL_OK &&
+	    strcmp(fmt, FORMAT) != 0)
 		rc = pl_error_set(err, PL_EINPUT, path, "format '%s' is not %s", fmt, FORMAT);
-	} else if (rc == PL_OK && set_pragmas(lg->db) != SQLITE_OK) {
+	if (rc == PL_OK && !read_only && set_pragmas(lg->db) != SQLITE_OK)
 		rc = pl_error_set(err, PL_EIO, path, "cannot set up the ledger: %s",
 				  sqlite3_errmsg(lg->db));
-	}
+	if (rc == PL_OK && read_only)
+		pl__exec(lg, "PRAGMA query_only=1", NULL);
 	if (rc == PL_OK)
 		rc = meta_get(lg, "origin", lg->st.origin, sizeof lg->st.origin, err);
 	if (rc == PL_OK && (rc = meta_get(lg, "log_key", vkey, sizeof vkey, err)) == PL_OK)
@@ -281,6 +391,40 @@ int pl_ledger_open(const char *path, pl_ledger **out, pl_error *err)
 		return rc;
 	}
 	*out = lg;
+	return PL_OK;
+}
+
+int pl_ledger_open(const char *path, pl_ledger **out, pl_error *err)
+{
+	return open_ledger(path, 0, out, err);
+}
+
+int pl_ledger_open_read_only(const char *path, pl_ledger **out, pl_error *err)
+{
+	return open_ledger(path, 1, out, err);
+}
+
+int pl_ledger_probe(const char *path, pl_error *err)
+{
+	pl_ledger lg;
+	memset(&lg, 0, sizeof lg);
+	lg.path = (char *)(uintptr_t)path;
+	char fmt[64];
+	int rc = check_file(path, err);
+	if (rc == PL_OK)
+		rc = open_read_only(&lg, err);
+	if (rc == PL_OK && (rc = meta_get(&lg, "format", fmt, sizeof fmt, err)) == PL_OK &&
+	    strcmp(fmt, FORMAT) != 0)
+		rc = pl_error_set(err, PL_EINPUT, path, "format '%s' is not %s", fmt, FORMAT);
+	sqlite3_close(lg.db);
+	return rc;
+}
+
+int pl__writable(const pl_ledger *lg, pl_error *err)
+{
+	if (lg->read_only)
+		return pl_error_set(err, PL_EINPUT, lg->path,
+				    "the ledger was opened read-only: this changes it");
 	return PL_OK;
 }
 
@@ -360,6 +504,10 @@ int pl__find_commit_db(void *ctx, const uint8_t hash[PL_HASH_SIZE], uint64_t bef
 			 (const char *)sqlite3_column_text(st, 1));
 		snprintf(out->channel, sizeof out->channel, "%s",
 			 (const char *)sqlite3_column_text(st, 2));
+		const char *leaf = (const char *)sqlite3_column_text(st, 4);
+		pl__record rec;
+		if (leaf && pl__record_parse_trusted(leaf, strlen(leaf), &rec) == PL_OK)
+			snprintf(out->time, sizeof out->time, "%s", rec.time);
 		json_t *b = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
 		json_t *v = json_object_get(b, "verifiers");
 		char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
@@ -479,6 +627,8 @@ int pl_ledger_append(pl_ledger *lg, const pl_entry_in *in, size_t n, uint64_t *f
 	uint64_t old = pl_merkle_tree_size(lg->tree);
 	if (first)
 		*first = old;
+	if (pl__writable(lg, err) != PL_OK)
+		return PL_EINPUT;
 	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
 		return PL_EIO;
 	for (size_t i = 0; i < n; i++) {
@@ -510,6 +660,8 @@ int pl_ledger_append_signed(pl_ledger *lg, const char *leaf, const char *body, u
 	uint64_t old = pl_merkle_tree_size(lg->tree);
 	if (index)
 		*index = old;
+	if (pl__writable(lg, err) != PL_OK)
+		return PL_EINPUT;
 	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
 		return PL_EIO;
 	int rc = accept(lg, leaf, body, 1, err);

@@ -2,6 +2,7 @@
  * only its own key, the log's public key and the last checkpoint it
  * cosigned.  The log hands it a new checkpoint and a consistency proof; the
  * witness checks them, cosigns, and the log attaches the cosignature. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,8 @@ int pl_witness_cosign_offline(const char *state_path, const pl_key *witness, con
 	int missing = 0;
 	char *old = pl__read_small(state_path, &missing);
 	if (!old && !missing)
-		return pl_error_set(err, PL_EIO, state_path, "cannot read the witness state");
+		return pl_error_set(err, PL_EINPUT, state_path, "cannot read the witness state: %s",
+				    strerror(errno));
 	pl_checkpoint cp;
 	int rc =
 		pl_checkpoint_open(new_note, strlen(new_note), log_key, NULL, 0, 0, &cp, NULL, err);
@@ -137,6 +139,8 @@ int pl_ledger_add_cosignatures(pl_ledger *lg, const char *note, size_t *added, p
 	if (pl__note_parse(note, strlen(note), &in, err) != PL_OK ||
 	    pl_checkpoint_open(note, strlen(note), &lg->st.log_key, NULL, 0, 0, &cp, NULL, err) !=
 		    PL_OK)
+		return PL_EINPUT;
+	if (pl__writable(lg, err) != PL_OK)
 		return PL_EINPUT;
 	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
 		return PL_EIO;

@@ -1,26 +1,22 @@
 #!/bin/sh
 # test_report.sh - the HTML report in headless Chromium: every chart drawn,
-# nothing fetched from the network.  Skips (77) without chromium, node or
-# playwright-core (npm ci).
+# nothing fetched from the network.  Skips (77) without chromium, node,
+# playwright-core (npm ci) or a parley built with Chart.js; fails instead
+# under PARLEY_REQUIRE_ALL=1 (tests/cli/skip.sh).
 set -u
 P=${PARLEY:?set PARLEY to the parley binary}
 ROOT=${PARLEY_SOURCE_ROOT:-.}
-OUT=${PARLEY_TEST_OUT:-$(mktemp -d)}
+. "$ROOT/tests/cli/skip.sh"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$CHROMIUM" ]; then
-	echo "SKIP: $CHROMIUM not found (apt-get install chromium)"; exit 77
-fi
-if ! command -v node >/dev/null 2>&1; then
-	echo "SKIP: node not found (apt-get install nodejs)"; exit 77
-fi
-if [ ! -d "$ROOT/node_modules/playwright-core" ]; then
-	echo "SKIP: playwright-core missing (run 'npm ci' in $ROOT)"; exit 77
-fi
+[ -x "$CHROMIUM" ] || skip "chromium: $CHROMIUM not found (apt-get install chromium)"
+command -v node >/dev/null 2>&1 || skip "node: not found (apt-get install nodejs)"
+[ -d "$ROOT/node_modules/playwright-core" ] ||
+	skip "playwright-core: not in $ROOT/node_modules (run 'npm ci' there)"
+OUT=${PARLEY_TEST_OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 if ! "$P" report -n 500 -o "$OUT/report.html" 2>"$OUT/err"; then
-	if grep -q 'built without Chart.js' "$OUT/err"; then
-		echo "SKIP: parley was configured before 'npm ci' (no Chart.js inlined)"; exit 77
-	fi
+	grep -q 'built without Chart.js' "$OUT/err" &&
+		skip "Chart.js: parley was configured before 'npm ci' (run it, then reconfigure)"
 	cat "$OUT/err"; echo "FAIL: parley report"; exit 1
 fi
 CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \

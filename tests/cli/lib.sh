@@ -5,6 +5,9 @@
 #                           stdout and stderr stay in $T/out and $T/err
 #   expect_any STATUS MSG CMD  the same, with MSG in stdout or stderr
 #   finish NAME             print "NAME: N passed, N failed" and exit
+#   skip WHAT               skip (77) or, under PARLEY_REQUIRE_ALL=1, fail
+#                           (skip.sh)
+. "${PARLEY_SOURCE_ROOT:-.}/tests/cli/skip.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 pass=0

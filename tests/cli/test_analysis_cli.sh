@@ -4,8 +4,6 @@
 # atomically, and exit status 2 with a clear message for bad options.
 set -u
 P=${PARLEY:?set PARLEY to the parley binary}
-# fontconfig under PLplot's PNG device keeps memory until exit (sanitizer runs)
-export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=${PARLEY_SOURCE_ROOT:-.}/tests/cli/lsan-thirdparty.supp"
 . "${PARLEY_SOURCE_ROOT:-.}/tests/cli/lib.sh"
 
 # ---- sweep
@@ -66,29 +64,8 @@ expect 2 "unknown engine 'oracle'" "$P" compare --engine median,oracle
 expect 2 "write parameters as ENGINE.NAME=VALUE" "$P" compare --param x=1
 expect 2 "listed twice" "$P" compare --forums bilateral,bilateral
 
-# ---- report (the HTML needs Chart.js from npm ci at build time)
-"$P" report -n 200 -o "$T/r.html" 2>"$T/err"
-if grep -q 'built without Chart.js' "$T/err"; then
-	echo "note: HTML report not built (no node_modules at configure time); skipping its checks"
-else
-	[ -s "$T/r.html" ] && ok || { bad "report -o wrote nothing"; cat "$T/err"; }
-	grep -q 'Chart.js v4' "$T/r.html" && ok || bad "Chart.js not inlined"
-	grep -qi '<script[^>]*src=' "$T/r.html" && bad "report loads a script from elsewhere" || ok
-	grep -q 'id="parley-data"' "$T/r.html" && ok || bad "report data"
-fi
-if "$P" report -n 10 --svg "$T/probe.svg" --chart compare 2>&1 | grep -q 'without PLplot'; then
-	echo "note: built without PLplot; skipping the --svg/--png checks"
-else
-	expect 0 "" "$P" report -n 200 --svg "$T/t.svg" --chart tornado:nuclear
-	grep -q '<svg' "$T/t.svg" && ok || bad "svg chart"
-	expect 0 "" "$P" report -n 200 --png "$T/f.png" --chart forecasts
-	head -c 8 "$T/f.png" | grep -q PNG && ok || bad "png chart"
-	expect 0 "" "$P" report -n 50 --svg "$T/tr.svg" --chart trajectory:security
-	grep -q 'polyline\|<path' "$T/tr.svg" && ok || bad "trajectory svg has no lines"
-	expect 2 "must be forecasts, compare, hist:ISSUE" "$P" report --svg "$T/x.svg" --chart pie
-	expect 2 "with an issue of the case" "$P" report --svg "$T/x.svg" --chart hist:nope
-	[ ! -e "$T/x.svg" ] && ok || bad "failed chart wrote a file"
-fi
+# ---- report: the checks that need no optional tool (the HTML and the
+# PLplot charts are in test_report_cli.sh, which skips without them)
 expect 2 "--chart goes with --svg FILE or --png FILE" "$P" report --chart compare
 expect 2 "--svg needs --chart" "$P" report --svg "$T/x.svg"
 

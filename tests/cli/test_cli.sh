@@ -95,21 +95,6 @@ expect 0 "note: smp skipped" "$P" forecast "$T/partial.json"
 expect 2 "needs every actor's stance on every issue" "$P" forecast "$T/partial.json" --engine smp
 expect 1 "failed on every sample" "$P" sweep "$T/partial.json" --engine smp -n 10
 
-# KTAB's XML scenarios (from ../shared, when it is there): the scenario's
-# parameters and seed go to smp; KTAB's own malformed file is refused by line
-K=../shared/peers/ktab
-if [ -d "$K" ]; then
-	expect 0 "" "$P" forecast "$K/dummyData_3Dim.xml" --engine smp --format json
-	grep -q '"seed": 3707583219545544125' "$T/out" && ok || bad "XML seed not used"
-	expect 0 "" "$P" forecast "$K/dummyData_3Dim.xml" --engine smp --seed 5 --format json
-	grep -q '"seed": 5,' "$T/out" && ok || bad "--seed does not override the XML seed"
-	expect 0 "" "$P" forecast "$K/dummyData_3Dim.xml" --engine all
-	expect 2 "smpExample.xml:32: <dCoord> is empty" "$P" forecast "$K/smpExample.xml"
-	expect 0 "" "$P" validate "$K/dummyData_3Dim.xml"
-else
-	echo "note: $K absent, KTAB XML checks skipped"
-fi
-
 # trust from the ledger scales capabilities and is recorded in the result
 mkdir -p "$T/keys"
 if "$P" ledger replay "$T/l.db" --script data/ledger/korea-2007.json --keys "$T/keys" \
@@ -117,6 +102,22 @@ if "$P" ledger replay "$T/l.db" --script data/ledger/korea-2007.json --keys "$T/
 	expect 0 "" "$P" forecast --trust "$T/l.db" --engine compromise --format json
 	grep -q '"root": "[0-9a-f]\{64\}"' "$T/out" && grep -q '"size": 35' "$T/out" && ok ||
 		bad "--trust provenance"
+	# the case hash is of the scaled case; the input file's own hash is kept too
+	K=data/cases/korea-six-party.json
+	fhash=$(sha256sum <"$K" | cut -c1-64)
+	plain=$("$P" validate "$K" | awk '/sha256/ {print $2}')
+	expect 0 "" "$P" forecast "$K" --trust "$T/l.db" --engine median --format json
+	grep -q "\"input_sha256\": \"$fhash\"" "$T/out" && ok || bad "json lacks the input file's sha256"
+	grep -q "\"sha256\": \"$plain\"" "$T/out" && bad "--trust: sha256 is the unscaled case's" || ok
+	expect 0 "" "$P" forecast "$K" --trust "$T/l.db" --engine median --format csv
+	grep -q "^# trust: .*; input sha256 $fhash\$" "$T/out" && ok || bad "csv lacks the input sha256"
+	expect 0 "" "$P" forecast "$K" --trust "$T/l.db" --engine median
+	grep -q "^input file sha256 $(echo "$fhash" | cut -c1-12) " "$T/out" && ok ||
+		bad "table lacks the input sha256"
+	"$P" convert "$K" "$T/k.csv" --issue security 2>/dev/null
+	expect 0 "" "$P" forecast "$T/k.csv" --engine median --format json
+	grep -q "\"input_sha256\": \"$(sha256sum <"$T/k.csv" | cut -c1-64)\"" "$T/out" && ok ||
+		bad "input_sha256 of a CSV case"
 	"$P" forecast --engine compromise --format csv | grep -v '^#' >"$T/plain"
 	"$P" forecast --trust "$T/l.db" --trust-weight 0 --engine compromise --format csv |
 		grep -v '^#' >"$T/w0"

@@ -1,14 +1,14 @@
 #!/bin/sh
 # test_mpi.sh - a sweep split over 2 (and 3) MPI ranks gives the same bytes as
-# one process.  Skips (77) when mpirun or an MPI build of parley is absent.
+# one process.  Skips (77) when mpirun or an MPI build of parley is absent,
+# fails instead under PARLEY_REQUIRE_ALL=1.
 set -u
 P=${PARLEY:?set PARLEY to the parley binary}
-if ! command -v mpirun >/dev/null 2>&1; then
-	echo "SKIP: mpirun not found (apt-get install openmpi-bin libopenmpi-dev)"; exit 77
-fi
-if ! "$P" sweep --help | grep -q 'built with Open MPI'; then
-	echo "SKIP: this parley was built without Open MPI"; exit 77
-fi
+. "${PARLEY_SOURCE_ROOT:-.}/tests/cli/skip.sh"
+command -v mpirun >/dev/null 2>&1 ||
+	skip "mpirun: not found (apt-get install openmpi-bin libopenmpi-dev)"
+"$P" sweep --help | grep -q 'built with Open MPI' ||
+	skip "Open MPI: this parley was built without it (apt-get install libopenmpi-dev, then reconfigure)"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # Under the sanitizers, Open MPI's dlopened components leak at exit (frames

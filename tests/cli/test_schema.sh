@@ -1,20 +1,20 @@
 #!/bin/sh
 # test_schema.sh - docs/case.schema.json agrees with the reader: every
 # shipped case and every case parley writes validates against the schema.
-# Uses Debian's python3-jsonschema; skips (77) when it is absent.
+# Uses Debian's python3-jsonschema; skips (77) when it is absent, fails
+# instead under PARLEY_REQUIRE_ALL=1.
 set -u
-PY=/usr/bin/python3
-if ! $PY -c 'import jsonschema' 2>/dev/null; then
-	echo "SKIP: python3-jsonschema is not installed (apt-get install python3-jsonschema)"
-	exit 77
-fi
+. "${PARLEY_SOURCE_ROOT:-.}/tests/cli/skip.sh"
+PY=$(command -v python3) || skip "python3: not found (apt-get install python3-jsonschema)"
+"$PY" -c 'import jsonschema' 2>/dev/null ||
+	skip "python3-jsonschema: not installed (apt-get install python3-jsonschema)"
 P=${PARLEY:?}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 for f in data/cases/*.json; do
 	"$P" convert "$f" "$T/$(basename "$f")" 2>/dev/null || { echo "FAIL: convert $f"; exit 1; }
 done
-$PY - docs/case.schema.json data/cases/*.json "$T"/*.json <<'PYEOF'
+"$PY" - docs/case.schema.json data/cases/*.json "$T"/*.json <<'PYEOF'
 import json, sys
 import jsonschema
 schema = json.load(open(sys.argv[1]))

@@ -1,9 +1,11 @@
 /* fuzz_case_csv.c - libFuzzer target for the two CSV readers (BDM-style and
- * KTAB): any bytes are rejected or accepted without a crash. */
+ * KTAB): any bytes are rejected or accepted without a crash, and a case read
+ * is written as KTAB CSV that reads back. */
 #include <parley/parley.h>
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,6 +22,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const char *lost;
 			if (pl_case_write_csv(c, 0, &out, &lost, &err) == 0)
 				free(out);
+			/* what is written as KTAB CSV reads back (the writer checks it:
+			 * PL_EINTERNAL otherwise) and passes for KTAB CSV */
+			pl_error_clear(&err);
+			out = NULL;
+			int rc = pl_case_write_ktab(c, &out, &lost, &err);
+			if (rc == PL_EINTERNAL ||
+			    (rc == 0 && pl_format_guess(NULL, out, strlen(out)) != PL_FORMAT_KTAB))
+				abort();
+			free(out);
 			pl_case_free(c);
 		}
 	}

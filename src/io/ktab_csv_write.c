@@ -1,0 +1,237 @@
+/* ktab_csv_write.c - writing a case as KTAB's SMP CSV, in the dialect KTAB's
+ * own reader takes (docs/formats.md, "KTAB SMP CSV"): one record per line; a
+ * field holding a comma, or starting or ending with a space, in double
+ * quotes; a '"' inside a field written as "&quot;", which KTAB's reader turns
+ * back into '"' (it has no doubled-quote escape).  What KTAB's reader cannot
+ * take is refused, naming the field: a line break, "$$" or "&quot;" (it
+ * turns them into ',' and '"'), strings over its length limits.  The text
+ * is then read back with parley's reader: whatever would not come back
+ * exactly (ids KTAB CSV has no room for, notes, ...) is reported in *lost. */
+#include "io/io_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* KTAB's limits (bytes): Model::maxScenNameLen and maxScenDescLen,
+ * maxActNameLen, maxActDescLen, SMPModel::maxDimDescLen (the whole
+ * "NAME Position" header). */
+enum { KT_SCEN = 512, KT_ACT_NAME = 25, KT_ACT_DESC = 256, KT_DIM = 256 };
+
+static const char pos_suffix[] = " Position";
+
+/* Why KTAB's reader cannot take s as a field of at most max bytes, or NULL. */
+static const char *unreadable(const char *s, size_t max)
+{
+	if (strpbrk(s, "\r\n"))
+		return "has a line break, and KTAB's reader takes a record per line";
+	if (strstr(s, "$$"))
+		return "contains \"$$\", which KTAB's reader turns into a comma";
+	if (strstr(s, "&quot;"))
+		return "contains \"&quot;\", which KTAB's reader turns into '\"'";
+	if (strlen(s) > max)
+		return "is longer than KTAB's reader takes";
+	return NULL;
+}
+
+/* The start of s for a message: at most 40 bytes, whole UTF-8 characters,
+ * line breaks shown as \n. */
+static void excerpt(const char *s, char *buf, size_t size)
+{
+	size_t w = 0, r = 0;
+	while (s[r] && w + 8 < size && r < 40) {
+		size_t len = 1;
+		while ((s[r + len] & 0xC0) == 0x80)
+			len++;
+		if (s[r] == '\n' || s[r] == '\r') {
+			buf[w++] = '\\';
+			buf[w++] = s[r] == '\n' ? 'n' : 'r';
+		} else {
+			memcpy(buf + w, s + r, len);
+			w += len;
+		}
+		r += len;
+	}
+	snprintf(buf + w, size - w, "%s", s[r] ? "..." : "");
+}
+
+static int check_field(pl_error *err, const char *where, const char *s, size_t max)
+{
+	const char *why = unreadable(s, max);
+	if (!why)
+		return PL_OK;
+	char ex[64];
+	excerpt(s, ex, sizeof ex);
+	return pl_error_set(
+		err, PL_EINPUT, where,
+		"'%s' %s (%zu bytes, at most %zu, on one line): KTAB CSV cannot hold it", ex, why,
+		strlen(s), max);
+}
+
+/* The scale, the stances, and every string KTAB's reader would refuse or
+ * read differently. */
+static int check_case(const pl_case *c, pl_error *err)
+{
+	char where[96];
+	for (size_t i = 0; i < c->n_issues; i++) {
+		const pl_issue *is = &c->issues[i];
+		if (is->min != 0 || is->max != 100)
+			return pl_error_set(
+				err, PL_EINPUT, NULL,
+				"issue '%s' is on [%g, %g]; KTAB's format is 0-100 only", is->id,
+				is->min, is->max);
+		for (size_t a = 0; a < c->n_actors; a++)
+			if (!PL_STANCE(c, a, i)->present)
+				return pl_error_set(
+					err, PL_EINPUT, NULL,
+					"actor '%s' has no stance on issue '%s'; KTAB's "
+					"format needs every actor on every issue",
+					c->actors[a].id, is->id);
+		snprintf(where, sizeof where, "$.issues[%zu].name", i);
+		int rc = check_field(err, where, is->name, KT_DIM - (sizeof pos_suffix - 1));
+		if (rc)
+			return rc;
+	}
+	int rc = check_field(err, "$.title", c->info.title ? c->info.title : c->info.id, KT_SCEN);
+	for (size_t a = 0; !rc && a < c->n_actors; a++) {
+		snprintf(where, sizeof where, "$.actors[%zu].id", a);
+		rc = check_field(err, where, c->actors[a].id, KT_ACT_NAME);
+		snprintf(where, sizeof where, "$.actors[%zu].name", a);
+		if (!rc)
+			rc = check_field(err, where, c->actors[a].name, KT_ACT_DESC);
+	}
+	return rc;
+}
+
+static int is_blank_char(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* One field as KTAB's reader and parley's read it back. */
+static void ktab_field(pl_strbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	/* quoted: a comma; spaces at either end (readers trim them); a first
+	 * character that would make the file look like JSON or start with a
+	 * byte-order mark when it opens the file */
+	int quote = strchr(s, ',') || (n && (is_blank_char(s[0]) || is_blank_char(s[n - 1]))) ||
+		    s[0] == '{' || s[0] == '[' || strncmp(s, "\xEF\xBB\xBF", 3) == 0;
+	if (quote)
+		pl__sb_printf(b, "\"");
+	for (const char *p = s; *p; p++) {
+		const char *q = strchr(p, '"');
+		size_t run = q ? (size_t)(q - p) : strlen(p);
+		pl__sb_printf(b, "%.*s", (int)run, p);
+		p += run;
+		if (!*p)
+			break;
+		pl__sb_printf(b, "&quot;");
+	}
+	if (quote)
+		pl__sb_printf(b, "\"");
+}
+
+static void write_text(const pl_case *c, const char *desc, pl_strbuf *b)
+{
+	char n1[40], n2[40];
+	ktab_field(b, c->info.title ? c->info.title : c->info.id);
+	pl__sb_printf(b, ",");
+	ktab_field(b, desc);
+	pl__sb_printf(b, ",%zu,%zu\nActor,Description,Power", c->n_actors, c->n_issues);
+	for (size_t i = 0; i < c->n_issues; i++) {
+		size_t len = strlen(c->issues[i].name) + sizeof pos_suffix;
+		char *h = malloc(len);
+		if (!h) {
+			b->oom = 1;
+			return;
+		}
+		snprintf(h, len, "%s%s", c->issues[i].name, pos_suffix);
+		pl__sb_printf(b, ",");
+		ktab_field(b, h);
+		snprintf(h, len, "%s Salience", c->issues[i].name);
+		pl__sb_printf(b, ",");
+		ktab_field(b, h);
+		free(h);
+	}
+	pl__sb_printf(b, "\n");
+	for (size_t a = 0; a < c->n_actors; a++) {
+		ktab_field(b, c->actors[a].id);
+		pl__sb_printf(b, ",");
+		ktab_field(b, c->actors[a].name);
+		pl__fmt_number(n1, sizeof n1, c->actors[a].capability);
+		pl__sb_printf(b, ",%s", n1);
+		for (size_t i = 0; i < c->n_issues; i++) {
+			const pl_stance *s = PL_STANCE(c, a, i);
+			pl__fmt_number(n1, sizeof n1, s->position);
+			pl__fmt_number(n2, sizeof n2, s->salience * 100.0);
+			pl__sb_printf(b, ",%s,%s", n1, n2);
+		}
+		pl__sb_printf(b, "\n");
+	}
+}
+
+static const char lost_ids[] = "the case id and issue ids as they are (KTAB CSV derives them "
+			       "from the title and the issue names)";
+static const char lost_rest[] = "notes, anchors, status quo, period, forums, uncertainty, sources, "
+				"per-issue capabilities, empty names, or a description KTAB's "
+				"reader cannot take (over 512 bytes, several lines, \"$$\" or "
+				"\"&quot;\")";
+static const char lost_both[] = "the case id and issue ids as they are (KTAB CSV derives them "
+				"from the title and the issue names), notes, anchors, status quo, "
+				"period, forums, uncertainty, sources, per-issue capabilities, "
+				"empty names, or a description KTAB's reader cannot take (over 512 "
+				"bytes, several lines, \"$$\" or \"&quot;\")";
+
+/* What the text read back (back) lacks of c; NULL when it is the same case.
+ * The ids are told apart from the rest by giving back c's ids and hashing
+ * again. */
+static const char *what_is_lost(const pl_case *c, pl_case *back)
+{
+	if (strcmp(pl_case_hash(c), pl_case_hash(back)) == 0)
+		return NULL;
+	int ids = strcmp(c->info.id, back->info.id) != 0;
+	for (size_t i = 0; i < c->n_issues; i++)
+		ids |= strcmp(c->issues[i].id, back->issues[i].id) != 0;
+	if (!ids)
+		return lost_rest;
+	int ok = (back->info.id = pl__case_strdup(back, c->info.id)) != NULL;
+	for (size_t i = 0; ok && i < c->n_issues; i++)
+		ok = (back->issues[i].id = pl__case_strdup(back, c->issues[i].id)) != NULL;
+	if (!ok || pl__case_finish(back, NULL, NULL) != PL_OK)
+		return lost_both;
+	return strcmp(pl_case_hash(c), pl_case_hash(back)) == 0 ? lost_ids : lost_both;
+}
+
+int pl_case_write_ktab(const pl_case *c, char **out, const char **lost, pl_error *err)
+{
+	*out = NULL;
+	*lost = NULL;
+	int rc = check_case(c, err);
+	if (rc)
+		return rc;
+	const char *desc = c->info.description ? c->info.description : "";
+	if (unreadable(desc, KT_SCEN))
+		desc = ""; /* left out, and said so in *lost */
+	pl_strbuf b = {0};
+	write_text(c, desc, &b);
+	if (b.oom || !b.s) {
+		free(b.s);
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing KTAB CSV");
+	}
+	pl_case *back = NULL;
+	pl_error why;
+	pl_error_clear(&why);
+	rc = pl__read_ktab_csv(b.s, b.len, "<written KTAB CSV>", &back, &why);
+	if (rc) {
+		free(b.s);
+		if (rc == PL_ENOMEM)
+			return pl_error_set(err, rc, NULL, "out of memory writing KTAB CSV");
+		return pl_error_set(err, PL_EINTERNAL, why.where,
+				    "the KTAB CSV written does not read back: %s", why.message);
+	}
+	*lost = what_is_lost(c, back);
+	pl_case_free(back);
+	*out = b.s;
+	return PL_OK;
+}

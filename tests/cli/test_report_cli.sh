@@ -1,0 +1,44 @@
+#!/bin/sh
+# test_report_cli.sh html|plot - parley report's outputs that need an
+# optional part of the build: the HTML report (Chart.js from `npm ci`,
+# inlined at configure time) or the single SVG/PNG charts (PLplot).  Skips
+# (77) naming what is missing when parley was built without it; fails
+# instead under PARLEY_REQUIRE_ALL=1.
+set -u
+P=${PARLEY:?set PARLEY to the parley binary}
+MODE=${1:?usage: test_report_cli.sh html|plot}
+# fontconfig under PLplot's PNG device keeps memory until exit (sanitizer runs)
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=${PARLEY_SOURCE_ROOT:-.}/tests/cli/lsan-thirdparty.supp"
+. "${PARLEY_SOURCE_ROOT:-.}/tests/cli/lib.sh"
+
+html() {
+	"$P" report -n 200 -o "$T/r.html" 2>"$T/err"
+	grep -q 'built without Chart.js' "$T/err" &&
+		skip "Chart.js: parley was configured before 'npm ci' (run it, then reconfigure)"
+	[ -s "$T/r.html" ] && ok || { bad "report -o wrote nothing"; cat "$T/err"; }
+	grep -q 'Chart.js v4' "$T/r.html" && ok || bad "Chart.js not inlined"
+	grep -qi '<script[^>]*src=' "$T/r.html" && bad "report loads a script from elsewhere" || ok
+	grep -q 'id="parley-data"' "$T/r.html" && ok || bad "report data"
+}
+
+plot() {
+	"$P" report -n 10 --svg "$T/probe.svg" --chart compare 2>"$T/err"
+	grep -q 'without PLplot' "$T/err" &&
+		skip "PLplot: parley was built without it (apt-get install libplplot-dev plplot-driver-cairo, then reconfigure)"
+	expect 0 "" "$P" report -n 200 --svg "$T/t.svg" --chart tornado:nuclear
+	grep -q '<svg' "$T/t.svg" && ok || bad "svg chart"
+	expect 0 "" "$P" report -n 200 --png "$T/f.png" --chart forecasts
+	head -c 8 "$T/f.png" | grep -q PNG && ok || bad "png chart"
+	expect 0 "" "$P" report -n 50 --svg "$T/tr.svg" --chart trajectory:security
+	grep -q 'polyline\|<path' "$T/tr.svg" && ok || bad "trajectory svg has no lines"
+	expect 2 "must be forecasts, compare, hist:ISSUE" "$P" report --svg "$T/x.svg" --chart pie
+	expect 2 "with an issue of the case" "$P" report --svg "$T/x.svg" --chart hist:nope
+	[ ! -e "$T/x.svg" ] && ok || bad "failed chart wrote a file"
+}
+
+case $MODE in
+html) html ;;
+plot) plot ;;
+*) echo "usage: test_report_cli.sh html|plot"; exit 2 ;;
+esac
+finish "report $MODE"

@@ -8,12 +8,10 @@
  *
  * GSL's error handler: parley's calls into GSL cannot reach it, so a program
  * may keep GSL's default handler (which aborts) and still gets a pl_error,
- * not an abort, for bad or extreme input.  Two exceptions (docs/library.md):
- * a failed allocation inside GSL goes to the handler, and the logit game
- * solver switches the handler off around its linear solves and restores it.
- * A program that must survive out-of-memory, or that runs logit solves on
- * several threads with a handler of its own, should call
- * gsl_set_error_handler_off() once at start-up, before starting threads. */
+ * not an abort, for bad or extreme input.  One exception (docs/library.md):
+ * a failed allocation inside GSL goes to the handler.  A program that must
+ * survive out-of-memory should call gsl_set_error_handler_off() once at
+ * start-up, before starting threads. */
 #ifndef PARLEY_ERROR_H
 #define PARLEY_ERROR_H
 

@@ -118,6 +118,11 @@ static int augmented_solve(int len, const double *jac, const double *t, const do
 	int m = len + 1, sig, rc = 0;
 	gsl_matrix *a = gsl_matrix_alloc((size_t)m, (size_t)m);
 	gsl_permutation *p = gsl_permutation_alloc((size_t)m);
+	if (!a || !p) {
+		gsl_matrix_free(a);
+		gsl_permutation_free(p);
+		return -1;
+	}
 	gsl_vector_const_view b = gsl_vector_const_view_array(rhs, (size_t)m);
 	gsl_vector_view x = gsl_vector_view_array(z, (size_t)m);
 	for (int r = 0; r < len; r++)
@@ -125,11 +130,12 @@ static int augmented_solve(int len, const double *jac, const double *t, const do
 			gsl_matrix_set(a, (size_t)r, (size_t)c, jac[(size_t)r * m + c]);
 	for (int c = 0; c < m; c++)
 		gsl_matrix_set(a, (size_t)len, (size_t)c, t[c]);
-	gsl_error_handler_t *old = gsl_set_error_handler_off();
-	if (gsl_linalg_LU_decomp(a, p, &sig) || fabs(gsl_linalg_LU_det(a, sig)) < 1e-300 ||
+	/* No GSL_ERROR can be reached, so the process-wide handler is left
+	 * alone: a singular matrix (the only error LU_solve raises) has a zero
+	 * determinant, and a NaN one fails the test too. */
+	if (gsl_linalg_LU_decomp(a, p, &sig) || !(fabs(gsl_linalg_LU_det(a, sig)) >= 1e-300) ||
 	    gsl_linalg_LU_solve(a, p, &b.vector, &x.vector))
 		rc = -1;
-	gsl_set_error_handler(old);
 	for (int c = 0; c < m && !rc; c++)
 		if (!isfinite(z[c]))
 			rc = -1;

@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +40,10 @@ typedef struct shared {
 	atomic_uint finished;
 } shared;
 
+/* Each worker on cache lines of its own (alignas 64), so that one writing
+ * its fields never invalidates another's. */
 typedef struct worker {
-	shared *sh;
+	alignas(64) shared *sh;
 	pthread_t tid;
 	pl_engine_args args;
 	pl_i128 *w;
@@ -599,7 +602,9 @@ static int run_workers(shared *sh, const pl_sweep_options *o, uint64_t first, ui
 	unsigned n = o->threads ? o->threads : (cores > 0 ? (unsigned)cores : 1);
 	if (n > blocks)
 		n = blocks ? (unsigned)blocks : 1;
-	worker *ws = calloc(n, sizeof *ws);
+	worker *ws = aligned_alloc(alignof(worker), n * sizeof *ws);
+	if (ws)
+		memset(ws, 0, n * sizeof *ws);
 	if (!ws)
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
 	atomic_init(&sh->next, first);

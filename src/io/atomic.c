@@ -93,7 +93,8 @@ int pl_write_file_atomic_mode(const char *path, const char *data, size_t len, un
 		return write_direct(path, data, len, err);
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		if (S_ISDIR(st.st_mode))
-			return pl_error_set(err, PL_EIO, path, "is a directory");
+			return pl_error_set(err, PL_EINPUT, path,
+					    "is a directory: the output must name a file");
 		return write_direct(path, data, len, err);
 	}
 	/* a symbolic link stays a link: the file it points to is replaced */
@@ -107,9 +108,18 @@ int pl_write_file_atomic_mode(const char *path, const char *data, size_t len, un
 	}
 	char *tmp = NULL;
 	int fd = create_temp(path, (mode_t)mode, &tmp);
-	if (fd < 0)
+	if (fd < 0) {
+		int e = errno;
+		/* a path whose directory does not exist is the caller's mistake
+		 * (exit 2); a full disk or a permission is the machine's */
+		if (e == ENOENT || e == ENOTDIR)
+			return pl_error_set(err, PL_EINPUT, path,
+					    "its directory does not exist (%s): the output must "
+					    "go into an existing directory",
+					    strerror(e));
 		return pl_error_set(err, PL_EIO, path, "cannot create a temporary file: %s",
-				    strerror(errno));
+				    strerror(e));
+	}
 	int e = write_all(fd, data, len);
 	if (!e && fsync(fd) != 0)
 		e = errno;

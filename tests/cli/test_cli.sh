@@ -63,6 +63,8 @@ expect 2 "no forum 'g20'" "$P" forecast --forum g20
 expect 2 "has no parameter 'x'" "$P" forecast --engine median --param x=1
 expect 2 "write parameters as ENGINE.NAME=VALUE" "$P" forecast --param x=1
 expect 2 "cannot open: No such file or directory" "$P" forecast /no/such/case.json
+expect 2 "its directory does not exist" "$P" forecast -e median -o /nonexistent-dir/out.json
+expect 2 "is a directory: the output must name a file" "$P" forecast -e median -o /tmp
 
 # validate and convert
 expect 0 "" "$P" validate

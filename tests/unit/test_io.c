@@ -374,7 +374,7 @@ static void atomic_write_leaves_nothing_on_failure(void **state)
 {
 	pl_error err;
 	pl_error_clear(&err);
-	assert_int_equal(pl_write_file_atomic("/nonexistent-dir/x.json", "x", 1, &err), PL_EIO);
+	assert_int_equal(pl_write_file_atomic("/nonexistent-dir/x.json", "x", 1, &err), PL_EINPUT);
 	assert_string_equal(err.where, "/nonexistent-dir/x.json");
 	char tmpl[] = "/tmp/parley-test-XXXXXX";
 	assert_non_null(mkdtemp(tmpl));

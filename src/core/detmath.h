@@ -5,8 +5,8 @@
  * thousands of powers through a discrete choice could then change with the
  * machine.  These are plain IEEE-754 double arithmetic (no FMA: the project
  * builds as ISO C17, where GCC does not contract a*b+c), so every conforming
- * machine gives the same result.  They are also cheaper than the library
- * calls: inline, no errno, no wrapper.
+ * machine gives the same result.  They cost about what glibc's do (within
+ * a few percent on the eu sweep: inline, no errno, but no FMA either).
  *
  * exp: Tang's table method.  x = (32e + j) ln2/32 + r with |r| <= ln2/64,
  * exp(x) = 2^e 2^(j/32) (1 + p(r)), p the Taylor polynomial of e^r - 1 to
@@ -57,7 +57,7 @@ static inline double pl__exp(double x)
 	if (!(fabs(x) < 708)) { /* near or past the ends of the range; NaN */
 		if (x != x)
 			return x;
-		if (x > 709.78)
+		if (x > 709.79)
 			return HUGE_VAL;
 		if (x < -745.2)
 			return 0.0;
@@ -72,9 +72,13 @@ static inline double pl__exp(double x)
 			r4 * ((1.0 / 24 + r * (1.0 / 120)) + r2 * (1.0 / 720)));
 	int64_t e = k >> 5; /* floor(k / 32): GCC and Clang shift signed values arithmetically */
 	double t = pl__exp2_32[k & 31];
-	if (e >= -1021) { /* 2^e t: add e to t's exponent field */
+	if (e >= -1021 && e <= 1022) { /* 2^e t: add e to t's exponent field */
 		double s = pl__from_bits(pl__to_bits(t) + ((uint64_t)e << 52));
 		return s + s * p;
+	}
+	if (e > 1022) { /* the top of the range: 2^(e-1) t, then doubled */
+		double s = pl__from_bits(pl__to_bits(t) + ((uint64_t)(e - 1) << 52));
+		return 2 * (s + s * p);
 	}
 	/* a subnormal result: scale in two steps so that neither underflows */
 	double y = t + t * p;

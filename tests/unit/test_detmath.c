@@ -83,6 +83,9 @@ static void test_exp_error(void **state)
 	assert_true(worst_exp(-40, 1, 200000) <= 1.0);
 	assert_true(worst_exp(-1, 1, 200000) <= 1.0);
 	assert_true(worst_exp(-708, 709, 200000) <= 1.0);
+	/* the top of the range, up to the largest finite result */
+	assert_true(worst_exp(708, 709.78, 20000) <= 2.0);
+	assert_true(isfinite(pl__exp(709.78)) && isinf(pl__exp(709.8)));
 }
 
 static void test_log_special(void **state)

@@ -125,6 +125,20 @@ int pl__rd_number(pl__reader *r, const char *what, mpq_t out)
 	return 0;
 }
 
+int pl__rd_payoff_list(pl__reader *r, mpq_t *pay, const char *what)
+{
+	for (int p = 0; p < r->g->n; p++) {
+		if (pl__rd_number(r, what, pay[p]))
+			return PL_EINPUT;
+		if (pl__rd_next(r) == PL__TOK_COMMA)
+			pl__rd_next(r);
+	}
+	if (pl__rd_expect(r, PL__TOK_RBRACE, "'}' after one payoff per player"))
+		return PL_EINPUT;
+	pl__rd_next(r);
+	return 0;
+}
+
 int pl__rd_header(pl__reader *r, const char *magic, const char *version)
 {
 	if (pl__rd_next(r) != PL__TOK_SYMBOL || strcmp(r->lx.text, magic) != 0)
@@ -290,15 +304,8 @@ static int read_nfg_outcomes(pl__reader *r)
 			return PL_EINPUT;
 		int o = pl__rd_new_outcome(r, g->noutc + 1, r->lx.text);
 		pl__rd_next(r);
-		for (int p = 0; p < g->n; p++) {
-			if (pl__rd_number(r, "a payoff", g->outc[o].pay[p]))
-				return PL_EINPUT;
-			if (pl__rd_next(r) == PL__TOK_COMMA)
-				pl__rd_next(r);
-		}
-		if (pl__rd_expect(r, PL__TOK_RBRACE, "'}' after one payoff per player"))
+		if (pl__rd_payoff_list(r, g->outc[o].pay, "a payoff"))
 			return PL_EINPUT;
-		pl__rd_next(r);
 	}
 	if (pl__rd_expect(r, PL__TOK_RBRACE, "'{' opening an outcome or '}' closing the list"))
 		return PL_EINPUT;

@@ -36,6 +36,9 @@ int pl__rd_expect_next(pl__reader *r, int tok, const char *what);
 /* A count or identifier: a plain decimal integer in [lo, 10^9]. */
 int pl__rd_int(pl__reader *r, const char *what, long lo, long *out);
 int pl__rd_number(pl__reader *r, const char *what, mpq_t out);
+/* One number per player (commas optional) and the closing '}', from the
+ * first payoff's token; leaves the token after '}' current. */
+int pl__rd_payoff_list(pl__reader *r, mpq_t *pay, const char *what);
 int pl__rd_header(pl__reader *r, const char *magic, const char *version);
 /* { "name" ... } ; leaves the token after '}' current. */
 int pl__rd_players(pl__reader *r);

@@ -18,16 +18,7 @@ static int read_payoffs(pl__reader *r, mpq_t *pay)
 	if (pl__rd_expect_next(r, PL__TOK_LBRACE, "'{' opening the payoffs"))
 		return PL_EINPUT;
 	pl__rd_next(r);
-	for (int p = 0; p < r->g->n; p++) {
-		if (pl__rd_number(r, "a payoff for every player", pay[p]))
-			return PL_EINPUT;
-		if (pl__rd_next(r) == PL__TOK_COMMA)
-			pl__rd_next(r);
-	}
-	if (pl__rd_expect(r, PL__TOK_RBRACE, "'}' after one payoff per player"))
-		return PL_EINPUT;
-	pl__rd_next(r);
-	return 0;
+	return pl__rd_payoff_list(r, pay, "a payoff for every player");
 }
 
 /* The outcome part of a node: a number, then optionally "label" { payoffs }.

@@ -98,4 +98,23 @@ static inline void fx_teardown(fixture *f)
 		fprintf(stderr, "cannot remove %s\n", f->dir);
 }
 
+/* cmocka's per-test setup and teardown: a fresh fixture in *state. */
+static inline int fx_state_setup(void **state)
+{
+	fixture *f = malloc(sizeof *f);
+	if (!f || fx_setup(f) != 0) {
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static inline int fx_state_teardown(void **state)
+{
+	fx_teardown(*state);
+	free(*state);
+	return 0;
+}
+
 #endif

@@ -19,22 +19,6 @@
 #include "ledger/ledger_internal.h"
 #include "ledger_fixture.h"
 
-static int setup(void **state)
-{
-	fixture *f = malloc(sizeof *f);
-	if (!f || fx_setup(f) != 0)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx_teardown(*state);
-	free(*state);
-	return 0;
-}
-
 /* The example of golang.org/x/mod/sumdb/note's documentation: the same key
  * must give the same signature line byte for byte. */
 static void test_note_known_answer(void **state)
@@ -569,14 +553,19 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_note_known_answer),
-		cmocka_unit_test_setup_teardown(test_key_files, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_checkpoint_notes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_forgery_and_replay, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_privacy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bundle_bitflips, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_witness_split_view, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lifecycle_and_trust, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_files, fx_state_setup, fx_state_teardown),
+		cmocka_unit_test_setup_teardown(test_checkpoint_notes, fx_state_setup,
+						fx_state_teardown),
+		cmocka_unit_test_setup_teardown(test_rules, fx_state_setup, fx_state_teardown),
+		cmocka_unit_test_setup_teardown(test_forgery_and_replay, fx_state_setup,
+						fx_state_teardown),
+		cmocka_unit_test_setup_teardown(test_privacy, fx_state_setup, fx_state_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_bitflips, fx_state_setup,
+						fx_state_teardown),
+		cmocka_unit_test_setup_teardown(test_witness_split_view, fx_state_setup,
+						fx_state_teardown),
+		cmocka_unit_test_setup_teardown(test_lifecycle_and_trust, fx_state_setup,
+						fx_state_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

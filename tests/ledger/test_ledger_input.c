@@ -26,22 +26,6 @@
 #include "ledger/ledger_internal.h"
 #include "ledger_fixture.h"
 
-static int setup(void **state)
-{
-	fixture *f = malloc(sizeof *f);
-	if (!f || fx_setup(f) != 0)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx_teardown(*state);
-	free(*state);
-	return 0;
-}
-
 /* A file's bytes and modification time, or absent. */
 typedef struct snap {
 	int present;
@@ -131,17 +115,12 @@ static void writes_refused(fixture *f, pl_ledger *lg)
 	free(note);
 }
 
-/* Commits left in the -wal: a read-write open would checkpoint them into
- * the database and remove the -wal on close. */
-static void test_read_only_keeps_wal(void **state)
+/* Appends one commitment, checkpoints, closes the fixture's ledger and
+ * returns its size: a ledger on disk for the read-only tests to open. */
+static uint64_t commit_and_close(fixture *f)
 {
-	fixture *f = *state;
 	pl_error err = {0};
-	char wal[400], shm[400], *note = NULL;
-	side(f, "-wal", wal, sizeof wal);
-	side(f, "-shm", shm, sizeof shm);
-	assert_int_equal(sqlite3_db_config(f->lg->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL),
-			 SQLITE_OK);
+	char *note = NULL;
 	assert_int_equal(fx_append(f, PL_ENTRY_COMMITMENT, &f->party[P_DPRK], "six-party",
 				   "2007-02-13T00:00:00Z",
 				   "{\"action\":\"freeze\",\"verification\":\"IAEA\"}", &err),
@@ -151,6 +130,21 @@ static void test_read_only_keeps_wal(void **state)
 	uint64_t n = pl_ledger_size(f->lg);
 	pl_ledger_close(f->lg);
 	f->lg = NULL;
+	return n;
+}
+
+/* Commits left in the -wal: a read-write open would checkpoint them into
+ * the database and remove the -wal on close. */
+static void test_read_only_keeps_wal(void **state)
+{
+	fixture *f = *state;
+	pl_error err = {0};
+	char wal[400], shm[400];
+	side(f, "-wal", wal, sizeof wal);
+	side(f, "-shm", shm, sizeof shm);
+	assert_int_equal(sqlite3_db_config(f->lg->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL),
+			 SQLITE_OK);
+	uint64_t n = commit_and_close(f);
 	snap d = take(f->db), w = take(wal), s = take(shm);
 	assert_true(w.present && w.len > 0); /* the commits are in the -wal only */
 
@@ -181,18 +175,10 @@ static void test_read_only_locked_file(void **state)
 {
 	fixture *f = *state;
 	pl_error err = {0};
-	char wal[400], shm[400], *note = NULL;
+	char wal[400], shm[400];
 	side(f, "-wal", wal, sizeof wal);
 	side(f, "-shm", shm, sizeof shm);
-	assert_int_equal(fx_append(f, PL_ENTRY_COMMITMENT, &f->party[P_DPRK], "six-party",
-				   "2007-02-13T00:00:00Z",
-				   "{\"action\":\"freeze\",\"verification\":\"IAEA\"}", &err),
-			 PL_OK);
-	assert_int_equal(pl_ledger_checkpoint(f->lg, &f->log, &note, &err), PL_OK);
-	free(note);
-	uint64_t n = pl_ledger_size(f->lg);
-	pl_ledger_close(f->lg);
-	f->lg = NULL;
+	uint64_t n = commit_and_close(f);
 	assert_int_equal(access(wal, F_OK), -1);
 	assert_int_equal(chmod(f->db, 0444), 0);
 	snap d = take(f->db);
@@ -347,10 +333,13 @@ static void test_backdating(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_read_only_keeps_wal, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_only_locked_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_a_ledger, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backdating, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_only_keeps_wal, fx_state_setup,
+						fx_state_teardown),
+		cmocka_unit_test_setup_teardown(test_read_only_locked_file, fx_state_setup,
+						fx_state_teardown),
+		cmocka_unit_test_setup_teardown(test_not_a_ledger, fx_state_setup,
+						fx_state_teardown),
+		cmocka_unit_test_setup_teardown(test_backdating, fx_state_setup, fx_state_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,9 @@
  * quotes; a '"' inside a field written as "&quot;", which KTAB's reader turns
  * back into '"' (it has no doubled-quote escape).  What KTAB's reader cannot
  * take is refused, naming the field: a line break, "$$" or "&quot;" (it
- * turns them into ',' and '"'), strings over its length limits.  The text
+ * turns them into ',' and '"'), strings over its length limits, and the
+ * numbers its reader refuses (a Power above 10^8, saliences adding up to more
+ * than 100).  The text
  * is then read back with parley's reader: whatever would not come back
  * exactly (ids KTAB CSV has no room for, notes, ...) is reported in *lost. */
 #include "io/io_internal.h"
@@ -17,6 +19,12 @@
  * maxActNameLen, maxActDescLen, SMPModel::maxDimDescLen (the whole
  * "NAME Position" header). */
 enum { KT_SCEN = 512, KT_ACT_NAME = 25, KT_ACT_DESC = 256, KT_DIM = 256 };
+
+/* KTAB's reader refuses a Power above this (SMPModel::csvRead: 1E8 < cap)
+ * and an actor whose saliences add up to more than KT_SAL_SUM (100.0 <
+ * salI, after each dimension). */
+#define KT_MAX_POWER 1e8
+#define KT_SAL_SUM   100.0
 
 static const char pos_suffix[] = " Position";
 
@@ -68,8 +76,45 @@ static int check_field(pl_error *err, const char *where, const char *s, size_t m
 		strlen(s), max);
 }
 
-/* The scale, the stances, and every string KTAB's reader would refuse or
- * read differently. */
+/* A number as the writer writes it and KTAB's reader reads it back (the
+ * reader parses with the C++ stream, as strtod). */
+static double as_read(double v, char *buf, size_t size)
+{
+	pl__fmt_number(buf, size, v);
+	return strtod(buf, NULL);
+}
+
+/* Actor a's Power and saliences as KTAB's reader checks them: on the numbers
+ * written (15 significant digits), the saliences added in file order, so the
+ * boundary is the reader's own (a sum of exactly 100 is taken). */
+static int check_numbers(const pl_case *c, size_t a, pl_error *err)
+{
+	char num[40], where[64];
+	if (as_read(c->actors[a].capability, num, sizeof num) > KT_MAX_POWER) {
+		snprintf(where, sizeof where, "$.actors[%zu].capability", a);
+		return pl_error_set(err, PL_EINPUT, where,
+				    "capability %s is above 10^8; KTAB's reader refuses a Power "
+				    "over 100000000",
+				    num);
+	}
+	double sum = 0.0;
+	for (size_t i = 0; i < c->n_issues; i++)
+		sum += as_read(PL_STANCE(c, a, i)->salience * 100.0, num, sizeof num);
+	if (!(sum > KT_SAL_SUM))
+		return PL_OK;
+	/* enough digits to show the sum is over 100 when it is only just */
+	snprintf(num, sizeof num, "%.15g", sum);
+	if (!(strtod(num, NULL) > KT_SAL_SUM))
+		snprintf(num, sizeof num, "%.17g", sum);
+	snprintf(where, sizeof where, "$.actors[%zu]", a);
+	return pl_error_set(err, PL_EINPUT, where,
+			    "saliences add up to %s over the issues; KTAB's reader refuses more "
+			    "than 100",
+			    num);
+}
+
+/* The scale, the stances, every string KTAB's reader would refuse or read
+ * differently, and the numbers it refuses. */
 static int check_case(const pl_case *c, pl_error *err)
 {
 	char where[96];
@@ -99,6 +144,8 @@ static int check_case(const pl_case *c, pl_error *err)
 		snprintf(where, sizeof where, "$.actors[%zu].name", a);
 		if (!rc)
 			rc = check_field(err, where, c->actors[a].name, KT_ACT_DESC);
+		if (!rc)
+			rc = check_numbers(c, a, err);
 	}
 	return rc;
 }

@@ -83,8 +83,24 @@ h2=$("$P" validate "$T/k.json" | awk '/sha256/ {print $2}')
 [ "$h1" = "$h2" ] && ok || bad "JSON round trip changed the hash"
 expect 0 "does not hold" "$P" convert data/cases/korea-six-party.json "$T/k.csv" --issue security
 expect 0 "" "$P" forecast "$T/k.csv" --engine median
-expect 0 "does not hold" "$P" convert data/cases/korea-six-party.json "$T/k.ktab.csv" --to ktab
+# KTAB's reader refuses an actor whose saliences add up to more than 100 (the
+# Korean case's USA: 345) and a Power above 10^8; so does the writer
+expect 2 "\$.actors[0]: saliences add up to 345 over the issues; KTAB's reader refuses more than 100" \
+	"$P" convert data/cases/korea-six-party.json "$T/k.ktab.csv" --to ktab
+[ -e "$T/k.ktab.csv" ] && bad "a refused KTAB conversion wrote a file" || ok
+kt='{"id":"kt","title":"KT","issues":[{"id":"a","name":"A","anchors":[{"value":0,"label":"none"}]},{"id":"b","name":"B"}],"actors":['
+kt_a='{"id":"P","capability":100000000,"stances":{"a":{"position":10,"salience":60},"b":{"position":20,"salience":40}},"note":"at both limits"}'
+kt_b='{"id":"Q","capability":5,"stances":{"a":{"position":90,"salience":30},"b":{"position":70,"salience":30}}}'
+printf '%s%s,%s]}' "$kt" "$kt_a" "$kt_b" >"$T/kt.json"
+expect 0 "does not hold" "$P" convert "$T/kt.json" "$T/k.ktab.csv" --to ktab
 expect 0 "" "$P" forecast "$T/k.ktab.csv" --engine compromise --format csv
+printf '%s%s,%s]}' "$kt" "$(echo "$kt_a" | sed 's/"salience":40/"salience":40.5/')" "$kt_b" >"$T/kt.json"
+expect 2 "\$.actors[0]: saliences add up to 100.5 over the issues" \
+	"$P" convert "$T/kt.json" "$T/k2.ktab.csv" --to ktab
+printf '%s%s,%s]}' "$kt" "$(echo "$kt_a" | sed 's/100000000/100000000.5/')" "$kt_b" >"$T/kt.json"
+expect 2 "\$.actors[0].capability: capability 100000000.5 is above 10^8" \
+	"$P" convert "$T/kt.json" "$T/k2.ktab.csv" --to ktab
+[ -e "$T/k2.ktab.csv" ] && bad "a refused KTAB conversion wrote a file" || ok
 expect 2 "needs IN and OUT" "$P" convert only-one.json
 expect 2 "--to 'xml' must be json, csv or ktab" "$P" convert a.json b.xml --to xml
 

@@ -3,11 +3,14 @@
 names hold commas, quotes, spaces at the ends, '$', '&', ';', tabs and UTF-8
 go JSON -> `parley convert --to ktab` -> `parley convert` back to JSON, and
 the forecasts of the original, of the KTAB file and of the JSON read back
-are the same bytes (smp, compromise and median).  The same cases with a line
-break, "$$" or "&quot;" put into one name are refused with exit status 2
-naming that field, and no file is written; with an id other than the one KTAB
-CSV derives from the title, the conversion says so and the forecasts still
-agree but for the case's id and hash.
+are the same bytes (smp, compromise and median).  Each actor's saliences add
+up to at most 100 and its capability is at most 10^8, as KTAB's reader needs
+(both limits are reached now and then).  The same cases with a line break,
+"$$" or "&quot;" put into one name, saliences over 100 or a capability over
+10^8 are refused with exit status 2 naming that field, and no file is
+written; with an id other than the one KTAB CSV derives from the title, the
+conversion says so and the forecasts still agree but for the case's id and
+hash.
 
 usage: ktab_roundtrip.py PARLEY [CASES] [SEED]   (default 40 cases, seed 1)
 """
@@ -53,11 +56,30 @@ def number(rng, lo, hi):
     return int(v) if v == int(v) else v
 
 
+def saliences(rng, n):
+    """n saliences that add up to at most 100 as KTAB's reader adds them
+    (doubles, in file order); now and then exactly 100."""
+    sal = [number(rng, 1, 100 / n - 0.01) for _ in range(n)]
+    if rng.random() < 0.25:
+        rest = round(100 - sum(sal[:-1]), 2)
+        sal[-1] = int(rest) if rest == int(rest) else rest
+        total = 0.0
+        for v in sal:
+            total += float(v)
+        if total > 100:  # the decimals add up to 100, their doubles do not
+            sal[-1] = round(sal[-1] - 0.01, 2)
+    return sal
+
+
+def capability(rng):
+    return 100000000 if rng.random() < 0.1 else number(rng, 1, 1000)
+
+
 def make_case(rng):
     title = text(rng, 1, 30)
     case = {"id": slug(title), "title": title, "issues": [], "actors": []}
     if rng.random() < 0.8:
-        case["description"] = text(rng, 0, 60)
+        case["description"] = text(rng, 1, 60)  # "" is written as none
     issue_ids = set()
     for _ in range(rng.randint(1, 3)):
         name = text(rng, 1, 20)
@@ -71,10 +93,11 @@ def make_case(rng):
         if aid in actor_ids:
             continue
         actor_ids.add(aid)
-        stances = {i["id"]: {"position": number(rng, 0, 100),
-                             "salience": number(rng, 1, 100)} for i in case["issues"]}
+        sal = saliences(rng, len(case["issues"]))
+        stances = {i["id"]: {"position": number(rng, 0, 100), "salience": sal[k]}
+                   for k, i in enumerate(case["issues"])}
         case["actors"].append({"id": aid, "name": text(rng, 1, 40),
-                               "capability": number(rng, 1, 1000), "stances": stances})
+                               "capability": capability(rng), "stances": stances})
     if len(case["actors"]) < 2:
         return make_case(rng)
     return case
@@ -148,9 +171,21 @@ def lossless(parley, case, d, k, check):
 
 def refused(parley, case, d, k, rng, check):
     bad = json.loads(json.dumps(case))
-    what = rng.choice(["title", "issue", "actor"])
+    what = rng.choice(["title", "issue", "actor", "number"])
     poison = rng.choice(["\n", "\r\n", "$$", "&quot;"])
-    if what == "title":
+    if what == "number":
+        a = rng.randrange(len(bad["actors"]))
+        actor = bad["actors"][a]
+        if len(actor["stances"]) == 1 or rng.random() < 0.5:
+            poison = "a capability over 10^8"
+            actor["capability"] = rng.choice([100000000.5, 100000001, 1e9])
+            field = "$.actors[%d].capability" % a
+        else:
+            poison = "saliences over 100"
+            st = actor["stances"][rng.choice(list(actor["stances"]))]
+            st["salience"] = 100  # the others are at least 1
+            field = "$.actors[%d]" % a
+    elif what == "title":
         bad["title"] += poison
         field = "$.title"
     elif what == "issue":

@@ -316,6 +316,51 @@ static void ktab_refuses_what_ktab_cannot_read(void **state)
 	pl_case_free(c);
 }
 
+#define KT_NUMS(cap, s1, s2)                                                                       \
+	"{\"title\":\"T\",\"issues\":[{\"id\":\"x\",\"name\":\"X\"},{\"id\":\"y\",\"name\":\"Y\"}],"  \
+	"\"actors\":[{\"id\":\"A\",\"capability\":1,\"stances\":{\"x\":{\"position\":1,"           \
+	"\"salience\":1},\"y\":{\"position\":1,\"salience\":1}}},{\"id\":\"B\",\"capability\":" cap \
+	",\"stances\":{\"x\":{\"position\":2,\"salience\":" s1 "},\"y\":{\"position\":2,"           \
+	"\"salience\":" s2 "}}}]}"
+
+static void ktab_writes(const char *json)
+{
+	pl_case *c = case_from(json, "ok.json");
+	const char *lost;
+	char *out = write_ktab_ok(c, &lost);
+	pl_case *d = case_from(out, "ok.csv");
+	assert_int_equal(pl_case_n_actors(d), 2);
+	free(out);
+	pl_case_free(d);
+	pl_case_free(c);
+}
+
+/* KTAB's reader (SMPModel::csvRead) refuses a Power above 1E8 and an actor
+ * whose saliences, as read from the file and added in order, pass 100; both
+ * limits themselves are taken.  The writer checks the numbers it writes
+ * (15 significant digits), so its boundary is the reader's. */
+static void ktab_refuses_numbers_ktab_cannot_read(void **state)
+{
+	ktab_refuses(KT_NUMS("2", "70", "60"), "$.actors[1]",
+		     "saliences add up to 130 over the issues; KTAB's reader refuses more than 100");
+	ktab_refuses(KT_NUMS("2", "50", "50.0000000000001"), "$.actors[1]",
+		     "saliences add up to 100.0000000000001 over");
+	/* written as 50 and 50.0000000000001 (15 digits): just over 100 in KTAB */
+	ktab_refuses(KT_NUMS("2", "50", "50.00000000000006"), "$.actors[1]",
+		     "saliences add up to 100.0000000000001 over");
+	ktab_refuses(KT_NUMS("100000000.5", "1", "1"), "$.actors[1].capability",
+		     "capability 100000000.5 is above 10^8; KTAB's reader refuses a Power");
+	ktab_refuses(KT_NUMS("1e9", "1", "1"), "$.actors[1].capability",
+		     "capability 1000000000 is above 10^8");
+	ktab_writes(KT_NUMS("100000000", "60", "40"));
+	/* 0.1 + 99.9 is 100 in binary too; 33.3333333333333 +
+	 * 66.6666666666667 as well: KTAB takes both */
+	ktab_writes(KT_NUMS("2", "0.1", "99.9"));
+	ktab_writes(KT_NUMS("2", "33.3333333333333", "66.6666666666667"));
+	/* written as 50 and 50 (15 digits), which KTAB takes */
+	ktab_writes(KT_NUMS("2", "50", "50.000000000000004"));
+}
+
 /* *lost is NULL exactly when the text reads back as the same case. */
 static void ktab_says_what_is_lost(void **state)
 {
@@ -340,15 +385,27 @@ static void ktab_says_what_is_lost(void **state)
 	assert_int_equal(strncmp(out, "T,,1,1\n", 7), 0);
 	free(out);
 	pl_case_free(c);
-	/* the shipped Korean case: ids and notes, anchors, ... */
+	/* ids, and notes, anchors, ... */
+	c = case_from("{\"id\":\"other\",\"title\":\"T\",\"issues\":[{\"id\":\"x\",\"name\":\"X\","
+		      "\"anchors\":[{\"value\":0,\"label\":\"none\"}]}],\"actors\":[{\"id\":\"A\","
+		      "\"capability\":1,\"note\":\"n\",\"stances\":{\"x\":{\"position\":1,"
+		      "\"salience\":1}}}]}",
+		      "notes.json");
+	free(write_ktab_ok(c, &lost));
+	assert_non_null(strstr(lost, "case id and issue ids"));
+	assert_non_null(strstr(lost, "notes"));
+	pl_case_free(c);
+	/* the shipped Korean case: its USA cares about 345 % of the issues */
 	pl_error err;
 	pl_error_clear(&err);
 	assert_int_equal(
 		pl_case_read_file("data/cases/korea-six-party.json", PL_FORMAT_AUTO, &c, &err),
 		PL_OK);
-	free(write_ktab_ok(c, &lost));
-	assert_non_null(strstr(lost, "case id and issue ids"));
-	assert_non_null(strstr(lost, "notes"));
+	char *out_k = NULL;
+	assert_int_equal(pl_case_write_ktab(c, &out_k, &lost, &err), PL_EINPUT);
+	assert_string_equal(err.where, "$.actors[0]");
+	assert_non_null(strstr(err.message, "saliences add up to 345"));
+	assert_null(out_k);
 	pl_case_free(c);
 }
 
@@ -402,6 +459,7 @@ int main(void)
 		cmocka_unit_test(ktab_reader_unescapes),
 		cmocka_unit_test(ktab_derived_ids_are_ids),
 		cmocka_unit_test(ktab_refuses_what_ktab_cannot_read),
+		cmocka_unit_test(ktab_refuses_numbers_ktab_cannot_read),
 		cmocka_unit_test(ktab_says_what_is_lost),
 		cmocka_unit_test(shipped_cases_read),
 		cmocka_unit_test(atomic_write_leaves_nothing_on_failure),

@@ -50,8 +50,9 @@ int pl_case_write_csv(const pl_case *c, size_t issue, char **out, const char **l
 		      pl_error *err);
 /* KTAB CSV is written in the dialect KTAB's own reader takes; what that reader
  * cannot read back as it is (a line break, "$$" or "&quot;" in a name, a
- * name over KTAB's length limits) is refused with PL_EINPUT naming the field
- * ("$.actors[1].name").  *lost is NULL exactly when the text reads back as
+ * name over KTAB's length limits) or refuses (an actor's saliences adding up
+ * to more than 100, a capability over 10^8) is refused with PL_EINPUT naming
+ * the field ("$.actors[1].name", "$.actors[1]").  *lost is NULL exactly when the text reads back as
  * the same case (same hash); docs/formats.md. */
 int pl_case_write_ktab(const pl_case *c, char **out, const char **lost, pl_error *err);
 

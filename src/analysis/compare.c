@@ -3,6 +3,7 @@
  * whether the outcome is stable across engines and rounds
  * (docs/analysis/forums.md). */
 #include "parley/analysis.h"
+#include "analysis/compare_records.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -109,7 +110,8 @@ static int empty_issue(const pl_case *c, size_t f)
 	return 0;
 }
 
-static int run_all(pl_compare *cmp, const pl_compare_options *o, pl_error *err)
+static int run_all(pl_compare *cmp, const pl_compare_options *o, const pl__cmp_records *rec,
+		   pl_error *err)
 {
 	for (size_t f = 0; f < cmp->nf; f++)
 		for (size_t e = 0; e < cmp->ne; e++) {
@@ -118,7 +120,7 @@ static int run_all(pl_compare *cmp, const pl_compare_options *o, pl_error *err)
 			ro.forum = o->forums[f];
 			ro.rounds = o->rounds;
 			ro.seed = o->seed;
-			ro.params = o->params ? o->params[e] : NULL;
+			ro.params = pl__cmp_records_params(rec, o, f, e);
 			pl_error why;
 			pl_error_clear(&why);
 			size_t k = f * cmp->ne + e;
@@ -163,9 +165,16 @@ int pl_compare_run(const pl_case *c, const pl_compare_options *o, pl_compare **o
 	cmp->why = calloc(cmp->nf * cmp->ne, sizeof *cmp->why);
 	cmp->cells = calloc(cmp->nf * cmp->ni + 1, sizeof *cmp->cells);
 	cmp->util = calloc(cmp->nf * cmp->na * cmp->ni + 1, sizeof *cmp->util);
+	/* an engine's record (smp's log=FILE): a part file per forum, joined */
+	pl__cmp_records *rec = NULL;
 	int rc = (!cmp->results || !cmp->why || !cmp->cells || !cmp->util)
 			 ? pl_error_set(err, PL_ENOMEM, NULL, "out of memory")
-			 : run_all(cmp, o, err);
+			 : pl__cmp_records_plan(o, &rec, err);
+	if (!rc)
+		rc = run_all(cmp, o, rec, err);
+	if (!rc)
+		rc = pl__cmp_records_join(rec, cmp->results, err);
+	pl__cmp_records_free(rec);
 	if (rc) {
 		pl_compare_free(cmp);
 		return rc;

@@ -43,6 +43,7 @@ typedef struct pl_engine_args {
 	int rounds;    /* maximum rounds; never 0 here (the default is filled in) */
 	uint64_t seed;
 	const pl_param_value *param; /* in the order of the engine's specs */
+	const char *canonical;	     /* the result's parameter string, or NULL */
 } pl_engine_args;
 
 /* A pl_outcome being built. */
@@ -68,6 +69,13 @@ struct pl_engine {
 	/* outs has one buffer per issue of the case, in case order. */
 	int (*run_case)(const pl_case *c, size_t forum, const pl_engine_args *args,
 			pl_outcome_buf *outs, pl_error *err);
+	/* For analysis that runs the engine several times with one single_run
+	 * parameter (a forum comparison): each run records into a file of its
+	 * own, parts[k] (the parameter's value), and this joins them into one
+	 * file at path, atomically, each run told apart.  NULL when the
+	 * engine's records cannot be joined: such analysis refuses them. */
+	int (*join_records)(size_t param, const char *path, const char *const *parts, size_t n,
+			    pl_error *err);
 };
 
 /* Starts an outcome for the view's actors (copies their indices). */
@@ -86,6 +94,9 @@ void pl__outcome_free(pl_outcome_buf *o);
  * checks: for analysis code that calls an engine many times. */
 int pl__engine_run_view(const pl_engine *e, const pl_issue_view *v, const pl_engine_args *args,
 			pl_outcome_buf *out, pl_error *err);
+/* A copy of p (NULL: no parameters) with name set to value. */
+int pl__params_with(const pl_params *p, const char *name, const char *value, pl_params **out,
+		    pl_error *err);
 /* Resolves user parameters (with defaults) into values for args.param.
  * *values is malloc'd, n_params long; *canonical is "a=1,b=x" (malloc'd). */
 int pl__engine_resolve_params(const pl_engine *e, const pl_params *p, pl_param_value **values,

@@ -156,6 +156,24 @@ int pl_params_parse(pl_params *p, const char *assignment, pl_error *err)
 	return pl_params_set(p, name, eq + 1, err);
 }
 
+int pl__params_with(const pl_params *p, const char *name, const char *value, pl_params **out,
+		    pl_error *err)
+{
+	*out = pl_params_new();
+	if (!*out)
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
+	int rc = PL_OK;
+	for (size_t k = 0; p && k < p->n && !rc; k++)
+		rc = pl_params_set(*out, p->items[k].name, p->items[k].value, err);
+	if (!rc)
+		rc = pl_params_set(*out, name, value, err);
+	if (rc) {
+		pl_params_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 static const char *lookup(const pl_params *p, const char *name)
 {
 	for (size_t k = 0; p && k < p->n; k++)
@@ -367,7 +385,8 @@ int pl_forecast(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
 	memcpy(r->hash, c->hash, sizeof r->hash);
 	pl_engine_args args = {.rounds = opt->rounds ? opt->rounds : e->default_rounds,
 			       .seed = opt->seed,
-			       .param = r->values};
+			       .param = r->values,
+			       .canonical = r->params};
 	if (args.rounds <= 0)
 		args.rounds = 1;
 	size_t first = opt->issue == PL_ALL_ISSUES ? 0 : opt->issue;

@@ -7,6 +7,7 @@
 #include "engines/engine_impl.h"
 #include "engines/smp_internal.h"
 #include "core/case_internal.h"
+#include "parley/version.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -465,6 +466,41 @@ static int play(smp_model *m, const pl_engine_args *args, trace *t, size_t *uniq
 	return rc;
 }
 
+/* The log of this run (parameter log), with what the run was. */
+static int open_log(const pl_case *c, size_t forum, const pl_engine_args *args,
+		    const smp_input *in, smp_model *m, pl_error *err)
+{
+	const char **actor = malloc((in->n + in->d) * sizeof *actor);
+	if (!actor)
+		return pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
+	for (size_t a = 0; a < in->n; a++)
+		actor[a] = pl_case_actor(c, in->actor[a])->id;
+	for (size_t k = 0; k < in->d; k++)
+		actor[in->n + k] = pl_case_issue(c, k)->id;
+	smp_log_run run = {
+		.case_id = pl_case_get_info(c)->id,
+		.case_sha256 = pl_case_hash(c),
+		/* the pseudo-forum of parley compare (docs/analysis/forums.md) */
+		.forum = forum == PL_NO_FORUM ? "everyone" : pl_case_forum(c, forum)->id,
+		.params = args->canonical,
+		.version = pl_version(),
+		.seed = args->seed,
+		.rounds = args->rounds,
+		.actor_id = actor,
+		.dim_id = actor + in->n,
+	};
+	int rc = pl__smp_log_open(&m->log, args->param[P_LOG].s, m, &run, err);
+	free(actor);
+	return rc;
+}
+
+static int join_logs(size_t param, const char *path, const char *const *parts, size_t n,
+		     pl_error *err)
+{
+	(void)param; /* log is smp's only record */
+	return pl__smp_log_join(path, parts, n, err);
+}
+
 static int run_case(const pl_case *c, size_t forum, const pl_engine_args *args,
 		    pl_outcome_buf *outs, pl_error *err)
 {
@@ -487,7 +523,7 @@ static int run_case(const pl_case *c, size_t forum, const pl_engine_args *args,
 	}
 	const char *log_path = args->param[P_LOG].s;
 	if (!rc && log_path[0])
-		rc = pl__smp_log_open(&m.log, log_path, &m, err);
+		rc = open_log(c, forum, args, &in, &m, err);
 	if (!rc)
 		rc = play(&m, args, &t, uniq, &nu, prob, &ratio, err);
 	if (m.log && !rc)
@@ -516,4 +552,5 @@ const struct pl_engine pl_engine_smp = {
 	.params = specs,
 	.n_params = N_PARAMS,
 	.run_case = run_case,
+	.join_records = join_logs,
 };

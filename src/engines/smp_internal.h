@@ -171,11 +171,23 @@ double pl__smp_state_dist(const double *a, const double *b, size_t n, size_t d);
 double pl__smp_uniform(uint64_t seed, unsigned turn, size_t actor);
 
 /* ---- smp_log.c: detailed record (engine parameter log=FILE.db) --------- */
-int pl__smp_log_open(struct smp_log **lg, const char *path, const smp_model *m, pl_error *err);
+/* What the log records about its run (tables run, actor, dim). */
+typedef struct smp_log_run {
+	const char *case_id, *case_sha256, *forum, *params, *version;
+	uint64_t seed;
+	int rounds;
+	const char *const *actor_id; /* n: the case's id of each model actor */
+	const char *const *dim_id;   /* d: the issue id of each dimension */
+} smp_log_run;
+int pl__smp_log_open(struct smp_log **lg, const char *path, const smp_model *m,
+		     const smp_log_run *run, pl_error *err);
 int pl__smp_log_positions(struct smp_log *lg, const smp_model *m, pl_error *err);
 int pl__smp_log_turn(struct smp_log *lg, const smp_model *m, pl_error *err);
 int pl__smp_log_bargain_choice(struct smp_log *lg, const smp_model *m, size_t k, size_t nb,
 			       const size_t *bidx, const double *p, size_t chosen);
 int pl__smp_log_close(struct smp_log *lg, int commit, pl_error *err);
+/* Writes the logs at parts[0..n) (one run each, as a run of the engine
+ * writes) into one file at path as runs 1..n, atomically. */
+int pl__smp_log_join(const char *path, const char *const *parts, size_t n, pl_error *err);
 
 #endif

@@ -7,6 +7,7 @@
  * old file untouched.  The parts are removed in any case. */
 #include "analysis/compare_records.h"
 #include "engines/engine_impl.h"
+#include "io/io_internal.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -95,7 +96,7 @@ static int plan_engine(pl__cmp_records *r, const pl_compare_options *o, size_t e
 	}
 	free(v);
 	free(canon);
-	if (!rc && r->p[e].path)
+	if (!rc && r->p[e].path && !(rc = pl__check_output_path(r->p[e].path, err)))
 		rc = plan_parts(r, o, e, err);
 	return rc;
 }

@@ -12,6 +12,7 @@
  * a temporary name of its own and renamed when it is complete.  A sweep
  * refuses the parameter (single_run in its spec). */
 #include "engines/smp_internal.h"
+#include "io/io_internal.h"
 
 #include <inttypes.h>
 #include <sqlite3.h>
@@ -73,6 +74,9 @@ static int db_fail(struct smp_log *lg, pl_error *err)
  * their own and the last to finish is renamed into place whole. */
 static int open_tmp(struct smp_log *lg, const char *path, pl_error *err)
 {
+	int rc = pl__check_output_path(path, err);
+	if (rc)
+		return rc;
 	lg->path = strdup(path);
 	size_t tl = strlen(path) + 64;
 	lg->tmp = malloc(tl);

@@ -3,10 +3,12 @@
  * a reader sees the old file or the whole new one, even after a crash. */
 /* realpath() is X/Open */
 #define _XOPEN_SOURCE 700
+#include "io/io_internal.h"
 #include "parley/io.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,25 @@ static int write_direct(const char *path, const char *data, size_t len, pl_error
 	if (fd >= 0 && close(fd) != 0 && !e)
 		e = errno;
 	return e ? pl_error_set(err, PL_EIO, path, "cannot write: %s", strerror(e)) : PL_OK;
+}
+
+int pl__check_output_path(const char *path, pl_error *err)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return pl_error_set(err, PL_EINPUT, path,
+				    "is a directory: the output must name a file");
+	char *copy = strdup(path);
+	if (!copy)
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
+	int e = stat(dirname(copy), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	free(copy);
+	if (e == ENOENT || e == ENOTDIR)
+		return pl_error_set(err, PL_EINPUT, path,
+				    "its directory does not exist (%s): the output must go into an "
+				    "existing directory",
+				    strerror(e));
+	return PL_OK;
 }
 
 int pl_write_file_atomic_mode(const char *path, const char *data, size_t len, unsigned mode,

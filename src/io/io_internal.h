@@ -38,4 +38,9 @@ void pl__sb_csv_field(pl_strbuf *b, const char *s);
  * others with up to 15 significant digits. */
 void pl__fmt_number(char *buf, size_t size, double v);
 
+/* PL_EINPUT, as pl_write_file_atomic says it, when path names a directory
+ * or lies in a directory that does not exist: for outputs written otherwise
+ * (a SQLite log). */
+int pl__check_output_path(const char *path, pl_error *err);
+
 #endif

@@ -63,6 +63,24 @@ expect 2 "is not among the formats compared" "$P" compare --forums bilateral --b
 expect 2 "unknown engine 'oracle'" "$P" compare --engine median,oracle
 expect 2 "write parameters as ENGINE.NAME=VALUE" "$P" compare --param x=1
 expect 2 "listed twice" "$P" compare --forums bilateral,bilateral
+# smp's log under compare: one file, one run per forum, told apart by forum
+expect 2 "is a directory: the output must name a file" "$P" compare --engine smp -p smp.log="$T"
+expect 2 "its directory does not exist" "$P" forecast --engine smp -p log="$T/no/x.db"
+expect 0 "" "$P" compare --engine smp,median -p smp.log="$T/cmp.db" -p smp.threads=2 -f csv
+[ -s "$T/cmp.db" ] && ok || bad "compare wrote no smp log"
+ls "$T" | grep -q 'cmp\.db\.' && bad "compare left part or temporary files" || ok
+if command -v sqlite3 >/dev/null 2>&1; then
+	forums=$(sqlite3 "$T/cmp.db" "SELECT group_concat(forum, ' ') FROM (SELECT forum FROM run ORDER BY run)")
+	[ "$forums" = "everyone bilateral three-party four-party six-party trilateral" ] && ok ||
+		bad "compare's smp log has runs '$forums'"
+	n=$(sqlite3 "$T/cmp.db" "SELECT count(DISTINCT run) FROM position")
+	[ "$n" = 6 ] && ok || bad "compare's smp log has positions of $n runs"
+	# a compare of one forum logs what a forecast of that forum logs
+	expect 0 "" "$P" compare --engine smp --forums six-party -p smp.log="$T/one.db"
+	expect 0 "" "$P" forecast --engine smp --forum six-party -p log="$T/fc.db"
+	[ "$(sqlite3 "$T/one.db" .dump)" = "$(sqlite3 "$T/fc.db" .dump)" ] && ok ||
+		bad "compare of one forum and forecast of that forum log different rows"
+fi
 
 # ---- report: the checks that need no optional tool (the HTML and the
 # PLplot charts are in test_report_cli.sh, which skips without them)

@@ -171,6 +171,9 @@ typedef struct pl_compare_options {
 	uint64_t seed;
 } pl_compare_options;
 
+/* An engine parameter that records a run to a file (smp's log=FILE.db) gets
+ * every forum's run in that one file, written when every run has succeeded
+ * (docs/analysis/forums.md, "Records"). */
 int pl_compare_run(const pl_case *c, const pl_compare_options *o, pl_compare **out, pl_error *err);
 void pl_compare_free(pl_compare *cmp);
 

@@ -82,13 +82,14 @@ static int plan_engine(pl__cmp_records *r, const pl_compare_options *o, size_t e
 		if (!eng->params[k].single_run || !v[k].s || !v[k].s[0])
 			continue;
 		if (!eng->join_records || r->p[e].path)
-			rc = pl_error_set(err, PL_EINPUT, eng->name,
-					  "parameter %s=%s records one run, and compare cannot "
-					  "join %s's records of its runs (one per forum)%s, so it is "
-					  "refused here (record one forum with 'parley forecast "
-					  "--forum ID')",
-					  eng->params[k].info.name, v[k].s, eng->name,
-					  r->p[e].path ? " for more than one parameter" : "");
+			rc = pl_error_set(
+				err, PL_EINPUT, eng->name,
+				"parameter %s=%s records one run, and compare cannot "
+				"join %s's records of its runs (one per forum)%s, so it is "
+				"refused here (record one forum with 'parley forecast "
+				"--forum ID')",
+				eng->params[k].info.name, v[k].s, eng->name,
+				r->p[e].path ? " for more than one parameter" : "");
 		else if (!(r->p[e].path = strdup(v[k].s)))
 			rc = pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
 		r->p[e].e = eng;

@@ -150,8 +150,7 @@ static void test_compare_keeps_every_forum(void **state)
 	free(n);
 	for (size_t f = 0; f < nf; f++) {
 		char *forum = text_of(db, "SELECT forum FROM run WHERE run = ?1", (long)f + 1);
-		assert_string_equal(forum,
-				    f ? pl_case_forum(c, f - 1)->id : "everyone");
+		assert_string_equal(forum, f ? pl_case_forum(c, f - 1)->id : "everyone");
 		free(forum);
 		/* the same run alone, through pl_forecast with --forum */
 		char one[300], kv1[320];
@@ -170,7 +169,8 @@ static void test_compare_keeps_every_forum(void **state)
 		sqlite3 *db1;
 		assert_int_equal(sqlite3_open(one, &db1), SQLITE_OK);
 		for (size_t q = 0; q < sizeof dumps / sizeof dumps[0]; q++) {
-			char *a = text_of(db, dumps[q], (long)f + 1), *b = text_of(db1, dumps[q], 1);
+			char *a = text_of(db, dumps[q], (long)f + 1),
+			     *b = text_of(db1, dumps[q], 1);
 			assert_true(q != 0 || strlen(a) > 0);
 			assert_string_equal(a, b);
 			free(a);

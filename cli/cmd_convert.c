@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const char usage_text[] =
-	"usage: parley convert IN OUT [--from FMT] [--to FMT] [--issue ID]\n"
+	"usage: parley convert IN OUT [--from FMT] [--to FMT] [--issue ID] [--rescale]\n"
 	"\n"
 	"Converts a case. Formats: json (parley's own), csv (BDM-style, one issue:\n"
 	"Actor,Capability,Position,Salience) and ktab (KTAB's SMP CSV). They are\n"
@@ -16,7 +16,14 @@ static const char usage_text[] =
 	"\n"
 	"  --from FMT    format of IN (default: guessed)\n"
 	"  --to FMT      format of OUT (default: from its name)\n"
-	"  --issue ID    for csv output: which issue (default: the first)\n";
+	"  --issue ID    for csv output: which issue (default: the first)\n"
+	"  --rescale     for ktab output: KTAB's reader refuses an actor whose\n"
+	"                saliences add up to more than 100 and a Power above 10^8;\n"
+	"                divide every salience of the case by one factor (the\n"
+	"                largest actor's sum / 100) and every capability by another\n"
+	"                (the largest / 10^8) instead of refusing. The ratios are\n"
+	"                kept, and so are the compromise, median and nash forecasts;\n"
+	"                eu and smp may forecast differently. Said on stderr.\n";
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -27,6 +34,7 @@ static int ends_with(const char *s, const char *suffix)
 int cmd_convert(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL, *from = NULL, *to = NULL, *issue = NULL;
+	int rescale = 0;
 	for (int k = 1; k < argc; k++) {
 		const char *a = argv[k];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -38,6 +46,8 @@ int cmd_convert(int argc, char **argv)
 				return cli_usage_error("convert", "%s needs a value", a);
 			const char **slot = a[2] == 'f' ? &from : a[2] == 't' ? &to : &issue;
 			*slot = argv[++k];
+		} else if (strcmp(a, "--rescale") == 0) {
+			rescale = 1;
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("convert", "unknown option '%s'", a);
 		} else if (!in) {
@@ -57,6 +67,11 @@ int cmd_convert(int argc, char **argv)
 			  : (ends_with(out, ".csv") ? PL_FORMAT_CSV : PL_FORMAT_JSON);
 	if (to && tf == PL_FORMAT_AUTO)
 		return cli_usage_error("convert", "--to '%s' must be json, csv or ktab", to);
+	if (rescale && tf != PL_FORMAT_KTAB)
+		return cli_usage_error("convert",
+				       "--rescale is for KTAB output (--to ktab) only: the %s "
+				       "format takes the numbers as they are",
+				       pl_format_name(tf));
 
 	pl_case *c;
 	int st = cli_load_case("convert", in, ff, &c);
@@ -66,6 +81,7 @@ int cmd_convert(int argc, char **argv)
 	pl_error_clear(&err);
 	char *text = NULL;
 	const char *lost = NULL;
+	pl_ktab_rescale done = {.salience_divisor = 1, .capability_divisor = 1};
 	size_t ix = 0;
 	if (issue && pl_case_find_issue(c, issue, &ix, &err))
 		st = cli_report("convert", &err);
@@ -74,8 +90,13 @@ int cmd_convert(int argc, char **argv)
 	else if (tf == PL_FORMAT_CSV)
 		st = pl_case_write_csv(c, ix, &text, &lost, &err) ? cli_report("convert", &err) : 0;
 	else
-		st = pl_case_write_ktab(c, &text, &lost, &err) ? cli_report("convert", &err) : 0;
+		st = pl_case_write_ktab_ex(c, rescale ? PL_KTAB_RESCALE : 0, &text, &lost, &done,
+					   &err)
+			     ? cli_report("convert", &err)
+			     : 0;
 	if (!st) {
+		if (done.note[0])
+			fprintf(stderr, "parley convert: note: %s\n", done.note);
 		if (lost)
 			fprintf(stderr, "parley convert: note: the %s format does not hold %s\n",
 				pl_format_name(tf), lost);

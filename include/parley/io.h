@@ -52,9 +52,39 @@ int pl_case_write_csv(const pl_case *c, size_t issue, char **out, const char **l
  * cannot read back as it is (a line break, "$$" or "&quot;" in a name, a
  * name over KTAB's length limits) or refuses (an actor's saliences adding up
  * to more than 100, a capability over 10^8) is refused with PL_EINPUT naming
- * the field ("$.actors[1].name", "$.actors[1]").  *lost is NULL exactly when the text reads back as
- * the same case (same hash); docs/formats.md. */
+ * the field ("$.actors[1].name", "$.actors[1]").  *lost is NULL exactly when
+ * the text reads back as the same case (same hash); docs/formats.md.  The
+ * same as pl_case_write_ktab_ex with flags 0. */
 int pl_case_write_ktab(const pl_case *c, char **out, const char **lost, pl_error *err);
+
+/* Flags of pl_case_write_ktab_ex, or-ed. */
+enum {
+	/* Instead of refusing the numbers KTAB's reader refuses, divide every
+	 * salience of the case by one factor (the largest actor's sum / 100)
+	 * and every capability by another (the largest / 10^8), each nudged up
+	 * until the numbers as written pass KTAB's checks: the ratios are kept. */
+	PL_KTAB_RESCALE = 1u << 0
+};
+
+#define PL_KTAB_NOTE_MAX 512
+
+/* What PL_KTAB_RESCALE did: every salience was divided by salience_divisor
+ * and every capability (overall and per issue) by capability_divisor, 1 when
+ * left as they were; note says so for a person ("saliences divided by 3.45
+ * ...", and which engines may then forecast differently), "" when nothing
+ * was divided. */
+typedef struct pl_ktab_rescale {
+	double salience_divisor;
+	double capability_divisor;
+	char note[PL_KTAB_NOTE_MAX];
+} pl_ktab_rescale;
+
+/* pl_case_write_ktab with flags (PL_KTAB_RESCALE); rescaled, which may be
+ * NULL, is filled on success.  Under PL_KTAB_RESCALE, *lost is about the
+ * rescaled case: NULL when the text reads back as the case with its numbers
+ * divided. */
+int pl_case_write_ktab_ex(const pl_case *c, unsigned flags, char **out, const char **lost,
+			  pl_ktab_rescale *rescaled, pl_error *err);
 
 /* Writes data to path through a temporary file in the same directory and a
  * rename: either the whole file appears or nothing changes. */

@@ -6,11 +6,13 @@
  * take is refused, naming the field: a line break, "$$" or "&quot;" (it
  * turns them into ',' and '"'), strings over its length limits, and the
  * numbers its reader refuses (a Power above 10^8, saliences adding up to more
- * than 100).  The text
- * is then read back with parley's reader: whatever would not come back
- * exactly (ids KTAB CSV has no room for, notes, ...) is reported in *lost. */
+ * than 100), unless the caller asks for them to be divided (PL_KTAB_RESCALE).
+ * The text is then read back with parley's reader: whatever would not come
+ * back exactly (ids KTAB CSV has no room for, notes, ...) is reported in
+ * *lost. */
 #include "io/io_internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,8 +86,18 @@ static double as_read(double v, char *buf, size_t size)
 	return strtod(buf, NULL);
 }
 
-/* Actor a's Power and saliences as KTAB's reader checks them: on the numbers
- * written (15 significant digits), the saliences added in file order, so the
+/* Actor a's saliences as KTAB's reader adds them: the numbers written (15
+ * significant digits), in file order. */
+static double written_salience_sum(const pl_case *c, size_t a)
+{
+	char num[40];
+	double sum = 0.0;
+	for (size_t i = 0; i < c->n_issues; i++)
+		sum += as_read(PL_STANCE(c, a, i)->salience * 100.0, num, sizeof num);
+	return sum;
+}
+
+/* Actor a's Power and saliences as KTAB's reader checks them, so the
  * boundary is the reader's own (a sum of exactly 100 is taken). */
 static int check_numbers(const pl_case *c, size_t a, pl_error *err)
 {
@@ -94,12 +106,11 @@ static int check_numbers(const pl_case *c, size_t a, pl_error *err)
 		snprintf(where, sizeof where, "$.actors[%zu].capability", a);
 		return pl_error_set(err, PL_EINPUT, where,
 				    "capability %s is above 10^8; KTAB's reader refuses a Power "
-				    "over 100000000",
+				    "over 100000000 (--rescale divides every capability of the "
+				    "case by the same factor)",
 				    num);
 	}
-	double sum = 0.0;
-	for (size_t i = 0; i < c->n_issues; i++)
-		sum += as_read(PL_STANCE(c, a, i)->salience * 100.0, num, sizeof num);
+	double sum = written_salience_sum(c, a);
 	if (!(sum > KT_SAL_SUM))
 		return PL_OK;
 	/* enough digits to show the sum is over 100 when it is only just */
@@ -109,7 +120,8 @@ static int check_numbers(const pl_case *c, size_t a, pl_error *err)
 	snprintf(where, sizeof where, "$.actors[%zu]", a);
 	return pl_error_set(err, PL_EINPUT, where,
 			    "saliences add up to %s over the issues; KTAB's reader refuses more "
-			    "than 100",
+			    "than 100 (--rescale divides every salience of the case by the same "
+			    "factor)",
 			    num);
 }
 
@@ -148,6 +160,130 @@ static int check_case(const pl_case *c, pl_error *err)
 			rc = check_numbers(c, a, err);
 	}
 	return rc;
+}
+
+/* ---- PL_KTAB_RESCALE ---------------------------------------------------- */
+
+typedef void (*divide_fn)(pl_case *d, const pl_case *c, double by);
+typedef int (*passes_fn)(const pl_case *d);
+
+static void divide_saliences(pl_case *d, const pl_case *c, double by)
+{
+	for (size_t k = 0; k < c->n_actors * c->n_issues; k++)
+		d->stances[k].salience = c->stances[k].salience / by;
+}
+
+static void divide_capabilities(pl_case *d, const pl_case *c, double by)
+{
+	for (size_t a = 0; a < c->n_actors; a++)
+		d->actors[a].capability = c->actors[a].capability / by;
+	for (size_t k = 0; k < c->n_actors * c->n_issues; k++)
+		d->stances[k].capability = c->stances[k].capability / by;
+}
+
+static int saliences_pass(const pl_case *d)
+{
+	for (size_t a = 0; a < d->n_actors; a++)
+		if (written_salience_sum(d, a) > KT_SAL_SUM)
+			return 0;
+	return 1;
+}
+
+static int capabilities_pass(const pl_case *d)
+{
+	char num[40];
+	for (size_t a = 0; a < d->n_actors; a++)
+		if (as_read(d->actors[a].capability, num, sizeof num) > KT_MAX_POWER)
+			return 0;
+	return 1;
+}
+
+/* The factor, from *by up, that makes d (c divided by it) pass KTAB's check
+ * as written: dividing by largest / limit can leave a sum of 15-digit numbers
+ * just over 100, so the factor is nudged up, 1, 2, 4, ... ulps at a time
+ * (each written number can only go down, and so can every sum).  A few
+ * nudges are enough; the bound only keeps a bug from looping for ever. */
+static int fit(pl_case *d, const pl_case *c, double *by, divide_fn divide, passes_fn passes,
+	       pl_error *err)
+{
+	for (unsigned long step = 1; step <= (1ul << 20); step *= 2) {
+		divide(d, c, *by);
+		if (passes(d))
+			return PL_OK;
+		for (unsigned long k = 0; k < step; k++)
+			*by = nextafter(*by, INFINITY);
+	}
+	return pl_error_set(err, PL_EINTERNAL, NULL, "no factor near %.17g rescales the case "
+				"for KTAB", *by);
+}
+
+/* The note: what was divided, and what that does to the forecasts (measured
+ * on the shipped cases, docs/formats.md): every engine reads capabilities as
+ * ratios only; compromise, median and nash read saliences as ratios too (the
+ * weights c * s; nash's utility does not depend on a positive salience), eu
+ * and smp as absolute levels. */
+static void describe(pl_ktab_rescale *r)
+{
+	char ds[40], dc[40];
+	pl__fmt_number(ds, sizeof ds, r->salience_divisor);
+	pl__fmt_number(dc, sizeof dc, r->capability_divisor);
+	int sal = r->salience_divisor != 1.0, cap = r->capability_divisor != 1.0;
+	char what[256] = "";
+	if (sal)
+		snprintf(what, sizeof what,
+			 "saliences divided by %s so that no actor's add up to more than 100 "
+			 "(KTAB's limit)%s",
+			 ds, cap ? "; " : "");
+	if (cap)
+		snprintf(what + strlen(what), sizeof what - strlen(what),
+			 "capabilities divided by %s so that none is above 10^8 (KTAB's limit)",
+			 dc);
+	snprintf(r->note, sizeof r->note, "%s. %s", what,
+		 sal ? "The ratios are kept, and so are the compromise, median and nash "
+		       "forecasts; eu and smp read a salience as an absolute level and may "
+		       "forecast differently from the original case"
+		     : "The ratios are kept, and every engine reads capabilities only as "
+		       "ratios: the forecasts are the same, up to rounding");
+}
+
+/* *out: c with its numbers divided so that KTAB's reader takes them, or
+ * NULL when they already pass. */
+static int rescale(const pl_case *c, pl_ktab_rescale *r, pl_case **out, pl_error *err)
+{
+	*out = NULL;
+	double sal = 0.0, cap = 0.0;
+	char num[40];
+	for (size_t a = 0; a < c->n_actors; a++) {
+		double s = written_salience_sum(c, a);
+		double p = as_read(c->actors[a].capability, num, sizeof num);
+		sal = s > sal ? s : sal;
+		cap = p > cap ? p : cap;
+	}
+	r->salience_divisor = sal > KT_SAL_SUM ? sal / KT_SAL_SUM : 1.0;
+	r->capability_divisor = cap > KT_MAX_POWER ? cap / KT_MAX_POWER : 1.0;
+	if (r->salience_divisor == 1.0 && r->capability_divisor == 1.0)
+		return PL_OK;
+	/* a copy through JSON, which gives the same case back (same hash) */
+	char *json = NULL;
+	int rc = pl_case_write_json(c, &json, err);
+	if (rc)
+		return rc;
+	pl_case *d = NULL;
+	rc = pl__read_json(json, strlen(json), c->info.id, &d, err);
+	free(json);
+	if (!rc)
+		rc = fit(d, c, &r->salience_divisor, divide_saliences, saliences_pass, err);
+	if (!rc)
+		rc = fit(d, c, &r->capability_divisor, divide_capabilities, capabilities_pass, err);
+	if (!rc)
+		rc = pl__case_finish(d, NULL, err); /* hashes the divided numbers */
+	if (rc) {
+		pl_case_free(d);
+		return rc;
+	}
+	describe(r);
+	*out = d;
+	return PL_OK;
 }
 
 static int is_blank_char(char ch)
@@ -250,10 +386,8 @@ static const char *what_is_lost(const pl_case *c, pl_case *back)
 	return strcmp(pl_case_hash(c), pl_case_hash(back)) == 0 ? lost_ids : lost_both;
 }
 
-int pl_case_write_ktab(const pl_case *c, char **out, const char **lost, pl_error *err)
+static int write_ktab(const pl_case *c, char **out, const char **lost, pl_error *err)
 {
-	*out = NULL;
-	*lost = NULL;
 	int rc = check_case(c, err);
 	if (rc)
 		return rc;
@@ -281,4 +415,30 @@ int pl_case_write_ktab(const pl_case *c, char **out, const char **lost, pl_error
 	pl_case_free(back);
 	*out = b.s;
 	return PL_OK;
+}
+
+int pl_case_write_ktab_ex(const pl_case *c, unsigned flags, char **out, const char **lost,
+			  pl_ktab_rescale *rescaled, pl_error *err)
+{
+	*out = NULL;
+	*lost = NULL;
+	if (flags & ~(unsigned)PL_KTAB_RESCALE)
+		return pl_error_set(err, PL_EINPUT, NULL,
+				    "flags 0x%x: this library knows only PL_KTAB_RESCALE", flags);
+	pl_ktab_rescale r = {.salience_divisor = 1.0, .capability_divisor = 1.0};
+	pl_case *d = NULL;
+	int rc = PL_OK;
+	if (flags & PL_KTAB_RESCALE)
+		rc = rescale(c, &r, &d, err);
+	if (!rc)
+		rc = write_ktab(d ? d : c, out, lost, err);
+	pl_case_free(d);
+	if (!rc && rescaled)
+		*rescaled = r;
+	return rc;
+}
+
+int pl_case_write_ktab(const pl_case *c, char **out, const char **lost, pl_error *err)
+{
+	return pl_case_write_ktab_ex(c, 0, out, lost, NULL, err);
 }

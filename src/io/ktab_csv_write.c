@@ -167,18 +167,31 @@ static int check_case(const pl_case *c, pl_error *err)
 typedef void (*divide_fn)(pl_case *d, const pl_case *c, double by);
 typedef int (*passes_fn)(const pl_case *d);
 
+/* The divided numbers are kept as the file will hold them (15 significant
+ * digits), so that d is the case the text reads back as and *lost compares
+ * like with like. */
 static void divide_saliences(pl_case *d, const pl_case *c, double by)
 {
+	char num[40];
 	for (size_t k = 0; k < c->n_actors * c->n_issues; k++)
-		d->stances[k].salience = c->stances[k].salience / by;
+		d->stances[k].salience = as_read(c->stances[k].salience / by * 100.0, num,
+						 sizeof num) / 100.0;
 }
 
 static void divide_capabilities(pl_case *d, const pl_case *c, double by)
 {
-	for (size_t a = 0; a < c->n_actors; a++)
-		d->actors[a].capability = c->actors[a].capability / by;
-	for (size_t k = 0; k < c->n_actors * c->n_issues; k++)
-		d->stances[k].capability = c->stances[k].capability / by;
+	char num[40];
+	for (size_t a = 0; a < c->n_actors; a++) {
+		double cap = c->actors[a].capability;
+		d->actors[a].capability = as_read(cap / by, num, sizeof num);
+		/* per-issue capabilities (KTAB CSV does not hold them) stay in
+		 * proportion; the others stay the actor's own */
+		for (size_t i = 0; i < c->n_issues; i++) {
+			double own = PL_STANCE(c, a, i)->capability;
+			PL_STANCE(d, a, i)->capability =
+				own == cap ? d->actors[a].capability : own / by;
+		}
+	}
 }
 
 static int saliences_pass(const pl_case *d)

@@ -101,6 +101,49 @@ printf '%s%s,%s]}' "$kt" "$(echo "$kt_a" | sed 's/100000000/100000000.5/')" "$kt
 expect 2 "\$.actors[0].capability: capability 100000000.5 is above 10^8" \
 	"$P" convert "$T/kt.json" "$T/k2.ktab.csv" --to ktab
 [ -e "$T/k2.ktab.csv" ] && bad "a refused KTAB conversion wrote a file" || ok
+# --rescale: every salience divided by the largest actor's sum / 100 (the
+# DPRK's 440), said on stderr; KTAB's check passes on the numbers as written
+K=data/cases/korea-six-party.json
+expect 0 "note: saliences divided by 4.4 so that no actor's add up to more than 100 (KTAB's limit)" \
+	"$P" convert "$K" "$T/k.ktab.csv" --to ktab --rescale
+grep -qF "compromise, median and nash forecasts; eu and smp read a salience as an absolute level" \
+	"$T/err" && ok || bad "--rescale note lacks what it does to the engines"
+grep -qF "does not hold" "$T/err" && ok || bad "--rescale dropped the note on what is lost"
+expect 0 "" "$P" validate "$T/k.ktab.csv"
+# each actor's saliences, added in file order as KTAB's reader adds them
+awk -F, 'NR > 2 { s = 0; for (i = 5; i <= NF; i += 2) s += $i; if (s > 100) bad = 1; if (s > m) m = s }
+	END { exit bad || m < 99.999999 }' "$T/k.ktab.csv" && ok || bad "--rescale: a sum over 100"
+# read back and written again without --rescale: the writer's own check passes
+expect 0 "" "$P" convert "$T/k.ktab.csv" "$T/k-back.json"
+expect 0 "" "$P" convert "$T/k-back.json" "$T/k-again.ktab.csv" --to ktab
+[ -e "$T/k-again.ktab.csv" ] && ok || bad "the rescaled case does not write as KTAB"
+# the compromise and median forecasts do not change (ratios are kept)
+for e in compromise median; do
+	"$P" forecast "$K" -e $e --format csv | grep -v '^#' | cut -d, -f3 >"$T/f1"
+	"$P" forecast "$T/k.ktab.csv" -e $e --format csv | grep -v '^#' | cut -d, -f3 >"$T/f2"
+	cmp -s "$T/f1" "$T/f2" && ok || bad "--rescale changed the $e forecast"
+done
+# within the limits --rescale changes nothing and says nothing about it
+printf '%s%s,%s]}' "$kt" "$kt_a" "$kt_b" >"$T/kt.json"
+"$P" convert "$T/kt.json" "$T/plain.ktab.csv" --to ktab 2>/dev/null
+expect 0 "" "$P" convert "$T/kt.json" "$T/same.ktab.csv" --to ktab --rescale
+cmp -s "$T/plain.ktab.csv" "$T/same.ktab.csv" && ok || bad "--rescale changed a file within the limits"
+grep -q "divided" "$T/err" && bad "--rescale noted a division that did not happen" || ok
+# a capability over 10^8: every capability divided, the largest written as 10^8
+printf '%s%s,%s]}' "$kt" "$(echo "$kt_a" | sed 's/100000000/300000000/')" "$kt_b" >"$T/kt.json"
+expect 0 "note: capabilities divided by 3 so that none is above 10^8 (KTAB's limit)" \
+	"$P" convert "$T/kt.json" "$T/cap.ktab.csv" --to ktab --rescale
+grep -q '^P,P,100000000,' "$T/cap.ktab.csv" && grep -q '^Q,Q,1.66666666666667,' "$T/cap.ktab.csv" &&
+	ok || bad "--rescale capabilities"
+# the refusal says what would help; --rescale is for KTAB output only
+expect 2 "(--rescale divides every salience of the case by the same factor)" \
+	"$P" convert "$K" "$T/k3.ktab.csv" --to ktab
+expect 2 "--rescale is for KTAB output (--to ktab) only" \
+	"$P" convert "$K" "$T/k3.json" --rescale
+expect 2 "--rescale is for KTAB output (--to ktab) only" \
+	"$P" convert "$K" "$T/k3.csv" --to csv --rescale
+[ -e "$T/k3.json" ] || [ -e "$T/k3.csv" ] || [ -e "$T/k3.ktab.csv" ] &&
+	bad "a refused conversion wrote a file" || ok
 expect 2 "needs IN and OUT" "$P" convert only-one.json
 expect 2 "--to 'xml' must be json, csv or ktab" "$P" convert a.json b.xml --to xml
 

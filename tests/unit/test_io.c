@@ -409,6 +409,259 @@ static void ktab_says_what_is_lost(void **state)
 	pl_case_free(c);
 }
 
+/* ---- PL_KTAB_RESCALE ---- */
+
+/* The largest salience sum and Power of KTAB CSV text as KTAB's reader
+ * sees them: numbers parsed as written, saliences added in file order (the
+ * test cases have no quoted fields). */
+static void ktab_text_numbers(const char *text, double *max_sum, double *max_power)
+{
+	*max_sum = 0;
+	*max_power = 0;
+	const char *line = strchr(strchr(text, '\n') + 1, '\n') + 1;
+	for (; *line; line = strchr(line, '\n') + 1) {
+		double sum = 0;
+		int field = 0;
+		for (const char *p = line; *p != '\n'; field++) {
+			if (field == 2 && strtod(p, NULL) > *max_power)
+				*max_power = strtod(p, NULL);
+			if (field >= 4 && field % 2 == 0)
+				sum += strtod(p, NULL);
+			p += strcspn(p, ",\n");
+			if (*p == ',')
+				p++;
+		}
+		*max_sum = sum > *max_sum ? sum : *max_sum;
+	}
+}
+
+static char *write_rescaled(const pl_case *c, const char **lost, pl_ktab_rescale *r)
+{
+	char *out = NULL;
+	pl_error err;
+	pl_error_clear(&err);
+	int rc = pl_case_write_ktab_ex(c, PL_KTAB_RESCALE, &out, lost, r, &err);
+	if (rc)
+		print_error("%s: %s\n", err.where, err.message);
+	assert_int_equal(rc, PL_OK);
+	return out;
+}
+
+/* The shipped Korean case: the largest sum is the DPRK's, 440, so every
+ * salience is divided by 4.4; the file passes KTAB's check, reads back, and
+ * every salience is the original / 4.4, so every ratio is kept. */
+static void ktab_rescale_korean_case(void **state)
+{
+	pl_case *c = NULL;
+	pl_error err;
+	pl_error_clear(&err);
+	assert_int_equal(
+		pl_case_read_file("data/cases/korea-six-party.json", PL_FORMAT_AUTO, &c, &err),
+		PL_OK);
+	const char *lost = NULL;
+	pl_ktab_rescale r;
+	char *out = write_rescaled(c, &lost, &r);
+	assert_double_equal(r.salience_divisor, 4.4, 4.4 * 1e-14);
+	assert_double_equal(r.capability_divisor, 1, 0);
+	assert_non_null(strstr(r.note, "saliences divided by 4.4 so that no actor's add up to "
+					"more than 100 (KTAB's limit)"));
+	assert_non_null(strstr(r.note, "eu and smp"));
+	assert_null(strstr(r.note, "capabilities divided"));
+	assert_non_null(lost); /* notes, forums, ... as without rescaling */
+	double sum, power;
+	ktab_text_numbers(out, &sum, &power);
+	assert_true(sum <= 100);
+	assert_double_equal(sum, 100, 1e-12);
+	pl_case *d = case_from(out, "k.csv");
+	size_t n = pl_case_n_actors(c) * pl_case_n_issues(c);
+	for (size_t k = 0; k < n; k++) {
+		size_t a = k / pl_case_n_issues(c), i = k % pl_case_n_issues(c);
+		double s0 = pl_case_stance(c, a, i)->salience, s1 = pl_case_stance(d, a, i)->salience;
+		assert_double_equal(s1 * r.salience_divisor, s0, s0 * 1e-14);
+		/* ratios with the first salience */
+		double f0 = pl_case_stance(c, 0, 0)->salience, f1 = pl_case_stance(d, 0, 0)->salience;
+		assert_double_equal(s1 / f1, s0 / f0, s0 / f0 * 1e-13);
+		assert_double_equal(pl_case_stance(d, a, i)->position,
+				    pl_case_stance(c, a, i)->position, 0);
+	}
+	for (size_t a = 0; a < pl_case_n_actors(c); a++)
+		assert_double_equal(pl_case_actor(d, a)->capability, pl_case_actor(c, a)->capability,
+				    0);
+	free(out);
+	pl_case_free(d);
+	pl_case_free(c);
+}
+
+#define KT_THREE(s1, s2, s3)                                                                       \
+	"{\"id\":\"t\",\"title\":\"T\",\"issues\":[{\"id\":\"x\",\"name\":\"X\"},{\"id\":\"y\","    \
+	"\"name\":\"Y\"},{\"id\":\"z\",\"name\":\"Z\"}],\"actors\":[{\"id\":\"A\",\"capability\":"  \
+	"10,\"stances\":{\"x\":{\"position\":10,\"salience\":" s1 "},\"y\":{\"position\":20,"     \
+	"\"salience\":" s2 "},\"z\":{\"position\":30,\"salience\":" s3 "}}},{\"id\":\"B\","        \
+	"\"capability\":20,\"stances\":{\"x\":{\"position\":80,\"salience\":30},\"y\":{"            \
+	"\"position\":70,\"salience\":30},\"z\":{\"position\":60,\"salience\":30}}}]}"
+
+/* Saliences 55, 80 and 39 divided by 1.74 are written 31.6091954022989,
+ * 45.9770114942529 and 22.4137931034483, which KTAB's reader adds up to just
+ * over 100 and refuses: the factor is nudged up until the written numbers
+ * pass (the first one is then written ...988). */
+static void ktab_rescale_rounding_edge(void **state)
+{
+	double naive = 0;
+	const double sal[] = {55, 80, 39};
+	char num[40];
+	for (int k = 0; k < 3; k++) {
+		snprintf(num, sizeof num, "%.15g", sal[k] / 100 / 1.74 * 100);
+		naive += strtod(num, NULL);
+	}
+	assert_true(naive > 100); /* the case does hit the edge */
+	pl_case *c = case_from(KT_THREE("55", "80", "39"), "edge.json");
+	const char *lost = "?";
+	pl_ktab_rescale r;
+	char *out = write_rescaled(c, &lost, &r);
+	assert_true(r.salience_divisor > 1.74);
+	assert_double_equal(r.salience_divisor, 1.74, 1.74 * 1e-14);
+	assert_non_null(strstr(r.note, "saliences divided by 1.74 "));
+	assert_null(lost); /* the text reads back as the rescaled case */
+	assert_non_null(strstr(out, "\nA,A,10,10,31.6091954022988,20,45.9770114942529,30,"
+				    "22.4137931034483\n"));
+	double sum, power;
+	ktab_text_numbers(out, &sum, &power);
+	assert_true(sum <= 100);
+	free(out);
+	pl_case_free(c);
+}
+
+/* The largest actor's salience sum as written, / 100. */
+static double naive_divisor(const pl_case *c)
+{
+	double max = 0;
+	char num[40];
+	for (size_t a = 0; a < pl_case_n_actors(c); a++) {
+		double sum = 0;
+		for (size_t i = 0; i < pl_case_n_issues(c); i++) {
+			snprintf(num, sizeof num, "%.15g", pl_case_stance(c, a, i)->salience * 100);
+			sum += strtod(num, NULL);
+		}
+		max = sum > max ? sum : max;
+	}
+	return max / 100;
+}
+
+/* Random cases over the limit: every file passes KTAB's check, and the
+ * factor is tight (the largest actor's sum is 100 to 12 digits). */
+static void ktab_rescale_random_cases_pass(void **state)
+{
+	uint64_t x = 88172645463325252u;
+	int nudged = 0;
+	for (int t = 0; t < 400; t++) {
+		char json[4096], stances[2048];
+		size_t len = (size_t)snprintf(json, sizeof json, "{\"id\":\"t\",\"title\":\"T\","
+								 "\"issues\":[");
+		int n_issues = 2 + t % 5;
+		for (int i = 0; i < n_issues; i++)
+			len += (size_t)snprintf(json + len, sizeof json - len,
+						"%s{\"id\":\"i%d\",\"name\":\"I%d\"}", i ? "," : "", i, i);
+		len += (size_t)snprintf(json + len, sizeof json - len, "],\"actors\":[");
+		for (int a = 0; a < 3; a++) {
+			size_t sl = 0;
+			for (int i = 0; i < n_issues; i++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				sl += (size_t)snprintf(
+					stances + sl, sizeof stances - sl,
+					"%s\"i%d\":{\"position\":%d,\"salience\":%.3f}", i ? "," : "", i,
+					(int)(x % 101), (double)(x % 100001) / 1000.0);
+			}
+			len += (size_t)snprintf(json + len, sizeof json - len,
+						"%s{\"id\":\"A%d\",\"capability\":%.4g,\"stances\":{%s}}",
+						a ? "," : "", a, (double)(x % 1000) * 1e6 + 1, stances);
+		}
+		snprintf(json + len, sizeof json - len, "]}");
+		pl_case *c = case_from(json, "random.json");
+		const char *lost;
+		pl_ktab_rescale r;
+		char *out = write_rescaled(c, &lost, &r);
+		double sum, power;
+		ktab_text_numbers(out, &sum, &power);
+		if (r.salience_divisor != 1) {
+			assert_true(sum <= 100);
+			assert_double_equal(sum, 100, 1e-10);
+		}
+		assert_true(power <= 1e8);
+		if (r.capability_divisor != 1)
+			assert_double_equal(power, 1e8, 1e-6);
+		nudged += r.salience_divisor != 1 && r.salience_divisor != naive_divisor(c);
+		free(out);
+		pl_case_free(c);
+	}
+	/* some of them hit the rounding edge (about a quarter do) */
+	assert_true(nudged > 20);
+}
+
+/* Capabilities over 10^8: all divided by the largest / 10^8, ratios kept;
+ * saliences within the limit are left as they are. */
+static void ktab_rescale_capabilities(void **state)
+{
+	pl_case *c = case_from(KT_NUMS("300000000", "60", "40"), "cap.json");
+	const char *lost;
+	pl_ktab_rescale r;
+	char *out = write_rescaled(c, &lost, &r);
+	assert_double_equal(r.capability_divisor, 3, 0);
+	assert_double_equal(r.salience_divisor, 1, 0);
+	assert_non_null(strstr(r.note, "capabilities divided by 3 so that none is above 10^8"));
+	assert_null(strstr(r.note, "saliences divided"));
+	assert_non_null(strstr(r.note, "every engine reads capabilities only as ratios"));
+	assert_non_null(strstr(out, "\nA,A,0.333333333333333,1,1,1,1\n"));
+	assert_non_null(strstr(out, "\nB,B,100000000,2,60,2,40\n"));
+	free(out);
+	pl_case_free(c);
+	c = case_from(KT_NUMS("123456789.123", "60", "70"), "cap2.json");
+	out = write_rescaled(c, &lost, &r);
+	double sum, power;
+	ktab_text_numbers(out, &sum, &power);
+	assert_true(power <= 1e8 && sum <= 100);
+	assert_double_equal(r.capability_divisor, 1.23456789123, 1e-14);
+	assert_double_equal(r.salience_divisor, 1.3, 1e-14);
+	assert_non_null(strstr(r.note, "; capabilities divided by 1.23456789123 "));
+	pl_case *d = case_from(out, "cap2.csv");
+	assert_double_equal(pl_case_actor(d, 1)->capability / pl_case_actor(d, 0)->capability,
+			    123456789.123, 123456789.123 * 1e-14);
+	free(out);
+	pl_case_free(d);
+	pl_case_free(c);
+}
+
+/* Within the limits nothing is divided and the text is the same as
+ * without the flag; a flag the library does not know is refused; and the
+ * refusal without the flag says what would help. */
+static void ktab_rescale_only_when_needed(void **state)
+{
+	pl_case *c = case_from(tricky_json, "tricky.json");
+	const char *lost = "?";
+	pl_ktab_rescale r;
+	char *out = write_rescaled(c, &lost, &r);
+	assert_null(lost);
+	assert_double_equal(r.salience_divisor, 1, 0);
+	assert_double_equal(r.capability_divisor, 1, 0);
+	assert_string_equal(r.note, "");
+	char *plain = write_ktab_ok(c, &lost);
+	assert_string_equal(out, plain);
+	free(plain);
+	free(out);
+	pl_error err;
+	pl_error_clear(&err);
+	assert_int_equal(pl_case_write_ktab_ex(c, 0x2, &out, &lost, NULL, &err), PL_EINPUT);
+	assert_null(out);
+	assert_non_null(strstr(err.message, "knows only PL_KTAB_RESCALE"));
+	/* NULL rescaled is fine */
+	assert_int_equal(pl_case_write_ktab_ex(c, PL_KTAB_RESCALE, &out, &lost, NULL, &err), PL_OK);
+	free(out);
+	pl_case_free(c);
+	ktab_refuses(KT_NUMS("2", "70", "60"), "$.actors[1]",
+		     "(--rescale divides every salience of the case by the same factor)");
+	ktab_refuses(KT_NUMS("1e9", "1", "1"), "$.actors[1].capability",
+		     "(--rescale divides every capability of the case by the same factor)");
+}
+
 static void shipped_cases_read(void **state)
 {
 	const char *cases[] = {"data/cases/korea-six-party.json"};
@@ -461,6 +714,11 @@ int main(void)
 		cmocka_unit_test(ktab_refuses_what_ktab_cannot_read),
 		cmocka_unit_test(ktab_refuses_numbers_ktab_cannot_read),
 		cmocka_unit_test(ktab_says_what_is_lost),
+		cmocka_unit_test(ktab_rescale_korean_case),
+		cmocka_unit_test(ktab_rescale_rounding_edge),
+		cmocka_unit_test(ktab_rescale_random_cases_pass),
+		cmocka_unit_test(ktab_rescale_capabilities),
+		cmocka_unit_test(ktab_rescale_only_when_needed),
 		cmocka_unit_test(shipped_cases_read),
 		cmocka_unit_test(atomic_write_leaves_nothing_on_failure),
 	};

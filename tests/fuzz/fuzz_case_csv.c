@@ -9,6 +9,30 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* PL_KTAB_RESCALE: the same text when the numbers pass as they are (plain,
+ * the text written without it); otherwise text whose numbers pass KTAB's
+ * checks, so that it reads back and is written again without the flag. */
+static void check_rescale(const pl_case *c, const char *plain)
+{
+	char *out = NULL, *again = NULL;
+	const char *lost;
+	pl_ktab_rescale r;
+	pl_error err;
+	pl_error_clear(&err);
+	int rc = pl_case_write_ktab_ex(c, PL_KTAB_RESCALE, &out, &lost, &r, &err);
+	if (rc == PL_EINTERNAL || (plain && (rc != 0 || strcmp(out, plain) != 0)))
+		abort();
+	if (rc == 0 && !plain) {
+		pl_case *d = NULL;
+		if (pl_case_read_mem(out, strlen(out), "r.csv", PL_FORMAT_KTAB, &d, &err) != 0 ||
+		    pl_case_write_ktab(d, &again, &lost, &err) != 0)
+			abort();
+		pl_case_free(d);
+	}
+	free(again);
+	free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const pl_format formats[] = {PL_FORMAT_CSV, PL_FORMAT_KTAB};
@@ -30,6 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (rc == PL_EINTERNAL ||
 			    (rc == 0 && pl_format_guess(NULL, out, strlen(out)) != PL_FORMAT_KTAB))
 				abort();
+			check_rescale(c, rc == 0 ? out : NULL);
 			free(out);
 			pl_case_free(c);
 		}

@@ -174,8 +174,8 @@ static void divide_saliences(pl_case *d, const pl_case *c, double by)
 {
 	char num[40];
 	for (size_t k = 0; k < c->n_actors * c->n_issues; k++)
-		d->stances[k].salience = as_read(c->stances[k].salience / by * 100.0, num,
-						 sizeof num) / 100.0;
+		d->stances[k].salience =
+			as_read(c->stances[k].salience / by * 100.0, num, sizeof num) / 100.0;
 }
 
 static void divide_capabilities(pl_case *d, const pl_case *c, double by)
@@ -226,8 +226,8 @@ static int fit(pl_case *d, const pl_case *c, double *by, divide_fn divide, passe
 		for (unsigned long k = 0; k < step; k++)
 			*by = nextafter(*by, INFINITY);
 	}
-	return pl_error_set(err, PL_EINTERNAL, NULL, "no factor near %.17g rescales the case "
-				"for KTAB", *by);
+	return pl_error_set(err, PL_EINTERNAL, NULL,
+			    "no factor near %.17g rescales the case for KTAB", *by);
 }
 
 /* The note: what was divided, and what that does to the forecasts (measured

@@ -464,7 +464,7 @@ static void ktab_rescale_korean_case(void **state)
 	assert_double_equal(r.salience_divisor, 4.4, 4.4 * 1e-14);
 	assert_double_equal(r.capability_divisor, 1, 0);
 	assert_non_null(strstr(r.note, "saliences divided by 4.4 so that no actor's add up to "
-					"more than 100 (KTAB's limit)"));
+				       "more than 100 (KTAB's limit)"));
 	assert_non_null(strstr(r.note, "eu and smp"));
 	assert_null(strstr(r.note, "capabilities divided"));
 	assert_non_null(lost); /* notes, forums, ... as without rescaling */
@@ -476,28 +476,30 @@ static void ktab_rescale_korean_case(void **state)
 	size_t n = pl_case_n_actors(c) * pl_case_n_issues(c);
 	for (size_t k = 0; k < n; k++) {
 		size_t a = k / pl_case_n_issues(c), i = k % pl_case_n_issues(c);
-		double s0 = pl_case_stance(c, a, i)->salience, s1 = pl_case_stance(d, a, i)->salience;
+		double s0 = pl_case_stance(c, a, i)->salience,
+		       s1 = pl_case_stance(d, a, i)->salience;
 		assert_double_equal(s1 * r.salience_divisor, s0, s0 * 1e-14);
 		/* ratios with the first salience */
-		double f0 = pl_case_stance(c, 0, 0)->salience, f1 = pl_case_stance(d, 0, 0)->salience;
+		double f0 = pl_case_stance(c, 0, 0)->salience,
+		       f1 = pl_case_stance(d, 0, 0)->salience;
 		assert_double_equal(s1 / f1, s0 / f0, s0 / f0 * 1e-13);
 		assert_double_equal(pl_case_stance(d, a, i)->position,
 				    pl_case_stance(c, a, i)->position, 0);
 	}
 	for (size_t a = 0; a < pl_case_n_actors(c); a++)
-		assert_double_equal(pl_case_actor(d, a)->capability, pl_case_actor(c, a)->capability,
-				    0);
+		assert_double_equal(pl_case_actor(d, a)->capability,
+				    pl_case_actor(c, a)->capability, 0);
 	free(out);
 	pl_case_free(d);
 	pl_case_free(c);
 }
 
 #define KT_THREE(s1, s2, s3)                                                                       \
-	"{\"id\":\"t\",\"title\":\"T\",\"issues\":[{\"id\":\"x\",\"name\":\"X\"},{\"id\":\"y\","    \
-	"\"name\":\"Y\"},{\"id\":\"z\",\"name\":\"Z\"}],\"actors\":[{\"id\":\"A\",\"capability\":"  \
-	"10,\"stances\":{\"x\":{\"position\":10,\"salience\":" s1 "},\"y\":{\"position\":20,"     \
+	"{\"id\":\"t\",\"title\":\"T\",\"issues\":[{\"id\":\"x\",\"name\":\"X\"},{\"id\":\"y\","   \
+	"\"name\":\"Y\"},{\"id\":\"z\",\"name\":\"Z\"}],\"actors\":[{\"id\":\"A\",\"capability\":" \
+	"10,\"stances\":{\"x\":{\"position\":10,\"salience\":" s1 "},\"y\":{\"position\":20,"      \
 	"\"salience\":" s2 "},\"z\":{\"position\":30,\"salience\":" s3 "}}},{\"id\":\"B\","        \
-	"\"capability\":20,\"stances\":{\"x\":{\"position\":80,\"salience\":30},\"y\":{"            \
+	"\"capability\":20,\"stances\":{\"x\":{\"position\":80,\"salience\":30},\"y\":{"           \
 	"\"position\":70,\"salience\":30},\"z\":{\"position\":60,\"salience\":30}}}]}"
 
 /* Saliences 55, 80 and 39 divided by 1.74 are written 31.6091954022989,
@@ -555,12 +557,14 @@ static void ktab_rescale_random_cases_pass(void **state)
 	int nudged = 0;
 	for (int t = 0; t < 400; t++) {
 		char json[4096], stances[2048];
-		size_t len = (size_t)snprintf(json, sizeof json, "{\"id\":\"t\",\"title\":\"T\","
-								 "\"issues\":[");
+		size_t len = (size_t)snprintf(json, sizeof json,
+					      "{\"id\":\"t\",\"title\":\"T\","
+					      "\"issues\":[");
 		int n_issues = 2 + t % 5;
 		for (int i = 0; i < n_issues; i++)
 			len += (size_t)snprintf(json + len, sizeof json - len,
-						"%s{\"id\":\"i%d\",\"name\":\"I%d\"}", i ? "," : "", i, i);
+						"%s{\"id\":\"i%d\",\"name\":\"I%d\"}", i ? "," : "",
+						i, i);
 		len += (size_t)snprintf(json + len, sizeof json - len, "],\"actors\":[");
 		for (int a = 0; a < 3; a++) {
 			size_t sl = 0;
@@ -568,12 +572,14 @@ static void ktab_rescale_random_cases_pass(void **state)
 				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
 				sl += (size_t)snprintf(
 					stances + sl, sizeof stances - sl,
-					"%s\"i%d\":{\"position\":%d,\"salience\":%.3f}", i ? "," : "", i,
-					(int)(x % 101), (double)(x % 100001) / 1000.0);
+					"%s\"i%d\":{\"position\":%d,\"salience\":%.3f}",
+					i ? "," : "", i, (int)(x % 101),
+					(double)(x % 100001) / 1000.0);
 			}
-			len += (size_t)snprintf(json + len, sizeof json - len,
-						"%s{\"id\":\"A%d\",\"capability\":%.4g,\"stances\":{%s}}",
-						a ? "," : "", a, (double)(x % 1000) * 1e6 + 1, stances);
+			len += (size_t)snprintf(
+				json + len, sizeof json - len,
+				"%s{\"id\":\"A%d\",\"capability\":%.4g,\"stances\":{%s}}",
+				a ? "," : "", a, (double)(x % 1000) * 1e6 + 1, stances);
 		}
 		snprintf(json + len, sizeof json - len, "]}");
 		pl_case *c = case_from(json, "random.json");

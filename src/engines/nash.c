@@ -7,6 +7,7 @@
  * the zero of the slope by GSL's Brent solver.  docs/models/nash.md gives
  * the model, the degenerate cases and how the solution differs from the
  * weighted mean. */
+#include "core/detmath.h"
 #include "engines/engine_impl.h"
 
 #include <float.h>
@@ -70,7 +71,7 @@ static double objective(problem *p, double t)
 		double g = p->b[i].a - loss(p, t - p->b[i].t);
 		if (!(g > 0))
 			return -HUGE_VAL;
-		f += p->b[i].w * log(g);
+		f += p->b[i].w * pl__log(g); /* the same bits on every machine */
 	}
 	return f;
 }

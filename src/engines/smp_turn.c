@@ -273,8 +273,12 @@ void pl__smp_interp_dim(smp_ivb ivb, double ti, double si, double pi, double tj,
 		*bj = tj + djk * (ti - tj);
 		return;
 	}
-	const double e = ivb == IVB_S1P1 ? 1.0 : 2.0;
-	const double wi = pow(si, e) * pow(pi, e), wj = pow(sj, e) * pow(pj, e);
+	/* s^e p^e, e = 1 (S1P1) or 2, by multiplication: KTAB calls pow, whose
+	 * glibc variants (FMA or not) round x^2 differently, about once in a
+	 * thousand; a product rounds the same on every machine. */
+	const int sq = ivb != IVB_S1P1;
+	const double wi = sq ? (si * si) * (pi * pi) : si * pi;
+	const double wj = sq ? (sj * sj) * (pj * pj) : sj * pj;
 	*bi = round4(((wi + SMP_MIN_W) * ti + wj * tj) / (wi + SMP_MIN_W + wj));
 	*bj = round4((wi * ti + (SMP_MIN_W + wj) * tj) / (wi + SMP_MIN_W + wj));
 }

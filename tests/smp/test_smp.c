@@ -13,19 +13,6 @@
 #include "engines/smp_internal.h"
 #include "smp_ktab_params_expected.h"
 
-static pl_case *read_case(const char *path)
-{
-	pl_case *c = NULL;
-	pl_error err;
-	pl_error_clear(&err);
-	if (pl_case_read_file(path, PL_FORMAT_AUTO, &c, &err)) {
-		char buf[2048];
-		print_error("%s\n", pl_error_format(&err, buf, sizeof buf));
-		fail();
-	}
-	return c;
-}
-
 /* Runs smp with "name=value" parameters (NULL-terminated); rc returned. */
 static int run_smp(const pl_case *c, pl_params *p, uint64_t seed, pl_result **r, pl_error *err)
 {
@@ -74,7 +61,7 @@ static void expect_final(const pl_result *r, size_t turns, const double *fin, si
 static void test_harbour_pinned(void **state)
 {
 	(void)state;
-	pl_case *c = read_case("tests/data/smp/harbour-2d.csv");
+	pl_case *c = case_from_file("tests/data/smp/harbour-2d.csv");
 	pl_result *r = run_ok(c, 0, NULL);
 	static const double fin[] = {66.34, 43.93, 65.52, 43.59, 66.34,
 				     43.93, 65.1,  43.81, 65.52, 43.59};
@@ -99,7 +86,7 @@ static void test_harbour_pinned(void **state)
 static void test_league_pinned(void **state)
 {
 	(void)state;
-	pl_case *c = read_case("tests/data/smp/league-3d.csv");
+	pl_case *c = case_from_file("tests/data/smp/league-3d.csv");
 	pl_result *r = run_ok(c, 0, NULL);
 	static const double fin[] = {20.33, 32.64, 83.74, 35.94, 40.9,	77.38, 29.61, 33.44,
 				     80.99, 29.45, 33.36, 81.64, 29.61, 33.44, 80.99, 29.81,
@@ -114,7 +101,7 @@ static void test_league_pinned(void **state)
 static void test_invariants_korea(void **state)
 {
 	(void)state;
-	pl_case *c = read_case("data/cases/korea-six-party.json");
+	pl_case *c = case_from_file("data/cases/korea-six-party.json");
 	pl_result *r = run_ok(c, 0, NULL);
 	for (size_t k = 0; k < pl_result_n_outcomes(r); k++) {
 		const pl_outcome *o = pl_result_outcome(r, k);
@@ -218,12 +205,12 @@ static void test_actor_order(void **state)
 	static const char *const stochastic[] = {"StateTransitions=Stochastic", NULL};
 	static const char *const init_rcvr[] = {"BargnModel=InitRcvrInterp", NULL};
 	for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
-		pl_case *c = read_case(paths[k]);
+		pl_case *c = case_from_file(paths[k]);
 		check_permutations(c, NULL);
 		check_permutations(c, stochastic);
 		pl_case_free(c);
 	}
-	pl_case *c = read_case("tests/data/smp/harbour-2d.csv");
+	pl_case *c = case_from_file("tests/data/smp/harbour-2d.csv");
 	check_permutations(c, init_rcvr);
 	pl_case_free(c);
 }
@@ -394,7 +381,7 @@ static void test_third_party_commit(void **state)
 static void test_every_parameter_runs(void **state)
 {
 	(void)state;
-	pl_case *c = read_case("tests/data/smp/league-3d.csv");
+	pl_case *c = case_from_file("tests/data/smp/league-3d.csv");
 	static const char *const variants[] = {"VictoryProbModel=Square",
 					       "VictoryProbModel=Quartic",
 					       "VictoryProbModel=Octic",
@@ -447,7 +434,7 @@ static void test_ktab_parameters(void **state)
 	(void)state;
 	for (size_t k = 0; k < sizeof ktab_param_expected / sizeof ktab_param_expected[0]; k++) {
 		const ktab_param_expect *x = &ktab_param_expected[k];
-		pl_case *c = read_case(x->file);
+		pl_case *c = case_from_file(x->file);
 		char p1[128], p2[512];
 		snprintf(p1, sizeof p1, "%s", x->param[0] ? x->param : "threads=1");
 		snprintf(p2, sizeof p2, "IdealAdjustment=%s", x->accom);
@@ -479,7 +466,7 @@ static void same_runs(const pl_result *a, const pl_result *b)
 static void test_stochastic_threads(void **state)
 {
 	(void)state;
-	pl_case *c = read_case("tests/data/smp/league-3d.csv");
+	pl_case *c = case_from_file("tests/data/smp/league-3d.csv");
 	const char *t1[] = {"StateTransitions=Stochastic", "threads=1", NULL};
 	const char *t2[] = {"StateTransitions=Stochastic", "threads=2", NULL};
 	const char *t5[] = {"StateTransitions=Stochastic", "threads=5", NULL};
@@ -504,7 +491,7 @@ static void test_stochastic_threads(void **state)
 static void test_deterministic_threads(void **state)
 {
 	(void)state;
-	pl_case *c = read_case("tests/data/smp/harbour-2d.csv");
+	pl_case *c = case_from_file("tests/data/smp/harbour-2d.csv");
 	const char *t1[] = {"threads=1", NULL}, *t4[] = {"threads=4", NULL};
 	pl_result *a = run_ok(c, 0, t1), *b = run_ok(c, 0, t4);
 	same_runs(a, b);
@@ -534,7 +521,7 @@ static void test_sqlite_log(void **state)
 	close(fd);
 	char kv0[300];
 	snprintf(kv0, sizeof kv0, "log=%s", path);
-	pl_case *c = read_case("tests/data/smp/harbour-2d.csv");
+	pl_case *c = case_from_file("tests/data/smp/harbour-2d.csv");
 	const char *kv[] = {kv0, "threads=3", NULL};
 	pl_result *r = run_ok(c, 0, kv);
 	sqlite3 *db;
@@ -596,7 +583,7 @@ static void test_sqlite_log_concurrent(void **state)
 	close(fd);
 	char kv[300];
 	snprintf(kv, sizeof kv, "log=%s", path);
-	pl_case *c = read_case("tests/data/smp/league-3d.csv");
+	pl_case *c = case_from_file("tests/data/smp/league-3d.csv");
 	log_job jobs[4];
 	pthread_t th[4];
 	for (int k = 0; k < 4; k++) {
@@ -630,7 +617,7 @@ static void test_sweep_refuses_log(void **state)
 	unlink(path);
 	char kv[300];
 	snprintf(kv, sizeof kv, "log=%s", path);
-	pl_case *c = read_case("tests/data/smp/harbour-2d.csv");
+	pl_case *c = case_from_file("tests/data/smp/harbour-2d.csv");
 	pl_params *p = pl_params_new();
 	pl_error err;
 	pl_error_clear(&err);
@@ -677,7 +664,7 @@ static void test_xml_parameters(void **state)
 	assert_non_null(strstr(ps, "BargnModel=PWCompInterp"));
 	assert_non_null(strstr(ps, "IdealAdjustment=PORT>PORT=0.8"));
 	/* the same scenario from CSV with the same parameters is the same run */
-	pl_case *c2 = read_case("tests/data/smp/harbour-2d.csv");
+	pl_case *c2 = case_from_file("tests/data/smp/harbour-2d.csv");
 	pl_result *r2 = NULL;
 	assert_int_equal(pl_params_set(p, "threads", "2", &err), PL_OK);
 	assert_int_equal(run_smp(c2, p, seed, &r2, &err), PL_OK);
@@ -746,7 +733,7 @@ static void test_xml_errors(void **state)
 
 static void run_fails(const char *path, const char *kv0, const char *msg)
 {
-	pl_case *c = read_case(path);
+	pl_case *c = case_from_file(path);
 	pl_params *p = pl_params_new();
 	pl_error err;
 	if (kv0)

@@ -25,19 +25,6 @@ static const char json[] =
 	"{\"id\":\"pair\",\"members\":[\"A\",\"B\"],\"outsider_weight\":0},"
 	"{\"id\":\"alone\",\"members\":[\"A\"],\"outsider_weight\":0}]}";
 
-static pl_case *read_case(const char *path)
-{
-	pl_case *c = NULL;
-	pl_error err;
-	pl_error_clear(&err);
-	if (pl_case_read_file(path, PL_FORMAT_AUTO, &c, &err)) {
-		char buf[2048];
-		print_error("%s\n", pl_error_format(&err, buf, sizeof buf));
-		fail();
-	}
-	return c;
-}
-
 static pl_params *params(const char *const *kv)
 {
 	pl_params *p = pl_params_new();
@@ -111,9 +98,18 @@ static const char *const dumps[] = {
 	"rounds||','||parley FROM run WHERE run = ?1",
 };
 
-static void mkdir_tmp(char *dir)
+/* A fresh directory (dir is its mkdtemp template), the log's path c.db in
+ * it, and the parameter "log=PATH". */
+typedef struct log_dir {
+	char dir[32], db_path[300], kv[320];
+} log_dir;
+
+static void make_log_dir(log_dir *l)
 {
-	assert_non_null(mkdtemp(dir));
+	snprintf(l->dir, sizeof l->dir, "/tmp/parley-cmplog-XXXXXX");
+	assert_non_null(mkdtemp(l->dir));
+	snprintf(l->db_path, sizeof l->db_path, "%s/c.db", l->dir);
+	snprintf(l->kv, sizeof l->kv, "log=%s", l->db_path);
 }
 
 static size_t entries(const char *dir)
@@ -132,11 +128,10 @@ static size_t entries(const char *dir)
 static void test_compare_keeps_every_forum(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/parley-cmplog-XXXXXX", db_path[300], kv[320];
-	mkdir_tmp(dir);
-	snprintf(db_path, sizeof db_path, "%s/c.db", dir);
-	snprintf(kv, sizeof kv, "log=%s", db_path);
-	pl_case *c = read_case("data/cases/korea-six-party.json");
+	log_dir l;
+	make_log_dir(&l);
+	const char *dir = l.dir, *db_path = l.db_path, *kv = l.kv;
+	pl_case *c = case_from_file("data/cases/korea-six-party.json");
 	size_t nf = pl_case_n_forums(c) + 1;
 	assert_true(nf >= 3);
 	pl_error err;
@@ -226,10 +221,9 @@ static void expect_old(const char *dir, const char *path)
 static void test_failed_compare_leaves_old_log(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/parley-cmplog-XXXXXX", db_path[300], kv[320];
-	mkdir_tmp(dir);
-	snprintf(db_path, sizeof db_path, "%s/c.db", dir);
-	snprintf(kv, sizeof kv, "log=%s", db_path);
+	log_dir l;
+	make_log_dir(&l);
+	const char *dir = l.dir, *db_path = l.db_path, *kv = l.kv;
 	old_file(db_path);
 	pl_case *c = case_from(json, "t.json");
 	pl_error err;
@@ -251,10 +245,9 @@ static void test_compare_log_skips_forums_that_cannot_run(void **state)
 {
 	(void)state;
 	pl_case *c = case_from(json, "t.json");
-	char dir[] = "/tmp/parley-cmplog-XXXXXX", db_path[300], kv[320];
-	mkdir_tmp(dir);
-	snprintf(db_path, sizeof db_path, "%s/c.db", dir);
-	snprintf(kv, sizeof kv, "log=%s", db_path);
+	log_dir l;
+	make_log_dir(&l);
+	const char *dir = l.dir, *db_path = l.db_path, *kv = l.kv;
 	pl_error err;
 	const char *kvs[] = {kv, NULL};
 	int rc = compare_n(c, 3, kvs, NULL, &err);

@@ -43,6 +43,21 @@ static inline pl_case *case_from(const char *text, const char *name)
 	return c;
 }
 
+/* Reads a case file; fails the test (printing the error) when the reader
+ * rejects it. */
+static inline pl_case *case_from_file(const char *path)
+{
+	pl_case *c = NULL;
+	pl_error err;
+	pl_error_clear(&err);
+	if (pl_case_read_file(path, PL_FORMAT_AUTO, &c, &err)) {
+		char buf[2048];
+		print_error("%s\n", pl_error_format(&err, buf, sizeof buf));
+		fail();
+	}
+	return c;
+}
+
 /* The error message a reader gives for text, "where: message". */
 static inline const char *read_error(const char *text, size_t len, const char *name,
 				     pl_format fmt, char *buf, size_t size)

@@ -8,9 +8,10 @@ up to at most 100 and its capability is at most 10^8, as KTAB's reader needs
 (both limits are reached now and then).  The same cases with a line break,
 "$$" or "&quot;" put into one name, saliences over 100 or a capability over
 10^8 are refused with exit status 2 naming that field, and no file is
-written; with an id other than the one KTAB CSV derives from the title, the
-conversion says so and the forecasts still agree but for the case's id and
-hash.
+written; with --rescale the refused numbers are divided instead, said so, and
+the compromise and median forecasts are kept; with an id other than the one
+KTAB CSV derives from the title, the conversion says so and the forecasts
+still agree but for the case's id and hash.
 
 usage: ktab_roundtrip.py PARLEY [CASES] [SEED]   (default 40 cases, seed 1)
 """
@@ -207,6 +208,36 @@ def refused(parley, case, d, k, rng, check):
     check((": %s: " % field).encode() in r.stderr,
           "case %d: the error does not name %s" % (k, field), r.stderr)
     check(not os.path.exists(ktab), "case %d: a refused conversion wrote a file" % k)
+    if what == "number":
+        rescaled(parley, src, d, k, poison, check)
+
+
+def forecast_values(parley, path, engine):
+    r = run(parley, "forecast", path, "--engine", engine, "--format", "csv")
+    if r.returncode != 0:
+        return None
+    rows = [line for line in r.stdout.decode().splitlines()
+            if line and not line.startswith("#")]
+    return [float(line.split(",")[2]) for line in rows[1:]]  # after the header
+
+
+def rescaled(parley, src, d, k, poison, check):
+    """The refused numbers with --rescale: written, said so, nothing else lost,
+    written again without --rescale, and the compromise and median forecasts
+    kept (to rounding: the divided numbers have 15 digits)."""
+    ktab, again = os.path.join(d, "r.ktab.csv"), os.path.join(d, "r2.ktab.csv")
+    r = run(parley, "convert", src, ktab, "--to", "ktab", "--rescale")
+    check(r.returncode == 0 and b"divided by" in r.stderr and b"does not hold" not in r.stderr,
+          "case %d: %s with --rescale: exit %d" % (k, poison, r.returncode), r.stderr)
+    if r.returncode:
+        return
+    r = run(parley, "convert", ktab, again, "--to", "ktab")
+    check(r.returncode == 0, "case %d: the rescaled file is not written again" % k, r.stderr)
+    for engine in ("compromise", "median"):
+        a, b = forecast_values(parley, src, engine), forecast_values(parley, ktab, engine)
+        check(a is not None and b is not None and len(a) == len(b) and
+              all(abs(x - y) <= 1e-6 * max(1.0, abs(x)) for x, y in zip(a, b)),
+              "case %d: --rescale changed the %s forecast: %s, %s" % (k, engine, a, b))
 
 
 def other_id(parley, case, d, k, check):

@@ -19,6 +19,7 @@
 #include "engines/weighted.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -339,8 +340,51 @@ static const char *degenerate(const eu_work *k, const pl_issue_view *v, double r
 	return NULL;
 }
 
+/* A run whose positions came back to those of an earlier round: the
+ * rounds repeat from round `from` every `period` rounds (0: no cycle). */
+typedef struct eu_cycle {
+	size_t from, period;
+} eu_cycle;
+
+/* The note on a cycle: its rounds' forecasts, and that the last round's,
+ * the one reported, depends on --rounds.  Adds the stats cycle (the
+ * period), cycle_low and cycle_high (the forecast's range over it). */
+static int note_cycle(pl_outcome_buf *out, size_t base, eu_cycle c)
+{
+	const double *f = out->o.round_forecast + base + c.from;
+	double lo = f[0], hi = f[0];
+	char list[160] = "", num[40];
+	size_t len = 0;
+	for (size_t r = 0; r < c.period; r++) {
+		lo = fmin(lo, f[r]);
+		hi = fmax(hi, f[r]);
+		snprintf(num, sizeof num, "%s%.4g", r ? ", " : "", f[r]);
+		if (r < 6 && len + strlen(num) < sizeof list)
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s", num);
+	}
+	int rc = lo == hi
+			 ? pl__outcome_set_note(out,
+						"no rest: from round %zu the positions repeat every "
+						"%zu rounds, with the same forecast in each",
+						c.from, c.period)
+			 : pl__outcome_set_note(out,
+						"no rest: from round %zu the positions repeat every "
+						"%zu rounds and the forecast cycles through %s%s; the "
+						"value reported is the last round's, so it depends on "
+						"--rounds (stats cycle_low and cycle_high give the "
+						"range)",
+						c.from, c.period, list, c.period > 6 ? ", ..." : "");
+	if (!rc)
+		rc = pl__outcome_add_stat(out, "cycle", (double)c.period);
+	if (!rc)
+		rc = pl__outcome_add_stat(out, "cycle_low", lo);
+	if (!rc)
+		rc = pl__outcome_add_stat(out, "cycle_high", hi);
+	return rc;
+}
+
 static int finish(eu_work *k, pl_outcome_buf *out, const char *why, int stable, size_t played,
-		  size_t moves)
+		  size_t moves, size_t base, eu_cycle cycle)
 {
 	int rc = PL_OK;
 	if (why)
@@ -350,6 +394,8 @@ static int finish(eu_work *k, pl_outcome_buf *out, const char *why, int stable, 
 					  "stable after %zu round%s: no actor had an offer worth "
 					  "taking",
 					  played, played == 1 ? "" : "s");
+	else if (cycle.period)
+		rc = note_cycle(out, base, cycle);
 	if (!rc)
 		rc = pl__outcome_add_stat(out, "median", pl__eu_central(k, PL_EU_MEDIAN));
 	if (!rc)
@@ -400,6 +446,7 @@ int pl__eu_run(const pl__eu_config *cfg, const pl_issue_view *v, int rounds, pl_
 	const char *why = n ? degenerate(&k, v, range) : "no actors";
 	size_t played = 0, moves = 0;
 	int stable = 0;
+	eu_cycle cycle = {0, 0};
 	h.base = out->o.positions ? out->o.n_rounds + 1 : 0;
 	if (n)
 		rc = pl__outcome_push_round(out, k.x, pl__eu_central(&k, k.cfg.forecast));
@@ -418,12 +465,13 @@ int pl__eu_run(const pl__eu_config *cfg, const pl_issue_view *v, int rounds, pl_
 			rc = pl__eu_history_add(&h, k.x, n, moved);
 		size_t s = rc ? h.len : pl__eu_history_repeat(&h, out, n);
 		if (s < h.len) {
+			cycle = (eu_cycle){s, h.len - 1 - s};
 			rc = replay_cycle(&k, &h, s, out, rounds, &played, &moves);
 			break;
 		}
 	}
 	if (!rc && n)
-		rc = finish(&k, out, why, stable, played, moves);
+		rc = finish(&k, out, why, stable, played, moves, h.base, cycle);
 	pl__eu_work_free(&k);
 	pl__eu_history_free(&h);
 	if (rc)

@@ -157,12 +157,63 @@ static void longer_runs_extend_shorter_ones(void **state)
 	}
 }
 
+/* A run that does not come to rest says so: the stats cycle (the period),
+ * cycle_low and cycle_high (the forecast's range over the cycle), the same
+ * for a longer run; the last rows do repeat with that period; and a run
+ * that stops, or never repeats, has no cycle stats. */
+static void cycles_are_reported(void **state)
+{
+	(void)state;
+	rnd r = {2024};
+	pl__eu_config cfg;
+	pl__eu_config_default(&cfg);
+	int seen = 0;
+	for (int it = 0; it < 600; it++) {
+		rcase c;
+		random_case(&r, &c);
+		pl_issue_view v = view_of(&c, c.pos);
+		pl_outcome_buf a, b;
+		run(&cfg, &v, ROUNDS, NULL, &a);
+		run(&cfg, &v, ROUNDS + 7, NULL, &b);
+		double period = pl_outcome_stat(&a.o, "cycle");
+		if (isnan(period)) {
+			assert_true(isnan(pl_outcome_stat(&a.o, "cycle_low")));
+			if (a.o.n_rounds == ROUNDS && a.o.n_rounds >= 2)
+				assert_false(same_bits(a.o.positions + a.o.n_rounds * c.n,
+						       a.o.positions + (a.o.n_rounds - 2) * c.n, c.n));
+		} else {
+			seen++;
+			size_t p = (size_t)period, last = a.o.n_rounds;
+			assert_true(p >= 2 && p <= last);
+			assert_true(pl_outcome_stat(&a.o, "stable") == 0);
+			assert_true(same_bits(a.o.positions + last * c.n,
+					      a.o.positions + (last - p) * c.n, c.n));
+			double lo = INFINITY, hi = -INFINITY;
+			for (size_t t = last - p + 1; t <= last; t++) {
+				lo = fmin(lo, a.o.round_forecast[t]);
+				hi = fmax(hi, a.o.round_forecast[t]);
+			}
+			assert_true(pl_outcome_stat(&a.o, "cycle_low") == lo);
+			assert_true(pl_outcome_stat(&a.o, "cycle_high") == hi);
+			assert_non_null(a.o.note);
+			assert_non_null(strstr(a.o.note, "no rest"));
+			assert_true(pl_outcome_stat(&b.o, "cycle") == period);
+			assert_true(pl_outcome_stat(&b.o, "cycle_low") == lo);
+			assert_true(pl_outcome_stat(&b.o, "cycle_high") == hi);
+		}
+		pl__outcome_free(&a);
+		pl__outcome_free(&b);
+	}
+	assert_true(seen > 0); /* the cases do exercise cycles */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(skipped_offers_change_nothing),
 		cmocka_unit_test(replayed_cycles_are_the_rounds),
 		cmocka_unit_test(longer_runs_extend_shorter_ones),
+		cmocka_unit_test(cycles_are_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

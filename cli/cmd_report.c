@@ -21,7 +21,7 @@ extern const size_t report_chartjs_len, report_js_len, report_css_len;
 #endif
 
 static const char usage_text[] =
-	"usage: parley report [CASE] -o FILE [OPTIONS]\n"
+	"usage: parley report [CASE] [-o FILE] [OPTIONS]\n"
 	"\n"
 	"Writes one HTML file (no network needed to open it) with: the forecast of\n"
 	"every engine, round-by-round trajectories of each actor per issue, the\n"

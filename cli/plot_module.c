@@ -94,9 +94,11 @@ static void draw_lines(const bars *b)
 			x[k] = (double)k;
 			y[k] = b->v[k][s];
 		}
-		/* the last series is the forecast, drawn thicker */
+		/* the last series is the forecast, drawn thicker and dashed as in
+		 * the HTML report */
 		plcol0((PLINT)(1 + s));
 		plwidth(s + 1 == b->n_ser ? 2.5 : 1.5);
+		pllsty(s + 1 == b->n_ser ? 3 : 1);
 		if (b->n_cat > 1)
 			plline((PLINT)b->n_cat, x, y);
 		else
@@ -104,6 +106,7 @@ static void draw_lines(const bars *b)
 		plmtex("t", 1.0, ((double)s + 0.5) / (double)b->n_ser, 0.5, b->ser[s]);
 	}
 	plwidth(1);
+	pllsty(1);
 	plcol0(15);
 	plmtex("b", 3.0, 0.5, 0.5, "round");
 	plmtex("l", 3.0, 0.5, 0.5, b->value_label);

@@ -6,6 +6,7 @@
  * --svg/--png write a single chart with PLplot (report_plot.c). */
 #include "cli.h"
 #include "compare_out.h"
+#include "report_colours.h"
 #include "report_plot.h"
 #include "sweep_out.h"
 
@@ -20,7 +21,7 @@ extern const size_t report_chartjs_len, report_js_len, report_css_len;
 #endif
 
 static const char usage_text[] =
-	"usage: parley report [CASE] -o FILE [OPTIONS]\n"
+	"usage: parley report [CASE] [-o FILE] [OPTIONS]\n"
 	"\n"
 	"Writes one HTML file (no network needed to open it) with: the forecast of\n"
 	"every engine, round-by-round trajectories of each actor per issue, the\n"
@@ -151,11 +152,34 @@ static json_t *case_json(const pl_case *c, json_t *data)
 	return data;
 }
 
-static json_t *trajectory_json(const pl_case *c, const pl_engine *e, const pl_result *r)
+/* Which engine, parameters (canonical: sorted, defaults filled in), seed and
+ * rounds made result r: shown next to its charts and kept in the data. */
+static json_t *run_json(const pl_engine *e, const pl_result *r)
 {
-	json_t *t = json_object(), *issues = json_array();
-	json_object_set_new(t, "engine", json_string(pl_engine_name(e)));
-	json_object_set_new(t, "dynamic", json_boolean(pl_engine_is_dynamic(e)));
+	json_t *rounds = json_array();
+	for (size_t q = 0; q < pl_result_n_outcomes(r); q++)
+		json_array_append_new(rounds,
+				      json_integer((json_int_t)pl_result_outcome(r, q)->n_rounds));
+	return json_pack("{s:s,s:b,s:s,s:I,s:o}", "engine", pl_engine_name(e), "dynamic",
+			 pl_engine_is_dynamic(e), "params", pl_result_params(r), "seed",
+			 (json_int_t)pl_result_seed(r), "rounds", rounds);
+}
+
+static json_t *dynamic_engines_json(void)
+{
+	json_t *names = json_array();
+	for (size_t k = 0; k < pl_engine_count(); k++)
+		if (pl_engine_is_dynamic(pl_engine_at(k)))
+			json_array_append_new(names, json_string(pl_engine_name(pl_engine_at(k))));
+	return names;
+}
+
+/* chosen: the engine came from --trajectory-engine (not the default). */
+static json_t *trajectory_json(const pl_case *c, const pl_engine *e, const pl_result *r, int chosen)
+{
+	json_t *t = run_json(e, r), *issues = json_array();
+	json_object_set_new(t, "chosen", json_boolean(chosen));
+	json_object_set_new(t, "dynamic_engines", dynamic_engines_json());
 	for (size_t q = 0; q < pl_result_n_outcomes(r); q++) {
 		const pl_outcome *o = pl_result_outcome(r, q);
 		json_t *actors = json_array(), *rows = json_array(), *fc = json_array();
@@ -169,9 +193,10 @@ static json_t *trajectory_json(const pl_case *c, const pl_engine *e, const pl_re
 			json_array_append_new(rows, row);
 			json_array_append_new(fc, jnum(o->round_forecast[k]));
 		}
-		json_array_append_new(issues, json_pack("{s:s,s:o,s:o,s:o}", "issue",
-							pl_case_issue(c, o->issue)->id, "actors",
-							actors, "positions", rows, "forecast", fc));
+		json_array_append_new(issues, json_pack("{s:s,s:I,s:o,s:o,s:o}", "issue",
+							pl_case_issue(c, o->issue)->id, "rounds",
+							(json_int_t)o->n_rounds, "actors", actors,
+							"positions", rows, "forecast", fc));
 	}
 	json_object_set_new(t, "issues", issues);
 	return t;
@@ -189,7 +214,7 @@ static int forecasts_json(const pl_case *c, const compare_spec *sp, const char *
 			traj = sp->engines[e];
 	if (!traj)
 		traj = sp->engines[0];
-	json_t *names = json_array(), *values = json_array();
+	json_t *names = json_array(), *values = json_array(), *runs = json_array();
 	pl_result **rs = calloc(sp->n_engines, sizeof *rs);
 	int rc = rs ? PL_OK : pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
 	for (size_t e = 0; e < sp->n_engines && !rc; e++) {
@@ -198,6 +223,8 @@ static int forecasts_json(const pl_case *c, const compare_spec *sp, const char *
 		ro.params = sp->params[e];
 		rc = pl_forecast(c, sp->engines[e], &ro, &rs[e], err);
 		json_array_append_new(names, json_string(pl_engine_name(sp->engines[e])));
+		if (!rc)
+			json_array_append_new(runs, run_json(sp->engines[e], rs[e]));
 	}
 	for (size_t i = 0; i < pl_case_n_issues(c) && !rc; i++) {
 		json_t *row = json_array();
@@ -205,16 +232,25 @@ static int forecasts_json(const pl_case *c, const compare_spec *sp, const char *
 			json_array_append_new(row, jnum(pl_result_outcome(rs[e], i)->forecast));
 		json_array_append_new(values, row);
 	}
+	/* the trajectory engine runs with the parameters it has in the comparison */
+	pl_run_options tro;
+	pl_run_options_init(&tro);
+	for (size_t e = 0; e < sp->n_engines; e++)
+		if (sp->engines[e] == traj)
+			tro.params = sp->params[e];
 	pl_result *tr = NULL;
 	if (!rc)
-		rc = pl_forecast(c, traj, NULL, &tr, err);
+		rc = pl_forecast(c, traj, &tro, &tr, err);
 	if (!rc) {
 		json_object_set_new(data, "forecasts",
-				    json_pack("{s:o,s:o}", "engines", names, "values", values));
-		json_object_set_new(data, "trajectories", trajectory_json(c, traj, tr));
+				    json_pack("{s:o,s:o,s:o}", "engines", names, "values", values,
+					      "runs", runs));
+		json_object_set_new(data, "trajectories",
+				    trajectory_json(c, traj, tr, traj_name != NULL));
 	} else {
 		json_decref(names);
 		json_decref(values);
+		json_decref(runs);
 	}
 	pl_result_free(tr);
 	for (size_t e = 0; rs && e < sp->n_engines; e++)
@@ -391,7 +427,9 @@ static int build_data(const pl_case *c, const opts *o, compare_spec *sp, pl_comp
 		rc = sweep_of(c, o, s, err);
 	if (rc)
 		return rc;
-	*data = case_json(c, json_object());
+	*data = json_pack("{s:s,s:s?,s:s}", "parley", pl_version(), "case", pl_case_get_info(c)->id,
+			  "case_sha256", pl_case_hash(c));
+	case_json(c, *data);
 	rc = forecasts_json(c, sp, o->traj_engine, *data, err);
 	if (!rc) {
 		json_object_set_new(*data, "compare", compare_to_json(c, *cmp, sp));
@@ -400,6 +438,8 @@ static int build_data(const pl_case *c, const opts *o, compare_spec *sp, pl_comp
 	}
 	if (!rc)
 		rc = actor_indices_json(c, o, *data, err);
+	if (!rc)
+		json_object_set_new(*data, "colours", report_colours_json(*data));
 	return rc;
 }
 

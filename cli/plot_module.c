@@ -10,10 +10,6 @@
 
 #define MAX_SERIES CLI_CHART_SERIES
 
-static const int palette[MAX_SERIES][3] = {
-	{27, 108, 168},	 {209, 73, 91}, {237, 174, 73},	 {0, 121, 140},	 {102, 161, 130},
-	{141, 106, 159}, {46, 64, 87},	{201, 123, 132}, {107, 112, 92}, {242, 143, 59}};
-
 #define MAX_POINTS CLI_CHART_POINTS
 
 typedef cli_chart bars;
@@ -98,8 +94,11 @@ static void draw_lines(const bars *b)
 			x[k] = (double)k;
 			y[k] = b->v[k][s];
 		}
-		plcol0(s + 1 == b->n_ser ? 15 : (PLINT)(1 + s));
+		/* the last series is the forecast, drawn thicker and dashed as in
+		 * the HTML report */
+		plcol0((PLINT)(1 + s));
 		plwidth(s + 1 == b->n_ser ? 2.5 : 1.5);
+		pllsty(s + 1 == b->n_ser ? 3 : 1);
 		if (b->n_cat > 1)
 			plline((PLINT)b->n_cat, x, y);
 		else
@@ -107,6 +106,7 @@ static void draw_lines(const bars *b)
 		plmtex("t", 1.0, ((double)s + 0.5) / (double)b->n_ser, 0.5, b->ser[s]);
 	}
 	plwidth(1);
+	pllsty(1);
 	plcol0(15);
 	plmtex("b", 3.0, 0.5, 0.5, "round");
 	plmtex("l", 3.0, 0.5, 0.5, b->value_label);
@@ -122,7 +122,7 @@ static void draw_file(const cli_chart *b, const char *path, const char *device)
 	plscolbg(255, 255, 255);
 	plscol0(15, 0, 0, 0);
 	for (int s = 0; s < MAX_SERIES; s++)
-		plscol0(1 + s, palette[s][0], palette[s][1], palette[s][2]);
+		plscol0(1 + s, b->rgb[s][0], b->rgb[s][1], b->rgb[s][2]);
 	plinit();
 	pladv(0);
 	if (b->lines)
@@ -132,4 +132,4 @@ static void draw_file(const cli_chart *b, const char *path, const char *device)
 	plend();
 }
 
-const cli_plot parley_plot_module_v1 = {.draw = draw_file};
+const cli_plot parley_plot_module_v2 = {.draw = draw_file};

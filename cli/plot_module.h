@@ -10,7 +10,7 @@
 /* The symbol's name carries the interface's version (and so the layout of
  * cli_chart): a module built for another version is not found. */
 #define CLI_PLOT_MODULE "parley-plot"
-#define CLI_PLOT_SYMBOL "parley_plot_module_v1"
+#define CLI_PLOT_SYMBOL "parley_plot_module_v2"
 
 #define CLI_CHART_SERIES 10
 #define CLI_CHART_POINTS 256
@@ -27,6 +27,9 @@ typedef struct cli_chart {
 	int horizontal;
 	int lines;
 	double lo, hi; /* the value axis of lines */
+	/* each series' colour (0-255 red, green, blue), from the report's
+	 * palette (report_colours.h) */
+	int rgb[CLI_CHART_SERIES][3];
 } cli_chart;
 
 typedef struct cli_plot {
@@ -36,6 +39,6 @@ typedef struct cli_plot {
 	void (*draw)(const cli_chart *chart, const char *path, const char *device);
 } cli_plot;
 
-extern const cli_plot parley_plot_module_v1;
+extern const cli_plot parley_plot_module_v2;
 
 #endif

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "module.h"
 #include "plot_module.h"
+#include "report_colours.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -39,6 +40,12 @@ static double num(const json_t *v)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* Series s is key of kind: its colour is the one the HTML report gives it. */
+static void paint(const json_t *data, bars *b, size_t s, const char *kind)
+{
+	report_colour_of(data, kind, b->ser[s], b->rgb[s]);
+}
+
 static int grouped(const json_t *data, int by_forum, bars *b)
 {
 	const json_t *issues = json_object_get(data, "issues");
@@ -49,8 +56,10 @@ static int grouped(const json_t *data, int by_forum, bars *b)
 		const json_t *f = json_object_get(data, "forecasts");
 		const json_t *eng = json_object_get(f, "engines");
 		b->n_ser = json_array_size(eng) < MAX_SERIES ? json_array_size(eng) : MAX_SERIES;
-		for (size_t s = 0; s < b->n_ser; s++)
+		for (size_t s = 0; s < b->n_ser; s++) {
 			b->ser[s] = json_string_value(json_array_get(eng, s));
+			paint(data, b, s, "engine");
+		}
 		for (size_t i = 0; i < b->n_cat; i++)
 			for (size_t s = 0; s < b->n_ser; s++)
 				b->v[i][s] = num(json_array_get(
@@ -63,6 +72,7 @@ static int grouped(const json_t *data, int by_forum, bars *b)
 		for (size_t s = 0; s < b->n_ser; s++) {
 			const json_t *fo = json_array_get(forums, s);
 			b->ser[s] = json_string_value(json_object_get(fo, "id"));
+			paint(data, b, s, "format");
 			for (size_t i = 0; i < b->n_cat; i++)
 				b->v[i][s] = num(json_object_get(
 					json_array_get(json_object_get(fo, "issues"), i),
@@ -87,6 +97,7 @@ static int histogram(const json_t *data, const char *issue, bars *b)
 	b->n_cat = n;
 	b->n_ser = 1;
 	b->ser[0] = "samples";
+	paint(data, b, 0, "series");
 	for (size_t k = 0; k < n; k++) {
 		b->v[k][0] = num(json_array_get(counts, k));
 		b->cat[k] = none;
@@ -118,6 +129,8 @@ static int tornado(const json_t *data, const char *issue, bars *b, char labels[]
 	b->n_ser = 2;
 	b->ser[0] = "total ST";
 	b->ser[1] = "first-order S";
+	paint(data, b, 0, "series");
+	paint(data, b, 1, "series");
 	b->horizontal = 1;
 	for (size_t k = 0; k < b->n_cat; k++) {
 		const json_t *x = json_array_get(sens, order[k]);
@@ -131,7 +144,7 @@ static int tornado(const json_t *data, const char *issue, bars *b, char labels[]
 	return 0;
 }
 
-/* Round-by-round positions of up to nine actors and the forecast (black). */
+/* Round-by-round positions of up to nine actors and the forecast. */
 static int trajectory(const json_t *data, const char *issue, bars *b)
 {
 	const json_t *t = json_object_get(data, "trajectories");
@@ -148,9 +161,12 @@ static int trajectory(const json_t *data, const char *issue, bars *b)
 	b->lines = 1;
 	b->n_cat = nr;
 	b->n_ser = na + 1;
-	for (size_t a = 0; a < na; a++)
+	for (size_t a = 0; a < na; a++) {
 		b->ser[a] = json_string_value(json_array_get(actors, a));
+		paint(data, b, a, "actor");
+	}
 	b->ser[na] = "forecast";
+	paint(data, b, na, "series");
 	for (size_t r = 0; r < nr; r++) {
 		for (size_t a = 0; a < na; a++)
 			b->v[r][a] = num(json_array_get(json_array_get(rows, r), a));

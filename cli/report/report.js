@@ -5,8 +5,6 @@
 	"use strict";
 	var data = JSON.parse(document.getElementById("parley-data").textContent);
 	var root = document.getElementById("report");
-	var palette = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f",
-		"#2e4057", "#c97b84", "#6b705c", "#f28f3b"];
 	var rendered = 0;
 	Chart.defaults.animation = false;
 	Chart.defaults.responsive = false;
@@ -39,7 +37,13 @@
 		canvas.setAttribute("data-rendered", "1");
 		rendered++;
 	}
-	function colour(k) { return palette[k % palette.length]; }
+	/* The colour of an engine, format, actor, issue or fixed series: parley
+	 * assigns them (data.colours, cli/report_colours.c) so that each keeps one
+	 * colour in every chart and in `parley report --svg/--png`. */
+	function colour(kind, key) {
+		var c = data.colours && data.colours[kind];
+		return c && c[key] ? c[key] : "#000000";
+	}
 	function issueName(id) {
 		for (var i = 0; i < data.issues.length; i++)
 			if (data.issues[i].id === id) return data.issues[i].name || id;
@@ -53,37 +57,101 @@
 		var s = section("Forecasts per engine",
 			"Where each issue lands according to each engine (all actors at the table).");
 		var ds = data.forecasts.engines.map(function (e, k) {
-			return {label: e, backgroundColor: colour(k),
+			return {label: e, backgroundColor: colour("engine", e),
 				data: data.forecasts.values.map(function (row) { return row[k]; })};
 		});
 		chart(s, "forecasts", "Forecast per issue and engine", {type: "bar",
 			data: {labels: data.issues.map(function (i) { return i.id; }), datasets: ds},
 			options: {scales: {y: {title: {display: true, text: "position on the issue's scale"}}}}});
+		runsTable(s, data.forecasts.runs || []);
+	}
+
+	/* ---- provenance: what produced the numbers ---- */
+	function roundsText(rounds) {
+		if (!rounds.length) return "-";
+		var lo = Math.min.apply(null, rounds), hi = Math.max.apply(null, rounds);
+		return lo === hi ? String(lo) : lo + " to " + hi;
+	}
+	function paramsText(p) {
+		return p ? p.split(",").join(", ") : "(none)";
+	}
+	function runsTable(parent, runs) {
+		var table = el("table", {"class": "provenance", "data-provenance": "forecasts"});
+		var head = el("tr");
+		["engine", "parameters", "seed", "rounds played"].forEach(function (h) {
+			head.appendChild(el("th", {}, h));
+		});
+		table.appendChild(head);
+		runs.forEach(function (r) {
+			var tr = el("tr");
+			tr.appendChild(el("td", {}, r.engine));
+			tr.appendChild(el("td", {"class": "params"}, paramsText(r.params)));
+			tr.appendChild(el("td", {}, String(r.seed)));
+			tr.appendChild(el("td", {}, r.dynamic ? roundsText(r.rounds) : "static"));
+			table.appendChild(tr);
+		});
+		parent.appendChild(table);
+		parent.appendChild(el("p", {"class": "note"}, "parley " + data.parley + ", case " +
+			data["case"] + " (sha256 " + data.case_sha256 + "); each engine with its " +
+			"parameters as run (defaults filled in) and the engine's own round limit."));
+	}
+	function runText(r) {
+		return "Engine " + r.engine + ", parameters " + paramsText(r.params) + ", seed " +
+			r.seed + (r.dynamic ? ", " + roundsText(r.rounds) + " rounds" : "") +
+			"; parley " + data.parley + ".";
+	}
+
+	/* A legend of line samples: Chart.js's default is a box filled with the
+	 * dataset's colour, which turns the dashed forecast into a black blob. */
+	function lineLegend() {
+		return {labels: {usePointStyle: true, pointStyle: "line", pointStyleWidth: 32,
+			generateLabels: function (ch) {
+				var base = Chart.defaults.plugins.legend.labels.generateLabels(ch);
+				return base.map(function (item) {
+					var d = ch.data.datasets[item.datasetIndex];
+					item.strokeStyle = d.borderColor;
+					item.lineDash = d.borderDash || [];
+					item.lineWidth = d.borderWidth || 2;
+					return item;
+				});
+			}}};
+	}
+
+	/* Why a trajectory has no rounds: the engine is static. */
+	function staticNote(t) {
+		var dyn = (t.dynamic_engines || []).join(", ");
+		var why = t.chosen ? t.engine + " (chosen with --trajectory-engine) is a static " +
+			"engine: it plays no rounds" : "None of this report's engines is dynamic, so " +
+			"the first, " + t.engine + ", is shown: it plays no rounds";
+		return why + ", so the positions shown are the starting positions and its " +
+			"forecast." + (dyn ? " Dynamic engines built in: " + dyn +
+			" (--trajectory-engine " + t.dynamic_engines[0] + ")." : "");
 	}
 
 	/* ---- trajectories ---- */
 	function trajectories() {
 		var t = data.trajectories;
-		var s = section("Round-by-round trajectories (" + t.engine + ")", t.dynamic ?
-			"Each actor's position after each round, and the forecast (dashed)." :
-			"No dynamic engine is built in: the positions shown are the starting " +
-			"positions and the forecast of the static engine " + t.engine + ".");
+		var s = section("Round-by-round trajectories (" + t.engine + ")",
+			(t.dynamic ? "Each actor's position after each round, and the forecast (dashed). "
+				: staticNote(t) + " ") + runText(t));
 		t.issues.forEach(function (ti) {
 			var rounds = [];
 			for (var r = 0; r < ti.positions.length; r++) rounds.push(r);
 			var ds = ti.actors.map(function (a, k) {
-				return {label: a, borderColor: colour(k), backgroundColor: colour(k),
+				return {label: a, borderColor: colour("actor", a),
+					backgroundColor: colour("actor", a),
 					pointRadius: ti.positions.length > 1 ? 0 : 4,
 					data: ti.positions.map(function (row) { return row[k]; })};
 			});
-			ds.push({label: "forecast", borderColor: "#000", backgroundColor: "#000",
+			ds.push({label: "forecast", borderColor: colour("series", "forecast"),
+				backgroundColor: colour("series", "forecast"), borderWidth: 2.5,
 				borderDash: [6, 4], pointRadius: ti.forecast.length > 1 ? 0 : 5,
 				data: ti.forecast});
 			var issue = data.issues.filter(function (i) { return i.id === ti.issue; })[0];
 			chart(s, "trajectory-" + ti.issue, issueName(ti.issue), {type: "line",
 				data: {labels: rounds, datasets: ds},
 				options: {scales: {x: {title: {display: true, text: "round"}},
-					y: scaleOf(issue)}}}, 560, 300);
+					y: scaleOf(issue)}, plugins: {legend: lineLegend()}}}, 560, 300);
 		});
 	}
 
@@ -93,15 +161,15 @@
 		var s = section("Forum formats (baseline " + c.baseline + ")",
 			"Mean forecast over the engines under each format, and each actor's gain " +
 			"in utility against the baseline, summed over issues (utility = " + c.utility + ").");
-		var ds = c.forums.map(function (f, k) {
-			return {label: f.id, backgroundColor: colour(k),
+		var ds = c.forums.map(function (f) {
+			return {label: f.id, backgroundColor: colour("format", f.id),
 				data: f.issues.map(function (i) { return i.forecast; })};
 		});
 		chart(s, "compare-forecast", "Forecast per issue and format", {type: "bar",
 			data: {labels: data.issues.map(function (i) { return i.id; }), datasets: ds}});
 		var gains = c.forums.filter(function (f) { return f.id !== c.baseline; })
-			.map(function (f, k) {
-				return {label: f.id, backgroundColor: colour(k + 1),
+			.map(function (f) {
+				return {label: f.id, backgroundColor: colour("format", f.id),
 					data: data.actors.map(function (a) { return 100 * f.gain[a.id].total; })};
 			});
 		chart(s, "compare-gain", "Gain against " + c.baseline + " (utility x 100)", {type: "bar",
@@ -111,8 +179,8 @@
 			"median and 90% interval (" + data.sweep.engine + ", " + data.sweep.samples +
 			" samples)", {type: "bar",
 			data: {labels: data.issues.map(function (i) { return i.id; }),
-				datasets: fs.map(function (f, k) {
-					return {label: f.forum, backgroundColor: colour(k),
+				datasets: fs.map(function (f) {
+					return {label: f.forum, backgroundColor: colour("format", f.forum),
 						data: f.issues.map(function (i) { return [i.p05, i.p95]; })};
 				})},
 			options: {scales: {y: {title: {display: true, text: "5% to 95% quantile"}}},
@@ -153,7 +221,7 @@
 			chart(s, "hist-" + wi.issue, issueName(wi.issue) + ": mean " + fmt(wi.mean, 1) +
 				", 90% in [" + fmt(wi.quantiles.p05, 1) + ", " + fmt(wi.quantiles.p95, 1) + "]",
 				{type: "bar", data: {labels: labels, datasets: [{label: "samples",
-					backgroundColor: colour(0), data: h.counts, barPercentage: 1,
+					backgroundColor: colour("series", "samples"), data: h.counts, barPercentage: 1,
 					categoryPercentage: 1}]},
 					options: {scales: {x: {title: {display: true, text: "forecast (bin start)"}}}}},
 				480, 260);
@@ -171,7 +239,7 @@
 			"actor's inputs together", {type: "bar",
 			data: {labels: ai.map(function (a) { return a.factor.replace(/^actor /, ""); }),
 				datasets: data.issues.map(function (iss, k) {
-					return {label: iss.id, backgroundColor: colour(k),
+					return {label: iss.id, backgroundColor: colour("issue", iss.id),
 						data: ai.map(function (a) { return a.total[k]; })};
 				})},
 			options: {indexAxis: "y", scales: {x: {min: 0, title: {display: true,
@@ -181,9 +249,10 @@
 				.slice(0, 10);
 			chart(s, "tornado-" + wi.issue, issueName(wi.issue), {type: "bar",
 				data: {labels: top.map(function (x) { return x.factor; }), datasets: [
-					{label: "total ST", backgroundColor: colour(1),
+					{label: "total ST", backgroundColor: colour("series", "total ST"),
 						data: top.map(function (x) { return x.total; })},
-					{label: "first-order S", backgroundColor: colour(0),
+					{label: "first-order S",
+						backgroundColor: colour("series", "first-order S"),
 						data: top.map(function (x) { return x.first; })}]},
 				options: {indexAxis: "y", scales: {x: {min: 0, title: {display: true,
 					text: "share of the forecast's variance"}}},

@@ -10,6 +10,67 @@ const root = process.env.PARLEY_SOURCE_ROOT || process.cwd();
 const { chromium } = createRequire(root + "/package.json")("playwright-core");
 
 const [report, shot] = process.argv.slice(2);
+
+// In the page: every engine, format, actor and issue has one colour in every
+// chart, the one parley assigned (data.colours); the tornado's indices and
+// the forecast line have theirs; a trajectory legend shows lines, the
+// forecast's dashed.  Returns the failures.
+function checkColours() {
+	const data = JSON.parse(document.getElementById("parley-data").textContent);
+	const kindOf = (id) => id === "forecasts" ? "engine" : id.startsWith("compare-") ? "format" :
+		id === "tornado-actors" ? "issue" : id.startsWith("trajectory-") ? "actor" : "series";
+	const out = [], seen = {};
+	for (const c of document.querySelectorAll("canvas[data-chart]")) {
+		const ch = Chart.getChart(c), kind = kindOf(c.dataset.chart);
+		for (const d of ch.data.datasets) {
+			const k = d.label === "forecast" ? "series" : kind;
+			const col = String(kind === "actor" ? d.borderColor : d.backgroundColor).toLowerCase();
+			const want = data.colours[k] && data.colours[k][d.label];
+			if (!want) out.push(`${c.dataset.chart}: ${d.label} has no colour in data.colours.${k}`);
+			else if (col !== want.toLowerCase())
+				out.push(`${c.dataset.chart}: ${d.label} is ${col}, data.colours.${k} says ${want}`);
+			const key = k + ":" + d.label;
+			if (seen[key] && seen[key] !== col)
+				out.push(`${d.label} is ${seen[key]} in one chart and ${col} in ${c.dataset.chart}`);
+			seen[key] = col;
+		}
+		if (kind === "actor") {
+			const legend = ch.options.plugins.legend.labels;
+			const items = ch.legend.legendItems;
+			const fc = items.find((i) => i.text === "forecast");
+			if (!legend.usePointStyle || !items.every((i) => i.pointStyle === "line"))
+				out.push(`${c.dataset.chart}: legend entries are not line samples`);
+			if (!fc || !fc.lineDash || fc.lineDash.length === 0)
+				out.push(`${c.dataset.chart}: the forecast's legend entry is not dashed`);
+		}
+	}
+	return out;
+}
+
+// The provenance in the page, and the trajectory section's note.
+function checkText(expectNote) {
+	const data = JSON.parse(document.getElementById("parley-data").textContent);
+	const out = [];
+	const table = document.querySelector("table[data-provenance=forecasts]");
+	const rows = table ? table.querySelectorAll("tr").length - 1 : 0;
+	if (rows !== data.forecasts.engines.length)
+		out.push(`provenance table has ${rows} rows for ${data.forecasts.engines.length} engines`);
+	for (const r of data.forecasts.runs) {
+		if (!table || !table.textContent.includes(r.engine) ||
+		    !table.textContent.includes(r.params.split(",").join(", ")))
+			out.push(`provenance table lacks ${r.engine}'s parameters ${r.params}`);
+	}
+	const t = data.trajectories;
+	const note = [...document.querySelectorAll("section")]
+		.find((s) => s.querySelector("h2").textContent.startsWith("Round-by-round"))
+		.querySelector(".note").textContent;
+	for (const want of [`seed ${t.seed}`, t.params.split(",").join(", "), `parley ${data.parley}`])
+		if (!note.includes(want)) out.push(`trajectory note lacks '${want}': ${note}`);
+	if (/No dynamic engine is built in/.test(note)) out.push("trajectory note: " + note);
+	if (expectNote && !note.includes(expectNote))
+		out.push(`trajectory note lacks '${expectNote}': ${note}`);
+	return out;
+}
 const browser = await chromium.launch({
 	executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
 	args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -48,6 +109,8 @@ try {
 		if (!c.rendered || c.drawn < c.area * 0.01)
 			fail(`chart ${c.id} is empty (${c.drawn} of ${c.area} pixels drawn)`);
 	}
+	for (const msg of await page.evaluate(checkColours)) fail(msg);
+	for (const msg of await page.evaluate(checkText, process.env.EXPECT_NOTE || "")) fail(msg);
 	if (requests.length) fail("the report fetched " + requests.join(", "));
 	await page.screenshot({ path: shot, fullPage: true });
 	console.log(`${charts.charts.length} charts rendered; screenshot ${shot}`);

@@ -20,4 +20,9 @@ if ! "$P" report -n 500 -o "$OUT/report.html" 2>"$OUT/err"; then
 	cat "$OUT/err"; echo "FAIL: parley report"; exit 1
 fi
 CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \
-	"$OUT/report.html" "$OUT/report.png"
+	"$OUT/report.html" "$OUT/report.png" || exit 1
+# a static trajectory engine chosen by the user: said so, naming the dynamic ones
+"$P" report -n 50 --trajectory-engine median -o "$OUT/static.html" || exit 1
+EXPECT_NOTE="median (chosen with --trajectory-engine) is a static engine" \
+	CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \
+	"$OUT/static.html" "$OUT/static.png"

@@ -10,6 +10,7 @@ MODE=${1:?usage: test_report_cli.sh html|plot}
 # fontconfig under PLplot's PNG device keeps memory until exit (sanitizer runs)
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=${PARLEY_SOURCE_ROOT:-.}/tests/cli/lsan-thirdparty.supp"
 . "${PARLEY_SOURCE_ROOT:-.}/tests/cli/lib.sh"
+ROOT=${PARLEY_SOURCE_ROOT:-.}
 
 html() {
 	"$P" report -n 200 -o "$T/r.html" 2>"$T/err"
@@ -19,6 +20,35 @@ html() {
 	grep -q 'Chart.js v4' "$T/r.html" && ok || bad "Chart.js not inlined"
 	grep -qi '<script[^>]*src=' "$T/r.html" && bad "report loads a script from elsewhere" || ok
 	grep -q 'id="parley-data"' "$T/r.html" && ok || bad "report data"
+	PY=$(command -v python3) || skip "python3: not found (apt-get install python3)"
+	# one colour per engine, format, actor and issue; provenance in the data
+	"$PY" "$ROOT/tests/cli/report_data.py" html "$T/r.html" && ok || bad "report data"
+	expect 0 "" "$P" report -n 50 --trajectory-engine median -o "$T/s.html"
+	"$PY" "$ROOT/tests/cli/report_data.py" html "$T/s.html" && ok || bad "report data (median)"
+	grep -q '"chosen":true' "$T/s.html" && grep -q '"dynamic_engines":\["eu","smp"' "$T/s.html" &&
+		ok || bad "--trajectory-engine median: not recorded as chosen, or no dynamic engines"
+}
+
+# The PLplot charts use the HTML report's colours (report_colours.c): the
+# formats in the data's order, the tornado's total index red and first-order
+# blue, the actors then the black forecast in a trajectory.
+plot_colours() {
+	PY=$(command -v python3) || skip "python3: not found (apt-get install python3)"
+	"$P" report -n 50 -o "$T/c.html" 2>/dev/null || return 0 # no Chart.js: html skips
+	colours=$("$PY" -c 'import sys, json, re
+t = open(sys.argv[1]).read()
+d = json.loads(re.search(r"id=\"parley-data\">(.*?)</script>", t, re.S).group(1))
+c = d["colours"]
+print(" ".join(c["format"][f["id"]] for f in d["compare"]["forums"]))
+print(c["series"]["total ST"], c["series"]["first-order S"])
+tr = [x for x in d["trajectories"]["issues"] if x["issue"] == "security"][0]
+print(" ".join([c["actor"][a] for a in tr["actors"]] + [c["series"]["forecast"]]))' "$T/c.html")
+	set -- $(echo "$colours" | sed -n 1p)
+	"$PY" "$ROOT/tests/cli/report_data.py" svg-order "$T/cmp.svg" "$@" && ok || bad "compare svg colours"
+	set -- $(echo "$colours" | sed -n 2p)
+	"$PY" "$ROOT/tests/cli/report_data.py" svg-order "$T/t.svg" "$@" && ok || bad "tornado svg colours"
+	set -- $(echo "$colours" | sed -n 3p)
+	"$PY" "$ROOT/tests/cli/report_data.py" svg-order "$T/tr.svg" "$@" && ok || bad "trajectory svg colours"
 }
 
 plot() {
@@ -31,6 +61,8 @@ plot() {
 	head -c 8 "$T/f.png" | grep -q PNG && ok || bad "png chart"
 	expect 0 "" "$P" report -n 50 --svg "$T/tr.svg" --chart trajectory:security
 	grep -q 'polyline\|<path' "$T/tr.svg" && ok || bad "trajectory svg has no lines"
+	expect 0 "" "$P" report -n 50 --svg "$T/cmp.svg" --chart compare
+	plot_colours
 	expect 2 "must be forecasts, compare, hist:ISSUE" "$P" report --svg "$T/x.svg" --chart pie
 	expect 2 "with an issue of the case" "$P" report --svg "$T/x.svg" --chart hist:nope
 	[ ! -e "$T/x.svg" ] && ok || bad "failed chart wrote a file"

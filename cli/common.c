@@ -203,6 +203,27 @@ int cli_out_close(const char *cmd, cli_out *o, const char *path)
 	return status;
 }
 
+void cli_print_run(FILE *f, const char *engine, uint64_t seed, int rounds, const char *params)
+{
+	size_t col = (size_t)fprintf(f, "%s: seed %llu; ", engine, (unsigned long long)seed);
+	if (rounds > 0)
+		col += (size_t)fprintf(f, "rounds %d; ", rounds);
+	col += (size_t)fprintf(f, "params %s", params[0] ? "" : "(none)");
+	int first = 1;
+	while (*params) {
+		size_t len = strcspn(params, ",");
+		int comma = params[len] == ',';
+		if (!first && col + len + (size_t)comma > 80) {
+			fputs("\n  ", f);
+			col = 2;
+		}
+		col += (size_t)fprintf(f, "%.*s%s", (int)len, params, comma ? "," : "");
+		params += len + (size_t)comma;
+		first = 0;
+	}
+	fputc('\n', f);
+}
+
 void cli_print_num(FILE *f, double v, int width, int decimals)
 {
 	if (isnan(v))

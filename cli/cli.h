@@ -68,6 +68,14 @@ int cli_load_scenario(const char *cmd, const char *path, pl_format fmt, pl_case 
  * NULL) as 64 hex digits; on failure reports and returns the exit status. */
 int cli_file_sha256(const char *cmd, const char *path, char hex[65]);
 
+/* Refuses (exit status 2, naming both paths) an output path that is the
+ * same file as an input (compared by device and inode, so "./k.json" and
+ * "k.json" or a hard link are caught): writing the output would replace the
+ * input.  input NULL is the shipped default case; output NULL or "-" is
+ * standard output.  what names the input ("case", "ledger").  Returns 0 or
+ * 2. */
+int cli_check_output(const char *cmd, const char *what, const char *input, const char *output);
+
 /* Output: everything a command prints goes to a memory stream first, then
  * to stdout or, atomically, to a file, so a failed run writes nothing. */
 typedef struct cli_out {

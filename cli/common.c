@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include <unistr.h>
 #include <uniwidth.h>
@@ -177,6 +178,27 @@ void cli_out_discard(cli_out *o)
 	free(o->buf);
 	o->f = NULL;
 	o->buf = NULL;
+}
+
+int cli_check_output(const char *cmd, const char *what, const char *input, const char *output)
+{
+	char buf[4096];
+	if (!output || strcmp(output, "-") == 0)
+		return 0;
+	if (!input)
+		input = cli_default_case(buf, sizeof buf);
+	struct stat in, out;
+	/* an output that does not exist yet cannot be the input; an input that
+	 * cannot be read is reported when it is loaded */
+	if (stat(output, &out) != 0 || stat(input, &in) != 0)
+		return 0;
+	if (in.st_dev != out.st_dev || in.st_ino != out.st_ino)
+		return 0;
+	fprintf(stderr,
+		"parley %s: the output '%s' is the %s file '%s': writing it would replace the %s; "
+		"name another output file\n",
+		cmd, output, what, input, what);
+	return 2;
 }
 
 int cli_out_close(const char *cmd, cli_out *o, const char *path)

@@ -428,7 +428,8 @@ static void one_sample_undefined(void **state)
 		assert_true(n == 1 ? isnan(sm.sd) : isfinite(sm.sd) && sm.sd > 0);
 		for (size_t k = 0; k < pl_sweep_n_factors(s); k++) {
 			pl_sobol x = sobol(s, k);
-			double v[] = {x.first, x.first_lo, x.first_hi, x.total, x.total_lo, x.total_hi};
+			double v[] = {x.first, x.first_lo, x.first_hi,
+				      x.total, x.total_lo, x.total_hi};
 			for (size_t q = 0; q < 6; q++)
 				assert_true(n == 1 ? isnan(v[q]) : isfinite(v[q]));
 		}

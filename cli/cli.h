@@ -68,6 +68,14 @@ int cli_load_scenario(const char *cmd, const char *path, pl_format fmt, pl_case 
  * NULL) as 64 hex digits; on failure reports and returns the exit status. */
 int cli_file_sha256(const char *cmd, const char *path, char hex[65]);
 
+/* Refuses (exit status 2, naming both paths) an output path that is the
+ * same file as an input (compared by device and inode, so "./k.json" and
+ * "k.json" or a hard link are caught): writing the output would replace the
+ * input.  input NULL is the shipped default case; output NULL or "-" is
+ * standard output.  what names the input ("case", "ledger").  Returns 0 or
+ * 2. */
+int cli_check_output(const char *cmd, const char *what, const char *input, const char *output);
+
 /* Output: everything a command prints goes to a memory stream first, then
  * to stdout or, atomically, to a file, so a failed run writes nothing. */
 typedef struct cli_out {
@@ -83,7 +91,7 @@ void cli_out_discard(cli_out *o);
 /* What a forecast took from a ledger, for its provenance. */
 typedef struct cli_trust {
 	char origin[256];
-	char root[65];  /* hex SHA-256 Merkle root at `size` entries */
+	char root[65]; /* hex SHA-256 Merkle root at `size` entries */
 	unsigned long long size;
 	double weight;
 	size_t matched; /* actors whose capability the ledger changed */
@@ -93,6 +101,11 @@ typedef struct cli_trust {
  * the ledger at path (docs/ledger.md); returns an exit status. */
 int cli_apply_trust(const char *cmd, pl_case **c, const char *path, double weight,
 		    const char *as_of, cli_trust *info);
+
+/* One engine's provenance in a table: "ENGINE: seed S; rounds R; params
+ * a=1,b=2,..." (rounds left out when 0, a static engine; params "(none)"
+ * when empty), broken after a comma so no line passes 80 columns. */
+void cli_print_run(FILE *f, const char *engine, uint64_t seed, int rounds, const char *params);
 
 /* Prints a number with `decimals` places, or "-" when it is NAN. */
 void cli_print_num(FILE *f, double v, int width, int decimals);

@@ -182,10 +182,18 @@ static void print_table(FILE *f, const pl_case *c, const pl_compare *cmp, const 
 	fprintf(f, "forum formats against %s\ncase %s  sha256 %.12s  parley %s\n",
 		forum_id(c, sp->forums[sp->baseline]), info->id, pl_case_hash(c), pl_version());
 	fprintf(f,
-		"* baseline; mean over the %zu engines; spread = the larger of the engines'\n"
+		"* baseline; mean over the %zu engine%s; spread = the larger of the engines'\n"
 		"and the last rounds' range; ok (stable) = engines within 10%% and last\n"
 		"rounds within 2%% of the scale\n",
-		sp->n_engines);
+		sp->n_engines, sp->n_engines == 1 ? "" : "s");
+	for (size_t e = 0; e < sp->n_engines; e++) {
+		const pl_result *r = compare_engine_result(cmp, sp, e);
+		if (r)
+			cli_print_run(f, pl_result_engine(r), pl_result_seed(r),
+				      pl_result_rounds(r), pl_result_params(r));
+		else
+			fprintf(f, "%s: did not run\n", pl_engine_name(sp->engines[e]));
+	}
 	for (size_t i = 0; i < pl_case_n_issues(c); i++)
 		print_issue(f, c, cmp, sp, i);
 	for (size_t k = 0; k < sp->n_forums; k++)
@@ -203,6 +211,15 @@ static void print_csv(FILE *f, const pl_case *c, const pl_compare *cmp, const co
 {
 	fprintf(f, "# parley %s; case %s sha256 %s; compare, baseline %s\n", pl_version(),
 		pl_case_get_info(c)->id, pl_case_hash(c), forum_id(c, sp->forums[sp->baseline]));
+	for (size_t e = 0; e < sp->n_engines; e++) {
+		const pl_result *r = compare_engine_result(cmp, sp, e);
+		if (r)
+			fprintf(f, "# engine %s; params %s; seed %llu; rounds %d\n",
+				pl_result_engine(r), pl_result_params(r),
+				(unsigned long long)pl_result_seed(r), pl_result_rounds(r));
+		else
+			fprintf(f, "# engine %s; did not run\n", pl_engine_name(sp->engines[e]));
+	}
 	fprintf(f, "forum,issue,engine,forecast,change,engine_spread,round_spread,stable\n");
 	for (size_t k = 0; k < sp->n_forums; k++)
 		for (size_t i = 0; i < pl_case_n_issues(c); i++) {
@@ -245,6 +262,8 @@ int cmd_compare(int argc, char **argv)
 	int st = parse(argc, argv, &o, &case_path);
 	if (st)
 		return st < 0 ? 0 : st;
+	if ((st = cli_check_output("compare", "case", case_path, o.output)))
+		return st;
 	pl_case *c;
 	st = cli_load_case("compare", case_path,
 			   o.input_format ? pl_format_from_name(o.input_format) : PL_FORMAT_AUTO,

@@ -74,7 +74,10 @@ int cmd_convert(int argc, char **argv)
 				       pl_format_name(tf));
 
 	pl_case *c;
-	int st = cli_load_case("convert", in, ff, &c);
+	int st = cli_check_output("convert", "input", in, out);
+	if (st)
+		return st;
+	st = cli_load_case("convert", in, ff, &c);
 	if (st)
 		return st;
 	pl_error err;

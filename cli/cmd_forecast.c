@@ -450,6 +450,9 @@ int cmd_forecast(int argc, char **argv)
 	int st = parse(argc, argv, &o, &case_path);
 	if (st)
 		return st < 0 ? 0 : st;
+	if ((st = cli_check_output("forecast", "case", case_path, o.output)) ||
+	    (o.trust && (st = cli_check_output("forecast", "ledger", o.trust, o.output))))
+		return st;
 	pl_case *c;
 	pl_params *xml_params; /* a KTAB XML scenario's smp parameters */
 	uint64_t xml_seed = 0;

@@ -379,6 +379,8 @@ int cmd_sweep(int argc, char **argv)
 	int st = parse(argc, argv, &o, &case_path);
 	if (st)
 		return st < 0 ? 0 : st;
+	if ((st = cli_check_output("sweep", "case", case_path, o.output)))
+		return st;
 	pl_case *c;
 	st = cli_load_case("sweep", case_path,
 			   o.input_format ? pl_format_from_name(o.input_format) : PL_FORMAT_AUTO,

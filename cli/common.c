@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include <unistr.h>
 #include <uniwidth.h>
@@ -179,6 +180,27 @@ void cli_out_discard(cli_out *o)
 	o->buf = NULL;
 }
 
+int cli_check_output(const char *cmd, const char *what, const char *input, const char *output)
+{
+	char buf[4096];
+	if (!output || strcmp(output, "-") == 0)
+		return 0;
+	if (!input)
+		input = cli_default_case(buf, sizeof buf);
+	struct stat in, out;
+	/* an output that does not exist yet cannot be the input; an input that
+	 * cannot be read is reported when it is loaded */
+	if (stat(output, &out) != 0 || stat(input, &in) != 0)
+		return 0;
+	if (in.st_dev != out.st_dev || in.st_ino != out.st_ino)
+		return 0;
+	fprintf(stderr,
+		"parley %s: the output '%s' is the %s file '%s': writing it would replace the %s; "
+		"name another output file\n",
+		cmd, output, what, input, what);
+	return 2;
+}
+
 int cli_out_close(const char *cmd, cli_out *o, const char *path)
 {
 	if (fclose(o->f) != 0) {
@@ -201,6 +223,27 @@ int cli_out_close(const char *cmd, cli_out *o, const char *path)
 	free(o->buf);
 	o->buf = NULL;
 	return status;
+}
+
+void cli_print_run(FILE *f, const char *engine, uint64_t seed, int rounds, const char *params)
+{
+	size_t col = (size_t)fprintf(f, "%s: seed %llu; ", engine, (unsigned long long)seed);
+	if (rounds > 0)
+		col += (size_t)fprintf(f, "rounds %d; ", rounds);
+	col += (size_t)fprintf(f, "params %s", params[0] ? "" : "(none)");
+	int first = 1;
+	while (*params) {
+		size_t len = strcspn(params, ",");
+		int comma = params[len] == ',';
+		if (!first && col + len + (size_t)comma > 80) {
+			fputs("\n  ", f);
+			col = 2;
+		}
+		col += (size_t)fprintf(f, "%.*s%s", (int)len, params, comma ? "," : "");
+		params += len + (size_t)comma;
+		first = 0;
+	}
+	fputc('\n', f);
 }
 
 void cli_print_num(FILE *f, double v, int width, int decimals)

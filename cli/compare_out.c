@@ -178,6 +178,16 @@ double compare_total_gain(const pl_compare *cmp, const pl_case *c, size_t k, siz
 	return sum;
 }
 
+const pl_result *compare_engine_result(const pl_compare *cmp, const compare_spec *sp, size_t e)
+{
+	for (size_t k = 0; k < sp->n_forums; k++) {
+		const pl_result *r = pl_compare_result(cmp, k, e, NULL);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
 static json_t *jnum(double v)
 {
 	return isfinite(v) ? json_real(v) : json_null();
@@ -212,6 +222,10 @@ static json_t *forum_json(const pl_case *c, const pl_compare *cmp, const compare
 		json_object_set_new(rj, "engine", json_string(pl_engine_name(sp->engines[e])));
 		json_object_set_new(rj, "params",
 				    r ? json_string(pl_result_params(r)) : json_null());
+		json_object_set_new(rj, "seed",
+				    r ? json_integer((json_int_t)pl_result_seed(r)) : json_null());
+		json_object_set_new(rj, "rounds",
+				    r ? json_integer(pl_result_rounds(r)) : json_null());
 		json_object_set_new(rj, "not_run", why ? json_string(why) : json_null());
 		json_t *fc = json_object(), *tr = json_object();
 		for (size_t q = 0; r && q < pl_result_n_outcomes(r); q++) {

@@ -27,6 +27,11 @@ int compare_spec_run(const pl_case *c, const compare_spec *sp, int rounds, uint6
 /* Sum over the issues actor a takes part in of its gain under format k. */
 double compare_total_gain(const pl_compare *cmp, const pl_case *c, size_t k, size_t a);
 
+/* Engine e's result under the first format it ran in (every format runs an
+ * engine with the same parameters, seed and rounds), for the provenance;
+ * NULL when it ran in none. */
+const pl_result *compare_engine_result(const pl_compare *cmp, const compare_spec *sp, size_t e);
+
 json_t *compare_to_json(const pl_case *c, const pl_compare *cmp, const compare_spec *sp);
 
 #endif

@@ -164,13 +164,24 @@ static json_t *issue_json(const pl_case *c, const pl_sweep *s, size_t i)
 	return j;
 }
 
-static int uses_builtin(const pl_sweep *s)
+/* Which uncertainty the sweep drew from, in the words of each format. */
+typedef enum uncertainty { UNC_NONE, UNC_DECLARED, UNC_BUILTIN } uncertainty;
+
+static uncertainty uncertainty_of(const pl_sweep *s)
 {
-	for (size_t k = 0; k < pl_sweep_n_inputs(s); k++)
-		if (pl_sweep_input(s, k)->source == PL_SOURCE_BUILTIN)
-			return 1;
-	return 0;
+	int any = 0;
+	for (size_t k = 0; k < pl_sweep_n_inputs(s); k++) {
+		const pl_input *in = pl_sweep_input(s, k);
+		if (in->source == PL_SOURCE_BUILTIN)
+			return UNC_BUILTIN;
+		any |= in->source != PL_SOURCE_EXACT && in->dist.kind != PL_DIST_NONE;
+	}
+	return any ? UNC_DECLARED : UNC_NONE;
 }
+
+static const char *const unc_json[] = {"none (every input exact)", "as declared by the case",
+				       "parley defaults (the case declares none)"};
+static const char *const unc_csv[] = {"none", "declared", "parley defaults"};
 
 json_t *sweep_to_json(const pl_case *c, const pl_sweep *s)
 {
@@ -183,13 +194,12 @@ json_t *sweep_to_json(const pl_case *c, const pl_sweep *s)
 	json_object_set_new(root, "engine", json_string(pl_sweep_engine(s)));
 	json_object_set_new(root, "params", json_string(pl_sweep_params(s)));
 	json_object_set_new(root, "seed", json_integer((json_int_t)pl_sweep_seed(s)));
+	json_object_set_new(root, "rounds", json_integer(pl_sweep_rounds(s)));
 	json_object_set_new(root, "samples", json_integer((json_int_t)pl_sweep_n(s)));
 	json_object_set_new(root, "forum",
 			    pl_sweep_forum(s) ? json_string(pl_sweep_forum(s)) : json_null());
 	json_object_set_new(root, "rng", json_string("philox4x32-10, stream (seed, sample)"));
-	json_object_set_new(root, "uncertainty",
-			    json_string(uses_builtin(s) ? "parley defaults (the case declares none)"
-							: "as declared by the case"));
+	json_object_set_new(root, "uncertainty", json_string(unc_json[uncertainty_of(s)]));
 	json_object_set_new(
 		root, "sensitivity",
 		pl_sweep_has_sensitivity(s)
@@ -238,10 +248,11 @@ void sweep_print_csv(FILE *f, const pl_case *c, const pl_sweep *s)
 	fprintf(f, "# parley %s; case %s sha256 %s; forum %s\n", pl_version(),
 		pl_case_get_info(c)->id, pl_case_hash(c),
 		pl_sweep_forum(s) ? pl_sweep_forum(s) : "all");
-	fprintf(f, "# sweep; engine %s; params %s; seed %llu; samples %llu; uncertainty %s\n",
+	fprintf(f,
+		"# sweep; engine %s; params %s; seed %llu; rounds %d; samples %llu; uncertainty "
+		"%s\n",
 		pl_sweep_engine(s), pl_sweep_params(s), (unsigned long long)pl_sweep_seed(s),
-		(unsigned long long)pl_sweep_n(s),
-		uses_builtin(s) ? "parley defaults" : "declared");
+		pl_sweep_rounds(s), (unsigned long long)pl_sweep_n(s), unc_csv[uncertainty_of(s)]);
 	fprintf(f, "issue,quantity,factor,value,lo,hi\n");
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
 		const char *id = pl_case_issue(c, i)->id;
@@ -290,12 +301,13 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 	const pl_case_info *info = pl_case_get_info(c);
 	cli_print_text(f, info->title ? info->title : info->id, 80, 0);
 	fputc('\n', f);
-	fprintf(f, "sweep: engine %s, %llu samples, seed %llu, forum %s\n", pl_sweep_engine(s),
-		(unsigned long long)pl_sweep_n(s), (unsigned long long)pl_sweep_seed(s),
+	fprintf(f, "sweep: engine %s, %llu sample%s, forum %s\n", pl_sweep_engine(s),
+		(unsigned long long)pl_sweep_n(s), pl_sweep_n(s) == 1 ? "" : "s",
 		pl_sweep_forum(s) ? pl_sweep_forum(s) : "all actors");
-	fprintf(f, "case %s sha256 %.12s  parley %s\nuncertainty: %s\n\n", info->id,
-		pl_case_hash(c), pl_version(),
-		uses_builtin(s) ? "parley defaults (none declared)" : "as declared");
+	fprintf(f, "case %s sha256 %.12s  parley %s\n", info->id, pl_case_hash(c), pl_version());
+	cli_print_run(f, pl_sweep_engine(s), pl_sweep_seed(s), pl_sweep_rounds(s),
+		      pl_sweep_params(s));
+	fprintf(f, "uncertainty: %s\n\n", unc_json[uncertainty_of(s)]);
 	fprintf(f, "%-14s %7s %7s %6s %7s %7s %7s %7s\n", "issue", "nominal", "mean", "sd", "p05",
 		"median", "p95", "failed");
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
@@ -306,7 +318,10 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 		fputc(' ', f);
 		cli_print_num(f, sm.mean, 7, 1);
 		fputc(' ', f);
-		cli_print_num(f, sm.sd, 6, 1);
+		if (isnan(sm.sd) && sm.n > 0)
+			fprintf(f, "%6s", "n/a"); /* one sample: no spread to tell */
+		else
+			cli_print_num(f, sm.sd, 6, 1);
 		fputc(' ', f);
 		cli_print_num(f, pl_sweep_quantile(s, i, 0.05), 7, 1);
 		fputc(' ', f);
@@ -330,6 +345,10 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 		for (size_t r = 0; r < n && r < (size_t)o->top; r++) {
 			pl_sobol x;
 			pl_sweep_sobol(s, i, order[r], &x, NULL);
+			if (isnan(x.total)) {
+				fprintf(f, "    n/a: the indices need 2 samples or more\n");
+				break;
+			}
 			fprintf(f, "    %-28.28s S %5.2f [%5.2f,%5.2f]  ST %5.2f [%5.2f,%5.2f]\n",
 				pl_sweep_factor_label(s, order[r]), x.first, x.first_lo, x.first_hi,
 				x.total, x.total_lo, x.total_hi);

@@ -110,6 +110,9 @@ int pl_sweep_merge(pl_sweep *s, const void *buf, size_t len, pl_error *err);
 const char *pl_sweep_engine(const pl_sweep *s);
 const char *pl_sweep_params(const pl_sweep *s);
 uint64_t pl_sweep_seed(const pl_sweep *s);
+/* The most rounds each run was given (the engine's default when
+ * pl_sweep_options.rounds is 0); 0 for a static engine. */
+int pl_sweep_rounds(const pl_sweep *s);
 uint64_t pl_sweep_n(const pl_sweep *s);
 const char *pl_sweep_forum(const pl_sweep *s); /* id or NULL */
 int pl_sweep_has_sensitivity(const pl_sweep *s);
@@ -125,10 +128,10 @@ const char *pl_sweep_factor_label(const pl_sweep *s, size_t f);
 
 typedef struct pl_sweep_summary {
 	size_t issue;
-	uint64_t n;	   /* samples that gave a forecast */
-	uint64_t n_failed; /* samples the engine could not forecast */
-	double nominal;	   /* the forecast of the unperturbed case */
-	double mean, sd, min, max;
+	uint64_t n;		   /* samples that gave a forecast */
+	uint64_t n_failed;	   /* samples the engine could not forecast */
+	double nominal;		   /* the forecast of the unperturbed case */
+	double mean, sd, min, max; /* NAN without a forecast; sd NAN with one */
 } pl_sweep_summary;
 
 /* Issue i (a case index) of the sweep; PL_ENOTFOUND when out of range. */
@@ -153,7 +156,8 @@ typedef struct pl_sobol {
 } pl_sobol;
 /* The indices of factor f on issue i; PL_EINPUT when the sweep ran without
  * sensitivity, PL_ENOTFOUND when out of range.  When the forecast does not
- * vary at all, the indices are 0. */
+ * vary at all, the indices are 0; with fewer than 2 samples they and their
+ * intervals are NAN (undefined). */
 int pl_sweep_sobol(const pl_sweep *s, size_t issue, size_t factor, pl_sobol *out, pl_error *err);
 
 /* ---- forum comparison --------------------------------------------------- */

@@ -100,6 +100,9 @@ double pl_outcome_stat(const pl_outcome *o, const char *name);
 const char *pl_result_engine(const pl_result *r);
 const char *pl_result_params(const pl_result *r); /* "a=1,b=x", sorted, defaults filled */
 uint64_t pl_result_seed(const pl_result *r);
+/* The most rounds the run was given (the engine's default when 0 was asked);
+ * 0 for a static engine. */
+int pl_result_rounds(const pl_result *r);
 const char *pl_result_case_hash(const pl_result *r);
 const char *pl_result_forum(const pl_result *r); /* forum id, or NULL */
 

@@ -534,6 +534,16 @@ void pl_sweep_free(pl_sweep *s)
 	free(s);
 }
 
+/* The rounds each run is given, as pl_result_rounds records them. */
+static int most_rounds(const pl_engine *e, int asked)
+{
+	if (!e->dynamic)
+		return 0;
+	if (asked)
+		return asked;
+	return e->default_rounds > 0 ? e->default_rounds : 1;
+}
+
 static int sweep_new(const pl_case *c, const pl_engine *e, const pl_sweep_options *o,
 		     pl_param_value **values, pl_sweep **out, pl_error *err)
 {
@@ -543,6 +553,7 @@ static int sweep_new(const pl_case *c, const pl_engine *e, const pl_sweep_option
 	*out = s;
 	s->seed = o->seed;
 	s->n = o->n;
+	s->rounds = most_rounds(e, o->rounds);
 	s->sensitivity = o->sensitivity;
 	s->bins = o->bins;
 	s->by = o->by;
@@ -695,6 +706,11 @@ const char *pl_sweep_params(const pl_sweep *s)
 uint64_t pl_sweep_seed(const pl_sweep *s)
 {
 	return s->seed;
+}
+
+int pl_sweep_rounds(const pl_sweep *s)
+{
+	return s->rounds;
 }
 
 uint64_t pl_sweep_n(const pl_sweep *s)

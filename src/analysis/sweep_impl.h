@@ -49,6 +49,7 @@ typedef struct pl_sweep_issue {
 struct pl_sweep {
 	char *engine, *params, *forum;
 	uint64_t seed, n;
+	int rounds; /* as pl_result_rounds */
 	int sensitivity;
 	size_t bins;
 	size_t n_inputs;

@@ -160,9 +160,11 @@ int pl_sweep_summary_of(const pl_sweep *s, size_t issue, pl_sweep_summary *out, 
 	if (var < 0)
 		var = 0;
 	out->mean = (double)(is->lo + range * m);
-	out->sd = n > 1 ? (double)(range * sqrtl(var * n / (n - 1))) : 0.0;
 	out->min = s->minmax[2 * issue];
 	out->max = s->minmax[2 * issue + 1];
+	if (n < 2)
+		return PL_OK; /* one sample has no spread: sd stays NAN */
+	out->sd = (double)(range * sqrtl(var * n / (n - 1)));
 	if (out->min == out->max)
 		out->sd = 0; /* not the rounding residue of the fixed-point sums */
 	return PL_OK;
@@ -285,9 +287,12 @@ int pl_sweep_sobol(const pl_sweep *s, size_t issue, size_t factor, pl_sobol *out
 	const pl_sweep_issue *is = &s->issues[issue];
 	const pl_i128 *h = s->w + is->off, *x = s->w + is->off_sens + factor * S_WORDS;
 	long double n = (long double)h[W_NSENS];
-	memset(out, 0, sizeof *out);
-	if (n < 2)
+	if (n < 2) {
+		/* a variance, and so an index, needs two samples at least */
+		*out = (pl_sobol){NAN, NAN, NAN, NAN, NAN, NAN};
 		return PL_OK;
+	}
+	memset(out, 0, sizeof *out);
 	index_ci(x, 1, h, n, &out->first, &out->first_lo, &out->first_hi);
 	index_ci(x, 0, h, n, &out->total, &out->total_lo, &out->total_hi);
 	return PL_OK;

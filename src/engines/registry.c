@@ -297,6 +297,7 @@ int pl__engine_resolve_params(const pl_engine *e, const pl_params *p, pl_param_v
 struct pl_result {
 	char *engine, *params, *forum;
 	uint64_t seed;
+	int rounds; /* the most rounds the run was given; 0 for a static engine */
 	char hash[65];
 	size_t n;
 	pl_outcome_buf *outs;
@@ -389,6 +390,7 @@ int pl_forecast(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
 			       .canonical = r->params};
 	if (args.rounds <= 0)
 		args.rounds = 1;
+	r->rounds = e->dynamic ? args.rounds : 0;
 	size_t first = opt->issue == PL_ALL_ISSUES ? 0 : opt->issue;
 	size_t count = opt->issue == PL_ALL_ISSUES ? c->n_issues : 1;
 	r->outs = calloc(e->multidim ? c->n_issues : count, sizeof *r->outs);
@@ -453,6 +455,11 @@ const char *pl_result_params(const pl_result *r)
 uint64_t pl_result_seed(const pl_result *r)
 {
 	return r->seed;
+}
+
+int pl_result_rounds(const pl_result *r)
+{
+	return r->rounds;
 }
 
 const char *pl_result_case_hash(const pl_result *r)

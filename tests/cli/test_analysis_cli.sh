@@ -21,7 +21,8 @@ done
 "$P" sweep -n 700 -t 1 -f csv --engine median >"$T/c1" &&
 	"$P" sweep -n 700 -t 3 -f csv --engine median >"$T/c3" &&
 	cmp -s "$T/c1" "$T/c3" && ok || bad "csv differs between 1 and 3 threads"
-grep -q '^# sweep; engine median; params ; seed 1; samples 700' "$T/c1" && ok || bad "csv provenance"
+grep -q '^# sweep; engine median; params ; seed 1; rounds 0; samples 700' "$T/c1" && ok ||
+	bad "csv provenance"
 grep -q '^nuclear,total,position USA nuclear,' "$T/c1" && ok || bad "csv index rows"
 "$P" sweep -n 700 -s 2 -f csv --engine median >"$T/c2"
 cmp -s "$T/c1" "$T/c2" && bad "seeds 1 and 2 give the same bytes" || ok
@@ -46,6 +47,40 @@ expect 2 "no issue 'nope'" "$P" sweep --threshold nope:5
 expect 2 "must be VALUE or ISSUE:VALUE" "$P" sweep --threshold nuclear:abc
 expect 2 "no forum 'g20'" "$P" sweep --forum g20 -o "$T/never.json"
 [ ! -e "$T/never.json" ] && ok || bad "failed sweep wrote a file"
+# the rounds and the parameters are recorded in every format
+"$P" sweep -n 20 -e eu -r 2 -f json >"$T/r2.json" && "$P" sweep -n 20 -e eu -f json >"$T/r10.json"
+grep -q '"rounds": 2,' "$T/r2.json" && grep -q '"rounds": 10,' "$T/r10.json" && ok ||
+	bad "sweep json lacks rounds"
+grep -q '"params": "capitulation=on,' "$T/r2.json" && ok || bad "sweep json lacks eu's params"
+"$P" sweep -n 20 -e eu -r 2 -f csv | grep -q '^# sweep; engine eu; params capitulation=on,.*; seed 1; rounds 2; samples 20;' &&
+	ok || bad "sweep csv lacks rounds"
+expect 0 "" "$P" sweep -n 20 -e eu -r 2 -s 7
+grep -q '^eu: seed 7; rounds 2; params capitulation=on,' "$T/out" && ok ||
+	bad "sweep table lacks seed, rounds or params"
+awk 'length > 80 { exit 1 }' "$T/out" && ok || bad "sweep table too wide"
+# one sample: no spread and no index, not a certain 0
+expect 0 "" "$P" sweep -n 1
+grep -q 'engine compromise, 1 sample,' "$T/out" && ok || bad "sweep table says '1 samples'"
+grep -q '^nuclear .* n/a ' "$T/out" && ok || bad "sweep -n 1: sd is not n/a"
+grep -q 'n/a: the indices need 2 samples' "$T/out" && ok || bad "sweep -n 1: indices not n/a"
+grep -q '0\.00 \[' "$T/out" && bad "sweep -n 1 prints an index of 0.00" || ok
+expect 0 "" "$P" sweep -n 1 -f json
+grep -q '"sd": null' "$T/out" && grep -q '"total": null' "$T/out" && ok ||
+	bad "sweep -n 1 json: sd and total are not null"
+grep -q '"total": 0' "$T/out" && bad "sweep -n 1 json: an index of 0" || ok
+expect 0 "" "$P" sweep -n 1 -f csv
+grep -q '^nuclear,sd,,,,$' "$T/out" && grep -q '^nuclear,total,position USA nuclear,,,$' "$T/out" &&
+	ok || bad "sweep -n 1 csv: sd and total are not empty"
+expect 0 "" "$P" sweep -n 2 -f json
+grep -q '"sd": null' "$T/out" && bad "sweep -n 2: sd is null" || ok
+# uncertainty: what was drawn from, not what the case declares
+C=data/cases/ec-car-emissions.json
+expect 0 "" "$P" sweep "$C" -n 5 --exact
+grep -q '^uncertainty: none (every input exact)' "$T/out" && ok || bad "--exact says '$(grep uncertainty "$T/out")'"
+expect 0 "" "$P" sweep "$C" -n 5
+grep -q '^uncertainty: parley defaults' "$T/out" && ok || bad "defaults not said"
+expect 0 "" "$P" sweep "$C" -n 5 --exact -f csv
+grep -q '; uncertainty none$' "$T/out" && ok || bad "--exact csv uncertainty"
 
 # ---- compare
 expect 0 "" "$P" compare
@@ -58,6 +93,27 @@ grep -q '"baseline": "bilateral"' "$T/out" && ok || bad "compare json baseline"
 grep -q '"gain"' "$T/out" && ok || bad "compare json gain"
 expect 0 "" "$P" compare -f csv
 grep -q '^six-party,nuclear,mean,' "$T/out" && ok || bad "compare csv"
+# engine, parameters, seed and rounds in every format
+for s in 1 2; do
+	"$P" compare -e smp,median -p smp.StateTransitions=Stochastic -s $s >"$T/cmp$s" &&
+		"$P" compare -e smp,median -p smp.StateTransitions=Stochastic -s $s -f csv >"$T/cmp$s.csv" &&
+		"$P" compare -e smp,median -p smp.StateTransitions=Stochastic -s $s -f json >"$T/cmp$s.json" ||
+		bad "compare -s $s failed"
+	grep -q "^smp: seed $s; rounds 100; params BargnModel=" "$T/cmp$s" && ok ||
+		bad "compare table lacks smp's seed, rounds or params"
+	grep -q "^  StateTransitions=Stochastic," "$T/cmp$s" && ok || bad "compare table params"
+	grep -q "^median: seed $s; params (none)" "$T/cmp$s" && ok || bad "compare table median"
+	grep -q "^# engine smp; params .*StateTransitions=Stochastic.*; seed $s; rounds 100$" "$T/cmp$s.csv" &&
+		ok || bad "compare csv lacks smp's provenance"
+	grep -q "^# engine median; params ; seed $s; rounds 0$" "$T/cmp$s.csv" && ok ||
+		bad "compare csv lacks median's provenance"
+	grep -q "\"seed\": $s," "$T/cmp$s.json" && grep -q '"rounds": 100,' "$T/cmp$s.json" && ok ||
+		bad "compare json lacks seed or rounds"
+done
+awk 'length > 80 { exit 1 }' "$T/cmp1" && ok || bad "compare table with params too wide"
+"$P" compare -e smp -r 3 -f json | grep -q '"rounds": 3,' && ok || bad "compare json: -r 3"
+expect 0 "" "$P" compare -e median
+grep -q 'mean over the 1 engine;' "$T/out" && ok || bad "compare says '1 engines'"
 expect 2 "no forum 'g20'" "$P" compare --forums bilateral,g20
 expect 2 "is not among the formats compared" "$P" compare --forums bilateral --baseline six-party
 expect 2 "unknown engine 'oracle'" "$P" compare --engine median,oracle

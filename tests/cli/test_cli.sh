@@ -205,4 +205,31 @@ else
 	bad "ledger replay of the shipped example failed"
 fi
 
+# an output file that is the input is refused, whatever the path looks like,
+# and the input is left as it was
+cp data/cases/korea-six-party.json "$T/in.json"
+ln "$T/in.json" "$T/link.json"
+before=$(sha256sum <"$T/in.json")
+for cmd in forecast sweep compare; do
+	expect 2 "the output '$T/in.json' is the case file '$T/in.json'" \
+		"$P" $cmd "$T/in.json" -o "$T/in.json"
+	expect 2 "the output '$T/./in.json' is the case file" "$P" $cmd "$T/in.json" -o "$T/./in.json"
+	expect 2 "the output '$T/link.json' is the case file '$T/in.json'" \
+		"$P" $cmd "$T/in.json" -o "$T/link.json"
+done
+expect 2 "the output '$T/in.json' is the input file '$T/in.json'" \
+	"$P" convert "$T/in.json" "$T/in.json"
+expect 2 "is the input file" "$P" convert "$T/in.json" "$T/link.json" --to csv
+[ "$(sha256sum <"$T/in.json")" = "$before" ] && ok || bad "a refused output changed the input"
+ls "$T" | grep -q 'in\.json\.' && bad "a refused output left a temporary file" || ok
+# the default case too (a copy, so that a failure harms no shipped file)
+mkdir -p "$T/data/cases" && cp data/cases/korea-six-party.json "$T/data/cases/"
+PARLEY_DATA="$T/data" expect 2 "is the case file" \
+	"$P" forecast --engine median -o "$T/data/cases/korea-six-party.json"
+cmp -s data/cases/korea-six-party.json "$T/data/cases/korea-six-party.json" && ok ||
+	bad "the default case was replaced"
+expect 0 "" "$P" forecast "$T/in.json" --engine median -o "$T/other.json"
+[ -s "$T/other.json" ] && ok || bad "an output beside the input was not written"
+expect 0 "" "$P" convert "$T/in.json" -
+
 finish "cli"

@@ -415,6 +415,65 @@ static void builtin_defaults_only_when_nothing_declared(void **state)
 	pl_case_free(c);
 }
 
+/* One sample has no spread and no variance to share out: sd and every index
+ * are NAN (undefined), not 0; two samples give numbers. */
+static void one_sample_undefined(void **state)
+{
+	pl_case *c = case_from(linear_case, "linear.json");
+	for (uint64_t n = 1; n <= 2; n++) {
+		pl_sweep *s = sweep(c, "compromise", n, 1, 0, 0);
+		pl_sweep_summary sm;
+		assert_int_equal(pl_sweep_summary_of(s, 0, &sm, NULL), PL_OK);
+		assert_true(isfinite(sm.mean) && (sm.min == sm.max) == (n == 1));
+		assert_true(n == 1 ? isnan(sm.sd) : isfinite(sm.sd) && sm.sd > 0);
+		for (size_t k = 0; k < pl_sweep_n_factors(s); k++) {
+			pl_sobol x = sobol(s, k);
+			double v[] = {x.first, x.first_lo, x.first_hi,
+				      x.total, x.total_lo, x.total_hi};
+			for (size_t q = 0; q < 6; q++)
+				assert_true(n == 1 ? isnan(v[q]) : isfinite(v[q]));
+		}
+		pl_sweep_free(s);
+	}
+	pl_case_free(c);
+}
+
+/* The rounds a result and a sweep record: the engine's default when none is
+ * asked, the number asked otherwise, 0 for a static engine. */
+static void rounds_recorded(void **state)
+{
+	pl_case *c = case_from(linear_case, "linear.json");
+	const pl_engine *eu = pl_engine_find("eu", NULL), *med = pl_engine_find("median", NULL);
+	pl_run_options ro;
+	pl_run_options_init(&ro);
+	pl_result *r;
+	assert_int_equal(pl_forecast(c, eu, &ro, &r, NULL), PL_OK);
+	assert_int_equal(pl_result_rounds(r), eu->default_rounds);
+	pl_result_free(r);
+	ro.rounds = 3;
+	assert_int_equal(pl_forecast(c, eu, &ro, &r, NULL), PL_OK);
+	assert_int_equal(pl_result_rounds(r), 3);
+	pl_result_free(r);
+	assert_int_equal(pl_forecast(c, med, &ro, &r, NULL), PL_OK);
+	assert_int_equal(pl_result_rounds(r), 0);
+	pl_result_free(r);
+	pl_sweep_options o;
+	pl_sweep_options_init(&o);
+	o.n = 4;
+	pl_sweep *s;
+	assert_int_equal(pl_sweep_run(c, eu, &o, &s, NULL), PL_OK);
+	assert_int_equal(pl_sweep_rounds(s), eu->default_rounds);
+	pl_sweep_free(s);
+	o.rounds = 2;
+	assert_int_equal(pl_sweep_run(c, eu, &o, &s, NULL), PL_OK);
+	assert_int_equal(pl_sweep_rounds(s), 2);
+	pl_sweep_free(s);
+	assert_int_equal(pl_sweep_run(c, med, &o, &s, NULL), PL_OK);
+	assert_int_equal(pl_sweep_rounds(s), 0);
+	pl_sweep_free(s);
+	pl_case_free(c);
+}
+
 static void bad_options(void **state)
 {
 	double cap[] = {1}, pos[] = {10}, sal[] = {50};
@@ -535,6 +594,8 @@ int main(void)
 		cmocka_unit_test(multidim_path_matches_views),
 		cmocka_unit_test(golden_values),
 		cmocka_unit_test(builtin_defaults_only_when_nothing_declared),
+		cmocka_unit_test(one_sample_undefined),
+		cmocka_unit_test(rounds_recorded),
 		cmocka_unit_test(bad_options),
 		cmocka_unit_test(compare_equals_members_alone),
 	};

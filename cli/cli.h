@@ -94,6 +94,14 @@ typedef struct cli_trust {
 int cli_apply_trust(const char *cmd, pl_case **c, const char *path, double weight,
 		    const char *as_of, cli_trust *info);
 
+/* The -p arguments (args) for the n engines of a run: ENGINE.NAME=VALUE,
+ * where ENGINE must be a known engine in the run, or NAME=VALUE when n is 1.
+ * out[k] (allocated when NULL, else added to) gets engine k's parameters,
+ * whose names and values are then checked.  PL_EINPUT (exit 2) naming the
+ * argument and the rule when one fails. */
+int cli_engine_params(const char *const *args, size_t n_args, const pl_engine *const *engines,
+		      size_t n, pl_params **out, pl_error *err);
+
 /* Prints a number with `decimals` places, or "-" when it is NAN. */
 void cli_print_num(FILE *f, double v, int width, int decimals);
 

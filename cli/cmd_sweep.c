@@ -324,12 +324,8 @@ static int run(const opts *o, const pl_case *c, pl_sweep **out, pl_error *err)
 			return err->code;
 	so.thresholds = thr;
 	so.n_thresholds = o->n_thresholds;
-	pl_params *p = pl_params_new();
-	if (!p)
-		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
-	int rc = PL_OK;
-	for (size_t k = 0; k < o->n_params && !rc; k++)
-		rc = pl_params_parse(p, o->params[k], err);
+	pl_params *p = NULL;
+	int rc = cli_engine_params(o->params, o->n_params, &e, 1, &p, err);
 	so.params = p;
 	int rank, size;
 	int mpi = rank_info(o, &rank, &size);

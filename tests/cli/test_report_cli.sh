@@ -19,6 +19,10 @@ html() {
 	grep -q 'Chart.js v4' "$T/r.html" && ok || bad "Chart.js not inlined"
 	grep -qi '<script[^>]*src=' "$T/r.html" && bad "report loads a script from elsewhere" || ok
 	grep -q 'id="parley-data"' "$T/r.html" && ok || bad "report data"
+	# smp cannot take the Paris case: left out, as compare and forecast do
+	expect 0 "" "$P" report -n 50 "${PARLEY_SOURCE_ROOT:-.}/data/cases/paris-cop21.json" \
+		-o "$T/paris.html"
+	grep -q 'smp runs all issues at once' "$T/paris.html" && ok || bad "report lacks why smp did not run"
 }
 
 plot() {

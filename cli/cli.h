@@ -102,6 +102,11 @@ int cli_apply_trust(const char *cmd, pl_case **c, const char *path, double weigh
 int cli_engine_params(const char *const *args, size_t n_args, const pl_engine *const *engines,
 		      size_t n, pl_params **out, pl_error *err);
 
+/* The forum a --forum, --forums or --baseline value names: "everyone" (a
+ * reserved id, docs/formats.md) is all actors at full weight, PL_NO_FORUM;
+ * any other id must be a forum of the case. */
+int cli_find_forum(const pl_case *c, const char *id, size_t *out, pl_error *err);
+
 /* Prints a number with `decimals` places, or "-" when it is NAN. */
 void cli_print_num(FILE *f, double v, int width, int decimals);
 

@@ -17,7 +17,7 @@ static const char usage_text[] =
 	"  -e, --engine NAME|all   engine to run (default: all; see 'parley engines')\n"
 	"  -i, --issue ID          only this issue\n"
 	"      --forum ID          only this forum's members at the table (others weigh\n"
-	"                          as the forum declares)\n"
+	"                          as the forum declares; 'everyone': no forum)\n"
 	"  -r, --rounds N          maximum rounds for dynamic engines\n"
 	"  -p, --param NAME=VALUE  engine parameter; ENGINE.NAME=VALUE scopes it to one\n"
 	"                          engine (repeatable)\n"
@@ -449,11 +449,13 @@ int cmd_forecast(int argc, char **argv)
 	ro.rounds = o.rounds;
 	ro.seed = o.seed;
 	if ((o.issue && pl_case_find_issue(c, o.issue, &ro.issue, &err)) ||
-	    (o.forum && pl_case_find_forum(c, o.forum, &ro.forum, &err))) {
+	    (o.forum && cli_find_forum(c, o.forum, &ro.forum, &err))) {
 		pl_params_free(xml_params);
 		pl_case_free(c);
 		return cli_report("forecast", &err);
 	}
+	if (ro.forum == PL_NO_FORUM)
+		o.forum = NULL; /* --forum everyone: the same output as no --forum */
 	int all = strcmp(o.engine, "all") == 0;
 	size_t n_runs = all ? pl_engine_count() : 1;
 	run *runs = calloc(n_runs, sizeof *runs);

@@ -47,7 +47,7 @@ static int add_forum(void *ctx, const char *id, pl_error *err)
 {
 	build_ctx *b = ctx;
 	size_t f = PL_NO_FORUM;
-	if (strcmp(id, "everyone") && pl_case_find_forum(b->c, id, &f, err))
+	if (cli_find_forum(b->c, id, &f, err))
 		return PL_ENOTFOUND;
 	for (size_t k = 0; k < b->sp->n_forums; k++)
 		if (b->sp->forums[k] == f)
@@ -118,7 +118,7 @@ int compare_spec_build(const pl_case *c, const char *forums, const char *engines
 	sp->baseline = default_baseline(c, sp);
 	if (baseline) {
 		size_t f = PL_NO_FORUM, k;
-		if (strcmp(baseline, "everyone") && pl_case_find_forum(c, baseline, &f, err))
+		if (cli_find_forum(c, baseline, &f, err))
 			return PL_ENOTFOUND;
 		for (k = 0; k < sp->n_forums && sp->forums[k] != f; k++)
 			;

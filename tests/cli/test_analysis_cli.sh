@@ -122,6 +122,17 @@ grep -q '"params": ".*q=0.5' "$T/out" && ok || bad "sweep -p eu.q=0.5 not applie
 "$P" sweep -n 20 -e eu -p q=0.5 -f json >"$T/plain.json" 2>/dev/null &&
 	cmp -s "$T/out" "$T/plain.json" && ok || bad "sweep -p eu.q=0.5 and -p q=0.5 differ"
 
+# ---- "everyone": a reserved forum id, all actors at full weight everywhere
+printf '{"issues":[{"id":"x"}],"actors":[{"id":"A","capability":1,"stances":{"x":{"position":5,"salience":5}}}],"forums":[{"id":"everyone","members":["A"]}]}' >"$T/ev.json"
+expect 2 "ev.json: \$.forums[0].id: forum id 'everyone' is reserved" "$P" validate "$T/ev.json"
+expect 2 "forum id 'everyone' is reserved" "$P" compare "$T/ev.json"
+"$P" forecast -f json >"$T/f0" && "$P" forecast --forum everyone -f json >"$T/f1" &&
+	cmp -s "$T/f0" "$T/f1" && ok || bad "forecast --forum everyone differs from no --forum"
+"$P" sweep -n 50 -f json >"$T/s0" && "$P" sweep -n 50 --forum everyone -f json >"$T/s1" &&
+	cmp -s "$T/s0" "$T/s1" && ok || bad "sweep --forum everyone differs from no --forum"
+expect 0 "" "$P" compare --forums everyone,bilateral --baseline everyone -e median
+expect 0 "" "$P" forecast "$T/one.csv" --forum everyone -e median
+
 # ---- report: the checks that need no optional tool (the HTML and the
 # PLplot charts are in test_report_cli.sh, which skips without them)
 expect 2 "--chart goes with --svg FILE or --png FILE" "$P" report --chart compare

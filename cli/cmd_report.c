@@ -210,12 +210,14 @@ static int forecasts_json(const pl_case *c, const compare_spec *sp, const char *
 		if (rs[e])
 			traj = sp->engines[e];
 	if (!traj && !rc)
-		rc = pl_error_set(err, PL_EINPUT, NULL, "no engine of the report can run this case");
+		rc = pl_error_set(err, PL_EINPUT, NULL,
+				  "no engine of the report can run this case");
 	for (size_t i = 0; i < pl_case_n_issues(c) && !rc; i++) {
 		json_t *row = json_array();
 		for (size_t e = 0; e < sp->n_engines; e++)
 			if (rs[e])
-				json_array_append_new(row, jnum(pl_result_outcome(rs[e], i)->forecast));
+				json_array_append_new(row,
+						      jnum(pl_result_outcome(rs[e], i)->forecast));
 		json_array_append_new(values, row);
 	}
 	pl_result *tr = NULL;

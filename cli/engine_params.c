@@ -16,8 +16,8 @@ static int in_run(const pl_engine *e, const pl_engine *const *engines, size_t n)
 }
 
 /* The engine an ENGINE.NAME=VALUE argument is for, checked against the run. */
-static const pl_engine *prefix_engine(const char *arg, size_t len,
-				      const pl_engine *const *engines, size_t n, pl_error *err)
+static const pl_engine *prefix_engine(const char *arg, size_t len, const pl_engine *const *engines,
+				      size_t n, pl_error *err)
 {
 	char name[64];
 	snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), arg);

@@ -553,7 +553,8 @@ static void compare_reports_engine_that_cannot_run(void **state)
 	assert_false(pl_forecast_cannot_run(smp, &ro, PL_EINPUT));
 	size_t forums[] = {PL_NO_FORUM};
 	const pl_engine *engines[] = {med, smp};
-	pl_compare_options o = {.n_forums = 1, .forums = forums, .n_engines = 2, .engines = engines};
+	pl_compare_options o = {
+		.n_forums = 1, .forums = forums, .n_engines = 2, .engines = engines};
 	pl_compare *cmp = NULL;
 	pl_error_clear(&err);
 	assert_int_equal(pl_compare_run(c, &o, &cmp, &err), PL_OK);

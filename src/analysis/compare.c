@@ -125,7 +125,12 @@ static int run_all(pl_compare *cmp, const pl_compare_options *o, const pl__cmp_r
 				return rc;
 			}
 		}
-	return PL_OK;
+	for (size_t k = 0; k < cmp->nf * cmp->ne; k++)
+		if (cmp->results[k])
+			return PL_OK;
+	/* nothing to compare: as parley forecast when no engine can run */
+	return pl_error_set(err, PL_EINPUT, NULL, "no engine can run under any format compared: %s",
+			    cmp->why[0]);
 }
 
 int pl_compare_run(const pl_case *c, const pl_compare_options *o, pl_compare **out, pl_error *err)

@@ -98,6 +98,8 @@ grep -q "note: smp did not run under everyone: smp: smp needs at least 2 actors"
 expect 0 "" "$P" compare "$T/zero.csv"
 grep -q "note: smp did not run under everyone: B: smp needs each actor" "$T/out" &&
 	ok || bad "compare of an actor with salience 0"
+expect 2 "no engine can run under any format compared: smp: smp needs at least 2 actors" \
+	"$P" compare "$T/one.csv" -e smp
 # a sweep of an engine that cannot run: exit 2 with forecast's reason
 expect 2 "amb2050: smp runs all issues at once and needs every actor's stance" \
 	"$P" sweep "$PARIS" -e smp -n 20

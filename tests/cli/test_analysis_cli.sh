@@ -100,6 +100,8 @@ grep -q "note: smp did not run under everyone: B: smp needs each actor" "$T/out"
 	ok || bad "compare of an actor with salience 0"
 expect 2 "no engine can run under any format compared: smp: smp needs at least 2 actors" \
 	"$P" compare "$T/one.csv" -e smp
+printf '{"issues":[{"id":"x"}],"actors":[{"id":"A","capability":0,"stances":{"x":{"position":5,"salience":5}}}]}' >"$T/nobody.json"
+expect 2 "no engine can run this case" "$P" forecast "$T/nobody.json"
 # a sweep of an engine that cannot run: exit 2 with forecast's reason
 expect 2 "amb2050: smp runs all issues at once and needs every actor's stance" \
 	"$P" sweep "$PARIS" -e smp -n 20

@@ -20,4 +20,10 @@ if ! "$P" report -n 500 -o "$OUT/report.html" 2>"$OUT/err"; then
 	cat "$OUT/err"; echo "FAIL: parley report"; exit 1
 fi
 CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \
-	"$OUT/report.html" "$OUT/report.png"
+	"$OUT/report.html" "$OUT/report.png" || exit 1
+# smp cannot take the Paris case: the page says so, with the reason
+"$P" report -n 100 "$ROOT/data/cases/paris-cop21.json" -o "$OUT/paris.html" 2>"$OUT/err" ||
+	{ cat "$OUT/err"; echo "FAIL: parley report of the Paris case"; exit 1; }
+EXPECT_TEXT="smp did not run under everyone: amb2050: smp runs all issues at once" \
+	CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \
+	"$OUT/paris.html" "$OUT/paris.png"

@@ -17,7 +17,7 @@ static const char usage_text[] =
 	"  -e, --engine NAME|all   engine to run (default: all; see 'parley engines')\n"
 	"  -i, --issue ID          only this issue\n"
 	"      --forum ID          only this forum's members at the table (others weigh\n"
-	"                          as the forum declares)\n"
+	"                          as the forum declares; 'everyone': no forum)\n"
 	"  -r, --rounds N          maximum rounds for dynamic engines\n"
 	"  -p, --param NAME=VALUE  engine parameter; ENGINE.NAME=VALUE scopes it to one\n"
 	"                          engine (repeatable)\n"
@@ -357,31 +357,6 @@ static void print_csv(FILE *f, const pl_case *c, const run *runs, size_t n_runs,
 
 /* ---- running ------------------------------------------------------- */
 
-/* The parameters that apply to engine e: unscoped ones, and ENGINE.NAME. */
-static int params_for(const opts *o, const pl_engine *e, int all, pl_params *p, pl_error *err)
-{
-	size_t len = strlen(pl_engine_name(e));
-	for (size_t k = 0; k < o->n_params; k++) {
-		const char *a = o->params[k];
-		const char *dot = strchr(a, '.'), *eq = strchr(a, '=');
-		if (dot && eq && dot < eq) {
-			if ((size_t)(dot - a) == len && strncmp(a, pl_engine_name(e), len) == 0) {
-				if (pl_params_parse(p, dot + 1, err))
-					return -1;
-			}
-			continue;
-		}
-		if (all)
-			return pl_error_set(err, PL_EINPUT, NULL,
-					    "with --engine all, write parameters as "
-					    "ENGINE.NAME=VALUE ('%s')",
-					    a);
-		if (pl_params_parse(p, a, err))
-			return -1;
-	}
-	return 0;
-}
-
 static int parse(int argc, char **argv, opts *o, const char **case_path)
 {
 	static const struct option longopts[] = {
@@ -477,45 +452,60 @@ int cmd_forecast(int argc, char **argv)
 	ro.rounds = o.rounds;
 	ro.seed = o.seed;
 	if ((o.issue && pl_case_find_issue(c, o.issue, &ro.issue, &err)) ||
-	    (o.forum && pl_case_find_forum(c, o.forum, &ro.forum, &err))) {
+	    (o.forum && cli_find_forum(c, o.forum, &ro.forum, &err))) {
 		pl_params_free(xml_params);
 		pl_case_free(c);
 		return cli_report("forecast", &err);
 	}
+	if (ro.forum == PL_NO_FORUM)
+		o.forum = NULL; /* --forum everyone: the same output as no --forum */
 	int all = strcmp(o.engine, "all") == 0;
 	size_t n_runs = all ? pl_engine_count() : 1;
 	run *runs = calloc(n_runs, sizeof *runs);
-	st = runs ? 0 : 1;
+	const pl_engine **engines = calloc(n_runs, sizeof *engines);
+	pl_params **eparams = calloc(n_runs, sizeof *eparams);
+	st = runs && engines && eparams ? 0 : 1;
+	for (size_t k = 0; k < n_runs && !st; k++) {
+		engines[k] = all ? pl_engine_at(k) : pl_engine_find(o.engine, &err);
+		if (!engines[k])
+			st = cli_report("forecast", &err);
+		/* the scenario's parameters are smp's; the user's -p go on top */
+		else if (xml_params && strcmp(pl_engine_name(engines[k]), "smp") == 0) {
+			eparams[k] = xml_params;
+			xml_params = NULL;
+		}
+	}
+	if (!st && cli_engine_params(o.params, o.n_params, engines, n_runs, eparams, &err))
+		st = cli_report("forecast", &err);
 	size_t done = 0; /* runs that produced a result */
+	pl_error skipped; /* the last engine skipped, when none runs */
+	pl_error_clear(&skipped);
 	for (size_t k = 0; k < n_runs && !st; k++) {
 		pl_error_clear(&err);
-		runs[done].engine = all ? pl_engine_at(k) : pl_engine_find(o.engine, &err);
-		/* the scenario's parameters are smp's; the user's -p go on top */
-		const pl_engine *e = runs[done].engine;
-		int use_xml = xml_params && e && strcmp(pl_engine_name(e), "smp") == 0;
-		pl_params *p = use_xml ? xml_params : pl_params_new();
-		if (use_xml)
-			xml_params = NULL;
-		if (!e || !p || params_for(&o, e, all, p, &err) ||
-		    pl_forecast(c, e, &(pl_run_options){.issue = ro.issue,
-							.forum = ro.forum,
-							.rounds = ro.rounds,
-							.seed = ro.seed,
-							.params = p},
-				&runs[done].result, &err)) {
+		pl_run_options rk = ro;
+		rk.params = eparams[k];
+		runs[done].engine = engines[k];
+		int rc = pl_forecast(c, engines[k], &rk, &runs[done].result, &err);
+		if (!rc) {
+			done++;
+		} else if (all && pl_forecast_cannot_run(engines[k], &rk, rc)) {
 			/* with every engine, one that cannot take this case (smp
 			 * needs every actor on every issue) is skipped and said so */
-			if (all && e && err.code == PL_EINPUT && pl_engine_is_multidim(e)) {
-				char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
-				fprintf(stderr, "parley forecast: note: %s skipped: %s\n",
-					pl_engine_name(e), pl_error_format(&err, buf, sizeof buf));
-			} else {
-				st = cli_report("forecast", &err);
-			}
+			char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
+			fprintf(stderr, "parley forecast: note: %s skipped: %s\n",
+				pl_engine_name(engines[k]), pl_error_format(&err, buf, sizeof buf));
+			skipped = err;
 		} else {
-			done++;
+			st = cli_report("forecast", &err);
 		}
-		pl_params_free(p);
+	}
+	for (size_t k = 0; eparams && k < n_runs; k++)
+		pl_params_free(eparams[k]);
+	free(eparams);
+	free(engines);
+	if (!st && done == 0 && skipped.code) {
+		fprintf(stderr, "parley forecast: no engine can run this case\n");
+		st = pl_error_exit_status(&skipped);
 	}
 	n_runs = done;
 	if (!st && n_runs == 0)

@@ -202,18 +202,15 @@ static json_t *trajectory_json(const pl_case *c, const pl_engine *e, const pl_re
 	return t;
 }
 
-/* Forecasts of every engine of the comparison with everyone at the table. */
+/* Forecasts of every engine of the comparison with everyone at the table;
+ * an engine that cannot take the case (pl_forecast_cannot_run) is left out,
+ * as the comparison's notes say. */
 static int forecasts_json(const pl_case *c, const compare_spec *sp, const char *traj_name,
 			  json_t *data, pl_error *err)
 {
 	const pl_engine *traj = NULL;
 	if (traj_name && !(traj = pl_engine_find(traj_name, err)))
 		return PL_ENOTFOUND;
-	for (size_t e = 0; !traj && e < sp->n_engines; e++)
-		if (pl_engine_is_dynamic(sp->engines[e]))
-			traj = sp->engines[e];
-	if (!traj)
-		traj = sp->engines[0];
 	json_t *names = json_array(), *values = json_array(), *runs = json_array();
 	pl_result **rs = calloc(sp->n_engines, sizeof *rs);
 	int rc = rs ? PL_OK : pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
@@ -221,15 +218,33 @@ static int forecasts_json(const pl_case *c, const compare_spec *sp, const char *
 		pl_run_options ro;
 		pl_run_options_init(&ro);
 		ro.params = sp->params[e];
-		rc = pl_forecast(c, sp->engines[e], &ro, &rs[e], err);
-		json_array_append_new(names, json_string(pl_engine_name(sp->engines[e])));
-		if (!rc)
+		pl_error why;
+		pl_error_clear(&why);
+		rc = pl_forecast(c, sp->engines[e], &ro, &rs[e], &why);
+		if (pl_forecast_cannot_run(sp->engines[e], &ro, rc)) {
+			rc = PL_OK;
+		} else if (rc) {
+			pl_error_set(err, rc, why.where, "%s", why.message);
+		} else {
+			json_array_append_new(names, json_string(pl_engine_name(sp->engines[e])));
 			json_array_append_new(runs, run_json(sp->engines[e], rs[e]));
+		}
 	}
+	for (size_t e = 0; !traj && !rc && e < sp->n_engines; e++)
+		if (rs[e] && pl_engine_is_dynamic(sp->engines[e]))
+			traj = sp->engines[e];
+	for (size_t e = 0; !traj && !rc && e < sp->n_engines; e++)
+		if (rs[e])
+			traj = sp->engines[e];
+	if (!traj && !rc)
+		rc = pl_error_set(err, PL_EINPUT, NULL,
+				  "no engine of the report can run this case");
 	for (size_t i = 0; i < pl_case_n_issues(c) && !rc; i++) {
 		json_t *row = json_array();
 		for (size_t e = 0; e < sp->n_engines; e++)
-			json_array_append_new(row, jnum(pl_result_outcome(rs[e], i)->forecast));
+			if (rs[e])
+				json_array_append_new(row,
+						      jnum(pl_result_outcome(rs[e], i)->forecast));
 		json_array_append_new(values, row);
 	}
 	/* the trajectory engine runs with the parameters it has in the comparison */

@@ -28,9 +28,10 @@ static const char usage_text[] =
 	"  -e, --engine NAME       engine (default compromise; see 'parley engines')\n"
 	"  -t, --threads T         worker threads (default: one per core)\n"
 	"  -s, --seed S            seed (default 1)\n"
-	"      --forum ID          only this forum's members at the table\n"
+	"      --forum ID          only this forum's members at the table ('everyone':\n"
+	"                          all actors at full weight, the default)\n"
 	"  -r, --rounds N          maximum rounds for dynamic engines\n"
-	"  -p, --param NAME=VALUE  engine parameter (repeatable)\n"
+	"  -p, --param NAME=VALUE  engine parameter, or ENGINE.NAME=VALUE (repeatable)\n"
 	"      --threshold [ISSUE:]VALUE  report P(forecast >= VALUE) (repeatable)\n"
 	"      --no-sensitivity    skip the indices (N runs instead of N x (2 + factors))\n"
 	"      --by input|actor|kind  factors of the indices: each input (default), each\n"
@@ -316,7 +317,7 @@ static int run(const opts *o, const pl_case *c, pl_sweep **out, pl_error *err)
 	so.builtin_defaults = !o->exact;
 	so.bins = o->bins;
 	so.by = o->by;
-	if (o->forum && pl_case_find_forum(c, o->forum, &so.forum, err))
+	if (o->forum && cli_find_forum(c, o->forum, &so.forum, err))
 		return PL_ENOTFOUND;
 	pl_threshold thr[256];
 	for (size_t k = 0; k < o->n_thresholds; k++)
@@ -324,12 +325,8 @@ static int run(const opts *o, const pl_case *c, pl_sweep **out, pl_error *err)
 			return err->code;
 	so.thresholds = thr;
 	so.n_thresholds = o->n_thresholds;
-	pl_params *p = pl_params_new();
-	if (!p)
-		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
-	int rc = PL_OK;
-	for (size_t k = 0; k < o->n_params && !rc; k++)
-		rc = pl_params_parse(p, o->params[k], err);
+	pl_params *p = NULL;
+	int rc = cli_engine_params(o->params, o->n_params, &e, 1, &p, err);
 	so.params = p;
 	int rank, size;
 	int mpi = rank_info(o, &rank, &size);

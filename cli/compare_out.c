@@ -1,6 +1,7 @@
 /* compare_out.c - the formats and engines of a forum comparison from the
  * command line, and the comparison as JSON with its provenance. */
 #include "compare_out.h"
+#include "cli.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@ static int add_forum(void *ctx, const char *id, pl_error *err)
 {
 	build_ctx *b = ctx;
 	size_t f = PL_NO_FORUM;
-	if (strcmp(id, "everyone") && pl_case_find_forum(b->c, id, &f, err))
+	if (cli_find_forum(b->c, id, &f, err))
 		return PL_ENOTFOUND;
 	for (size_t k = 0; k < b->sp->n_forums; k++)
 		if (b->sp->forums[k] == f)
@@ -65,24 +66,6 @@ static int add_engine(void *ctx, const char *name, pl_error *err)
 		if (b->sp->engines[k] == e)
 			return pl_error_set(err, PL_EINPUT, NULL, "engine '%s' listed twice", name);
 	b->sp->engines[b->sp->n_engines++] = e;
-	return PL_OK;
-}
-
-static int params_for(const pl_engine *e, const char *const *params, size_t n, pl_params *p,
-		      pl_error *err)
-{
-	size_t len = strlen(pl_engine_name(e));
-	for (size_t k = 0; k < n; k++) {
-		const char *a = params[k], *dot = strchr(a, '.'), *eq = strchr(a, '=');
-		if (dot && eq && dot < eq) {
-			if ((size_t)(dot - a) == len && strncmp(a, pl_engine_name(e), len) == 0 &&
-			    pl_params_parse(p, dot + 1, err))
-				return PL_EINPUT;
-			continue;
-		}
-		return pl_error_set(err, PL_EINPUT, NULL,
-				    "write parameters as ENGINE.NAME=VALUE ('%s')", a);
-	}
 	return PL_OK;
 }
 
@@ -130,17 +113,12 @@ int compare_spec_build(const pl_case *c, const char *forums, const char *engines
 	} else if ((rc = each_item(engines, add_engine, &b, err))) {
 		return rc;
 	}
-	for (size_t e = 0; e < sp->n_engines; e++) {
-		sp->params[e] = pl_params_new();
-		if (!sp->params[e])
-			return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
-		if ((rc = params_for(sp->engines[e], params, n_params, sp->params[e], err)))
-			return rc;
-	}
+	if ((rc = cli_engine_params(params, n_params, sp->engines, sp->n_engines, sp->params, err)))
+		return rc;
 	sp->baseline = default_baseline(c, sp);
 	if (baseline) {
 		size_t f = PL_NO_FORUM, k;
-		if (strcmp(baseline, "everyone") && pl_case_find_forum(c, baseline, &f, err))
+		if (cli_find_forum(c, baseline, &f, err))
 			return PL_ENOTFOUND;
 		for (k = 0; k < sp->n_forums && sp->forums[k] != f; k++)
 			;

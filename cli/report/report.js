@@ -207,6 +207,14 @@
 		s.appendChild(el("p", {"class": "note"},
 			"* not stable: the engines disagree by more than 10 % of the scale or the " +
 			"forecast still moves by more than 2 % in the last quarter of the rounds."));
+		/* engines that cannot take a format: left out of the means, with the reason */
+		c.forums.forEach(function (f) {
+			f.runs.forEach(function (r) {
+				if (r.not_run)
+					s.appendChild(el("p", {"class": "note"}, "Note: " + r.engine +
+						" did not run under " + f.id + ": " + r.not_run));
+			});
+		});
 	}
 
 	/* ---- sweep ---- */

@@ -69,6 +69,18 @@ void pl_run_options_init(pl_run_options *opt);
 int pl_forecast(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
 		pl_result **out, pl_error *err);
 
+/* Checks parameters against engine e (their names and values) without
+ * running it: PL_EINPUT naming the parameter and the rule when one fails. */
+int pl_engine_check_params(const pl_engine *e, const pl_params *p, pl_error *err);
+
+/* Whether pl_forecast's failure rc with options opt means only that engine e
+ * cannot take this case or forum (smp needs every actor's stance on every
+ * issue; an issue with no one at the table): bad input from the engine,
+ * with options and parameters that pass.  parley forecast --engine all,
+ * compare, report and sweep report such an engine as not run, with the
+ * reason; other failures stay errors. */
+int pl_forecast_cannot_run(const pl_engine *e, const pl_run_options *opt, int rc);
+
 /* ---- results --------------------------------------------------------- */
 
 typedef struct pl_stat {

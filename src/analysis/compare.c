@@ -95,21 +95,6 @@ static void fill_cell(pl_compare *cmp, size_t f, size_t i)
 	}
 }
 
-/* Whether some issue has no one with a positive weight under forum f. */
-static int empty_issue(const pl_case *c, size_t f)
-{
-	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
-		pl_issue_view v;
-		pl_issue_view_buf *b = NULL;
-		int rc = pl_case_issue_view(c, i, f, &v, &b, NULL);
-		size_t n = rc ? 1 : v.n;
-		pl_issue_view_buf_free(b);
-		if (n == 0)
-			return 1;
-	}
-	return 0;
-}
-
 static int run_all(pl_compare *cmp, const pl_compare_options *o, const pl__cmp_records *rec,
 		   pl_error *err)
 {
@@ -125,8 +110,10 @@ static int run_all(pl_compare *cmp, const pl_compare_options *o, const pl__cmp_r
 			pl_error_clear(&why);
 			size_t k = f * cmp->ne + e;
 			int rc = pl_forecast(cmp->c, o->engines[e], &ro, &cmp->results[k], &why);
-			if (rc == PL_EINPUT && empty_issue(cmp->c, o->forums[f])) {
-				/* a format with no one at the table on some issue */
+			if (pl_forecast_cannot_run(o->engines[e], &ro, rc)) {
+				/* an engine that cannot take this format (no one at the
+				 * table on some issue; smp without every stance): not run,
+				 * with the reason, as parley forecast skips it */
 				char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
 				cmp->why[k] = strdup(pl_error_format(&why, buf, sizeof buf));
 				if (!cmp->why[k])
@@ -138,7 +125,12 @@ static int run_all(pl_compare *cmp, const pl_compare_options *o, const pl__cmp_r
 				return rc;
 			}
 		}
-	return PL_OK;
+	for (size_t k = 0; k < cmp->nf * cmp->ne; k++)
+		if (cmp->results[k])
+			return PL_OK;
+	/* nothing to compare: as parley forecast when no engine can run */
+	return pl_error_set(err, PL_EINPUT, NULL, "no engine can run under any format compared: %s",
+			    cmp->why[0]);
 }
 
 int pl_compare_run(const pl_case *c, const pl_compare_options *o, pl_compare **out, pl_error *err)

@@ -657,6 +657,28 @@ static int run_workers(shared *sh, const pl_sweep_options *o, uint64_t first, ui
 	return rc;
 }
 
+/* An engine that cannot take the case or forum at all (smp without every
+ * actor's stance on every issue) would fail on every sample: one run of the
+ * nominal case says so, with the engine's reason, before any sampling. */
+static int check_nominal(const pl_case *c, const pl_engine *e, const pl_sweep_options *o,
+			 pl_error *err)
+{
+	pl_run_options ro;
+	pl_run_options_init(&ro);
+	ro.forum = o->forum;
+	ro.rounds = o->rounds;
+	ro.seed = o->seed;
+	ro.params = o->params;
+	pl_result *r = NULL;
+	pl_error why;
+	pl_error_clear(&why);
+	int rc = pl_forecast(c, e, &ro, &r, &why);
+	pl_result_free(r);
+	if (rc == PL_ENOMEM || pl_forecast_cannot_run(e, &ro, rc))
+		return pl_error_set(err, rc, why.where, "%s", why.message);
+	return PL_OK; /* other failures are counted per sample, as before */
+}
+
 int pl_sweep_run(const pl_case *c, const pl_engine *e, const pl_sweep_options *o, pl_sweep **out,
 		 pl_error *err)
 {
@@ -669,6 +691,8 @@ int pl_sweep_run(const pl_case *c, const pl_engine *e, const pl_sweep_options *o
 	shared sh;
 	memset(&sh, 0, sizeof sh);
 	rc = sweep_new(c, e, o, &values, &s, err);
+	if (!rc)
+		rc = check_nominal(c, e, o, err);
 	if (!rc)
 		rc = shared_init(&sh, c, e, s, o->forum, err);
 	if (!rc) {

@@ -424,6 +424,23 @@ int pl_forecast(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
 	return PL_OK;
 }
 
+int pl_engine_check_params(const pl_engine *e, const pl_params *p, pl_error *err)
+{
+	pl_param_value *v;
+	char *canon;
+	int rc = pl__engine_resolve_params(e, p, &v, &canon, err);
+	free(v);
+	free(canon);
+	return rc;
+}
+
+int pl_forecast_cannot_run(const pl_engine *e, const pl_run_options *opt, int rc)
+{
+	if (rc != PL_EINPUT || !e || (opt && opt->rounds < 0))
+		return 0;
+	return pl_engine_check_params(e, opt ? opt->params : NULL, NULL) == PL_OK;
+}
+
 size_t pl_result_n_outcomes(const pl_result *r)
 {
 	return r->n;

@@ -430,6 +430,12 @@ static int read_forum(jctx *x, json_t *v, size_t f)
 		return rc;
 	if (!fo->name)
 		fo->name = fo->id;
+	if (strcmp(fo->id, "everyone") == 0) {
+		snprintf(p, sizeof p, "%s.id", path);
+		return fail(x, p,
+			    "forum id 'everyone' is reserved: it names all actors at full "
+			    "weight (no forum) in --forum, --forums and --baseline");
+	}
 	for (size_t g = 0; g < f; g++)
 		if (strcmp(c->forums[g].id, fo->id) == 0) {
 			snprintf(p, sizeof p, "%s.id", path);

@@ -25,4 +25,10 @@ CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_repo
 "$P" report -n 50 --trajectory-engine median -o "$OUT/static.html" || exit 1
 EXPECT_NOTE="median (chosen with --trajectory-engine) is a static engine" \
 	CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \
-	"$OUT/static.html" "$OUT/static.png"
+	"$OUT/static.html" "$OUT/static.png" || exit 1
+# smp cannot take the Paris case: the page says so, with the reason
+"$P" report -n 100 "$ROOT/data/cases/paris-cop21.json" -o "$OUT/paris.html" 2>"$OUT/err" ||
+	{ cat "$OUT/err"; echo "FAIL: parley report of the Paris case"; exit 1; }
+EXPECT_TEXT="smp did not run under everyone: amb2050: smp runs all issues at once" \
+	CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \
+	"$OUT/paris.html" "$OUT/paris.png"

@@ -138,6 +138,61 @@ if command -v sqlite3 >/dev/null 2>&1; then
 		bad "compare of one forum and forecast of that forum log different rows"
 fi
 
+# ---- an engine that cannot take a case is "not run", as forecast skips it
+PARIS="${PARLEY_SOURCE_ROOT:-.}/data/cases/paris-cop21.json"
+expect 0 "smp skipped: amb2050: smp runs all issues at once" "$P" forecast "$PARIS"
+expect 0 "" "$P" compare "$PARIS"
+grep -q "note: smp did not run under everyone: amb2050: smp runs all issues at once" "$T/out" &&
+	ok || bad "compare does not say why smp did not run"
+expect 0 "" "$P" compare "$PARIS" -f json
+grep -q '"not_run": "amb2050: smp runs all issues' "$T/out" && ok || bad "compare json not_run"
+printf 'Actor,Capability,Position,Salience\nA,10,30,50\n' >"$T/one.csv"
+printf 'Actor,Capability,Position,Salience\nA,10,30,50\nB,10,70,0\n' >"$T/zero.csv"
+expect 0 "" "$P" compare "$T/one.csv"
+grep -q "note: smp did not run under everyone: smp: smp needs at least 2 actors" "$T/out" &&
+	ok || bad "compare of one actor"
+expect 0 "" "$P" compare "$T/zero.csv"
+grep -q "note: smp did not run under everyone: B: smp needs each actor" "$T/out" &&
+	ok || bad "compare of an actor with salience 0"
+expect 2 "no engine can run under any format compared: smp: smp needs at least 2 actors" \
+	"$P" compare "$T/one.csv" -e smp
+printf '{"issues":[{"id":"x"}],"actors":[{"id":"A","capability":0,"stances":{"x":{"position":5,"salience":5}}}]}' >"$T/nobody.json"
+expect 2 "no engine can run this case" "$P" forecast "$T/nobody.json"
+# a sweep of an engine that cannot run: exit 2 with forecast's reason
+expect 2 "amb2050: smp runs all issues at once and needs every actor's stance" \
+	"$P" sweep "$PARIS" -e smp -n 20
+expect 2 "B: smp needs each actor to care about some issue" "$P" sweep "$T/zero.csv" -e smp -n 20
+
+# ---- -p: the same rules for forecast, compare and sweep
+for cmd in forecast compare sweep; do
+	expect 2 "parameter 'bogus.q=1': unknown engine 'bogus'" "$P" $cmd -p bogus.q=1
+done
+expect 2 "parameter 'eu.q=1' is for engine 'eu', which is not part of this run (engines run: median)" \
+	"$P" forecast -e median -p eu.q=1
+expect 2 "parameter 'eu.q=abc' is for engine 'eu', which is not part of this run (engines run: median)" \
+	"$P" compare -e median -p eu.q=abc
+expect 2 "parameter 'median.q=1' is for engine 'median', which is not part of this run (engines run: compromise)" \
+	"$P" sweep -n 20 -p median.q=1
+expect 2 "engine 'eu': parameter q='abc' is not a number" "$P" compare -p eu.q=abc
+expect 2 "engine 'eu': parameter q='abc' is not a number" "$P" forecast -p eu.q=abc
+expect 2 "engine 'smp' has no parameter 'zz'" "$P" forecast -p smp.zz=1
+expect 2 "engine 'eu': parameter q='abc' is not a number" "$P" sweep -n 20 -e eu -p eu.q=abc
+expect 0 "" "$P" sweep -n 20 -e eu -p eu.q=0.5 -f json
+grep -q '"params": ".*q=0.5' "$T/out" && ok || bad "sweep -p eu.q=0.5 not applied"
+"$P" sweep -n 20 -e eu -p q=0.5 -f json >"$T/plain.json" 2>/dev/null &&
+	cmp -s "$T/out" "$T/plain.json" && ok || bad "sweep -p eu.q=0.5 and -p q=0.5 differ"
+
+# ---- "everyone": a reserved forum id, all actors at full weight everywhere
+printf '{"issues":[{"id":"x"}],"actors":[{"id":"A","capability":1,"stances":{"x":{"position":5,"salience":5}}}],"forums":[{"id":"everyone","members":["A"]}]}' >"$T/ev.json"
+expect 2 "ev.json: \$.forums[0].id: forum id 'everyone' is reserved" "$P" validate "$T/ev.json"
+expect 2 "forum id 'everyone' is reserved" "$P" compare "$T/ev.json"
+"$P" forecast -f json >"$T/f0" && "$P" forecast --forum everyone -f json >"$T/f1" &&
+	cmp -s "$T/f0" "$T/f1" && ok || bad "forecast --forum everyone differs from no --forum"
+"$P" sweep -n 50 -f json >"$T/s0" && "$P" sweep -n 50 --forum everyone -f json >"$T/s1" &&
+	cmp -s "$T/s0" "$T/s1" && ok || bad "sweep --forum everyone differs from no --forum"
+expect 0 "" "$P" compare --forums everyone,bilateral --baseline everyone -e median
+expect 0 "" "$P" forecast "$T/one.csv" --forum everyone -e median
+
 # ---- report: the checks that need no optional tool (the HTML and the
 # PLplot charts are in test_report_cli.sh, which skips without them)
 expect 2 "--chart goes with --svg FILE or --png FILE" "$P" report --chart compare

@@ -161,11 +161,12 @@ expect 2 "--to 'xml' must be json, csv or ktab" "$P" convert a.json b.xml --to x
 expect 0 "" "$P" engines -v
 
 # a case one engine cannot take (smp needs every actor on every issue):
-# --engine all skips it with a note; asking for it alone is an error
+# --engine all skips it with a note; asking for it alone is an error, and
+# a sweep of it says why (the same reason) before sampling
 printf '{"issues":[{"id":"a"},{"id":"b"}],"actors":[{"id":"A","capability":1,"stances":{"a":{"position":10,"salience":50},"b":{"position":20,"salience":50}}},{"id":"B","capability":1,"stances":{"a":{"position":90,"salience":50}}}]}' >"$T/partial.json"
 expect 0 "note: smp skipped" "$P" forecast "$T/partial.json"
 expect 2 "needs every actor's stance on every issue" "$P" forecast "$T/partial.json" --engine smp
-expect 1 "failed on every sample" "$P" sweep "$T/partial.json" --engine smp -n 10
+expect 2 "needs every actor's stance on every issue" "$P" sweep "$T/partial.json" --engine smp -n 10
 
 # trust from the ledger scales capabilities and is recorded in the result
 mkdir -p "$T/keys"

@@ -27,6 +27,10 @@ html() {
 	"$PY" "$ROOT/tests/cli/report_data.py" html "$T/s.html" && ok || bad "report data (median)"
 	grep -q '"chosen":true' "$T/s.html" && grep -q '"dynamic_engines":\["eu","smp"' "$T/s.html" &&
 		ok || bad "--trajectory-engine median: not recorded as chosen, or no dynamic engines"
+	# smp cannot take the Paris case: left out, as compare and forecast do
+	expect 0 "" "$P" report -n 50 "${PARLEY_SOURCE_ROOT:-.}/data/cases/paris-cop21.json" \
+		-o "$T/paris.html"
+	grep -q 'smp runs all issues at once' "$T/paris.html" && ok || bad "report lacks why smp did not run"
 }
 
 # The PLplot charts use the HTML report's colours (report_colours.c): the

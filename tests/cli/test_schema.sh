@@ -31,10 +31,13 @@ for doc in ({"issues": [], "actors": []},
             {"issues": [{"id": "x"}], "actors": [{"id": "A", "capability": -1, "stances": {}}]},
             {"issues": [{"id": "x"}], "actors": [{"id": "A", "capability": 1,
               "stances": {"x": {"position": 1, "salience": 101}}}]},
-            {"issues": [{"id": "x"}], "actors": [], "colour": 1}):
+            {"issues": [{"id": "x"}], "actors": [], "colour": 1},
+            {"issues": [{"id": "x"}], "actors": [{"id": "A", "capability": 1,
+              "stances": {"x": {"position": 1, "salience": 1}}}],
+             "forums": [{"id": "everyone", "members": ["A"]}]}):
     if v.is_valid(doc):
         print(f"FAIL: the schema accepts {doc}")
         bad += 1
-print(f"schema: {len(sys.argv) - 2 + 4 - bad} passed, {bad} failed")
+print(f"schema: {len(sys.argv) - 2 + 5 - bad} passed, {bad} failed")
 sys.exit(1 if bad else 0)
 PYEOF

@@ -581,6 +581,73 @@ static void compare_equals_members_alone(void **state)
 	pl_case_free(m);
 }
 
+/* C has no stance on y: smp (every actor on every issue) cannot take the
+ * case, the per-issue engines can. */
+static const char gap_case[] =
+	"{\"issues\":[{\"id\":\"x\"},{\"id\":\"y\"}],\"actors\":["
+	"{\"id\":\"A\",\"capability\":3,\"stances\":{\"x\":{\"position\":10,\"salience\":80},"
+	"\"y\":{\"position\":70,\"salience\":40}}},"
+	"{\"id\":\"B\",\"capability\":2,\"stances\":{\"x\":{\"position\":60,\"salience\":50},"
+	"\"y\":{\"position\":20,\"salience\":90}}},"
+	"{\"id\":\"C\",\"capability\":4,\"stances\":{\"x\":{\"position\":95,\"salience\":70}}}]}";
+
+/* An engine that cannot take the case is "not run" with its reason, in
+ * compare as in forecast --engine all; a bad parameter stays an error. */
+static void compare_reports_engine_that_cannot_run(void **state)
+{
+	pl_case *c = case_from(gap_case, "gap.json");
+	const pl_engine *smp = pl_engine_find("smp", NULL), *med = pl_engine_find("median", NULL);
+	pl_result *r = NULL;
+	pl_error err;
+	pl_error_clear(&err);
+	int rc = pl_forecast(c, smp, NULL, &r, &err);
+	assert_int_equal(rc, PL_EINPUT);
+	assert_true(pl_forecast_cannot_run(smp, NULL, rc));
+	assert_false(pl_forecast_cannot_run(smp, NULL, PL_ENOMEM));
+	pl_params *bad = pl_params_new();
+	pl_params_set(bad, "nope", "1", NULL);
+	pl_run_options ro;
+	pl_run_options_init(&ro);
+	ro.params = bad;
+	assert_false(pl_forecast_cannot_run(smp, &ro, PL_EINPUT));
+	size_t forums[] = {PL_NO_FORUM};
+	const pl_engine *engines[] = {med, smp};
+	pl_compare_options o = {
+		.n_forums = 1, .forums = forums, .n_engines = 2, .engines = engines};
+	pl_compare *cmp = NULL;
+	pl_error_clear(&err);
+	assert_int_equal(pl_compare_run(c, &o, &cmp, &err), PL_OK);
+	const char *why = NULL;
+	assert_non_null(pl_compare_result(cmp, 0, 0, &why));
+	assert_null(why);
+	assert_null(pl_compare_result(cmp, 0, 1, &why));
+	assert_non_null(why);
+	assert_non_null(strstr(why, "needs every actor's stance on every issue"));
+	pl_compare_cell cell;
+	pl_compare_cell_of(cmp, 0, 0, &cell);
+	assert_true(isfinite(cell.forecast));
+	pl_compare_free(cmp);
+	/* smp's parameters are wrong: an error, not "not run" */
+	const pl_params *ps[] = {NULL, bad};
+	o.params = ps;
+	cmp = NULL;
+	pl_error_clear(&err);
+	assert_int_equal(pl_compare_run(c, &o, &cmp, &err), PL_EINPUT);
+	assert_non_null(strstr(err.message, "has no parameter 'nope'"));
+	assert_null(cmp);
+	/* a sweep says why once, before sampling */
+	pl_sweep_options so;
+	pl_sweep_options_init(&so);
+	so.n = 20;
+	pl_sweep *s = NULL;
+	pl_error_clear(&err);
+	assert_int_equal(pl_sweep_run(c, smp, &so, &s, &err), PL_EINPUT);
+	assert_non_null(strstr(err.message, "needs every actor's stance on every issue"));
+	assert_null(s);
+	pl_params_free(bad);
+	pl_case_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -598,6 +665,7 @@ int main(void)
 		cmocka_unit_test(rounds_recorded),
 		cmocka_unit_test(bad_options),
 		cmocka_unit_test(compare_equals_members_alone),
+		cmocka_unit_test(compare_reports_engine_that_cannot_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

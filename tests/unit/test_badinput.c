@@ -53,6 +53,10 @@ static const bad json_cases[] = {
 	{"c.json", "{\"issues\":[{\"id\":\"x\"}],\"actors\":[" GOOD_ACTOR "],\"forums\":[{\"id\":"
 		   "\"f\",\"members\":[\"A\",\"KP\"]}]}",
 	 "c.json: $.forums[0].members[1]: no actor 'KP' in $.actors"},
+	{"c.json", "{\"issues\":[{\"id\":\"x\"}],\"actors\":[" GOOD_ACTOR "],\"forums\":[{\"id\":"
+		   "\"f\",\"members\":[\"A\"]},{\"id\":\"everyone\",\"members\":[\"A\"]}]}",
+	 "c.json: $.forums[1].id: forum id 'everyone' is reserved: it names all actors at full "
+	 "weight (no forum) in --forum, --forums and --baseline"},
 	{"c.json", "{\"issues\":[{\"id\":\"x\"}],\"actors\":[{\"id\":\"A\",\"capability\":1,"
 		   "\"stances\":{\"y\":{\"position\":5,\"salience\":5}}}]}",
 	 "c.json: $.actors[0].stances.y: no issue 'y' in $.issues"},

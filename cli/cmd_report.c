@@ -469,6 +469,10 @@ int cmd_report(int argc, char **argv)
 	int st = parse(argc, argv, &o, &case_path);
 	if (st)
 		return st < 0 ? 0 : st;
+	if ((st = cli_check_output("report", "case", case_path, o.output)) ||
+	    (st = cli_check_output("report", "case", case_path, o.svg)) ||
+	    (st = cli_check_output("report", "case", case_path, o.png)))
+		return st;
 #ifndef PARLEY_REPORT
 	if (!o.svg && !o.png) {
 		fprintf(stderr,

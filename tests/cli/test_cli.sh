@@ -211,13 +211,14 @@ fi
 cp data/cases/korea-six-party.json "$T/in.json"
 ln "$T/in.json" "$T/link.json"
 before=$(sha256sum <"$T/in.json")
-for cmd in forecast sweep compare; do
+for cmd in forecast sweep compare report; do
 	expect 2 "the output '$T/in.json' is the case file '$T/in.json'" \
 		"$P" $cmd "$T/in.json" -o "$T/in.json"
 	expect 2 "the output '$T/./in.json' is the case file" "$P" $cmd "$T/in.json" -o "$T/./in.json"
 	expect 2 "the output '$T/link.json' is the case file '$T/in.json'" \
 		"$P" $cmd "$T/in.json" -o "$T/link.json"
 done
+expect 2 "the output '$T/in.json' is the case file" "$P" report "$T/in.json" --chart compare --svg "$T/in.json"
 expect 2 "the output '$T/in.json' is the input file '$T/in.json'" \
 	"$P" convert "$T/in.json" "$T/in.json"
 expect 2 "is the input file" "$P" convert "$T/in.json" "$T/link.json" --to csv

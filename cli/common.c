@@ -217,7 +217,8 @@ int cli_out_close(const char *cmd, cli_out *o, const char *path)
 		if (pl_write_file_atomic(path, o->buf, o->len, &err))
 			status = cli_report(cmd, &err);
 	} else if (fwrite(o->buf, 1, o->len, stdout) != o->len || fflush(stdout) != 0) {
-		fprintf(stderr, "parley %s: cannot write to standard output\n", cmd);
+		fprintf(stderr, "parley %s: cannot write to standard output: %s\n", cmd,
+			strerror(errno));
 		status = 1;
 	}
 	free(o->buf);

@@ -1,6 +1,7 @@
 /* main.c - the parley command: finds the subcommand and runs it. */
 #include "cli.h"
 
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <string.h>
 
@@ -51,11 +52,12 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
 		if (strcmp(argv[1], commands[k].name) == 0) {
 			int st = commands[k].fn(argc - 1, argv + 1);
-			/* a full disk or a closed pipe must not pass for success */
-			if (fflush(stdout) != 0 || ferror(stdout)) {
-				fprintf(stderr, "parley %s: cannot write to standard output\n",
-					argv[1]);
-				return st ? st : 1;
+			/* a full disk or a closed pipe must not pass for success (a
+			 * command that failed has said why already) */
+			if ((fflush(stdout) != 0 || ferror(stdout)) && st == 0) {
+				fprintf(stderr, "parley %s: cannot write to standard output: %s\n",
+					argv[1], strerror(errno));
+				return 1;
 			}
 			return st;
 		}

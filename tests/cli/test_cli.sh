@@ -206,6 +206,13 @@ else
 	bad "ledger replay of the shipped example failed"
 fi
 
+# a full standard output is an I/O failure (exit 1), said once, with the reason
+if [ -w /dev/full ]; then
+	"$P" forecast --engine median >/dev/full 2>"$T/full"
+	[ $? -eq 1 ] && [ "$(grep -c 'cannot write to standard output: ' "$T/full")" = 1 ] &&
+		[ "$(wc -l <"$T/full")" = 1 ] && ok || bad "stdout on a full disk: $(cat "$T/full")"
+fi
+
 # an output file that is the input is refused, whatever the path looks like,
 # and the input is left as it was
 cp data/cases/korea-six-party.json "$T/in.json"

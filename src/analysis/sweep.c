@@ -495,11 +495,24 @@ static int check_options(const pl_case *c, const pl_engine *e, const pl_sweep_op
 		return pl_error_set(err, PL_EINPUT, NULL, "rounds must be 0 (default) or more");
 	if (o->by != PL_BY_INPUT && o->by != PL_BY_ACTOR && o->by != PL_BY_KIND)
 		return pl_error_set(err, PL_EINPUT, NULL, "unknown grouping of the factors");
-	for (size_t t = 0; t < o->n_thresholds; t++)
-		if (!isfinite(o->thresholds[t].value) ||
-		    (o->thresholds[t].issue != PL_ALL_ISSUES &&
-		     o->thresholds[t].issue >= pl_case_n_issues(c)))
+	for (size_t t = 0; t < o->n_thresholds; t++) {
+		double v = o->thresholds[t].value;
+		size_t at = o->thresholds[t].issue;
+		if (!isfinite(v) || (at != PL_ALL_ISSUES && at >= pl_case_n_issues(c)))
 			return pl_error_set(err, PL_EINPUT, NULL, "threshold %zu is not valid", t);
+		/* outside the scale, P(forecast >= v) is 0 or 1 whatever the inputs */
+		for (size_t i = 0; i < pl_case_n_issues(c); i++) {
+			const pl_issue *is = pl_case_issue(c, i);
+			if ((at == PL_ALL_ISSUES || at == i) && !(v >= is->min && v <= is->max))
+				return pl_error_set(err, PL_EINPUT, NULL,
+						    "threshold %g is outside issue '%s''s scale "
+						    "[%g, %g]%s",
+						    v, is->id, is->min, is->max,
+						    at == PL_ALL_ISSUES
+							    ? " (name the issues: --threshold ISSUE:VALUE)"
+							    : "");
+		}
+	}
 	if (e->multidim ? !e->run_case : !e->run_issue)
 		return pl_error_set(err, PL_EINTERNAL, e->name, "engine has no run function");
 	return PL_OK;

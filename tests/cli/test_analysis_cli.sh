@@ -45,6 +45,8 @@ expect 2 "no forum 'g20'" "$P" sweep --forum g20
 expect 2 "has no parameter 'x'" "$P" sweep --param x=1
 expect 2 "no issue 'nope'" "$P" sweep --threshold nope:5
 expect 2 "must be VALUE or ISSUE:VALUE" "$P" sweep --threshold nuclear:abc
+expect 2 "threshold 150 is outside issue 'nuclear''s scale [0, 100]" "$P" sweep -n 10 --threshold 150
+expect 2 "threshold -1 is outside issue 'security''s scale" "$P" sweep -n 10 --threshold security:-1
 expect 2 "no forum 'g20'" "$P" sweep --forum g20 -o "$T/never.json"
 [ ! -e "$T/never.json" ] && ok || bad "failed sweep wrote a file"
 # the rounds and the parameters are recorded in every format

@@ -133,7 +133,9 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 			break;
 		case O_TOP:
 			if (cli_parse_u64(optarg, 0, 100000, &v))
-				return cli_usage_error("sweep", "--top '%s' must be a whole number",
+				return cli_usage_error("sweep",
+						       "--top '%s' must be a whole number "
+						       "from 0 to 100000",
 						       optarg);
 			o->top = (int)v;
 			break;

@@ -301,8 +301,15 @@ size_t cli_text_columns(const char *s)
 
 void cli_print_text(FILE *f, const char *s, size_t width, int pad)
 {
-	size_t cols, bytes = cli_text_fit(s, width, &cols);
-	fwrite(s, 1, bytes, f);
+	size_t len = strlen(s), cols, bytes = cli_text_fit_n(s, len, width, &cols);
+	if (bytes < len && width > 0) { /* cut: the last column says so */
+		bytes = cli_text_fit_n(s, len, width - 1, &cols);
+		fwrite(s, 1, bytes, f);
+		fputs("\u2026", f); /* … */
+		cols++;
+	} else {
+		fwrite(s, 1, bytes, f);
+	}
 	for (; pad && cols < width; cols++)
 		fputc(' ', f);
 }

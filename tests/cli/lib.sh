@@ -16,6 +16,10 @@ fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
+# narrow FILE: no line wider than 80 columns (the ellipsis that marks cut
+# text is 3 bytes and 1 column; awk counts bytes)
+narrow() { sed 's/\xe2\x80\xa6/./g' "$1" | awk 'length > 80 { exit 1 }'; }
+
 # run_expect STREAMS STATUS MSG CMD: STREAMS is "err" or "out err"
 run_expect() {
 	streams=$1; want=$2; msg=$3; shift 3

@@ -59,7 +59,7 @@ grep -q '"params": "capitulation=on,' "$T/r2.json" && ok || bad "sweep json lack
 expect 0 "" "$P" sweep -n 20 -e eu -r 2 -s 7
 grep -q '^eu: seed 7; rounds 2; params capitulation=on,' "$T/out" && ok ||
 	bad "sweep table lacks seed, rounds or params"
-awk 'length > 80 { exit 1 }' "$T/out" && ok || bad "sweep table too wide"
+narrow "$T/out" && ok || bad "sweep table too wide"
 # one sample: no spread and no index, not a certain 0
 expect 0 "" "$P" sweep -n 1
 grep -q 'engine compromise, 1 sample,' "$T/out" && ok || bad "sweep table says '1 samples'"
@@ -89,7 +89,7 @@ expect 0 "" "$P" compare
 for k in "against six-party" "bilateral" "trilateral" "gains most" "stable"; do
 	grep -qF "$k" "$T/out" && ok || bad "compare table lacks '$k'"
 done
-awk 'length > 80 { exit 1 }' "$T/out" && ok || bad "compare table too wide"
+narrow "$T/out" && ok || bad "compare table too wide"
 expect 0 "" "$P" compare --forums bilateral,six-party --baseline bilateral --engine median -f json
 grep -q '"baseline": "bilateral"' "$T/out" && ok || bad "compare json baseline"
 grep -q '"gain"' "$T/out" && ok || bad "compare json gain"
@@ -112,7 +112,7 @@ for s in 1 2; do
 	grep -q "\"seed\": $s," "$T/cmp$s.json" && grep -q '"rounds": 100,' "$T/cmp$s.json" && ok ||
 		bad "compare json lacks seed or rounds"
 done
-awk 'length > 80 { exit 1 }' "$T/cmp1" && ok || bad "compare table with params too wide"
+narrow "$T/cmp1" && ok || bad "compare table with params too wide"
 "$P" compare -e smp -r 3 -f json | grep -q '"rounds": 3,' && ok || bad "compare json: -r 3"
 expect 0 "" "$P" compare -e median
 grep -q 'mean over the 1 engine;' "$T/out" && ok || bad "compare says '1 engines'"

@@ -19,7 +19,7 @@ for issue in nuclear sequencing security assistance mechanism; do
 done
 "$P" forecast --engine eu >"$T/one"
 grep -qF "DPRK nuclear programme" "$T/one" || bad "one-engine table lacks the issue's name"
-awk 'length > 80 { exit 1 }' "$T/out" || bad "table wider than 80 columns"
+narrow "$T/out" || bad "table wider than 80 columns"
 for e in $("$P" engines | awk '{print $1}'); do
 	head -5 "$T/out" | grep -q "$e" || bad "table lacks engine $e"
 done

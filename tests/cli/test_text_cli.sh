@@ -66,6 +66,6 @@ PYEOF
 mkdir -p "$T/keys"
 expect 0 "" "$P" ledger replay "$T/l.db" --script "$T/script.json" --keys "$T/keys" --seed 1
 check status ledger status "$T/l.db"
-grep -q "영변 원자로와 재처리 시$" "$T/status" && ok || bad "ledger status: action not cut at 24 columns"
+grep -q "영변 원자로와 재처리 시…$" "$T/status" && ok || bad "ledger status: action not cut at 24 columns"
 
 finish "text cli"

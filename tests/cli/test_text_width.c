@@ -36,6 +36,9 @@ static void ascii(void **state)
 	char *s = printed("abc", 5, 1);
 	assert_string_equal(s, "abc  ");
 	free(s);
+	s = printed("abcdef", 4, 1);
+	assert_string_equal(s, "abc…");
+	free(s);
 }
 
 static void wide(void **state)
@@ -46,10 +49,16 @@ static void wide(void **state)
 	assert_int_equal(fit("한국어", 3, &cols), 3); /* the second would pass column 3 */
 	assert_int_equal(cols, 2);
 	char *s = printed("한국어", 3, 1);
-	assert_string_equal(s, "한 "); /* padded to 3 columns */
+	assert_string_equal(s, "한…"); /* cut: an ellipsis in the last column */
+	free(s);
+	s = printed("한국어", 4, 1);
+	assert_string_equal(s, "한… "); /* 국 would pass column 3: padded to 4 */
 	free(s);
 	s = printed("中文名字", 5, 0);
-	assert_string_equal(s, "中文");
+	assert_string_equal(s, "中文…");
+	free(s);
+	s = printed("中文", 4, 1);
+	assert_string_equal(s, "中文"); /* fits exactly: no ellipsis */
 	free(s);
 }
 

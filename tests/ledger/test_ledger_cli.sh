@@ -29,7 +29,7 @@ expect_any 0 "violated" "$P" ledger status "$T/l.db"
 for w in verified expired pledged "trust (beta reputation"; do
 	grep -qF "$w" "$T/out" || bad "status lacks '$w'"
 done
-awk 'length > 80 { exit 1 }' "$T/out" || bad "status wider than 80 columns"
+narrow "$T/out" || bad "status wider than 80 columns"
 expect_any 0 '"trust"' "$P" ledger status "$T/l.db" --json --as-of 2008-01-01T00:00:00Z
 # privacy: japan does not see the us-russia statement's body
 expect_any 0 '"body": null' "$P" ledger show "$T/l.db" 29 --key "$T/k/JPN.key"

@@ -47,6 +47,18 @@ int cmd_validate(int argc, char **argv)
 	printf("  issues   %zu, actors %zu, stances %zu, forums %zu\n", pl_case_n_issues(c),
 	       pl_case_n_actors(c), stances, pl_case_n_forums(c));
 	printf("  sha256   %s\n", pl_case_hash(c));
+	/* valid, but no engine can forecast an issue where no one has weight */
+	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
+		int weight = 0;
+		for (size_t a = 0; a < pl_case_n_actors(c) && !weight; a++) {
+			const pl_stance *s = pl_case_stance(c, a, i);
+			weight = s->present && s->capability * s->salience > 0;
+		}
+		if (!weight)
+			printf("  note     issue '%s': no actor has capability x salience "
+			       "above 0,\n           so no engine can forecast it\n",
+			       pl_case_issue(c, i)->id);
+	}
 	pl_case_free(c);
 	return 0;
 }

@@ -206,6 +206,12 @@ else
 	bad "ledger replay of the shipped example failed"
 fi
 
+# valid, but no one has weight: validate says no engine can forecast it
+printf '# issue: nuclear\nActor,Capability,Position,Salience\nA,0,10,50\nB,0,90,50\n' >"$T/z.csv"
+expect_any 0 "no actor has capability x salience above 0," "$P" validate "$T/z.csv"
+"$P" validate >"$T/v" && ! grep -q "note" "$T/v" && ok || bad "validate notes on the shipped case"
+expect 2 "" "$P" forecast "$T/z.csv" --engine median
+
 # a full standard output is an I/O failure (exit 1), said once, with the reason
 if [ -w /dev/full ]; then
 	"$P" forecast --engine median >/dev/full 2>"$T/full"

@@ -120,6 +120,7 @@ static json_t *issue_json(const pl_case *c, const pl_sweep *s, size_t i)
 	json_object_set_new(j, "nominal", jnum(sm.nominal));
 	json_object_set_new(j, "samples", json_integer((json_int_t)sm.n));
 	json_object_set_new(j, "failed", json_integer((json_int_t)sm.n_failed));
+	json_object_set_new(j, "cycling", json_integer((json_int_t)sm.n_cycling));
 	json_object_set_new(j, "mean", jnum(sm.mean));
 	json_object_set_new(j, "sd", jnum(sm.sd));
 	json_object_set_new(j, "min", jnum(sm.min));
@@ -261,6 +262,7 @@ void sweep_print_csv(FILE *f, const pl_case *c, const pl_sweep *s)
 		csv_row(f, id, "nominal", "", sm.nominal, NAN, NAN);
 		csv_row(f, id, "samples", "", (double)sm.n, NAN, NAN);
 		csv_row(f, id, "failed", "", (double)sm.n_failed, NAN, NAN);
+		csv_row(f, id, "cycling", "", (double)sm.n_cycling, NAN, NAN);
 		csv_row(f, id, "mean", "", sm.mean, NAN, NAN);
 		csv_row(f, id, "sd", "", sm.sd, NAN, NAN);
 		csv_row(f, id, "min", "", sm.min, NAN, NAN);
@@ -329,6 +331,10 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 		fputc(' ', f);
 		cli_print_num(f, pl_sweep_quantile(s, i, 0.95), 7, 1);
 		fprintf(f, " %7llu\n", (unsigned long long)sm.n_failed);
+		if (sm.n_cycling > 0)
+			fprintf(f, "    %.1f %% of samples end cycling between forecasts (the "
+				   "last round's counts)\n",
+				100.0 * (double)sm.n_cycling / (double)sm.n);
 		const pl_sweep_prob *pr;
 		size_t nt = pl_sweep_thresholds(s, i, &pr);
 		for (size_t k = 0; k < nt; k++)

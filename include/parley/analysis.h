@@ -132,6 +132,9 @@ typedef struct pl_sweep_summary {
 	uint64_t n_failed;	   /* samples the engine could not forecast */
 	double nominal;		   /* the forecast of the unperturbed case */
 	double mean, sd, min, max; /* NAN without a forecast; sd NAN with one */
+	uint64_t n_cycling;	   /* samples whose run ended in a cycle between
+				      different forecasts (eu): each counts its last
+				      round's */
 } pl_sweep_summary;
 
 /* Issue i (a case index) of the sweep; PL_ENOTFOUND when out of range. */

@@ -160,6 +160,13 @@ static double scaled(const pl_sweep_issue *is, double f, int *clamped)
 	return y < 0 ? 0 : y > 1 ? 1 : y;
 }
 
+/* A run that ended in a cycle whose rounds give different forecasts (eu's
+ * stats cycle_low < cycle_high): its forecast is the last round's. */
+static int cycling(const pl_outcome *o)
+{
+	return pl_outcome_stat(o, "cycle_low") < pl_outcome_stat(o, "cycle_high");
+}
+
 static void add_distribution(worker *W)
 {
 	const pl_sweep *s = W->sh->s;
@@ -175,6 +182,7 @@ static void add_distribution(worker *W)
 		double y = scaled(is, f, &clamped);
 		w[W_N]++;
 		w[W_CLAMPED] += clamped;
+		w[W_CYCLING] += cycling(&W->outs[i].o);
 		w[W_S1] += pl__fix(y);
 		w[W_S2] += pl__fix(y * y);
 		size_t fb = (size_t)(y * PL_FINE_BINS), cb = (size_t)(y * (double)s->bins);
@@ -408,9 +416,11 @@ static int worker_init(worker *W, shared *sh)
 		memcpy(W->cc.actors, c->actors, c->n_actors * sizeof(pl_actor));
 		return PL_OK;
 	}
-	for (size_t i = 0; i < sh->ni; i++)
+	for (size_t i = 0; i < sh->ni; i++) {
 		if (pl__outcome_begin(&W->outs[i], i, sh->views[i].n, sh->views[i].actor))
 			return PL_ENOMEM;
+		W->outs[i].no_notes = 1; /* a sweep reports no notes: do not format them */
+	}
 	return PL_OK;
 }
 

@@ -20,6 +20,7 @@ enum {
 	W_N,	   /* samples with a forecast */
 	W_FAILED,  /* samples without */
 	W_CLAMPED, /* forecasts outside the scale, clamped onto it */
+	W_CYCLING, /* runs that ended in a cycle between different forecasts */
 	W_S1,	   /* sum y (y = forecast scaled to [0, 1]) */
 	W_S2,	   /* sum y^2 */
 	W_NSENS,   /* samples whose A, B and AB runs all gave a forecast */

@@ -54,6 +54,7 @@ typedef struct pl_outcome_buf {
 	size_t *actor;
 	pl_stat *stats;
 	char *note;
+	int no_notes; /* set by analysis that discards notes (a sweep): not formatted */
 } pl_outcome_buf;
 
 struct pl_engine {

@@ -358,8 +358,10 @@ static int note_cycle(pl_outcome_buf *out, size_t base, eu_cycle c)
 	for (size_t r = 0; r < c.period; r++) {
 		lo = fmin(lo, f[r]);
 		hi = fmax(hi, f[r]);
+		if (out->no_notes || r >= 6) /* the note lists six at most */
+			continue;
 		snprintf(num, sizeof num, "%s%.4g", r ? ", " : "", f[r]);
-		if (r < 6 && len + strlen(num) < sizeof list)
+		if (len + strlen(num) < sizeof list)
 			len += (size_t)snprintf(list + len, sizeof list - len, "%s", num);
 	}
 	int rc = lo == hi

@@ -67,6 +67,8 @@ int pl__outcome_add_stat(pl_outcome_buf *o, const char *name, double value)
 
 int pl__outcome_set_note(pl_outcome_buf *o, const char *fmt, ...)
 {
+	if (o->no_notes)
+		return PL_OK;
 	char buf[512];
 	va_list ap;
 	va_start(ap, fmt);

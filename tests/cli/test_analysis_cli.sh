@@ -45,6 +45,13 @@ expect 2 "no forum 'g20'" "$P" sweep --forum g20
 expect 2 "has no parameter 'x'" "$P" sweep --param x=1
 expect 2 "no issue 'nope'" "$P" sweep --threshold nope:5
 expect 2 "must be VALUE or ISSUE:VALUE" "$P" sweep --threshold nuclear:abc
+# eu runs that end in a cycle are counted (docs/models/eu.md, step 8)
+"$P" sweep -e eu -n 300 --no-sensitivity -f json >"$T/cyc.json" || bad "eu sweep"
+grep -q '"cycling": [1-9]' "$T/cyc.json" && ok || bad "eu sweep counts no cycling samples"
+"$P" sweep -e compromise -n 100 --no-sensitivity -f json >"$T/cyc0.json" || bad "compromise sweep"
+grep -q '"cycling": [1-9]' "$T/cyc0.json" && bad "a static engine's samples cycle" || ok
+"$P" sweep -e eu -n 300 --no-sensitivity >"$T/cyc.txt" || bad "eu sweep table"
+grep -q '% of samples end cycling between forecasts' "$T/cyc.txt" && ok || bad "eu sweep table: no cycling line"
 expect 2 "threshold 150 is outside issue 'nuclear''s scale [0, 100]" "$P" sweep -n 10 --threshold 150
 expect 2 "threshold -1 is outside issue 'security''s scale" "$P" sweep -n 10 --threshold security:-1
 expect 2 "no forum 'g20'" "$P" sweep --forum g20 -o "$T/never.json"

@@ -172,8 +172,13 @@
 				return {label: f.id, backgroundColor: colour("format", f.id),
 					data: data.actors.map(function (a) { return 100 * f.gain[a.id].total; })};
 			});
-		chart(s, "compare-gain", "Gain against " + c.baseline + " (utility x 100)", {type: "bar",
-			data: {labels: data.actors.map(function (a) { return a.id; }), datasets: gains}});
+		if (gains.length)
+			chart(s, "compare-gain", "Gain against " + c.baseline + " (utility x 100)",
+				{type: "bar", data: {labels: data.actors.map(function (a) { return a.id; }),
+					datasets: gains}});
+		else /* one format only: nothing to gain against */
+			s.appendChild(el("p", {"class": "note"}, "The case has one format only (" +
+				c.baseline + "): no gain against another to chart."));
 		var fs = data.forum_sweeps.filter(function (f) { return f.issues; });
 		chart(s, "compare-uncertainty", "Forecast per format under the case's uncertainty: " +
 			"median and 90% interval (" + data.sweep.engine + ", " + data.sweep.samples +

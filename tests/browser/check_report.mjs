@@ -122,9 +122,11 @@ try {
 		for (const msg of await page.evaluate(checkText, process.env.EXPECT_NOTE || "")) fail(msg);
 	}
 	if (requests.length) fail("the report fetched " + requests.join(", "));
-	// EXPECT_TEXT: a sentence the page must show (e.g. why an engine did not run)
-	if (expectText && !(await page.evaluate((t) => document.body.innerText.includes(t), expectText)))
-		fail("the page does not show: " + expectText);
+	// EXPECT_TEXT: sentences the page must show, separated by "||" (e.g. why
+	// an engine did not run)
+	for (const t of expectText ? expectText.split("||") : [])
+		if (!(await page.evaluate((x) => document.body.innerText.includes(x), t)))
+			fail("the page does not show: " + t);
 	await page.screenshot({ path: shot, fullPage: true });
 	console.log(`${charts.charts.length} charts rendered; screenshot ${shot}`);
 } finally {

@@ -161,10 +161,12 @@ static double scaled(const pl_sweep_issue *is, double f, int *clamped)
 }
 
 /* A run that ended in a cycle whose rounds give different forecasts (eu's
- * stats cycle_low < cycle_high): its forecast is the last round's. */
-static int cycling(const pl_outcome *o)
+ * stats cycle_low < cycle_high): its forecast is the last round's.  Only a
+ * dynamic engine has rounds to cycle: the others skip the lookups. */
+static int cycling(const pl_engine *e, const pl_outcome *o)
 {
-	return pl_outcome_stat(o, "cycle_low") < pl_outcome_stat(o, "cycle_high");
+	return e->dynamic &&
+	       pl_outcome_stat(o, "cycle_low") < pl_outcome_stat(o, "cycle_high");
 }
 
 static void add_distribution(worker *W)
@@ -182,7 +184,7 @@ static void add_distribution(worker *W)
 		double y = scaled(is, f, &clamped);
 		w[W_N]++;
 		w[W_CLAMPED] += clamped;
-		w[W_CYCLING] += cycling(&W->outs[i].o);
+		w[W_CYCLING] += cycling(W->sh->e, &W->outs[i].o);
 		w[W_S1] += pl__fix(y);
 		w[W_S2] += pl__fix(y * y);
 		size_t fb = (size_t)(y * PL_FINE_BINS), cb = (size_t)(y * (double)s->bins);
@@ -682,7 +684,9 @@ static int run_workers(shared *sh, const pl_sweep_options *o, uint64_t first, ui
 
 /* An engine that cannot take the case or forum at all (smp without every
  * actor's stance on every issue) would fail on every sample: one run of the
- * nominal case says so, with the engine's reason, before any sampling. */
+ * nominal case says so, with the engine's reason, before any sampling.  It
+ * goes through pl_forecast (the reason and its rule are forecast's), so it
+ * is not the workers' nominal run below: one engine run more per sweep. */
 static int check_nominal(const pl_case *c, const pl_engine *e, const pl_sweep_options *o,
 			 pl_error *err)
 {

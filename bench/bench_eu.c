@@ -8,7 +8,7 @@
  *
  * usage: bench_eu [DATA_DIR] [--once]   (DATA_DIR holds ec-car-emissions.json;
  * --once runs the EC case a single time, for valgrind --tool=callgrind) */
-#include "engines/eu.h"
+#include "engines/eu/eu.h"
 
 #include "bench_util.h"
 

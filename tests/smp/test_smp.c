@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include "engines/smp_internal.h"
+#include "engines/smp/smp_internal.h"
 #include "smp_ktab_params_expected.h"
 
 /* Runs smp with "name=value" parameters (NULL-terminated); rc returned. */

@@ -5,7 +5,7 @@
  * over whole trajectories. */
 #include "helpers.h"
 
-#include "engines/eu.h"
+#include "engines/eu/eu.h"
 
 #include <math.h>
 

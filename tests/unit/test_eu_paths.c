@@ -5,7 +5,7 @@
  * longer run starting with the rows of a shorter one. */
 #include "helpers.h"
 
-#include "engines/eu.h"
+#include "engines/eu/eu.h"
 
 #include <stdint.h>
 

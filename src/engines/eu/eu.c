@@ -13,9 +13,9 @@
  * recomputed, log tables carry over between rounds, and positions that
  * cannot make an actor an offer are skipped (docs/models/eu.md, "Cost"). */
 #include "engines/engine_impl.h"
-#include "engines/eu.h"
-#include "engines/eu_history.h"
-#include "engines/eu_work.h"
+#include "engines/eu/eu.h"
+#include "engines/eu/eu_history.h"
+#include "engines/eu/eu_work.h"
 #include "engines/weighted.h"
 
 #include <math.h>

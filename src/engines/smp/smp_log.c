@@ -11,7 +11,7 @@
  * the file is the same for any number of threads.  A file is written under
  * a temporary name of its own and renamed when it is complete.  A sweep
  * refuses the parameter (single_run in its spec). */
-#include "engines/smp_internal.h"
+#include "engines/smp/smp_internal.h"
 #include "io/io_internal.h"
 
 #include <inttypes.h>

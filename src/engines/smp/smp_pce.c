@@ -4,7 +4,7 @@
  * from probabilities.  Formulas: docs/models/smp.md.  The order of every
  * sum and product follows the published model so that results agree with
  * KTAB to the last bit where the same inputs are given. */
-#include "engines/smp_internal.h"
+#include "engines/smp/smp_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

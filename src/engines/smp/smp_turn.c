@@ -10,8 +10,8 @@
  * attitudes.  Initiators, and then actors choosing bargains, are shared out
  * over threads; each writes only its own slots, so the result does not
  * depend on the number of threads. */
-#include "engines/smp_internal.h"
-#include "engines/smp_par.h"
+#include "engines/smp/smp_internal.h"
+#include "engines/smp/smp_par.h"
 
 #include <math.h>
 #include <stdint.h>

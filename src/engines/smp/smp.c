@@ -5,7 +5,7 @@
  * per-turn positions and the final PCE over distinct positions into the
  * outcomes.  The turn itself is in smp_turn.c; docs/models/smp.md. */
 #include "engines/engine_impl.h"
-#include "engines/smp_internal.h"
+#include "engines/smp/smp_internal.h"
 #include "core/case_internal.h"
 #include "parley/version.h"
 

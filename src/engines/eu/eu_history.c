@@ -1,7 +1,7 @@
 /* eu_history.c - recognising a cycle in an eu run's rows of positions and
  * replaying it.  The eu model's state is the positions alone, so a row that
  * repeats an earlier one bit for bit fixes every later round. */
-#include "engines/eu_history.h"
+#include "engines/eu/eu_history.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * voters sorted by position: O(n m) rather than O(n m^2)), the dangers with
  * every exponent at 1 and the risk exponents (docs/models/eu.md, steps 1-3
  * and "Cost"). */
-#include "engines/eu_work.h"
+#include "engines/eu/eu_work.h"
 #include "engines/weighted.h"
 
 #include <stdlib.h>

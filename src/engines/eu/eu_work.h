@@ -6,7 +6,7 @@
 #define PL_ENGINES_EU_WORK_H
 
 #include "core/detmath.h"
-#include "engines/eu.h"
+#include "engines/eu/eu.h"
 
 #include <math.h>
 #include <stddef.h>

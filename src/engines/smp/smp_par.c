@@ -1,6 +1,6 @@
 /* smp_par.c - the parallel for of smp_par.h: static interleaved shares,
  * per-index status, no shared mutable state between workers. */
-#include "engines/smp_par.h"
+#include "engines/smp/smp_par.h"
 #include "parley/error.h"
 
 #include <pthread.h>

@@ -63,6 +63,10 @@ int pl_error_exit_status(const pl_error *err);
 /* A short English name for a status ("bad input", "out of memory", ...). */
 const char *pl_status_name(int code);
 
+/* Frees memory the library returned to the caller (strings and buffers from
+ * calls with a `char **out` argument).  NULL is allowed. */
+void pl_free(void *p);
+
 #ifdef __cplusplus
 }
 #endif

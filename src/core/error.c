@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void pl_error_clear(pl_error *err)
@@ -57,4 +58,9 @@ const char *pl_status_name(int code)
 	case PL_EINTERNAL: return "internal error";
 	default: return "unknown error";
 	}
+}
+
+void pl_free(void *p)
+{
+	free(p);
 }

@@ -22,6 +22,11 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **out,
 		      pl_error *err);
 
+int pl__read_decide(const char *data, size_t len, const char *name, pl_case **out,
+		    pl_error *err);
+/* Whether data starts like a Decide file (a #A, #P, #M, #D, #/ or #O key). */
+int pl__looks_like_decide(const char *data, size_t len);
+
 /* Appends a CSV field, quoted when it needs to be. */
 void pl__sb_csv_field(pl_strbuf *b, const char *s);
 /* Formats a number the way every writer does: integers without a point,

@@ -488,3 +488,18 @@ const char *pl_result_forum(const pl_result *r)
 {
 	return r->forum;
 }
+
+int pl_params_copy(pl_params **out, const pl_params *p, pl_error *err)
+{
+	*out = pl_params_new();
+	if (!*out)
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
+	int rc = PL_OK;
+	for (size_t k = 0; p && k < p->n && !rc; k++)
+		rc = pl_params_set(*out, p->items[k].name, p->items[k].value, err);
+	if (rc) {
+		pl_params_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}

@@ -42,12 +42,16 @@ int pl__exec(pl_ledger *lg, const char *sql, pl_error *err)
 	return PL_OK;
 }
 
+/* How long a connection waits for another process's write lock. */
+#define BUSY_MS 10000
+
+/* busy_timeout first: switching to WAL takes a lock another process may hold. */
 static int set_pragmas(sqlite3 *db)
 {
-	return sqlite3_exec(db,
-			    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			    " PRAGMA busy_timeout=10000;",
-			    NULL, NULL, NULL);
+	if (sqlite3_busy_timeout(db, BUSY_MS) != SQLITE_OK)
+		return SQLITE_ERROR;
+	return sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
+			    NULL);
 }
 
 int pl_ledger_create(const char *path, const char *origin, const pl_key *log_key, pl_error *err)
@@ -202,14 +206,16 @@ int pl__load_state(pl_ledger *lg, pl_error *err)
 	return rc;
 }
 
+/* Adds the leaf hashes of the entries from the tree's size on. */
 static int load_tree(pl_ledger *lg, pl_error *err)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(lg->db, "SELECT idx, lh FROM entries ORDER BY idx", -1, &st, NULL) !=
-	    SQLITE_OK)
+	uint64_t want = pl_merkle_tree_size(lg->tree);
+	if (sqlite3_prepare_v2(lg->db, "SELECT idx, lh FROM entries WHERE idx >= ? ORDER BY idx",
+			       -1, &st, NULL) != SQLITE_OK)
 		return db_fail(lg->db, err, lg->path, "cannot read entries");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)want);
 	int rc = PL_OK;
-	uint64_t want = 0;
 	while (rc == PL_OK && sqlite3_step(st) == SQLITE_ROW) {
 		if ((uint64_t)sqlite3_column_int64(st, 0) != want ||
 		    sqlite3_column_bytes(st, 1) != PL_HASH_SIZE) {
@@ -237,6 +243,29 @@ static int prepare(pl_ledger *lg, pl_error *err)
 			       -1, &lg->find, NULL) != SQLITE_OK)
 		return db_fail(lg->db, err, lg->path, "cannot prepare statements");
 	return PL_OK;
+}
+
+/* Inside BEGIN IMMEDIATE: another process may have appended since this
+ * one opened the ledger, so the next index, the tree and the parties and
+ * channels are brought up to the database's state before anything is
+ * checked or written. */
+static int catch_up(pl_ledger *lg, pl_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(lg->db, "SELECT count(*) FROM entries", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(lg->db, err, lg->path, "cannot read entries");
+	uint64_t n = sqlite3_step(st) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	uint64_t have = pl_merkle_tree_size(lg->tree);
+	if (n == have)
+		return PL_OK;
+	if (n < have)
+		return pl_error_set(err, PL_EINPUT, lg->path,
+				    "the log holds %llu entries, fewer than the %llu read at "
+				    "opening; run audit",
+				    (unsigned long long)n, (unsigned long long)have);
+	int rc = load_tree(lg, err);
+	return rc == PL_OK ? pl__load_state(lg, err) : rc;
 }
 
 /* Is path a file that can hold a ledger?  Nothing is written to a file
@@ -357,7 +386,8 @@ static int open_ledger(const char *path, int read_only, pl_ledger **out, pl_erro
 	if (rc == PL_OK && read_only) {
 		rc = open_read_only(lg, err);
 	} else if (rc == PL_OK &&
-		   sqlite3_open_v2(path, &lg->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		   (sqlite3_open_v2(path, &lg->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+		    sqlite3_busy_timeout(lg->db, BUSY_MS) != SQLITE_OK)) {
 		rc = pl_error_set(err, PL_EINPUT, path, "cannot open the ledger: %s",
 				  lg->db ? sqlite3_errmsg(lg->db) : "?");
 	} else if (rc == PL_OK && sqlite3_db_readonly(lg->db, "main") == 1) {
@@ -631,6 +661,14 @@ int pl_ledger_append(pl_ledger *lg, const pl_entry_in *in, size_t n, uint64_t *f
 		return PL_EINPUT;
 	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
 		return PL_EIO;
+	int crc = catch_up(lg, err);
+	if (crc != PL_OK) {
+		undo(lg, old);
+		return crc;
+	}
+	old = pl_merkle_tree_size(lg->tree);
+	if (first)
+		*first = old;
 	for (size_t i = 0; i < n; i++) {
 		char *leaf = NULL, *body = NULL;
 		int rc = in[i].author ? expected_key(lg, &in[i], err)
@@ -664,7 +702,13 @@ int pl_ledger_append_signed(pl_ledger *lg, const char *leaf, const char *body, u
 		return PL_EINPUT;
 	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
 		return PL_EIO;
-	int rc = accept(lg, leaf, body, 1, err);
+	int rc = catch_up(lg, err);
+	if (rc == PL_OK) {
+		old = pl_merkle_tree_size(lg->tree);
+		if (index)
+			*index = old;
+		rc = accept(lg, leaf, body, 1, err);
+	}
 	if (rc == PL_OK)
 		rc = pl__exec(lg, "COMMIT", err);
 	if (rc != PL_OK)

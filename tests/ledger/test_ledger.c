@@ -255,6 +255,44 @@ static void test_forgery_and_replay(void **state)
 	free(body2);
 }
 
+/* Two handles on one ledger, as two processes have: what one appends, the
+ * other's next append sees (its index, and a channel registered meanwhile),
+ * instead of reusing the index it read at opening. */
+static void test_two_handles(void **state)
+{
+	fixture *f = *state;
+	pl_error err = {0};
+	pl_ledger *b;
+	assert_int_equal(pl_ledger_open(f->db, &b, &err), PL_OK);
+	uint64_t n0 = pl_ledger_size(f->lg), at;
+	pl_entry_in ch = {PL_ENTRY_CHANNEL,
+			  "public",
+			  "2007-01-02T00:00:00Z",
+			  "{\"id\":\"us-china\",\"name\":\"US-China\",\"members\":"
+			  "[\"usa\",\"china\"]}",
+			  &f->log,
+			  NULL};
+	assert_int_equal(pl_ledger_append(b, &ch, 1, &at, &err), PL_OK);
+	assert_int_equal(at, n0);
+	pl_entry_in st = {PL_ENTRY_STATEMENT,	  "us-china",	    "2007-01-03T00:00:00Z",
+			  "{\"text\":\"hello\"}", &f->party[P_USA], NULL};
+	assert_int_equal(pl_ledger_append(f->lg, &st, 1, &at, &err), PL_OK);
+	assert_int_equal(at, n0 + 1);
+	char *leaf, *body;
+	st.body = "{\"text\":\"again\"}";
+	assert_int_equal(pl_ledger_sign_entry(f->lg, &st, &leaf, &body, &err), PL_OK);
+	assert_int_equal(pl_ledger_append_signed(b, leaf, body, &at, &err), PL_OK);
+	assert_int_equal(at, n0 + 2);
+	free(leaf);
+	free(body);
+	assert_int_equal(pl_ledger_append(f->lg, &st, 1, &at, &err), PL_OK);
+	assert_int_equal(at, n0 + 3);
+	pl_ledger_close(b);
+	uint64_t checked;
+	assert_int_equal(pl_ledger_audit(f->lg, &checked, &err), PL_OK);
+	assert_int_equal(checked, n0 + 4);
+}
+
 static void test_privacy(void **state)
 {
 	fixture *f = *state;
@@ -558,6 +596,8 @@ int main(void)
 						fx_state_teardown),
 		cmocka_unit_test_setup_teardown(test_rules, fx_state_setup, fx_state_teardown),
 		cmocka_unit_test_setup_teardown(test_forgery_and_replay, fx_state_setup,
+						fx_state_teardown),
+		cmocka_unit_test_setup_teardown(test_two_handles, fx_state_setup,
 						fx_state_teardown),
 		cmocka_unit_test_setup_teardown(test_privacy, fx_state_setup, fx_state_teardown),
 		cmocka_unit_test_setup_teardown(test_bundle_bitflips, fx_state_setup,

@@ -1,0 +1,118 @@
+/* report.h - the documents parley publishes its results as: a forecast, a
+ * forum comparison and a sweep in JSON and CSV (docs/formats.md).
+ *
+ * Every face of parley (the command, the HTTP server) builds a document the
+ * same way, so the same request gives the same bytes:
+ *
+ *   pl_forecast_request req = PL_FORECAST_REQUEST_INIT;
+ *   req.engine = "all";                  (what the command's options say)
+ *   pl_forecast_set *set;
+ *   pl_forecast_set_run(&set, c, &req, &err);
+ *   char *json;
+ *   pl_forecast_json(&json, set, &err);  (exactly `parley forecast -f json`)
+ *   ...
+ *   pl_free(json);
+ *   pl_forecast_set_free(set);
+ *
+ * A request holds everything the command's options contribute to the
+ * document; its strings are copied by the _run call.  A set keeps a pointer to
+ * the case it ran on: the case must outlive it.  docs/api.md gives the
+ * conventions (output argument first, versioned options with an _INIT macro,
+ * strings freed with pl_free). */
+#ifndef PARLEY_REPORT_H
+#define PARLEY_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/case.h"
+#include "parley/engine.h"
+#include "parley/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- engine parameters from text --------------------------------------- */
+
+/* The parameters args[0..n_args-1] of a run of the n_engines engines, with the
+ * command's rules: "ENGINE.NAME=VALUE" for a known engine that is part of the
+ * run, "NAME=VALUE" only when one engine runs.  out[k] (allocated when NULL,
+ * else added to) gets engine k's parameters; every name and value is then
+ * checked against its engine.  PL_EINPUT naming the argument and the rule when
+ * one fails. */
+int pl_params_assign(pl_params **out, size_t n_engines, const pl_engine *const *engines,
+		     const char *const *args, size_t n_args, pl_error *err);
+
+/* ---- forecasts -------------------------------------------------------- */
+
+/* A ledger whose trust scores scaled the case's capabilities before the
+ * forecast (docs/ledger.md), for the document's provenance. */
+typedef struct pl_trust_source {
+	const char *origin; /* the ledger's origin */
+	const char *root;   /* its Merkle root at `size` entries, 64 hex digits */
+	uint64_t size;	    /* entries */
+	double weight;	    /* W of the factor 1 + W (2 trust - 1) */
+	const char *as_of;  /* the time trust was taken at, or NULL (now) */
+} pl_trust_source;
+
+/* Called once for each engine that cannot take the case (with engine "all"
+ * only: smp needs every actor on every issue), with the reason; the others
+ * still run. */
+typedef void (*pl_skip_fn)(void *ctx, const char *engine, const pl_error *why);
+
+#define PL_FORECAST_REQUEST_VERSION 1
+
+typedef struct pl_forecast_request {
+	unsigned version;   /* PL_FORECAST_REQUEST_VERSION */
+	const char *engine; /* an engine name, or "all" (NULL: "all") */
+	const char *issue;  /* an issue id, or NULL for every issue */
+	const char *forum;  /* a forum id, "everyone" or NULL (all actors) */
+	int rounds;	    /* maximum rounds, 0 = each engine's default */
+	uint64_t seed;	    /* for stochastic engines */
+	int trace;	    /* round-by-round positions in the document */
+	size_t n_params;    /* engine parameters as text (pl_params_assign) */
+	const char *const *params;
+	/* smp's parameters from a KTAB XML scenario, or NULL; params go on top */
+	const pl_params *scenario_params;
+	/* the SHA-256 of the input file's bytes (64 hex digits; pl_sha256_hex),
+	 * or NULL (null in the document) */
+	const char *input_sha256;
+	const pl_trust_source *trust; /* NULL when no ledger scaled the case */
+	pl_skip_fn on_skip;	      /* may be NULL */
+	void *on_skip_ctx;
+} pl_forecast_request;
+
+#define PL_FORECAST_REQUEST_INIT                                                                   \
+	{                                                                                          \
+		PL_FORECAST_REQUEST_VERSION, "all", NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL,      \
+			NULL, NULL, NULL                                                           \
+	}
+
+typedef struct pl_forecast_set pl_forecast_set;
+
+/* Runs the request's engines on case c.  With engine "all", an engine that
+ * cannot take the case is skipped (on_skip says why); when none can run,
+ * the last one's error with the message "no engine can run this case".  Any
+ * other failure (an unknown engine, issue or forum, a bad parameter) is
+ * PL_EINPUT or PL_ENOTFOUND naming it, and *out stays NULL. */
+int pl_forecast_set_run(pl_forecast_set **out, const pl_case *c, const pl_forecast_request *req,
+			pl_error *err);
+void pl_forecast_set_free(pl_forecast_set *s);
+
+/* The engines that ran, in registry order, and their results. */
+size_t pl_forecast_set_n_results(const pl_forecast_set *s);
+const pl_result *pl_forecast_set_result(const pl_forecast_set *s, size_t i);
+const pl_engine *pl_forecast_set_engine(const pl_forecast_set *s, size_t i);
+/* The forum id, or NULL when every actor sits at the table ("everyone"). */
+const char *pl_forecast_set_forum(const pl_forecast_set *s);
+
+/* The documents of `parley forecast --format json|csv` (docs/formats.md),
+ * with the request's trace; *out is freed with pl_free. */
+int pl_forecast_json(char **out, const pl_forecast_set *s, pl_error *err);
+int pl_forecast_csv(char **out, const pl_forecast_set *s, pl_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

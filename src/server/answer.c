@@ -225,3 +225,18 @@ int srv_grow(void **p, size_t *cap, size_t size)
 	*cap = n;
 	return 0;
 }
+
+const char *srv_query_arg(const char *query, const char *name, char *buf, size_t size)
+{
+	size_t n = strlen(name);
+	for (const char *p = query; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL)
+		if (strncmp(p, name, n) == 0 && p[n] == '=') {
+			size_t len = strcspn(p + n + 1, "&");
+			if (len >= size)
+				return NULL;
+			memcpy(buf, p + n + 1, len);
+			buf[len] = '\0';
+			return buf;
+		}
+	return NULL;
+}

@@ -41,8 +41,9 @@ static srv_case *find_locked(pl_server *s, const char *id)
 	return NULL;
 }
 
-int srv_cases_add(pl_server *s, const char *id, const char *sha256, const char *format, int shipped,
-		  pl_case *c, const char *xml, size_t xml_len, pl_error *err)
+int srv_cases_add(pl_server *s, const char *id, const char *sha256, const char *format,
+		  const char *name, int shipped, pl_case *c, const char *xml, size_t xml_len,
+		  pl_error *err)
 {
 	int rc = PL_OK;
 	pthread_rwlock_wrlock(&s->cases_lock);
@@ -58,6 +59,7 @@ int srv_cases_add(pl_server *s, const char *id, const char *sha256, const char *
 		snprintf(e->id, sizeof e->id, "%s", id);
 		snprintf(e->sha256, sizeof e->sha256, "%s", sha256);
 		snprintf(e->format, sizeof e->format, "%s", format);
+		snprintf(e->name, sizeof e->name, "%s", name);
 		e->shipped = shipped;
 		e->c = c;
 		if (xml && !(e->xml = malloc(xml_len + 1))) {
@@ -137,8 +139,8 @@ int srv_cases_load_shipped(pl_server *s, pl_error *err)
 			sha256_hex(data, len, sha);
 			rc = pl_case_read_mem(data, len, path, PL_FORMAT_JSON, &c, err);
 			if (!rc)
-				rc = srv_cases_add(s, pl_case_get_info(c)->id, sha, "json", 1, c,
-						   NULL, 0, err);
+				rc = srv_cases_add(s, pl_case_get_info(c)->id, sha, "json", path, 1,
+						   c, NULL, 0, err);
 			free(data);
 		} else if (!rc) {
 			rc = pl_error_set(err, PL_EIO, path, "cannot read the file");
@@ -224,7 +226,7 @@ int srv_case_resolve(pl_server *s, json_t *v, srv_case *out, pl_http_response *r
 	if (out->xml) { /* a fresh copy: its parameters go under the request's */
 		pl_error err;
 		pl_error_clear(&err);
-		if (srv_case_parse(out->xml, out->xml_len, out->id, (pl_format)-1, &out->c,
+		if (srv_case_parse(out->xml, out->xml_len, out->name, (pl_format)-1, &out->c,
 				   &out->xml_params, &out->xml_seed, &err)) {
 			srv_problem_err(r, &err);
 			return -1;
@@ -297,24 +299,32 @@ static void list_cases(pl_server *s, pl_http_response *r)
 	srv_json(r, 200, json_pack("{s:o}", "cases", list));
 }
 
-/* The format of an upload: ?format=..., else from the media type. */
-static int upload_format(const pl_http_request *q, const char **name, pl_format *fmt,
+/* The format of an upload: ?format=..., else from the media type; ?name=
+ * gives the file name the command would see (a one-issue CSV's issue id). */
+static int upload_format(const pl_http_request *q, char *name, size_t size, pl_format *fmt,
 			 const char **fname, pl_http_response *r)
 {
 	const char *ct = q->content_type ? q->content_type : "";
-	const char *qf = q->query && strncmp(q->query, "format=", 7) == 0 ? q->query + 7 : NULL;
-	*name = "upload.csv";
-	if ((qf && strcmp(qf, "json") == 0) || (!qf && strncmp(ct, "application/json", 16) == 0)) {
-		*fmt = PL_FORMAT_JSON, *fname = "json", *name = "request body";
-	} else if ((qf && strcmp(qf, "csv") == 0) || (!qf && strncmp(ct, "text/csv", 8) == 0)) {
+	char fbuf[16];
+	const char *qf = srv_query_arg(q->query, "format", fbuf, sizeof fbuf);
+	int json = qf ? strcmp(qf, "json") == 0 : strncmp(ct, "application/json", 16) == 0;
+	int csv = qf ? strcmp(qf, "csv") == 0 : strncmp(ct, "text/csv", 8) == 0;
+	int xml = qf ? strcmp(qf, "xml") == 0
+		     : strncmp(ct, "application/xml", 15) == 0 || strncmp(ct, "text/xml", 8) == 0;
+	if (!srv_query_arg(q->query, "name", name, size) || !name[0] || strchr(name, '/'))
+		snprintf(name, size, "%s",
+			 json  ? "request body"
+			 : xml ? "upload.xml"
+			       : "upload.csv");
+	if (json) {
+		*fmt = PL_FORMAT_JSON, *fname = "json";
+	} else if (csv) {
 		*fmt = pl_format_guess("upload.csv", q->body, q->body_len);
 		*fname = *fmt == PL_FORMAT_KTAB ? "ktab" : "csv";
 	} else if (qf && strcmp(qf, "ktab") == 0) {
 		*fmt = PL_FORMAT_KTAB, *fname = "ktab";
-	} else if ((qf && strcmp(qf, "xml") == 0) ||
-		   (!qf &&
-		    (strncmp(ct, "application/xml", 15) == 0 || strncmp(ct, "text/xml", 8) == 0))) {
-		*fmt = (pl_format)-1, *fname = "xml", *name = "upload.xml";
+	} else if (xml) {
+		*fmt = (pl_format)-1, *fname = "xml";
 	} else {
 		srv_problemf(r, 415,
 			     "Content-Type '%.100s': a case is application/json, text/csv (BDM or "
@@ -328,9 +338,10 @@ static int upload_format(const pl_http_request *q, const char **name, pl_format 
 
 static void upload_case(pl_server *s, const pl_http_request *q, pl_http_response *r)
 {
-	const char *name, *fname;
+	char name[PL_LEDGER_NAME_MAX + 1];
+	const char *fname;
 	pl_format fmt;
-	if (upload_format(q, &name, &fmt, &fname, r))
+	if (upload_format(q, name, sizeof name, &fmt, &fname, r))
 		return;
 	if (!q->body || q->body_len == 0) {
 		srv_problem(r, 400, "request body: empty: a case is required");
@@ -348,11 +359,25 @@ static void upload_case(pl_server *s, const pl_http_request *q, pl_http_response
 	pl_params_free(xp);
 	srv_case e = {.shipped = 0};
 	sha256_hex(q->body, q->body_len, e.sha256);
-	snprintf(e.id, sizeof e.id, "%.16s", e.sha256);
+	/* the id: the bytes' hash, or with a ?name= the hash of name and bytes
+	 * (a one-issue CSV's issue id is its file name) */
+	char idhash[65];
+	if (srv_query_arg(q->query, "name", idhash, sizeof idhash)) {
+		crypto_hash_sha256_state st;
+		uint8_t h[32];
+		crypto_hash_sha256_init(&st);
+		crypto_hash_sha256_update(&st, (const unsigned char *)name, strlen(name) + 1);
+		crypto_hash_sha256_update(&st, (const unsigned char *)q->body, q->body_len);
+		crypto_hash_sha256_final(&st, h);
+		sodium_bin2hex(idhash, sizeof idhash, h, sizeof h);
+	} else {
+		memcpy(idhash, e.sha256, sizeof idhash);
+	}
+	snprintf(e.id, sizeof e.id, "%.16s", idhash);
 	snprintf(e.format, sizeof e.format, "%s", fname);
-	if (srv_store_put_case(s, &e, q->body, q->body_len, &err) ||
-	    srv_cases_add(s, e.id, e.sha256, fname, 0, c, fmt == (pl_format)-1 ? q->body : NULL,
-			  q->body_len, &err)) {
+	if (srv_store_put_case(s, &e, name, q->body, q->body_len, &err) ||
+	    srv_cases_add(s, e.id, e.sha256, fname, name, 0, c,
+			  fmt == (pl_format)-1 ? q->body : NULL, q->body_len, &err)) {
 		srv_problem_err(r, &err);
 		return;
 	}

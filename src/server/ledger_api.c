@@ -191,6 +191,7 @@ static void answer_bundle(pl_server *s, uint64_t index, pl_http_response *r)
 	srv_bytes(r, 201, "application/json", bundle, strlen(bundle));
 }
 
+#ifdef PL_SERVER_SIGNED
 static void post_entry(pl_server *s, const pl_http_request *q, pl_http_response *r)
 {
 	if (!q->body || !q->body_len) {
@@ -212,6 +213,8 @@ static void post_entry(pl_server *s, const pl_http_request *q, pl_http_response 
 	}
 	pthread_mutex_unlock(&s->ledger_lock);
 }
+
+#endif
 
 /* The operator's party and channel entries, signed by the log key. */
 static void operator_entry(pl_server *s, const pl_http_request *q, pl_http_response *r, int channel)
@@ -276,15 +279,6 @@ static int parse_u64(const char *t, uint64_t *out)
 	return *end && *end != '&' ? -1 : 0;
 }
 
-static const char *query_arg(const char *query, const char *name)
-{
-	size_t n = strlen(name);
-	for (const char *p = query; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL)
-		if (strncmp(p, name, n) == 0 && p[n] == '=')
-			return p + n + 1;
-	return NULL;
-}
-
 static void get_entry(pl_server *s, const pl_http_request *q, pl_http_response *r, const char *idx,
 		      const char *what)
 {
@@ -304,7 +298,8 @@ static void get_entry(pl_server *s, const pl_http_request *q, pl_http_response *
 		return;
 	}
 	size = pl_ledger_size(s->ledger);
-	const char *qs = query_arg(q->query, "size");
+	char qbuf[32];
+	const char *qs = srv_query_arg(q->query, "size", qbuf, sizeof qbuf);
 	if (index >= size) {
 		rc = pl_error_set(&err, PL_ENOTFOUND, idx,
 				  "no such entry: the log has %" PRIu64 " entries", size);
@@ -330,8 +325,9 @@ static void get_entry(pl_server *s, const pl_http_request *q, pl_http_response *
 static void consistency(pl_server *s, const pl_http_request *q, pl_http_response *r)
 {
 	uint64_t a, b;
-	if (parse_u64(query_arg(q->query, "from"), &a) ||
-	    parse_u64(query_arg(q->query, "to"), &b)) {
+	char b1[32], b2[32];
+	if (parse_u64(srv_query_arg(q->query, "from", b1, sizeof b1), &a) ||
+	    parse_u64(srv_query_arg(q->query, "to", b2, sizeof b2), &b)) {
 		srv_problem(r, 400, "?from=SIZE1&to=SIZE2: two whole numbers are required");
 		return;
 	}
@@ -405,10 +401,12 @@ void srv_api_ledger(pl_server *s, const pl_http_request *q, pl_http_response *r,
 		get ? checkpoint(s, r) : srv_method_not_allowed(r, "GET");
 		return;
 	}
+#ifdef PL_SERVER_SIGNED
 	if (n == 1 && strcmp(a, "entries") == 0) {
 		post ? post_entry(s, q, r) : srv_method_not_allowed(r, "POST");
 		return;
 	}
+#endif
 	if ((n == 2 || n == 3) && strcmp(a, "entries") == 0) {
 		if (n == 3 && strcmp(seg[2], "proof") && strcmp(seg[2], "bundle")) {
 			srv_problemf(r, 404, "no resource %.200s", q->path);

@@ -43,8 +43,8 @@ static int init_locks(pl_server *s)
 	       pthread_mutex_init(&s->ledger_lock, NULL) || pthread_mutex_init(&s->log_lock, NULL);
 }
 
-static int stored_case(pl_server *s, const char *id, const char *format, const char *data,
-		       size_t len)
+static int stored_case(pl_server *s, const char *id, const char *format, const char *name,
+		       const char *data, size_t len)
 {
 	pl_error err;
 	pl_error_clear(&err);
@@ -55,9 +55,6 @@ static int stored_case(pl_server *s, const char *id, const char *format, const c
 	pl_case *c;
 	pl_params *xp;
 	uint64_t seed;
-	const char *name = fmt == PL_FORMAT_JSON  ? "request body"
-			   : fmt == PL_FORMAT_CSV ? "upload.csv"
-						  : "upload.xml";
 	if (srv_case_parse(data, len, name, fmt, &c, &xp, &seed, &err))
 		return -1;
 	pl_params_free(xp);
@@ -65,8 +62,17 @@ static int stored_case(pl_server *s, const char *id, const char *format, const c
 	char sha[65];
 	crypto_hash_sha256(h, (const unsigned char *)data, len);
 	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
-	return srv_cases_add(s, id, sha, format, 0, c, fmt == (pl_format)-1 ? data : NULL, len,
-			     &err);
+	return srv_cases_add(s, id, sha, format, name, 0, c, fmt == (pl_format)-1 ? data : NULL,
+			     len, &err);
+}
+
+static int jobs_start(pl_server *s, pl_error *err)
+{
+#ifdef PL_SERVER_SWEEPS
+	return srv_jobs_start(s, err);
+#else
+	return PL_OK;
+#endif
 }
 
 int pl_server_open(pl_server **out, const pl_server_config *cfg, pl_error *err)
@@ -106,7 +112,7 @@ int pl_server_open(pl_server **out, const pl_server_config *cfg, pl_error *err)
 	    (rc = srv_cases_load_shipped(s, err)) ||
 	    (rc = srv_store_load_cases(s, stored_case, err)) ||
 	    (rc = srv_store_load_jobs(s, err)) ||
-	    (cfg->ledger_path && (rc = srv_ledger_open(s, err))) || (rc = srv_jobs_start(s, err))) {
+	    (cfg->ledger_path && (rc = srv_ledger_open(s, err))) || (rc = jobs_start(s, err))) {
 		pl_server_close(s);
 		*out = NULL;
 	}
@@ -117,8 +123,10 @@ void pl_server_close(pl_server *s)
 {
 	if (!s)
 		return;
+#ifdef PL_SERVER_SWEEPS
 	srv_jobs_stop(s);
 	srv_jobs_free(s);
+#endif
 	srv_ledger_close(s);
 	srv_store_close(s);
 	srv_cases_free(s);
@@ -214,6 +222,7 @@ static void route_api(pl_server *s, const pl_http_request *q, pl_http_response *
 		srv_api_solve(s, q, r);
 		return;
 	}
+#ifdef PL_SERVER_SWEEPS
 	if (n == 3 && strcmp(a, "sweeps") == 0) {
 		srv_api_sweeps(s, q, r);
 		return;
@@ -222,6 +231,7 @@ static void route_api(pl_server *s, const pl_http_request *q, pl_http_response *
 		srv_api_job(s, q, r, seg[3], n == 5 ? seg[4] : NULL);
 		return;
 	}
+#endif
 	if (n >= 4 && strcmp(a, "ledger") == 0) {
 		srv_api_ledger(s, q, r, seg + 3, (size_t)(n - 3));
 		return;
@@ -324,3 +334,12 @@ void srv_api_static(pl_server *s, const pl_http_request *q, pl_http_response *r)
 	srv_bytes(r, 200, media_type(real), data, got);
 	r->is_static = 1;
 }
+
+#ifndef PL_SERVER_SWEEPS
+/* Built without sweeps: there are no jobs. */
+int pl_server_job_events(pl_server *s, const char *id, unsigned *seen, int wait_ms, char **out)
+{
+	*out = NULL;
+	return PL_ENOTFOUND;
+}
+#endif

@@ -16,8 +16,9 @@
 
 typedef struct srv_case {
 	char id[PL_LEDGER_NAME_MAX + 1];
-	char sha256[65]; /* of the bytes as given (input_sha256 of documents) */
-	char format[8];	 /* json, csv, ktab, xml */
+	char sha256[65];		   /* of the bytes as given (input_sha256 of documents) */
+	char format[8];			   /* json, csv, ktab, xml */
+	char name[PL_LEDGER_NAME_MAX + 1]; /* the file name it was read under */
 	int shipped;
 	int owned; /* an inline case: srv_case_release frees it */
 	pl_case *c;
@@ -111,6 +112,9 @@ int srv_get_string(json_t *o, const char *name, const char **out, pl_http_respon
 int srv_get_uint(json_t *o, const char *name, uint64_t lo, uint64_t hi, uint64_t *out,
 		 pl_http_response *r);
 int srv_get_bool(json_t *o, const char *name, int *out, pl_http_response *r);
+/* The value of name=VALUE in a query string, copied to buf; NULL when
+ * absent or too long. */
+const char *srv_query_arg(const char *query, const char *name, char *buf, size_t size);
 void srv_log(pl_server *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Doubles an array's capacity (at least 16); -1 when out of memory, the
@@ -121,12 +125,12 @@ int srv_grow(void **p, size_t *cap, size_t size);
 
 int srv_store_open(pl_server *s, pl_error *err);
 void srv_store_close(pl_server *s);
-int srv_store_put_case(pl_server *s, const srv_case *c, const char *data, size_t len,
-		       pl_error *err);
-/* Calls fn for every stored case (id, format, bytes). */
+int srv_store_put_case(pl_server *s, const srv_case *c, const char *name, const char *data,
+		       size_t len, pl_error *err);
+/* Calls fn for every stored case (id, format, file name, bytes). */
 int srv_store_load_cases(pl_server *s,
 			 int (*fn)(pl_server *s, const char *id, const char *format,
-				   const char *data, size_t len),
+				   const char *name, const char *data, size_t len),
 			 pl_error *err);
 /* A result by content: *sha256 gets its address. */
 int srv_store_put_result(pl_server *s, const char *type, const char *data, size_t len,
@@ -139,8 +143,9 @@ int srv_store_load_jobs(pl_server *s, pl_error *err);
 
 int srv_cases_load_shipped(pl_server *s, pl_error *err);
 /* Adds a parsed case (takes c); the registry keeps one entry per id. */
-int srv_cases_add(pl_server *s, const char *id, const char *sha256, const char *format, int shipped,
-		  pl_case *c, const char *xml, size_t xml_len, pl_error *err);
+int srv_cases_add(pl_server *s, const char *id, const char *sha256, const char *format,
+		  const char *name, int shipped, pl_case *c, const char *xml, size_t xml_len,
+		  pl_error *err);
 int srv_case_parse(const char *data, size_t len, const char *name, pl_format fmt, pl_case **c,
 		   pl_params **xml, uint64_t *xml_seed, pl_error *err);
 void srv_cases_free(pl_server *s);

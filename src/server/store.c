@@ -17,7 +17,7 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"INSERT OR IGNORE INTO meta VALUES('format', 'parley-server 1');"
 	"CREATE TABLE IF NOT EXISTS cases(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL,"
-	" format TEXT NOT NULL, data BLOB NOT NULL);"
+	" format TEXT NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS results(sha256 TEXT PRIMARY KEY, type TEXT NOT NULL,"
 	" data BLOB NOT NULL);"
 	"CREATE TRIGGER IF NOT EXISTS results_keep BEFORE UPDATE ON results"
@@ -73,20 +73,22 @@ void srv_store_close(pl_server *s)
 	s->db = NULL;
 }
 
-int srv_store_put_case(pl_server *s, const srv_case *c, const char *data, size_t len, pl_error *err)
+int srv_store_put_case(pl_server *s, const srv_case *c, const char *name, const char *data,
+		       size_t len, pl_error *err)
 {
 	sqlite3 *db = s->db;
 	sqlite3_stmt *st;
 	int rc = PL_OK;
 	pthread_mutex_lock(&s->db_lock);
-	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO cases VALUES(?,?,?,?)", -1, &st, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO cases VALUES(?,?,?,?,?)", -1, &st,
+			       NULL) != SQLITE_OK) {
 		rc = db_fail(s, err, "cannot store the case");
 	} else {
 		sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, c->sha256, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, c->format, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 4, data, (int)len, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 5, data, (int)len, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(s, err, "cannot store the case");
 		sqlite3_finalize(st);
@@ -97,19 +99,20 @@ int srv_store_put_case(pl_server *s, const srv_case *c, const char *data, size_t
 
 int srv_store_load_cases(pl_server *s,
 			 int (*fn)(pl_server *s, const char *id, const char *format,
-				   const char *data, size_t len),
+				   const char *name, const char *data, size_t len),
 			 pl_error *err)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, "SELECT id, format, data FROM cases ORDER BY id", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT id, format, name, data FROM cases ORDER BY id", -1,
+			       &st, NULL) != SQLITE_OK)
 		return db_fail(s, err, "cannot read the cases");
 	int rc = PL_OK;
 	while (sqlite3_step(st) == SQLITE_ROW && !rc)
 		rc = fn(s, (const char *)sqlite3_column_text(st, 0),
 			(const char *)sqlite3_column_text(st, 1),
-			(const char *)sqlite3_column_blob(st, 2),
-			(size_t)sqlite3_column_bytes(st, 2));
+			(const char *)sqlite3_column_text(st, 2),
+			(const char *)sqlite3_column_blob(st, 3),
+			(size_t)sqlite3_column_bytes(st, 3));
 	sqlite3_finalize(st);
 	if (rc)
 		return pl_error_set(err, PL_EINPUT, s->data_dir, "a stored case no longer reads");

@@ -31,7 +31,7 @@ static const char usage_text[] =
 	"  -s, --seed N            seed for stochastic engines (default 0)\n"
 	"  -f, --format FMT        table (default), json or csv\n"
 	"  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
-	"      --input-format FMT  json, csv or ktab (default: guessed)\n"
+	"      --input-format FMT  json, csv, ktab or decide (default: guessed)\n"
 	"  -h, --help              this help\n";
 
 typedef struct opts {

@@ -43,7 +43,7 @@ static const char usage_text[] =
 	"  -f, --format FMT        table (default), json or csv\n"
 	"  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
 	"      --no-progress       no progress bar (it shows only on a terminal)\n"
-	"      --input-format FMT  json, csv or ktab (default: guessed)\n"
+	"      --input-format FMT  json, csv, ktab or decide (default: guessed)\n"
 	"  -h, --help              this help\n"
 #ifdef PARLEY_MPI
 	"\nThis parley is built with Open MPI.\n"

@@ -100,6 +100,11 @@ const pl__channel *pl__state_channel(const pl__state *st, const char *id);
 int pl__state_is_member(const pl__state *st, const char *channel, const char *party);
 void pl__state_free(pl__state *st);
 
+/* signed.c: the leaf and body texts (canonical) of a signed-entry document
+ * for the log of origin; malloc'd. */
+int pl__signed_doc_parse(const char *doc, size_t len, const char *origin, char **leaf, char **body,
+			 pl_error *err);
+
 /* merkle.c */
 typedef struct pl__hasher {
 	struct evp_md_st *md;

@@ -191,7 +191,6 @@ static void answer_bundle(pl_server *s, uint64_t index, pl_http_response *r)
 	srv_bytes(r, 201, "application/json", bundle, strlen(bundle));
 }
 
-#ifdef PL_SERVER_SIGNED
 static void post_entry(pl_server *s, const pl_http_request *q, pl_http_response *r)
 {
 	if (!q->body || !q->body_len) {
@@ -213,8 +212,6 @@ static void post_entry(pl_server *s, const pl_http_request *q, pl_http_response 
 	}
 	pthread_mutex_unlock(&s->ledger_lock);
 }
-
-#endif
 
 /* The operator's party and channel entries, signed by the log key. */
 static void operator_entry(pl_server *s, const pl_http_request *q, pl_http_response *r, int channel)
@@ -401,12 +398,10 @@ void srv_api_ledger(pl_server *s, const pl_http_request *q, pl_http_response *r,
 		get ? checkpoint(s, r) : srv_method_not_allowed(r, "GET");
 		return;
 	}
-#ifdef PL_SERVER_SIGNED
 	if (n == 1 && strcmp(a, "entries") == 0) {
 		post ? post_entry(s, q, r) : srv_method_not_allowed(r, "POST");
 		return;
 	}
-#endif
 	if ((n == 2 || n == 3) && strcmp(a, "entries") == 0) {
 		if (n == 3 && strcmp(seg[2], "proof") && strcmp(seg[2], "bundle")) {
 			srv_problemf(r, 404, "no resource %.200s", q->path);

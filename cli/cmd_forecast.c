@@ -24,7 +24,7 @@ static const char usage_text[] =
 	"  -t, --trace             round-by-round positions of every actor\n"
 	"  -f, --format FMT        table (default), json or csv\n"
 	"  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
-	"      --input-format FMT  json, csv or ktab (default: guessed)\n"
+	"      --input-format FMT  json, csv, ktab or decide (default: guessed)\n"
 	"      --trust LEDGER      scale capabilities by the ledger's trust scores\n"
 	"                          (factor 1 + W (2 trust - 1); docs/ledger.md)\n"
 	"      --trust-weight W    W in [0, 1] (default 0.5)\n"

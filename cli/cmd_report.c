@@ -42,7 +42,7 @@ static const char usage_text[] =
 	"      --png FILE          write one chart as PNG instead (needs --chart)\n"
 	"      --chart WHICH       forecasts, compare, hist:ISSUE, tornado:ISSUE or\n"
 	"                          trajectory:ISSUE\n"
-	"      --input-format FMT  json, csv or ktab (default: guessed)\n"
+	"      --input-format FMT  json, csv, ktab or decide (default: guessed)\n"
 	"  -h, --help              this help\n";
 
 typedef struct opts {

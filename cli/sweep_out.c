@@ -182,7 +182,6 @@ static uncertainty uncertainty_of(const pl_sweep *s)
 
 static const char *const unc_json[] = {"none (every input exact)", "as declared by the case",
 				       "parley defaults (the case declares none)"};
-static const char *const unc_csv[] = {"none", "declared", "parley defaults"};
 
 json_t *sweep_to_json(const pl_case *c, const pl_sweep *s)
 {
@@ -218,86 +217,6 @@ json_t *sweep_to_json(const pl_case *c, const pl_sweep *s)
 	return root;
 }
 
-void sweep_print_json(FILE *f, const pl_case *c, const pl_sweep *s)
-{
-	json_t *root = sweep_to_json(c, s);
-	json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	fputc('\n', f);
-	json_decref(root);
-}
-
-static void csv_num(FILE *f, double v)
-{
-	if (isfinite(v))
-		fprintf(f, "%.10g", v);
-}
-
-static void csv_row(FILE *f, const char *issue, const char *quantity, const char *input, double v,
-		    double lo, double hi)
-{
-	fprintf(f, "%s,%s,%s,", issue, quantity, input);
-	csv_num(f, v);
-	fputc(',', f);
-	csv_num(f, lo);
-	fputc(',', f);
-	csv_num(f, hi);
-	fputc('\n', f);
-}
-
-void sweep_print_csv(FILE *f, const pl_case *c, const pl_sweep *s)
-{
-	fprintf(f, "# parley %s; case %s sha256 %s; forum %s\n", pl_version(),
-		pl_case_get_info(c)->id, pl_case_hash(c),
-		pl_sweep_forum(s) ? pl_sweep_forum(s) : "all");
-	fprintf(f,
-		"# sweep; engine %s; params %s; seed %llu; rounds %d; samples %llu; uncertainty "
-		"%s\n",
-		pl_sweep_engine(s), pl_sweep_params(s), (unsigned long long)pl_sweep_seed(s),
-		pl_sweep_rounds(s), (unsigned long long)pl_sweep_n(s), unc_csv[uncertainty_of(s)]);
-	fprintf(f, "issue,quantity,factor,value,lo,hi\n");
-	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
-		const char *id = pl_case_issue(c, i)->id;
-		pl_sweep_summary sm;
-		pl_sweep_summary_of(s, i, &sm, NULL);
-		csv_row(f, id, "nominal", "", sm.nominal, NAN, NAN);
-		csv_row(f, id, "samples", "", (double)sm.n, NAN, NAN);
-		csv_row(f, id, "failed", "", (double)sm.n_failed, NAN, NAN);
-		csv_row(f, id, "cycling", "", (double)sm.n_cycling, NAN, NAN);
-		csv_row(f, id, "mean", "", sm.mean, NAN, NAN);
-		csv_row(f, id, "sd", "", sm.sd, NAN, NAN);
-		csv_row(f, id, "min", "", sm.min, NAN, NAN);
-		csv_row(f, id, "max", "", sm.max, NAN, NAN);
-		for (size_t k = 0; k < SWEEP_N_QUANTILES; k++) {
-			char name[16];
-			snprintf(name, sizeof name, "p%02.0f", 100 * sweep_quantiles[k]);
-			csv_row(f, id, name, "", pl_sweep_quantile(s, i, sweep_quantiles[k]), NAN,
-				NAN);
-		}
-		const uint64_t *counts;
-		double lo, hi;
-		size_t nb = pl_sweep_histogram(s, i, &counts, &lo, &hi);
-		for (size_t b = 0; b < nb; b++) {
-			double w = (hi - lo) / (double)nb;
-			csv_row(f, id, "bin", "", (double)counts[b], lo + w * (double)b,
-				lo + w * (double)(b + 1));
-		}
-		const pl_sweep_prob *pr;
-		size_t nt = pl_sweep_thresholds(s, i, &pr);
-		for (size_t k = 0; k < nt; k++) {
-			char name[64];
-			snprintf(name, sizeof name, "p_at_least_%g", pr[k].value);
-			csv_row(f, id, name, "", pr[k].p, pr[k].lo, pr[k].hi);
-		}
-		for (size_t k = 0; pl_sweep_has_sensitivity(s) && k < pl_sweep_n_factors(s); k++) {
-			pl_sobol x;
-			pl_sweep_sobol(s, i, k, &x, NULL);
-			const char *label = pl_sweep_factor_label(s, k);
-			csv_row(f, id, "first", label, x.first, x.first_lo, x.first_hi);
-			csv_row(f, id, "total", label, x.total, x.total_lo, x.total_hi);
-		}
-	}
-}
-
 void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep_out_opts *o)
 {
 	const pl_case_info *info = pl_case_get_info(c);
@@ -309,7 +228,7 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 	fprintf(f, "case %s sha256 %.12s  parley %s\n", info->id, pl_case_hash(c), pl_version());
 	cli_print_run(f, pl_sweep_engine(s), pl_sweep_seed(s), pl_sweep_rounds(s),
 		      pl_sweep_params(s));
-	fprintf(f, "uncertainty: %s\n\n", unc_json[uncertainty_of(s)]);
+	fprintf(f, "uncertainty: %s\n\n", pl_sweep_uncertainty_text(s));
 	fprintf(f, "%-14s %7s %7s %6s %7s %7s %7s %7s\n", "issue", "nominal", "mean", "sd", "p05",
 		"median", "p95", "failed");
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
@@ -332,8 +251,9 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 		cli_print_num(f, pl_sweep_quantile(s, i, 0.95), 7, 1);
 		fprintf(f, " %7llu\n", (unsigned long long)sm.n_failed);
 		if (sm.n_cycling > 0)
-			fprintf(f, "    %.1f %% of samples end cycling between forecasts (the "
-				   "last round's counts)\n",
+			fprintf(f,
+				"    %.1f %% of samples end cycling between forecasts (the "
+				"last round's counts)\n",
 				100.0 * (double)sm.n_cycling / (double)sm.n);
 		const pl_sweep_prob *pr;
 		size_t nt = pl_sweep_thresholds(s, i, &pr);

@@ -17,8 +17,6 @@ typedef struct sweep_out_opts {
 extern const double sweep_quantiles[SWEEP_N_QUANTILES];
 
 json_t *sweep_to_json(const pl_case *c, const pl_sweep *s);
-void sweep_print_json(FILE *f, const pl_case *c, const pl_sweep *s);
-void sweep_print_csv(FILE *f, const pl_case *c, const pl_sweep *s);
 void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep_out_opts *o);
 
 /* Factor indices of issue i ordered by total index, largest first; *order is

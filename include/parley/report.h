@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parley/analysis.h"
 #include "parley/case.h"
 #include "parley/engine.h"
 #include "parley/error.h"
@@ -111,6 +112,109 @@ const char *pl_forecast_set_forum(const pl_forecast_set *s);
  * with the request's trace; *out is freed with pl_free. */
 int pl_forecast_json(char **out, const pl_forecast_set *s, pl_error *err);
 int pl_forecast_csv(char **out, const pl_forecast_set *s, pl_error *err);
+
+/* ---- forum comparisons ------------------------------------------------------ */
+
+#define PL_COMPARE_REQUEST_VERSION 1
+
+typedef struct pl_compare_request {
+	unsigned version;     /* PL_COMPARE_REQUEST_VERSION */
+	const char *forums;   /* "all" or "ID,ID,..." ("everyone": all actors at full
+				 weight); NULL: "all" */
+	const char *engines;  /* "all" or "NAME,NAME,..."; NULL: "all" */
+	const char *baseline; /* a format compared, or NULL: the largest forum */
+	size_t n_params;      /* engine parameters as text (pl_params_assign) */
+	const char *const *params;
+	int rounds; /* 0 = each engine's default */
+	uint64_t seed;
+} pl_compare_request;
+
+#define PL_COMPARE_REQUEST_INIT                                                                    \
+	{                                                                                          \
+		PL_COMPARE_REQUEST_VERSION, "all", "all", NULL, 0, NULL, 0, 0                      \
+	}
+
+/* A comparison with the formats and engines it was asked for. */
+typedef struct pl_comparison pl_comparison;
+
+/* Runs every format of the request with every engine (pl_compare_run).  An
+ * unknown forum or engine, one listed twice, a baseline not among the
+ * formats or a bad parameter is refused naming it; *out stays NULL. */
+int pl_comparison_run(pl_comparison **out, const pl_case *c, const pl_compare_request *req,
+		      pl_error *err);
+void pl_comparison_free(pl_comparison *x);
+
+/* The comparison's results (pl_compare_result and the other calls of
+ * analysis.h take the indices below). */
+const pl_compare *pl_comparison_compare(const pl_comparison *x);
+/* The formats: a forum index of the case, or PL_NO_FORUM for everyone; its
+ * id ("everyone" for PL_NO_FORUM); which of them is the baseline. */
+size_t pl_comparison_n_forums(const pl_comparison *x);
+size_t pl_comparison_forum(const pl_comparison *x, size_t k);
+const char *pl_comparison_forum_id(const pl_comparison *x, size_t k);
+size_t pl_comparison_baseline(const pl_comparison *x);
+/* The engines and the parameters each ran with. */
+size_t pl_comparison_n_engines(const pl_comparison *x);
+const pl_engine *pl_comparison_engine(const pl_comparison *x, size_t e);
+const pl_params *pl_comparison_params(const pl_comparison *x, size_t e);
+/* Engine e's result under the first format it ran in (every format runs an
+ * engine with the same parameters, seed and rounds), for the provenance;
+ * NULL when it ran in none. */
+const pl_result *pl_comparison_engine_result(const pl_comparison *x, size_t e);
+/* Sum over the issues actor a takes part in of its gain under format k. */
+double pl_comparison_total_gain(const pl_comparison *x, size_t k, size_t a);
+
+/* The documents of `parley compare --format json|csv`; *out is freed with
+ * pl_free. */
+int pl_compare_json(char **out, const pl_comparison *x, pl_error *err);
+int pl_compare_csv(char **out, const pl_comparison *x, pl_error *err);
+
+/* ---- sweeps ------------------------------------------------------------------ */
+
+#define PL_SWEEP_REQUEST_VERSION 1
+
+typedef struct pl_sweep_request {
+	unsigned version;   /* PL_SWEEP_REQUEST_VERSION */
+	const char *engine; /* an engine name; NULL: "compromise" */
+	const char *forum;  /* a forum id, "everyone" or NULL (all actors) */
+	uint64_t n;	    /* samples (>= 1) */
+	uint64_t seed;
+	unsigned threads; /* worker threads, 0 = one per online core */
+	int rounds;	  /* 0 = the engine's default */
+	size_t n_params;  /* engine parameters as text (pl_params_assign) */
+	const char *const *params;
+	size_t n_thresholds; /* "[ISSUE:]VALUE": report P(forecast >= VALUE) */
+	const char *const *thresholds;
+	int sensitivity; /* also the indices (1 after _INIT) */
+	pl_sweep_by by;	 /* their factors */
+	int exact;	 /* a case with no declared uncertainty stays exact */
+	size_t bins;	 /* histogram bins (20 after _INIT) */
+	/* only samples [first, first + count) (count 0: to n), for one part
+	 * of a sweep split over processes (pl_sweep_merge) */
+	uint64_t first, count;
+	pl_progress_fn progress; /* may be NULL */
+	void *progress_ctx;
+} pl_sweep_request;
+
+#define PL_SWEEP_REQUEST_INIT                                                                      \
+	{                                                                                          \
+		PL_SWEEP_REQUEST_VERSION, "compromise", NULL, 1000, 1, 0, 0, 0, NULL, 0, NULL, 1,  \
+			PL_BY_INPUT, 0, 20, 0, 0, NULL, NULL                                       \
+	}
+
+/* Runs the request (pl_sweep_run).  An unknown engine, forum or threshold
+ * issue, a threshold that is not a number or a bad parameter is refused
+ * naming it; *out stays NULL. */
+int pl_sweep_run_request(pl_sweep **out, const pl_case *c, const pl_sweep_request *req,
+			 pl_error *err);
+
+/* The documents of `parley sweep --format json|csv` for sweep s of case c;
+ * *out is freed with pl_free. */
+int pl_sweep_json(char **out, const pl_case *c, const pl_sweep *s, pl_error *err);
+int pl_sweep_csv(char **out, const pl_case *c, const pl_sweep *s, pl_error *err);
+/* Which uncertainty the sweep drew from, in words: "none (every input exact)",
+ * "as declared by the case" or "parley defaults (the case declares none)". */
+const char *pl_sweep_uncertainty_text(const pl_sweep *s);
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,11 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **out,
 		      pl_error *err);
 
+int pl__read_decide(const char *data, size_t len, const char *name, pl_case **out,
+		    pl_error *err);
+/* Whether data starts like a Decide file (a #A, #P, #M, #D, #/ or #O key). */
+int pl__looks_like_decide(const char *data, size_t len);
+
 /* Appends to a growing string buffer. */
 typedef struct pl_strbuf {
 	char *s;

@@ -83,6 +83,8 @@ pl_format pl_format_guess(const char *path, const char *data, size_t len)
 			k++;
 		if (k < len && (data[k] == '{' || data[k] == '['))
 			return PL_FORMAT_JSON;
+		if (pl__looks_like_decide(data + k, len - k))
+			return PL_FORMAT_DECIDE;
 		if (looks_like_ktab(data + k, len - k))
 			return PL_FORMAT_KTAB;
 	}
@@ -97,6 +99,7 @@ const char *pl_format_name(pl_format f)
 	case PL_FORMAT_JSON: return "json";
 	case PL_FORMAT_CSV: return "csv";
 	case PL_FORMAT_KTAB: return "ktab";
+	case PL_FORMAT_DECIDE: return "decide";
 	default: return "auto";
 	}
 }
@@ -109,6 +112,8 @@ pl_format pl_format_from_name(const char *name)
 		return PL_FORMAT_CSV;
 	if (strcmp(name, "ktab") == 0)
 		return PL_FORMAT_KTAB;
+	if (strcmp(name, "decide") == 0)
+		return PL_FORMAT_DECIDE;
 	return PL_FORMAT_AUTO;
 }
 
@@ -227,6 +232,7 @@ int pl_case_read_mem(const char *data, size_t len, const char *name, pl_format f
 	switch (fmt) {
 	case PL_FORMAT_JSON: return pl__read_json(data, len, name, out, err);
 	case PL_FORMAT_KTAB: return pl__read_ktab_csv(data, len, name, out, err);
+	case PL_FORMAT_DECIDE: return pl__read_decide(data, len, name, out, err);
 	default: return pl__read_bdm_csv(data, len, name, out, err);
 	}
 }

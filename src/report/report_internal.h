@@ -31,6 +31,10 @@ int pl__report_text_close(char **out, pl__report_text *t, pl_error *err);
  * actors at full weight, PL_NO_FORUM; any other must be a forum of c. */
 int pl__report_find_forum(const pl_case *c, const char *id, size_t *out, pl_error *err);
 
+/* The JSON trees of the documents, for the HTML report's data. */
+json_t *pl__compare_to_json(const pl_comparison *x);
+json_t *pl__sweep_to_json(const pl_case *c, const pl_sweep *s);
+
 /* A copy of s (NULL stays NULL); -1 when out of memory. */
 int pl__report_strdup(char **out, const char *s);
 

@@ -156,7 +156,7 @@ expect 2 "--rescale is for KTAB output (--to ktab) only" \
 [ -e "$T/k3.json" ] || [ -e "$T/k3.csv" ] || [ -e "$T/k3.ktab.csv" ] &&
 	bad "a refused conversion wrote a file" || ok
 expect 2 "needs IN and OUT" "$P" convert only-one.json
-expect 2 "--to 'xml' must be json, csv or ktab" "$P" convert a.json b.xml --to xml
+expect 2 "--to 'xml' must be json, csv, ktab or decide" "$P" convert a.json b.xml --to xml
 
 expect 0 "" "$P" engines -v
 

@@ -84,6 +84,57 @@ static void check_forecast(const pl_case *c, const char *path, const char *input
 	pl_forecast_set_free(set);
 }
 
+static void check_compare(const pl_case *c, const char *path)
+{
+	pl_error err;
+	pl_error_clear(&err);
+	pl_compare_request req = PL_COMPARE_REQUEST_INIT;
+	pl_comparison *x;
+	int rc = pl_comparison_run(&x, c, &req, &err);
+	CHECK(rc == 0, "compare of %s: %s", path, err.message);
+	if (rc)
+		return;
+	char *json = NULL, *csv = NULL, args[1024];
+	CHECK(pl_compare_json(&json, x, &err) == 0, "compare json: %s", err.message);
+	CHECK(pl_compare_csv(&csv, x, &err) == 0, "compare csv: %s", err.message);
+	snprintf(args, sizeof args, "compare '%s' -f json", path);
+	same(json, args);
+	snprintf(args, sizeof args, "compare '%s' -f csv", path);
+	same(csv, args);
+	pl_free(json);
+	pl_free(csv);
+	pl_comparison_free(x);
+}
+
+/* thresholds only on the Korean case, whose issues share a 0-100 scale */
+static void check_sweep(const pl_case *c, const char *path, int thresholds)
+{
+	pl_error err;
+	pl_error_clear(&err);
+	pl_sweep_request req = PL_SWEEP_REQUEST_INIT;
+	const char *thr[] = {"40", "60"};
+	req.n = 120;
+	req.threads = 2;
+	req.n_thresholds = thresholds ? 2 : 0;
+	req.thresholds = thr;
+	const char *t = thresholds ? "--threshold 40 --threshold 60" : "";
+	pl_sweep *s;
+	int rc = pl_sweep_run_request(&s, c, &req, &err);
+	CHECK(rc == 0, "sweep of %s: %s", path, err.message);
+	if (rc)
+		return;
+	char *json = NULL, *csv = NULL, args[1024];
+	CHECK(pl_sweep_json(&json, c, s, &err) == 0, "sweep json: %s", err.message);
+	CHECK(pl_sweep_csv(&csv, c, s, &err) == 0, "sweep csv: %s", err.message);
+	snprintf(args, sizeof args, "sweep '%s' -n 120 %s -f json", path, t);
+	same(json, args);
+	snprintf(args, sizeof args, "sweep '%s' -n 120 %s -f csv", path, t);
+	same(csv, args);
+	pl_free(json);
+	pl_free(csv);
+	pl_sweep_free(s);
+}
+
 static void check_refusals(const pl_case *c)
 {
 	pl_error err;
@@ -114,6 +165,22 @@ static void check_refusals(const pl_case *c)
 	CHECK(pl_forecast_set_run(&set, c, &req, &err) == PL_EINPUT && !set &&
 		      strstr(err.message, "not part of this run"),
 	      "a parameter for an engine that does not run: %s", err.message);
+	pl_compare_request creq = PL_COMPARE_REQUEST_INIT;
+	creq.forums = "six-party,six-party";
+	pl_comparison *x = (pl_comparison *)&err;
+	pl_error_clear(&err);
+	CHECK(pl_comparison_run(&x, c, &creq, &err) == PL_EINPUT && !x &&
+		      strstr(err.message, "listed twice"),
+	      "a format listed twice: %s", err.message);
+	pl_sweep_request sreq = PL_SWEEP_REQUEST_INIT;
+	const char *thr[] = {"nowhere:50"};
+	sreq.thresholds = thr;
+	sreq.n_thresholds = 1;
+	pl_sweep *s = (pl_sweep *)&err;
+	pl_error_clear(&err);
+	CHECK(pl_sweep_run_request(&s, c, &sreq, &err) == PL_ENOTFOUND && !s &&
+		      strstr(err.message, "nowhere"),
+	      "a threshold on an unknown issue: %s", err.message);
 }
 
 int main(void)
@@ -131,6 +198,8 @@ int main(void)
 			continue;
 		}
 		check_forecast(c, path, hex);
+		check_compare(c, path);
+		check_sweep(c, path, k == 0);
 		if (k == 0)
 			check_refusals(c);
 		pl_case_free(c);

@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "core/input.h"
 #include "game_read.h"
 
 #define MAX_FILE_BYTES (256L * 1024 * 1024)
@@ -412,7 +413,7 @@ static int read_any(const char *buf, size_t len, const char *name, int want, pl_
 	pl__reader r;
 	memset(&r, 0, sizeof r);
 	pl__lex_init(&r.lx, buf, len, name, err);
-	int tok = pl__lex_next(&r.lx), efg = 0, rc = 0;
+	int tok = pl__lex_check_text(&r.lx) ? PL__TOK_ERROR : pl__lex_next(&r.lx), efg = 0, rc = 0;
 	if (tok == PL__TOK_EOF)
 		rc = pl__lex_fail(&r.lx, "not a game file: it is empty (a game file begins with "
 					 "EFG, NFG or '{')");
@@ -460,14 +461,9 @@ int pl_game_read_buffer(const char *buf, size_t len, const char *name, pl_game *
  * (missing, a directory, not readable) is bad input, exit status 2. */
 static int open_game(const char *path, FILE **f, pl_error *err)
 {
-	*f = fopen(path, "rb");
-	if (!*f) {
-		int e = errno;
-		int input = e == ENOENT || e == ENOTDIR || e == EACCES || e == EISDIR ||
-			    e == ENAMETOOLONG || e == ELOOP;
-		return pl_error_set(err, input ? PL_EINPUT : PL_EIO, path,
-				    "cannot open the game file: %s", strerror(e));
-	}
+	int orc = pl__open_input(path, f);
+	if (orc)
+		return pl__open_input_fail(err, path, orc, "cannot open the game file");
 	struct stat st;
 	if (fstat(fileno(*f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(*f);

@@ -4,6 +4,7 @@
  * checked here too, with the file and line in the error, and so are the
  * ones it forgets (an unknown parameter name, which KTAB silently reads as
  * the first choice; a position outside 0-100; a repeated actor name). */
+#include "core/input.h"
 #include "io/io_internal.h"
 #include "parley/ktab.h"
 
@@ -419,10 +420,10 @@ int pl_ktab_xml_read_file(const char *path, pl_case **out, pl_params *params, ui
 			  pl_error *err)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return pl_error_set(err, errno == ENOENT ? PL_EINPUT : PL_EIO, path,
-				    "cannot open: %s", strerror(errno));
+	FILE *f;
+	int orc = pl__open_input(path, &f);
+	if (orc)
+		return pl__open_input_fail(err, path, orc, "cannot open");
 	pl_strbuf sb = {0};
 	char chunk[65536];
 	size_t got;

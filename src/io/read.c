@@ -1,5 +1,6 @@
 /* read.c - reading a case: the file, its size limit, encoding checks, and
  * dispatch to the format's reader. */
+#include "core/input.h"
 #include "io/io_internal.h"
 
 #include <ctype.h>
@@ -144,7 +145,7 @@ int pl__check_utf8(const char *data, size_t len, const char *name, pl_error *err
 			goto bad;
 		k += need + 1;
 		continue;
-bad:;
+	bad:;
 		char where[PL_ERROR_WHERE_MAX];
 		snprintf(where, sizeof where, "%s:%zu", name, line);
 		return pl_error_set(err, PL_EINPUT, where,
@@ -189,16 +190,17 @@ void pl__slug(const char *label, char *buf, size_t size)
 		snprintf(buf, size, "x");
 }
 
-int pl_case_read_mem(const char *data, size_t len, const char *name, pl_format fmt,
-		     pl_case **out, pl_error *err)
+int pl_case_read_mem(const char *data, size_t len, const char *name, pl_format fmt, pl_case **out,
+		     pl_error *err)
 {
 	*out = NULL;
 	if (!name)
 		name = "<input>";
 	if (len > PL_MAX_INPUT_BYTES)
-		return pl_error_set(err, PL_EINPUT, name,
-				    "the file is %zu bytes; a case may be at most %u bytes (32 MiB)",
-				    len, PL_MAX_INPUT_BYTES);
+		return pl_error_set(
+			err, PL_EINPUT, name,
+			"the file is %zu bytes; a case may be at most %u bytes (32 MiB)", len,
+			PL_MAX_INPUT_BYTES);
 	size_t k = 0;
 	while (k < len && isspace((unsigned char)data[k]))
 		k++;
@@ -234,10 +236,10 @@ int pl_case_read_mem(const char *data, size_t len, const char *name, pl_format f
 int pl_case_read_file(const char *path, pl_format fmt, pl_case **out, pl_error *err)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return pl_error_set(err, errno == ENOENT ? PL_EINPUT : PL_EIO, path,
-				    "cannot open: %s", strerror(errno));
+	FILE *f;
+	int orc = pl__open_input(path, &f);
+	if (orc)
+		return pl__open_input_fail(err, path, orc, "cannot open");
 	struct stat st;
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(f);

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "core/input.h"
 #include "ledger/ledger_internal.h"
 #include "parley/io.h"
 
@@ -130,9 +131,10 @@ int pl_key_parse_vkey(const char *text, pl_key *out, pl_error *err)
 int pl_key_read_file(const char *path, pl_key *out, pl_error *err)
 {
 	char buf[KEY_FILE_MAX + 1];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return pl_error_set(err, PL_EIO, path, "cannot open: %s", strerror(errno));
+	FILE *f;
+	int orc = pl__open_input(path, &f);
+	if (orc)
+		return pl__open_input_fail(err, path, orc, "cannot open");
 	size_t n = fread(buf, 1, KEY_FILE_MAX + 1, f);
 	fclose(f);
 	if (n > KEY_FILE_MAX)

@@ -60,6 +60,11 @@ typedef struct pl_actor {
 	const char *note;
 	double capability;
 	pl_dist capability_uncertainty;
+	/* What the actor gets from no agreement, as a utility in the units of
+	 * docs/analysis/feasible.md (0 = every issue at its own position, below
+	 * 0 = worse); has_reservation == 0: the actor takes any package. */
+	int has_reservation;
+	double reservation;
 } pl_actor;
 
 /* An actor's stance on an issue.  present == 0 means the actor takes no part
@@ -73,6 +78,11 @@ typedef struct pl_stance {
 	const char *note;
 	pl_dist position_uncertainty;
 	pl_dist salience_uncertainty;
+	/* The position beyond which the actor accepts no agreement: it accepts
+	 * every point of the scale on its position's side of the line (the line
+	 * itself included).  has_red_line == 0: it accepts any position. */
+	int has_red_line;
+	double red_line;
 } pl_stance;
 
 /* A negotiating format: who sits at the table.  Non-members still weigh

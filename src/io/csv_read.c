@@ -102,18 +102,8 @@ typedef struct cctx {
 	size_t line;
 } cctx;
 
-static int fail(cctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int fail(cctx *x, const char *fmt, ...)
-{
-	char where[PL_ERROR_WHERE_MAX], msg[PL_ERROR_MSG_MAX];
-	snprintf(where, sizeof where, "%s:%zu", x->name, x->line);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return pl_error_set(x->err, PL_EINPUT, where, "%s", msg);
-}
+/* An error on the current line of the file. */
+#define fail(x, ...) pl__fail_at((x)->err, (x)->name, NULL, (long)(x)->line, __VA_ARGS__)
 
 /* Splits one line into fields; trailing empty fields (KTAB ends its rows
  * with a comma) are dropped. */
@@ -167,13 +157,14 @@ static const char *base_name(const char *path)
 
 /* ---- BDM-style CSV -------------------------------------------------- */
 
-enum { COL_ACTOR, COL_CAP, COL_POS, COL_SAL, COL_NAME, COL_NOTE, N_COLS };
-static const char *const col_names[N_COLS] = {"Actor",	  "Capability", "Position",
-					      "Salience", "Name",	"Note"};
+enum { COL_ACTOR, COL_CAP, COL_POS, COL_SAL, COL_NAME, COL_NOTE, COL_RED, COL_RES, N_COLS };
+static const char *const col_names[N_COLS] = {
+	"Actor", "Capability", "Position", "Salience", "Name", "Note", "RedLine", "Reservation"};
 
 typedef struct bdm_row {
 	char *id, *name, *note;
-	double cap, pos, sal;
+	double cap, pos, sal, red, res;
+	int has_red, has_res;
 	size_t line;
 } bdm_row;
 
@@ -220,7 +211,8 @@ static int bdm_header(cctx *x, const csv_row *row, int col_of[N_COLS])
 		if (found < 0)
 			return fail(x,
 				    "unknown column '%s' (the BDM format has Actor, Capability, "
-				    "Position, Salience and optionally Name, Note)",
+				    "Position, Salience and optionally Name, Note, RedLine, "
+				    "Reservation)",
 				    row->f[f]);
 		if (col_of[found] >= 0)
 			return fail(x, "column '%s' appears twice", col_names[found]);
@@ -250,6 +242,8 @@ static int bdm_build(cctx *x, bdm_row *rows, size_t n, double lo, double hi, int
 				    "with a '# scale: MIN MAX' line)",
 				    rows[k].pos, a, b);
 		}
+		if (rows[k].has_red && (rows[k].red < lo || rows[k].red > hi))
+			return fail(x, "RedLine %g is outside the scale", rows[k].red);
 		smax = fmax(smax, rows[k].sal);
 	}
 	/* Saliences are on 0-1 when none exceeds 1, else on 0-100. */
@@ -288,6 +282,10 @@ static int bdm_build(cctx *x, bdm_row *rows, size_t n, double lo, double hi, int
 		s->present = 1;
 		s->position = rows[k].pos;
 		s->salience = rows[k].sal / sal_div;
+		s->has_red_line = rows[k].has_red;
+		s->red_line = rows[k].red;
+		a->has_reservation = rows[k].has_res;
+		a->reservation = rows[k].res;
 	}
 	int rc = pl__case_finish(c, x->name, x->err);
 	if (rc) {
@@ -365,6 +363,14 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 				    &r->pos);
 		if (!rc)
 			rc = number(&x, field[COL_SAL], "Salience", 0, 100, "[0, 100]", &r->sal);
+		r->has_red = !rc && field[COL_RED] && field[COL_RED][0];
+		if (r->has_red)
+			rc = number(&x, field[COL_RED], "RedLine", -1e15, 1e15, "[-1e15, 1e15]",
+				    &r->red);
+		r->has_res = !rc && field[COL_RES] && field[COL_RES][0];
+		if (r->has_res)
+			rc = number(&x, field[COL_RES], "Reservation", -1e15, 0, "[-1e15, 0]",
+				    &r->res);
 		if (rc)
 			break;
 		r->id = strdup(field[COL_ACTOR]);

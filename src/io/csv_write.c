@@ -17,6 +17,15 @@ static int finish(pl_strbuf *b, char **out, pl_error *err)
 	return PL_OK;
 }
 
+/* ",N" or "," for an optional column. */
+static void optional_number(pl_strbuf *b, int has, double v)
+{
+	char n[40] = "";
+	if (has)
+		pl__fmt_number(n, sizeof n, v);
+	pl__sb_printf(b, ",%s", n);
+}
+
 static int has_extras(const pl_case *c)
 {
 	if (c->n_forums || c->uncertainty.capability.kind || c->uncertainty.position.kind ||
@@ -51,7 +60,14 @@ int pl_case_write_csv(const pl_case *c, size_t issue, char **out, const char **l
 		pl__fmt_number(n1, sizeof n1, is->status_quo);
 		pl__sb_printf(&b, "# status_quo: %s\n", n1);
 	}
-	pl__sb_printf(&b, "Actor,Capability,Position,Salience,Name\n");
+	int red = 0, res = 0;
+	for (size_t a = 0; a < c->n_actors; a++) {
+		const pl_stance *s = PL_STANCE(c, a, issue);
+		red |= s->present && s->has_red_line;
+		res |= s->present && c->actors[a].has_reservation;
+	}
+	pl__sb_printf(&b, "Actor,Capability,Position,Salience,Name%s%s\n", red ? ",RedLine" : "",
+		      res ? ",Reservation" : "");
 	for (size_t a = 0; a < c->n_actors; a++) {
 		const pl_stance *s = PL_STANCE(c, a, issue);
 		if (!s->present)
@@ -61,6 +77,11 @@ int pl_case_write_csv(const pl_case *c, size_t issue, char **out, const char **l
 		pl__fmt_number(n3, sizeof n3, s->salience * 100.0);
 		pl__sb_printf(&b, "%s,%s,%s,%s,", c->actors[a].id, n1, n2, n3);
 		pl__sb_csv_field(&b, c->actors[a].name);
+		if (red)
+			optional_number(&b, s->has_red_line, s->red_line);
+		if (res)
+			optional_number(&b, c->actors[a].has_reservation,
+					c->actors[a].reservation);
 		pl__sb_printf(&b, "\n");
 	}
 	if (c->n_issues > 1)

@@ -21,19 +21,8 @@ typedef struct jctx {
 
 typedef char jpath[256];
 
-static int fail(jctx *x, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(jctx *x, const char *path, const char *fmt, ...)
-{
-	char where[PL_ERROR_WHERE_MAX], msg[PL_ERROR_MSG_MAX];
-	snprintf(where, sizeof where, "%s: %s", x->name, path);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return pl_error_set(x->err, PL_EINPUT, where, "%s", msg);
-}
+/* An error at a JSON path of the file. */
+#define fail(x, path, ...) pl__fail_at((x)->err, (x)->name, path, PL__NO_LINE, __VA_ARGS__)
 
 static const char *type_name(json_t *v)
 {
@@ -287,7 +276,7 @@ static int read_stance(jctx *x, json_t *v, const char *path, const pl_issue *is,
 		       pl_stance *s)
 {
 	static const char *const keys[] = {"position", "salience", "note", "position_uncertainty",
-					   "salience_uncertainty", NULL};
+					   "salience_uncertainty", "red_line", NULL};
 	int rc = need_type(x, v, path, JSON_OBJECT, "an object");
 	if (!rc)
 		rc = check_keys(x, v, path, keys);
@@ -308,6 +297,14 @@ static int read_stance(jctx *x, json_t *v, const char *path, const pl_issue *is,
 	if (rc)
 		return rc;
 	s->salience /= 100.0;
+	json_t *rl = json_object_get(v, "red_line");
+	if (rl) {
+		snprintf(p, sizeof p, "%s.red_line", path);
+		rc = number_in(x, rl, p, is->min, is->max, range, &s->red_line);
+		if (rc)
+			return rc;
+		s->has_red_line = 1;
+	}
 	rc = get_string(x, v, "note", path, 0, &s->note);
 	json_t *u = json_object_get(v, "position_uncertainty");
 	if (!rc && u) {
@@ -333,6 +330,7 @@ static int read_actor(jctx *x, json_t *v, size_t a)
 					   "capability_by_issue",
 					   "capability_uncertainty",
 					   "stances",
+					   "reservation",
 					   NULL};
 	pl_case *c = x->c;
 	pl_actor *ac = &c->actors[a];
@@ -362,6 +360,17 @@ static int read_actor(jctx *x, json_t *v, size_t a)
 		       &ac->capability);
 	if (rc)
 		return rc;
+	json_t *res = json_object_get(v, "reservation");
+	if (res) {
+		snprintf(p, sizeof p, "%s.reservation", path);
+		rc = number_in(x, res, p, -1e15, 0,
+			       "[-1e15, 0] (a package can be worth at most 0: every issue at the "
+			       "actor's own position)",
+			       &ac->reservation);
+		if (rc)
+			return rc;
+		ac->has_reservation = 1;
+	}
 	json_t *u = json_object_get(v, "capability_uncertainty");
 	if (u) {
 		snprintf(p, sizeof p, "%s.capability_uncertainty", path);

@@ -100,6 +100,8 @@ static json_t *actor_json(const pl_case *c, size_t a)
 			set(so, "position_uncertainty", dist(s->position_uncertainty, 1));
 		if (s->salience_uncertainty.kind != PL_DIST_NONE)
 			set(so, "salience_uncertainty", dist(s->salience_uncertainty, 100));
+		if (s->has_red_line)
+			set(so, "red_line", num(s->red_line));
 		set_str(so, "note", s->note);
 		set(st, c->issues[i].id, so);
 	}
@@ -108,6 +110,8 @@ static json_t *actor_json(const pl_case *c, size_t a)
 	else
 		json_decref(by);
 	set(o, "stances", st);
+	if (ac->has_reservation)
+		set(o, "reservation", num(ac->reservation));
 	set_str(o, "note", ac->note);
 	return o;
 }

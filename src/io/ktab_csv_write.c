@@ -369,13 +369,13 @@ static void write_text(const pl_case *c, const char *desc, pl_strbuf *b)
 
 static const char lost_ids[] = "the case id and issue ids as they are (KTAB CSV derives them "
 			       "from the title and the issue names)";
-static const char lost_rest[] = "notes, anchors, status quo, period, forums, uncertainty, sources, "
+static const char lost_rest[] = "notes, anchors, status quo, period, forums, uncertainty, sources, red lines, reservations, "
 				"per-issue capabilities, empty names, or a description KTAB's "
 				"reader cannot take (over 512 bytes, several lines, \"$$\" or "
 				"\"&quot;\")";
 static const char lost_both[] = "the case id and issue ids as they are (KTAB CSV derives them "
 				"from the title and the issue names), notes, anchors, status quo, "
-				"period, forums, uncertainty, sources, per-issue capabilities, "
+				"period, forums, uncertainty, sources, red lines, reservations, per-issue capabilities, "
 				"empty names, or a description KTAB's reader cannot take (over 512 "
 				"bytes, several lines, \"$$\" or \"&quot;\")";
 

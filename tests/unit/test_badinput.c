@@ -96,7 +96,7 @@ static const bad csv_cases[] = {
 	 "Actor,Capability,Position,Salience)"},
 	{"c.csv", "Actor,Capability,Position,Salience,Colour\n",
 	 "c.csv:1: unknown column 'Colour' (the BDM format has Actor, Capability, Position, "
-	 "Salience and optionally Name, Note)"},
+	 "Salience and optionally Name, Note, RedLine, Reservation)"},
 	{"c.csv", "Actor,Capability,Position,Salience\nA,one,2,3\n",
 	 "c.csv:2: Capability 'one' is not a number"},
 	{"c.csv", "Actor,Capability,Position,Salience\nA,1,nan,3\n",

@@ -179,7 +179,7 @@ static int build_strategies(const pl_game *tree, pl_game *t, pl_error *err)
 		double c = count_strategies(tree, p, recall);
 		if (c > PL__MAX_STRATS)
 			return pl_error_set(err, PL_EINPUT, NULL,
-					    "player %d has %.0f reduced strategies (more than %d)",
+					    "player %d has %.3g reduced strategies (more than %d)",
 					    p + 1, c, PL__MAX_STRATS);
 		/* each strategy lists a move (or '*') per information set */
 		if (c * tree->ninfo_pl[p] > (double)PL__MAX_CELLS)

@@ -11,5 +11,6 @@
 #include "parley/game.h"
 #include "parley/ledger.h"
 #include "parley/ktab.h"
+#include "parley/roadmap.h"
 
 #endif

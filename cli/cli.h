@@ -21,6 +21,7 @@ int cmd_report(int argc, char **argv);
 int cmd_game(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_roadmap(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints "parley CMD: where: message" to stderr and returns the exit status
  * for the error. */
@@ -36,7 +37,7 @@ int cli_bad_option(const char *cmd, int ch, char **argv);
 
 /* After options: at most one operand, the case path (NULL for the default
  * case); format (if not NULL) must be table, json or csv, input_format (if
- * not NULL) json, csv or ktab.  Returns 0 or the usage error's status 2. */
+ * not NULL) json, csv, ktab or decide.  Returns 0 or the usage error's status 2. */
 int cli_case_operand(const char *cmd, int argc, char **argv, const char **case_path,
 		     const char *format, const char *input_format);
 

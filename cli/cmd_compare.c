@@ -3,7 +3,6 @@
  * format, who gains and who loses, and whether the outcome is stable
  * (docs/analysis/forums.md). */
 #include "cli.h"
-#include "compare_out.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -31,7 +30,7 @@ static const char usage_text[] =
 	"  -s, --seed N            seed for stochastic engines (default 0)\n"
 	"  -f, --format FMT        table (default), json or csv\n"
 	"  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
-	"      --input-format FMT  json, csv or ktab (default: guessed)\n"
+	"      --input-format FMT  json, csv, ktab or decide (default: guessed)\n"
 	"  -h, --help              this help\n";
 
 typedef struct opts {
@@ -93,43 +92,39 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 
 /* ---- table ------------------------------------------------------------ */
 
-static const char *forum_id(const pl_case *c, size_t f)
-{
-	return f == PL_NO_FORUM ? "everyone" : pl_case_forum(c, f)->id;
-}
-
 /* Columns: format, up to five engines, mean, change, spread, stable: 79
  * characters. */
 #define MAX_ENGINE_COLUMNS 5
 
-static void print_issue(FILE *f, const pl_case *c, const pl_compare *cmp, const compare_spec *sp,
-			size_t i)
+static void print_issue(FILE *f, const pl_case *c, const pl_comparison *x, size_t i)
 {
 	const pl_issue *is = pl_case_issue(c, i);
-	size_t ne = sp->n_engines < MAX_ENGINE_COLUMNS ? sp->n_engines : MAX_ENGINE_COLUMNS;
+	size_t ne = pl_comparison_n_engines(x) < MAX_ENGINE_COLUMNS ? pl_comparison_n_engines(x)
+								    : MAX_ENGINE_COLUMNS;
 	fprintf(f, "\n%s (%g-%g): ", is->id, is->min, is->max);
 	cli_print_text(f, is->name, 50, 0);
 	fputc('\n', f);
 	fprintf(f, "  %-12s", "format");
 	for (size_t e = 0; e < ne; e++)
-		fprintf(f, " %7.7s", pl_engine_name(sp->engines[e]));
+		fprintf(f, " %7.7s", pl_engine_name(pl_comparison_engine(x, e)));
 	fprintf(f, " %6s %6s %6s %3s\n", "mean", "change", "spread", "ok");
-	for (size_t k = 0; k < sp->n_forums; k++) {
+	for (size_t k = 0; k < pl_comparison_n_forums(x); k++) {
 		char name[16];
-		snprintf(name, sizeof name, "%.11s%s", forum_id(c, sp->forums[k]),
-			 k == sp->baseline ? "*" : "");
+		snprintf(name, sizeof name, "%.11s%s", pl_comparison_forum_id(x, k),
+			 k == pl_comparison_baseline(x) ? "*" : "");
 		fprintf(f, "  %-12s", name);
 		for (size_t e = 0; e < ne; e++) {
-			const pl_result *r = pl_compare_result(cmp, k, e, NULL);
-			double x = NAN;
+			const pl_result *r =
+				pl_compare_result(pl_comparison_compare(x), k, e, NULL);
+			double v = NAN;
 			for (size_t q = 0; r && q < pl_result_n_outcomes(r); q++)
 				if (pl_result_outcome(r, q)->issue == i)
-					x = pl_result_outcome(r, q)->forecast;
+					v = pl_result_outcome(r, q)->forecast;
 			fputc(' ', f);
-			cli_print_num(f, x, 7, 1);
+			cli_print_num(f, v, 7, 1);
 		}
 		pl_compare_cell cell;
-		pl_compare_cell_of(cmp, k, i, &cell);
+		pl_compare_cell_of(pl_comparison_compare(x), k, i, &cell);
 		fputc(' ', f);
 		cli_print_num(f, cell.forecast, 6, 1);
 		fprintf(f, " %+6.1f ", isnan(cell.change) ? 0.0 : cell.change);
@@ -138,118 +133,121 @@ static void print_issue(FILE *f, const pl_case *c, const pl_compare *cmp, const 
 	}
 }
 
-static void print_gains(FILE *f, const pl_case *c, const pl_compare *cmp, const compare_spec *sp)
+static void print_gains(FILE *f, const pl_case *c, const pl_comparison *x)
 {
 	size_t na = pl_case_n_actors(c);
 	fprintf(f,
 		"\ngain against %s, utility x 100 summed over issues\n"
 		"(utility = -salience x |forecast - position| / range)\n",
-		forum_id(c, sp->forums[sp->baseline]));
+		pl_comparison_forum_id(x, pl_comparison_baseline(x)));
 	fprintf(f, "  %-12s", "format");
 	for (size_t a = 0; a < na && a < 8; a++)
 		fprintf(f, " %7.7s", pl_case_actor(c, a)->id);
 	fprintf(f, "\n");
-	for (size_t k = 0; k < sp->n_forums; k++) {
-		fprintf(f, "  %-12.12s", forum_id(c, sp->forums[k]));
+	for (size_t k = 0; k < pl_comparison_n_forums(x); k++) {
+		fprintf(f, "  %-12.12s", pl_comparison_forum_id(x, k));
 		for (size_t a = 0; a < na && a < 8; a++)
-			fprintf(f, " %+7.2f", 100 * compare_total_gain(cmp, c, k, a));
+			fprintf(f, " %+7.2f", 100 * pl_comparison_total_gain(x, k, a));
 		fprintf(f, "\n");
 	}
-	for (size_t k = 0; k < sp->n_forums; k++) {
-		if (k == sp->baseline)
+	for (size_t k = 0; k < pl_comparison_n_forums(x); k++) {
+		if (k == pl_comparison_baseline(x))
 			continue;
 		size_t best = 0, worst = 0;
 		for (size_t a = 1; a < na; a++) {
-			if (compare_total_gain(cmp, c, k, a) > compare_total_gain(cmp, c, k, best))
+			if (pl_comparison_total_gain(x, k, a) >
+			    pl_comparison_total_gain(x, k, best))
 				best = a;
-			if (compare_total_gain(cmp, c, k, a) < compare_total_gain(cmp, c, k, worst))
+			if (pl_comparison_total_gain(x, k, a) <
+			    pl_comparison_total_gain(x, k, worst))
 				worst = a;
 		}
-		double spread =
-			compare_total_gain(cmp, c, k, best) - compare_total_gain(cmp, c, k, worst);
+		double spread = pl_comparison_total_gain(x, k, best) -
+				pl_comparison_total_gain(x, k, worst);
 		if (na && spread > 1e-12)
 			fprintf(f, "  %s: %s gains most, %s loses most\n",
-				forum_id(c, sp->forums[k]), pl_case_actor(c, best)->id,
+				pl_comparison_forum_id(x, k), pl_case_actor(c, best)->id,
 				pl_case_actor(c, worst)->id);
 	}
 }
 
-static void print_table(FILE *f, const pl_case *c, const pl_compare *cmp, const compare_spec *sp)
+static void print_table(FILE *f, const pl_case *c, const pl_comparison *x)
 {
 	const pl_case_info *info = pl_case_get_info(c);
 	cli_print_text(f, info->title ? info->title : info->id, 80, 0);
 	fputc('\n', f);
 	fprintf(f, "forum formats against %s\ncase %s  sha256 %.12s  parley %s\n",
-		forum_id(c, sp->forums[sp->baseline]), info->id, pl_case_hash(c), pl_version());
+		pl_comparison_forum_id(x, pl_comparison_baseline(x)), info->id, pl_case_hash(c),
+		pl_version());
 	fprintf(f,
 		"* baseline; mean over the %zu engine%s; spread = the larger of the engines'\n"
 		"and the last rounds' range; ok (stable) = engines within 10%% and last\n"
 		"rounds within 2%% of the scale\n",
-		sp->n_engines, sp->n_engines == 1 ? "" : "s");
-	for (size_t e = 0; e < sp->n_engines; e++) {
-		const pl_result *r = compare_engine_result(cmp, sp, e);
+		pl_comparison_n_engines(x), pl_comparison_n_engines(x) == 1 ? "" : "s");
+	for (size_t e = 0; e < pl_comparison_n_engines(x); e++) {
+		const pl_result *r = pl_comparison_engine_result(x, e);
 		if (r)
 			cli_print_run(f, pl_result_engine(r), pl_result_seed(r),
 				      pl_result_rounds(r), pl_result_params(r));
 		else
-			fprintf(f, "%s: did not run\n", pl_engine_name(sp->engines[e]));
+			fprintf(f, "%s: did not run\n", pl_engine_name(pl_comparison_engine(x, e)));
 	}
 	for (size_t i = 0; i < pl_case_n_issues(c); i++)
-		print_issue(f, c, cmp, sp, i);
-	for (size_t k = 0; k < sp->n_forums; k++)
-		for (size_t e = 0; e < sp->n_engines; e++) {
+		print_issue(f, c, x, i);
+	for (size_t k = 0; k < pl_comparison_n_forums(x); k++)
+		for (size_t e = 0; e < pl_comparison_n_engines(x); e++) {
 			const char *why;
-			if (!pl_compare_result(cmp, k, e, &why) && why)
+			if (!pl_compare_result(pl_comparison_compare(x), k, e, &why) && why)
 				fprintf(f, "\nnote: %s did not run under %s: %s\n",
-					pl_engine_name(sp->engines[e]), forum_id(c, sp->forums[k]),
-					why);
+					pl_engine_name(pl_comparison_engine(x, e)),
+					pl_comparison_forum_id(x, k), why);
 		}
-	print_gains(f, c, cmp, sp);
+	print_gains(f, c, x);
 }
 
-static void print_csv(FILE *f, const pl_case *c, const pl_compare *cmp, const compare_spec *sp)
+/* The document in the format asked for, or the table, to out. */
+static int print_compare(FILE *out, const pl_case *c, const pl_comparison *x, const opts *o)
 {
-	fprintf(f, "# parley %s; case %s sha256 %s; compare, baseline %s\n", pl_version(),
-		pl_case_get_info(c)->id, pl_case_hash(c), forum_id(c, sp->forums[sp->baseline]));
-	for (size_t e = 0; e < sp->n_engines; e++) {
-		const pl_result *r = compare_engine_result(cmp, sp, e);
-		if (r)
-			fprintf(f, "# engine %s; params %s; seed %llu; rounds %d\n",
-				pl_result_engine(r), pl_result_params(r),
-				(unsigned long long)pl_result_seed(r), pl_result_rounds(r));
-		else
-			fprintf(f, "# engine %s; did not run\n", pl_engine_name(sp->engines[e]));
+	if (o->format[0] == 't') {
+		print_table(out, c, x);
+		return 0;
 	}
-	fprintf(f, "forum,issue,engine,forecast,change,engine_spread,round_spread,stable\n");
-	for (size_t k = 0; k < sp->n_forums; k++)
-		for (size_t i = 0; i < pl_case_n_issues(c); i++) {
-			pl_compare_cell cell;
-			pl_compare_cell_of(cmp, k, i, &cell);
-			for (size_t e = 0; e < sp->n_engines; e++) {
-				const pl_result *r = pl_compare_result(cmp, k, e, NULL);
-				for (size_t q = 0; r && q < pl_result_n_outcomes(r); q++)
-					if (pl_result_outcome(r, q)->issue == i)
-						fprintf(f, "%s,%s,%s,%.10g,,,,\n",
-							forum_id(c, sp->forums[k]),
-							pl_case_issue(c, i)->id,
-							pl_engine_name(sp->engines[e]),
-							pl_result_outcome(r, q)->forecast);
-			}
-			fprintf(f, "%s,%s,mean,%.10g,%.10g,%.10g,%.10g,%d\n",
-				forum_id(c, sp->forums[k]), pl_case_issue(c, i)->id, cell.forecast,
-				cell.change, cell.engine_spread, cell.round_spread, cell.stable);
-		}
-	fprintf(f, "forum,actor,issue,utility,gain\n");
-	for (size_t k = 0; k < sp->n_forums; k++)
-		for (size_t a = 0; a < pl_case_n_actors(c); a++)
-			for (size_t i = 0; i < pl_case_n_issues(c); i++) {
-				double u = pl_compare_utility(cmp, k, a, i);
-				if (isnan(u))
-					continue;
-				fprintf(f, "%s,%s,%s,%.10g,%.10g\n", forum_id(c, sp->forums[k]),
-					pl_case_actor(c, a)->id, pl_case_issue(c, i)->id, u,
-					pl_compare_gain(cmp, k, a, i));
-			}
+	pl_error err;
+	pl_error_clear(&err);
+	char *doc;
+	if ((o->format[0] == 'j' ? pl_compare_json : pl_compare_csv)(&doc, x, &err))
+		return cli_report("compare", &err);
+	fputs(doc, out);
+	pl_free(doc);
+	return 0;
+}
+
+static int run_and_print(const pl_case *c, const opts *o)
+{
+	pl_error err;
+	pl_error_clear(&err);
+	pl_compare_request req = PL_COMPARE_REQUEST_INIT;
+	req.forums = o->forums;
+	req.engines = o->engines;
+	req.baseline = o->baseline;
+	req.n_params = o->n_params;
+	req.params = (const char *const *)o->params;
+	req.rounds = o->rounds;
+	req.seed = o->seed;
+	pl_comparison *x;
+	if (pl_comparison_run(&x, c, &req, &err))
+		return cli_report("compare", &err);
+	cli_out out;
+	int st = 1;
+	if (!cli_out_open(&out)) {
+		st = print_compare(out.f, c, x, o);
+		if (st)
+			cli_out_discard(&out);
+		else
+			st = cli_out_close("compare", &out, o->output);
+	}
+	pl_comparison_free(x);
+	return st;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -270,35 +268,7 @@ int cmd_compare(int argc, char **argv)
 			   &c);
 	if (st)
 		return st;
-	pl_error err;
-	pl_error_clear(&err);
-	compare_spec sp;
-	pl_compare *cmp = NULL;
-	if (compare_spec_build(c, o.forums, o.engines, o.baseline, o.params, o.n_params, &sp,
-			       &err) ||
-	    compare_spec_run(c, &sp, o.rounds, o.seed, &cmp, &err)) {
-		st = cli_report("compare", &err);
-	} else {
-		cli_out out;
-		if (cli_out_open(&out)) {
-			st = 1;
-		} else {
-			if (o.format[0] == 't')
-				print_table(out.f, c, cmp, &sp);
-			else if (o.format[0] == 'j') {
-				json_t *j = compare_to_json(c, cmp, &sp);
-				json_dumpf(j, out.f,
-					   JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-						   JSON_REAL_PRECISION(10));
-				fputc('\n', out.f);
-				json_decref(j);
-			} else
-				print_csv(out.f, c, cmp, &sp);
-			st = cli_out_close("compare", &out, o.output);
-		}
-	}
-	pl_compare_free(cmp);
-	compare_spec_free(&sp);
+	st = run_and_print(c, &o);
 	pl_case_free(c);
 	return st;
 }

@@ -1,5 +1,5 @@
 /* cmd_convert.c - `parley convert IN OUT`: between parley's JSON, the
- * BDM-style CSV and KTAB's SMP CSV. */
+ * BDM-style CSV, KTAB's SMP CSV and Decide's format. */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -9,10 +9,11 @@ static const char usage_text[] =
 	"usage: parley convert IN OUT [--from FMT] [--to FMT] [--issue ID] [--rescale]\n"
 	"\n"
 	"Converts a case. Formats: json (parley's own), csv (BDM-style, one issue:\n"
-	"Actor,Capability,Position,Salience) and ktab (KTAB's SMP CSV). They are\n"
-	"guessed from the names (OUT ending in .json is JSON; a .csv OUT is the BDM\n"
-	"CSV unless --to ktab). OUT may be '-' for standard output. The CSV formats\n"
-	"hold less than JSON: what is left out is said on stderr. Writing is atomic.\n"
+	"Actor,Capability,Position,Salience), ktab (KTAB's SMP CSV) and decide\n"
+	"(Decide's #A/#P/#M/#D rows). They are guessed from the names (OUT ending\n"
+	"in .json is JSON; a .csv OUT is the BDM CSV unless --to ktab or --to\n"
+	"decide). OUT may be '-' for standard output. The other formats hold less\n"
+	"than JSON: what is left out is said on stderr. Writing is atomic.\n"
 	"\n"
 	"  --from FMT    format of IN (default: guessed)\n"
 	"  --to FMT      format of OUT (default: from its name)\n"
@@ -62,11 +63,11 @@ int cmd_convert(int argc, char **argv)
 		return cli_usage_error("convert", "needs IN and OUT");
 	pl_format ff = from ? pl_format_from_name(from) : PL_FORMAT_AUTO;
 	if (from && ff == PL_FORMAT_AUTO)
-		return cli_usage_error("convert", "--from '%s' must be json, csv or ktab", from);
+		return cli_usage_error("convert", "--from '%s' must be json, csv, ktab or decide", from);
 	pl_format tf = to ? pl_format_from_name(to)
 			  : (ends_with(out, ".csv") ? PL_FORMAT_CSV : PL_FORMAT_JSON);
 	if (to && tf == PL_FORMAT_AUTO)
-		return cli_usage_error("convert", "--to '%s' must be json, csv or ktab", to);
+		return cli_usage_error("convert", "--to '%s' must be json, csv, ktab or decide", to);
 	if (rescale && tf != PL_FORMAT_KTAB)
 		return cli_usage_error("convert",
 				       "--rescale is for KTAB output (--to ktab) only: the %s "
@@ -92,6 +93,8 @@ int cmd_convert(int argc, char **argv)
 		st = pl_case_write_json(c, &text, &err) ? cli_report("convert", &err) : 0;
 	else if (tf == PL_FORMAT_CSV)
 		st = pl_case_write_csv(c, ix, &text, &lost, &err) ? cli_report("convert", &err) : 0;
+	else if (tf == PL_FORMAT_DECIDE)
+		st = pl_case_write_decide(c, &text, &lost, &err) ? cli_report("convert", &err) : 0;
 	else
 		st = pl_case_write_ktab_ex(c, rescale ? PL_KTAB_RESCALE : 0, &text, &lost, &done,
 					   &err)

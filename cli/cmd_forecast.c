@@ -3,7 +3,6 @@
 #include "cli.h"
 
 #include <getopt.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +24,7 @@ static const char usage_text[] =
 	"  -t, --trace             round-by-round positions of every actor\n"
 	"  -f, --format FMT        table (default), json or csv\n"
 	"  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
-	"      --input-format FMT  json, csv or ktab (default: guessed)\n"
+	"      --input-format FMT  json, csv, ktab or decide (default: guessed)\n"
 	"      --trust LEDGER      scale capabilities by the ledger's trust scores\n"
 	"                          (factor 1 + W (2 trust - 1); docs/ledger.md)\n"
 	"      --trust-weight W    W in [0, 1] (default 0.5)\n"
@@ -43,11 +42,6 @@ typedef struct opts {
 	const char **params;
 	size_t n_params;
 } opts;
-
-typedef struct run {
-	const pl_engine *engine;
-	pl_result *result;
-} run;
 
 static const char *short_id(const char *hash)
 {
@@ -147,28 +141,31 @@ static void print_params(FILE *f, const char *engine, const char *params)
 }
 /* The engines' remarks on how a forecast came about (e.g. a status quo no
  * agreement can move), which the table's numbers alone do not show. */
-static void print_notes(FILE *f, const pl_case *c, const run *runs, size_t n_runs)
+static void print_notes(FILE *f, const pl_case *c, const pl_forecast_set *set)
 {
 	int header = 0;
-	for (size_t k = 0; k < n_runs; k++)
-		for (size_t q = 0; q < pl_result_n_outcomes(runs[k].result); q++) {
-			const pl_outcome *out = pl_result_outcome(runs[k].result, q);
+	for (size_t k = 0; k < pl_forecast_set_n_results(set); k++)
+		for (size_t q = 0; q < pl_result_n_outcomes(pl_forecast_set_result(set, k)); q++) {
+			const pl_outcome *out =
+				pl_result_outcome(pl_forecast_set_result(set, k), q);
 			if (!out->note)
 				continue;
 			if (!header)
 				fprintf(f, "\nnotes:\n");
 			header = 1;
 			char label[128];
-			snprintf(label, sizeof label, "  %s, %s:", pl_engine_name(runs[k].engine),
+			snprintf(label, sizeof label,
+				 "  %s, %s:", pl_engine_name(pl_forecast_set_engine(set, k)),
 				 pl_case_issue(c, out->issue)->id);
 			fprintf(f, "%s ", label);
 			print_wrapped(f, out->note, (int)cli_text_columns(label) + 1, 4);
 		}
 }
 
-static void print_table(FILE *f, const pl_case *c, const run *runs, size_t n_runs,
-			const opts *o)
+static void print_table(FILE *f, const pl_case *c, const pl_forecast_set *set, const opts *o)
 {
+	size_t n_runs = pl_forecast_set_n_results(set);
+	const char *forum = pl_forecast_set_forum(set);
 	const pl_case_info *info = pl_case_get_info(c);
 	cli_print_text(f, info->title ? info->title : info->id, 80, 0);
 	fputc('\n', f);
@@ -177,7 +174,7 @@ static void print_table(FILE *f, const pl_case *c, const run *runs, size_t n_run
 		fputc('\n', f);
 	}
 	fprintf(f, "case %s  sha256 %s  parley %s  forum: %s\n", info->id,
-		short_id(pl_case_hash(c)), pl_version(), o->forum ? o->forum : "all actors");
+		short_id(pl_case_hash(c)), pl_version(), forum ? forum : "all actors");
 	if (o->trust) {
 		fprintf(f, "trust: ledger ");
 		cli_print_text(f, o->trust_info.origin, 30, 0);
@@ -194,11 +191,11 @@ static void print_table(FILE *f, const pl_case *c, const run *runs, size_t n_run
 		label_w = 12;
 	fprintf(f, "%-*s %9s", label_w, "issue", "scale");
 	for (size_t k = 0; k < n_runs; k++)
-		fprintf(f, " %10.10s", pl_engine_name(runs[k].engine));
+		fprintf(f, " %10.10s", pl_engine_name(pl_forecast_set_engine(set, k)));
 	fprintf(f, "\n");
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
 		const pl_issue *is = pl_case_issue(c, i);
-		if (!outcome_for(runs[0].result, i))
+		if (!outcome_for(pl_forecast_set_result(set, 0), i))
 			continue;
 		char scale[24];
 		snprintf(scale, sizeof scale, "%g-%g", is->min, is->max);
@@ -208,13 +205,14 @@ static void print_table(FILE *f, const pl_case *c, const run *runs, size_t n_run
 		cli_print_text(f, label, (size_t)label_w, 1);
 		fprintf(f, " %9s", scale);
 		for (size_t k = 0; k < n_runs; k++) {
-			const pl_outcome *out = outcome_for(runs[k].result, i);
+			const pl_outcome *out = outcome_for(pl_forecast_set_result(set, k), i);
 			fputc(' ', f);
 			cli_print_num(f, out ? out->forecast : NAN, 10, 1);
 		}
 		fprintf(f, "\n");
 		if (n_runs == 1) {
-			const char *anchor = nearest_anchor(is, outcome_for(runs[0].result, i)->forecast);
+			const char *anchor = nearest_anchor(
+				is, outcome_for(pl_forecast_set_result(set, 0), i)->forecast);
 			if (anchor) {
 				fprintf(f, "    nearest anchor: ");
 				cli_print_text(f, anchor, 60, 0);
@@ -223,152 +221,46 @@ static void print_table(FILE *f, const pl_case *c, const run *runs, size_t n_run
 		}
 	}
 	for (size_t k = 0; k < n_runs; k++) {
-		const char *p = pl_result_params(runs[k].result);
+		const char *p = pl_result_params(pl_forecast_set_result(set, k));
 		if (p[0])
-			print_params(f, pl_engine_name(runs[k].engine), p);
+			print_params(f, pl_engine_name(pl_forecast_set_engine(set, k)), p);
 	}
 	int any = 0;
 	for (size_t k = 0; k < n_runs; k++)
-		any |= pl_result_params(runs[k].result)[0] != '\0';
+		any |= pl_result_params(pl_forecast_set_result(set, k))[0] != '\0';
 	fprintf(f, any ? "\n" : "");
-	print_notes(f, c, runs, n_runs);
+	print_notes(f, c, set);
 	if (o->trace)
 		for (size_t k = 0; k < n_runs; k++)
-			for (size_t q = 0; q < pl_result_n_outcomes(runs[k].result); q++) {
-				const pl_outcome *out = pl_result_outcome(runs[k].result, q);
-				if (pl_engine_is_dynamic(runs[k].engine) || out->n_rounds > 0)
-					print_trace(f, c, runs[k].engine, out);
+			for (size_t q = 0; q < pl_result_n_outcomes(pl_forecast_set_result(set, k));
+			     q++) {
+				const pl_outcome *out =
+					pl_result_outcome(pl_forecast_set_result(set, k), q);
+				if (pl_engine_is_dynamic(pl_forecast_set_engine(set, k)) ||
+				    out->n_rounds > 0)
+					print_trace(f, c, pl_forecast_set_engine(set, k), out);
 			}
-}
-
-/* ---- JSON ---------------------------------------------------------- */
-
-static json_t *jnum(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
-static json_t *outcome_json(const pl_case *c, const pl_outcome *o, int trace)
-{
-	json_t *j = json_object();
-	json_object_set_new(j, "issue", json_string(pl_case_issue(c, o->issue)->id));
-	json_object_set_new(j, "forecast", jnum(o->forecast));
-	json_object_set_new(j, "rounds", json_integer((json_int_t)o->n_rounds));
-	json_t *stats = json_object();
-	for (size_t k = 0; k < o->n_stats; k++)
-		json_object_set_new(stats, o->stats[k].name, jnum(o->stats[k].value));
-	json_object_set_new(j, "stats", stats);
-	json_object_set_new(j, "note", o->note ? json_string(o->note) : json_null());
-	json_t *actors = json_array();
-	for (size_t a = 0; a < o->n_actors; a++)
-		json_array_append_new(actors, json_string(pl_case_actor(c, o->actor[a])->id));
-	json_object_set_new(j, "actors", actors);
-	if (trace) {
-		json_t *rows = json_array();
-		for (size_t r = 0; r <= o->n_rounds; r++) {
-			json_t *row = json_object();
-			json_object_set_new(row, "round", json_integer((json_int_t)r));
-			json_object_set_new(row, "forecast", jnum(o->round_forecast[r]));
-			json_t *pos = json_array();
-			for (size_t a = 0; a < o->n_actors; a++)
-				json_array_append_new(pos, jnum(o->positions[r * o->n_actors + a]));
-			json_object_set_new(row, "positions", pos);
-			json_array_append_new(rows, row);
-		}
-		json_object_set_new(j, "trajectory", rows);
-	}
-	return j;
-}
-
-static int print_json(FILE *f, const pl_case *c, const run *runs, size_t n_runs, const opts *o)
-{
-	json_t *root = json_object();
-	json_object_set_new(root, "parley", json_string(pl_version()));
-	json_t *cj = json_object();
-	json_object_set_new(cj, "id", json_string(pl_case_get_info(c)->id));
-	json_object_set_new(cj, "sha256", json_string(pl_case_hash(c)));
-	json_object_set_new(cj, "input_sha256", json_string(o->input_sha256));
-	json_object_set_new(root, "case", cj);
-	json_object_set_new(root, "forum", o->forum ? json_string(o->forum) : json_null());
-	if (o->trust) {
-		json_t *tj = json_object();
-		json_object_set_new(tj, "origin", json_string(o->trust_info.origin));
-		json_object_set_new(tj, "size", json_integer((json_int_t)o->trust_info.size));
-		json_object_set_new(tj, "root", json_string(o->trust_info.root));
-		json_object_set_new(tj, "weight", json_real(o->trust_info.weight));
-		json_object_set_new(tj, "as_of", o->trust_as_of ? json_string(o->trust_as_of)
-							       : json_null());
-		json_object_set_new(root, "trust", tj);
-	}
-	json_t *results = json_array();
-	for (size_t k = 0; k < n_runs; k++) {
-		const pl_result *r = runs[k].result;
-		json_t *rj = json_object();
-		json_object_set_new(rj, "engine", json_string(pl_result_engine(r)));
-		json_object_set_new(rj, "params", json_string(pl_result_params(r)));
-		json_object_set_new(rj, "seed", json_integer((json_int_t)pl_result_seed(r)));
-		json_t *outs = json_array();
-		for (size_t q = 0; q < pl_result_n_outcomes(r); q++)
-			json_array_append_new(outs, outcome_json(c, pl_result_outcome(r, q), o->trace));
-		json_object_set_new(rj, "outcomes", outs);
-		json_array_append_new(results, rj);
-	}
-	json_object_set_new(root, "results", results);
-	int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	fputc('\n', f);
-	json_decref(root);
-	return rc;
-}
-
-/* ---- CSV ----------------------------------------------------------- */
-
-static void print_csv(FILE *f, const pl_case *c, const run *runs, size_t n_runs, const opts *o)
-{
-	fprintf(f, "# parley %s; case %s sha256 %s; forum %s\n", pl_version(),
-		pl_case_get_info(c)->id, pl_case_hash(c), o->forum ? o->forum : "all");
-	if (o->trust)
-		fprintf(f, "# trust: ledger %s, %llu entries, root %s, weight %g; input sha256 %s\n",
-			o->trust_info.origin, o->trust_info.size, o->trust_info.root,
-			o->trust_info.weight, o->input_sha256);
-	for (size_t k = 0; k < n_runs; k++)
-		fprintf(f, "# engine %s; params %s; seed %llu\n", pl_engine_name(runs[k].engine),
-			pl_result_params(runs[k].result),
-			(unsigned long long)pl_result_seed(runs[k].result));
-	fprintf(f, o->trace ? "engine,issue,round,forecast,actor,position\n"
-			    : "engine,issue,forecast,rounds\n");
-	for (size_t k = 0; k < n_runs; k++)
-		for (size_t q = 0; q < pl_result_n_outcomes(runs[k].result); q++) {
-			const pl_outcome *out = pl_result_outcome(runs[k].result, q);
-			const char *en = pl_engine_name(runs[k].engine);
-			const char *is = pl_case_issue(c, out->issue)->id;
-			if (!o->trace) {
-				fprintf(f, "%s,%s,%.10g,%zu\n", en, is, out->forecast,
-					out->n_rounds);
-				continue;
-			}
-			for (size_t r = 0; r <= out->n_rounds; r++)
-				for (size_t a = 0; a < out->n_actors; a++)
-					fprintf(f, "%s,%s,%zu,%.10g,%s,%.10g\n", en, is, r,
-						out->round_forecast[r],
-						pl_case_actor(c, out->actor[a])->id,
-						out->positions[r * out->n_actors + a]);
-		}
 }
 
 /* ---- running ------------------------------------------------------- */
 
 static int parse(int argc, char **argv, opts *o, const char **case_path)
 {
-	static const struct option longopts[] = {
-		{"engine", required_argument, NULL, 'e'}, {"issue", required_argument, NULL, 'i'},
-		{"forum", required_argument, NULL, 'F'},  {"rounds", required_argument, NULL, 'r'},
-		{"param", required_argument, NULL, 'p'},  {"seed", required_argument, NULL, 's'},
-		{"trace", no_argument, NULL, 't'},        {"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'}, {"input-format", required_argument, NULL, 'I'},
-		{"trust", required_argument, NULL, 'T'},
-		{"trust-weight", required_argument, NULL, 'W'},
-		{"trust-as-of", required_argument, NULL, 'A'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {{"engine", required_argument, NULL, 'e'},
+						 {"issue", required_argument, NULL, 'i'},
+						 {"forum", required_argument, NULL, 'F'},
+						 {"rounds", required_argument, NULL, 'r'},
+						 {"param", required_argument, NULL, 'p'},
+						 {"seed", required_argument, NULL, 's'},
+						 {"trace", no_argument, NULL, 't'},
+						 {"format", required_argument, NULL, 'f'},
+						 {"output", required_argument, NULL, 'o'},
+						 {"input-format", required_argument, NULL, 'I'},
+						 {"trust", required_argument, NULL, 'T'},
+						 {"trust-weight", required_argument, NULL, 'W'},
+						 {"trust-as-of", required_argument, NULL, 'A'},
+						 {"help", no_argument, NULL, 'h'},
+						 {NULL, 0, NULL, 0}};
 	int ch;
 	optind = 1;
 	opterr = 0;
@@ -400,10 +292,11 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 		case 'A': o->trust_as_of = optarg; break;
 		case 'W':
 			o->trust_weight = strtod(optarg, &end);
-			if (*end || end == optarg || !(o->trust_weight >= 0 && o->trust_weight <= 1))
-				return cli_usage_error("forecast",
-						       "--trust-weight '%s' must be a number in [0, 1]",
-						       optarg);
+			if (*end || end == optarg ||
+			    !(o->trust_weight >= 0 && o->trust_weight <= 1))
+				return cli_usage_error(
+					"forecast",
+					"--trust-weight '%s' must be a number in [0, 1]", optarg);
 			break;
 		case 'h': fputs(usage_text, stdout); return -1;
 		default: return cli_bad_option("forecast", ch, argv);
@@ -413,6 +306,66 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 	if (st)
 		return st;
 	return 0;
+}
+
+static void note_skip(void *ctx, const char *engine, const pl_error *why)
+{
+	char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
+	fprintf(stderr, "parley forecast: note: %s skipped: %s\n", engine,
+		pl_error_format(why, buf, sizeof buf));
+}
+
+/* The document in the format asked for, or the table, to out. */
+static int print_forecast(FILE *out, const pl_case *c, const pl_forecast_set *set, const opts *o)
+{
+	if (o->format[0] == 't') {
+		print_table(out, c, set, o);
+		return 0;
+	}
+	pl_error err;
+	pl_error_clear(&err);
+	char *doc;
+	if ((o->format[0] == 'j' ? pl_forecast_json : pl_forecast_csv)(&doc, set, &err))
+		return cli_report("forecast", &err);
+	fputs(doc, out);
+	pl_free(doc);
+	return 0;
+}
+
+/* Runs the forecast on the loaded case c and prints it. */
+static int run_and_print(const pl_case *c, const opts *o, const pl_params *xml_params)
+{
+	pl_error err;
+	pl_error_clear(&err);
+	pl_trust_source trust = {o->trust_info.origin, o->trust_info.root, o->trust_info.size,
+				 o->trust_info.weight, o->trust_as_of};
+	pl_forecast_request req = PL_FORECAST_REQUEST_INIT;
+	req.engine = o->engine;
+	req.issue = o->issue;
+	req.forum = o->forum;
+	req.rounds = o->rounds;
+	req.seed = o->seed;
+	req.trace = o->trace;
+	req.n_params = o->n_params;
+	req.params = (const char *const *)o->params;
+	req.scenario_params = xml_params;
+	req.input_sha256 = o->input_sha256;
+	req.trust = o->trust ? &trust : NULL;
+	req.on_skip = note_skip;
+	pl_forecast_set *set;
+	if (pl_forecast_set_run(&set, c, &req, &err))
+		return cli_report("forecast", &err);
+	cli_out out;
+	int st = 1;
+	if (!cli_out_open(&out)) {
+		st = print_forecast(out.f, c, set, o);
+		if (st)
+			cli_out_discard(&out);
+		else
+			st = cli_out_close("forecast", &out, o->output);
+	}
+	pl_forecast_set_free(set);
+	return st;
 }
 
 int cmd_forecast(int argc, char **argv)
@@ -432,101 +385,24 @@ int cmd_forecast(int argc, char **argv)
 	pl_params *xml_params; /* a KTAB XML scenario's smp parameters */
 	uint64_t xml_seed = 0;
 	st = cli_load_scenario("forecast", case_path,
-			       o.input_format ? pl_format_from_name(o.input_format) : PL_FORMAT_AUTO,
+			       o.input_format ? pl_format_from_name(o.input_format)
+					      : PL_FORMAT_AUTO,
 			       &c, &xml_params, &xml_seed);
 	if (st)
 		return st;
 	if (xml_params && !o.seed_given)
 		o.seed = xml_seed;
-	if ((st = cli_file_sha256("forecast", case_path, o.input_sha256)) ||
-	    (o.trust && (st = cli_apply_trust("forecast", &c, o.trust, o.trust_weight, o.trust_as_of,
-					      &o.trust_info)))) {
-		pl_params_free(xml_params);
-		pl_case_free(c);
-		return st;
-	}
+	char path[4096];
 	pl_error err;
 	pl_error_clear(&err);
-	pl_run_options ro;
-	pl_run_options_init(&ro);
-	ro.rounds = o.rounds;
-	ro.seed = o.seed;
-	if ((o.issue && pl_case_find_issue(c, o.issue, &ro.issue, &err)) ||
-	    (o.forum && cli_find_forum(c, o.forum, &ro.forum, &err))) {
-		pl_params_free(xml_params);
-		pl_case_free(c);
-		return cli_report("forecast", &err);
-	}
-	if (ro.forum == PL_NO_FORUM)
-		o.forum = NULL; /* --forum everyone: the same output as no --forum */
-	int all = strcmp(o.engine, "all") == 0;
-	size_t n_runs = all ? pl_engine_count() : 1;
-	run *runs = calloc(n_runs, sizeof *runs);
-	const pl_engine **engines = calloc(n_runs, sizeof *engines);
-	pl_params **eparams = calloc(n_runs, sizeof *eparams);
-	st = runs && engines && eparams ? 0 : 1;
-	for (size_t k = 0; k < n_runs && !st; k++) {
-		engines[k] = all ? pl_engine_at(k) : pl_engine_find(o.engine, &err);
-		if (!engines[k])
-			st = cli_report("forecast", &err);
-		/* the scenario's parameters are smp's; the user's -p go on top */
-		else if (xml_params && strcmp(pl_engine_name(engines[k]), "smp") == 0) {
-			eparams[k] = xml_params;
-			xml_params = NULL;
-		}
-	}
-	if (!st && cli_engine_params(o.params, o.n_params, engines, n_runs, eparams, &err))
+	if (pl_sha256_file_hex(o.input_sha256,
+			       case_path ? case_path : cli_default_case(path, sizeof path), &err))
 		st = cli_report("forecast", &err);
-	size_t done = 0; /* runs that produced a result */
-	pl_error skipped; /* the last engine skipped, when none runs */
-	pl_error_clear(&skipped);
-	for (size_t k = 0; k < n_runs && !st; k++) {
-		pl_error_clear(&err);
-		pl_run_options rk = ro;
-		rk.params = eparams[k];
-		runs[done].engine = engines[k];
-		int rc = pl_forecast(c, engines[k], &rk, &runs[done].result, &err);
-		if (!rc) {
-			done++;
-		} else if (all && pl_forecast_cannot_run(engines[k], &rk, rc)) {
-			/* with every engine, one that cannot take this case (smp
-			 * needs every actor on every issue) is skipped and said so */
-			char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
-			fprintf(stderr, "parley forecast: note: %s skipped: %s\n",
-				pl_engine_name(engines[k]), pl_error_format(&err, buf, sizeof buf));
-			skipped = err;
-		} else {
-			st = cli_report("forecast", &err);
-		}
-	}
-	for (size_t k = 0; eparams && k < n_runs; k++)
-		pl_params_free(eparams[k]);
-	free(eparams);
-	free(engines);
-	if (!st && done == 0 && skipped.code) {
-		fprintf(stderr, "parley forecast: no engine can run this case\n");
-		st = pl_error_exit_status(&skipped);
-	}
-	n_runs = done;
-	if (!st && n_runs == 0)
-		st = 1;
-	if (!st) {
-		cli_out out;
-		if (cli_out_open(&out)) {
-			st = 1;
-		} else {
-			if (o.format[0] == 't')
-				print_table(out.f, c, runs, n_runs, &o);
-			else if (o.format[0] == 'j')
-				print_json(out.f, c, runs, n_runs, &o);
-			else
-				print_csv(out.f, c, runs, n_runs, &o);
-			st = cli_out_close("forecast", &out, o.output);
-		}
-	}
-	for (size_t k = 0; runs && k < n_runs; k++)
-		pl_result_free(runs[k].result);
-	free(runs);
+	else if (o.trust)
+		st = cli_apply_trust("forecast", &c, o.trust, o.trust_weight, o.trust_as_of,
+				     &o.trust_info);
+	if (!st)
+		st = run_and_print(c, &o, xml_params);
 	pl_params_free(xml_params);
 	pl_case_free(c);
 	return st;

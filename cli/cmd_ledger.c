@@ -12,8 +12,6 @@
 #include <unistd.h>
 #include <time.h>
 
-#include <jansson.h>
-
 static const char usage_text[] =
 	"usage: parley ledger SUBCOMMAND ...\n"
 	"\n"
@@ -24,6 +22,9 @@ static const char usage_text[] =
 	"  append DB --key KEY --kind KIND [--channel C] [--time T] --body JSON|--body-file F\n"
 	"  append DB --key KEY --batch FILE     one transaction: JSON lines of\n"
 	"                                       {\"kind\",\"channel\",\"time\",\"body\"}\n"
+	"  append DB --signed FILE              an entry signed offline by 'sign'\n"
+	"  sign --key KEY --origin ORIGIN|--ledger DB --kind KIND [--channel C] [--time T]\n"
+	"       --body JSON|--body-file F       sign an entry offline (no database needed)\n"
 	"  replay DB --script FILE --keys DIR [--seed N]   build a ledger from a history\n"
 	"  show DB INDEX [--key KEY]            an entry (the body only for channel members)\n"
 	"  status DB [--key KEY] [--as-of T] [--half-life DAYS] [--json]\n"
@@ -213,222 +214,6 @@ static int do_init(int argc, char **argv)
 	pl_key_wipe(&k);
 	printf("created %s for log %s\n", a.pos[0], origin);
 	return 0;
-}
-
-int cli_ledger_append_one(const char *cmd, pl_ledger *lg, pl_entry_kind kind, const char *ch,
-			  const char *time, const char *body, const pl_key *author)
-{
-	pl_entry_in in = {kind, ch, time, body, author, NULL};
-	pl_error err;
-	pl_error_clear(&err);
-	uint64_t idx = 0;
-	if (pl_ledger_append(lg, &in, 1, &idx, &err) != PL_OK)
-		return cli_report(cmd, &err);
-	printf("appended entry %" PRIu64 " (%s)\n", idx, pl_entry_kind_name(kind));
-	return 0;
-}
-
-static int do_party_add(int argc, char **argv)
-{
-	const char *cmd = "ledger party add";
-	cli_ledger_args a;
-	if (cli_ledger_parse(argc, argv, "log-key id pub name role time", &a, cmd))
-		return 2;
-	const char *kf = cli_ledger_opt(&a, "log-key"), *id = cli_ledger_opt(&a, "id"),
-		   *pub = cli_ledger_opt(&a, "pub"), *name = cli_ledger_opt(&a, "name"),
-		   *role = cli_ledger_opt(&a, "role");
-	if (a.npos != 1 || !kf || !id || !pub || !name || !role)
-		return cli_usage_error(cmd, "needs DB, --log-key, --id, --pub, --name and --role");
-	pl_key log, pk;
-	pl_error err;
-	pl_error_clear(&err);
-	if (pl_key_read_file(kf, &log, &err) != PL_OK || pl_key_read_file(pub, &pk, &err) != PL_OK)
-		return cli_report(cmd, &err);
-	char vk[512];
-	pl_key_format_vkey(&pk, vk, sizeof vk);
-	json_t *b =
-		json_pack("{s:s, s:s, s:s, s:s}", "id", id, "key", vk, "name", name, "role", role);
-	char *body = json_dumps(b, JSON_COMPACT);
-	json_decref(b);
-	pl_ledger *lg;
-	int st = cli_ledger_open(cmd, a.pos[0], &lg);
-	if (!st)
-		st = cli_ledger_append_one(cmd, lg, PL_ENTRY_PARTY, "public",
-					   cli_ledger_opt(&a, "time"), body, &log);
-	pl_ledger_close(lg);
-	free(body);
-	pl_key_wipe(&log);
-	return st;
-}
-
-static int do_channel_add(int argc, char **argv)
-{
-	const char *cmd = "ledger channel add";
-	cli_ledger_args a;
-	if (cli_ledger_parse(argc, argv, "log-key id name members time", &a, cmd))
-		return 2;
-	const char *kf = cli_ledger_opt(&a, "log-key"), *id = cli_ledger_opt(&a, "id"),
-		   *name = cli_ledger_opt(&a, "name"), *members = cli_ledger_opt(&a, "members");
-	if (a.npos != 1 || !kf || !id || !name || !members)
-		return cli_usage_error(cmd, "needs DB, --log-key, --id, --name and --members");
-	pl_key log;
-	pl_error err;
-	pl_error_clear(&err);
-	if (pl_key_read_file(kf, &log, &err) != PL_OK)
-		return cli_report(cmd, &err);
-	json_t *m = json_array();
-	char *copy = strdup(members), *save = NULL;
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		json_array_append_new(m, json_string(t));
-	free(copy);
-	json_t *b = json_pack("{s:s, s:s, s:o}", "id", id, "name", name, "members", m);
-	char *body = json_dumps(b, JSON_COMPACT);
-	json_decref(b);
-	pl_ledger *lg;
-	int st = cli_ledger_open(cmd, a.pos[0], &lg);
-	if (!st)
-		st = cli_ledger_append_one(cmd, lg, PL_ENTRY_CHANNEL, "public",
-					   cli_ledger_opt(&a, "time"), body, &log);
-	pl_ledger_close(lg);
-	free(body);
-	pl_key_wipe(&log);
-	return st;
-}
-
-static int kind_of(const char *kind)
-{
-	for (int i = PL_ENTRY_COMMITMENT; kind && i < PL_ENTRY_KIND_COUNT; i++)
-		if (strcmp(kind, pl_entry_kind_name((pl_entry_kind)i)) == 0)
-			return i;
-	return -1;
-}
-
-/* The lines of a batch file as entries; the strings point into *keep. */
-static int read_batch(const char *cmd, const char *path, const pl_key *key, pl_entry_in **out,
-		      size_t *n, json_t **keep)
-{
-	char *text;
-	*keep = NULL;
-	*out = NULL;
-	*n = 0;
-	if (cli_ledger_read(cmd, path, "batch file (JSON lines)", &text))
-		return 2;
-	*keep = json_array();
-	*out = NULL;
-	*n = 0;
-	size_t cap = 0, line = 0;
-	int st = 0;
-	for (char *save = NULL, *l = strtok_r(text, "\n", &save); l && !st;
-	     l = strtok_r(NULL, "\n", &save)) {
-		line++;
-		json_error_t je;
-		json_t *o = json_loads(l, JSON_REJECT_DUPLICATES, &je);
-		json_t *body = json_object_get(o, "body");
-		int k = kind_of(json_string_value(json_object_get(o, "kind")));
-		char *bt = json_is_object(body) ? json_dumps(body, JSON_COMPACT) : NULL;
-		if (!o || k < 0 || !bt) {
-			fprintf(stderr,
-				"parley %s: %s:%zu: each line is an object with kind "
-				"(commitment, verification, statement, withdrawal) and a body "
-				"object%s%s\n",
-				cmd, path, line, o ? "" : ": ", o ? "" : je.text);
-			json_decref(o);
-			free(bt);
-			st = 2;
-			break;
-		}
-		json_array_append_new(*keep, o);
-		json_array_append_new(*keep, json_string(bt));
-		free(bt);
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 64;
-			*out = realloc(*out, cap * sizeof **out);
-		}
-		pl_entry_in in = {
-			(pl_entry_kind)k,
-			json_string_value(json_object_get(o, "channel")),
-			json_string_value(json_object_get(o, "time")),
-			json_string_value(json_array_get(*keep, json_array_size(*keep) - 1)),
-			key,
-			NULL};
-		(*out)[(*n)++] = in;
-	}
-	free(text);
-	return st;
-}
-
-static int do_batch(const char *cmd, const char *db, const char *kf, const char *path)
-{
-	pl_key key;
-	pl_error err;
-	pl_error_clear(&err);
-	if (pl_key_read_file(kf, &key, &err) != PL_OK)
-		return cli_report(cmd, &err);
-	pl_entry_in *in = NULL;
-	size_t n = 0;
-	json_t *keep = NULL;
-	pl_ledger *lg = NULL;
-	uint64_t first;
-	int st = read_batch(cmd, path, &key, &in, &n, &keep);
-	if (!st && n == 0)
-		st = cli_usage_error(cmd, "%s holds no entries", path);
-	if (!st)
-		st = cli_ledger_open(cmd, db, &lg);
-	if (!st && pl_ledger_append(lg, in, n, &first, &err) != PL_OK)
-		st = cli_report(cmd, &err);
-	else if (!st)
-		printf("appended entries %" PRIu64 " to %" PRIu64 " in one transaction\n", first,
-		       first + n - 1);
-	pl_ledger_close(lg);
-	free(in);
-	json_decref(keep);
-	pl_key_wipe(&key);
-	return st;
-}
-
-static int do_append(int argc, char **argv)
-{
-	const char *cmd = "ledger append";
-	cli_ledger_args a;
-	if (cli_ledger_parse(argc, argv, "key kind channel time body body-file batch", &a, cmd))
-		return 2;
-	if (cli_ledger_opt(&a, "batch")) {
-		if (a.npos != 1 || !cli_ledger_opt(&a, "key") || cli_ledger_opt(&a, "kind") ||
-		    cli_ledger_opt(&a, "body") || cli_ledger_opt(&a, "body-file"))
-			return cli_usage_error(cmd, "--batch needs DB and --key and no --kind or "
-						    "--body");
-		return do_batch(cmd, a.pos[0], cli_ledger_opt(&a, "key"),
-				cli_ledger_opt(&a, "batch"));
-	}
-	const char *kf = cli_ledger_opt(&a, "key"), *kind = cli_ledger_opt(&a, "kind"),
-		   *body = cli_ledger_opt(&a, "body"), *bf = cli_ledger_opt(&a, "body-file");
-	int ki = kind_of(kind);
-	pl_entry_kind k = ki < 0 ? PL_ENTRY_KIND_COUNT : (pl_entry_kind)ki;
-	if (a.npos != 1 || !kf || !kind || (!body == !bf))
-		return cli_usage_error(cmd, "needs DB, --key, --kind and --body or --body-file");
-	if (k == PL_ENTRY_KIND_COUNT)
-		return cli_usage_error(cmd,
-				       "--kind '%s' is not commitment, verification, "
-				       "statement or withdrawal (use 'party add' and 'channel "
-				       "add' for registrations)",
-				       kind);
-	char *text = NULL;
-	if (bf && cli_ledger_read(cmd, bf, "JSON body", &text))
-		return 2;
-	pl_key key;
-	pl_error err;
-	pl_error_clear(&err);
-	pl_ledger *lg = NULL;
-	int st = pl_key_read_file(kf, &key, &err) != PL_OK ? cli_report(cmd, &err) : 0;
-	if (!st)
-		st = cli_ledger_open(cmd, a.pos[0], &lg);
-	if (!st)
-		st = cli_ledger_append_one(cmd, lg, k, cli_ledger_opt(&a, "channel"),
-					   cli_ledger_opt(&a, "time"), bf ? text : body, &key);
-	pl_ledger_close(lg);
-	pl_key_wipe(&key);
-	free(text);
-	return st;
 }
 
 /* The "DB INDEX [--key FILE]" commands: parses, opens the ledger and
@@ -771,11 +556,13 @@ int cmd_ledger(int argc, char **argv)
 	if (strcmp(s, "init") == 0)
 		return do_init(n, v);
 	if (strcmp(s, "party") == 0)
-		return do_party_add(n - 1, v + 1);
+		return cli_ledger_party_add(n - 1, v + 1);
 	if (strcmp(s, "channel") == 0)
-		return do_channel_add(n - 1, v + 1);
+		return cli_ledger_channel_add(n - 1, v + 1);
 	if (strcmp(s, "append") == 0)
-		return do_append(n, v);
+		return cli_ledger_append(n, v);
+	if (strcmp(s, "sign") == 0)
+		return cli_ledger_sign(n, v);
 	if (strcmp(s, "replay") == 0)
 		return cli_ledger_replay(n, v);
 	if (strcmp(s, "show") == 0)

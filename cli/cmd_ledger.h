@@ -4,7 +4,6 @@
 
 #include <stdint.h>
 
-#include <jansson.h>
 #include <parley/ledger.h>
 
 #define CLI_LEDGER_MAX 32
@@ -29,6 +28,12 @@ int cli_ledger_read(const char *cmd, const char *path, const char *what, char **
 /* Puts the note file's name in front of an error about the note. */
 const pl_error *cli_ledger_name_note(pl_error *err, const char *path);
 int cli_ledger_fail(const char *cmd, pl_error *err);
+
+/* cmd_ledger_entry.c */
+int cli_ledger_party_add(int argc, char **argv);
+int cli_ledger_channel_add(int argc, char **argv);
+int cli_ledger_append(int argc, char **argv);
+int cli_ledger_sign(int argc, char **argv);
 
 /* cmd_ledger_replay.c */
 int cli_ledger_replay(int argc, char **argv);

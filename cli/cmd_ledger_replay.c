@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <stdio.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 typedef struct replay {

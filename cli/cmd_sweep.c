@@ -43,7 +43,7 @@ static const char usage_text[] =
 	"  -f, --format FMT        table (default), json or csv\n"
 	"  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
 	"      --no-progress       no progress bar (it shows only on a terminal)\n"
-	"      --input-format FMT  json, csv or ktab (default: guessed)\n"
+	"      --input-format FMT  json, csv, ktab or decide (default: guessed)\n"
 	"  -h, --help              this help\n"
 #ifdef PARLEY_MPI
 	"\nThis parley is built with Open MPI.\n"
@@ -164,31 +164,6 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 	return 0;
 }
 
-/* "[ISSUE:]VALUE" -> threshold. */
-static int parse_threshold(const pl_case *c, const char *text, pl_threshold *t, pl_error *err)
-{
-	const char *colon = strrchr(text, ':'), *num = colon ? colon + 1 : text;
-	t->issue = PL_ALL_ISSUES;
-	if (colon) {
-		char id[256];
-		size_t len = (size_t)(colon - text);
-		if (len >= sizeof id)
-			return pl_error_set(err, PL_EINPUT, NULL,
-					    "--threshold '%s': issue id too long", text);
-		memcpy(id, text, len);
-		id[len] = '\0';
-		if (pl_case_find_issue(c, id, &t->issue, err))
-			return PL_ENOTFOUND;
-	}
-	char *end;
-	t->value = strtod(num, &end);
-	if (!num[0] || *end || !isfinite(t->value))
-		return pl_error_set(err, PL_EINPUT, NULL,
-				    "--threshold '%s' must be VALUE or ISSUE:VALUE with a number",
-				    text);
-	return PL_OK;
-}
-
 /* ---- progress bar ----------------------------------------------------- */
 
 typedef struct progress {
@@ -306,45 +281,34 @@ static int combine(const opts *o, pl_sweep *s, int status, int *all_status, pl_e
 
 static int run(const opts *o, const pl_case *c, pl_sweep **out, pl_error *err)
 {
-	const pl_engine *e = pl_engine_find(o->engine, err);
-	if (!e)
-		return PL_ENOTFOUND;
-	pl_sweep_options so;
-	pl_sweep_options_init(&so);
-	so.n = o->n;
-	so.seed = o->seed;
-	so.threads = o->threads;
-	so.rounds = o->rounds;
-	so.sensitivity = o->sensitivity;
-	so.builtin_defaults = !o->exact;
-	so.bins = o->bins;
-	so.by = o->by;
-	if (o->forum && cli_find_forum(c, o->forum, &so.forum, err))
-		return PL_ENOTFOUND;
-	pl_threshold thr[256];
-	for (size_t k = 0; k < o->n_thresholds; k++)
-		if (parse_threshold(c, o->thresholds[k], &thr[k], err))
-			return err->code;
-	so.thresholds = thr;
-	so.n_thresholds = o->n_thresholds;
-	pl_params *p = NULL;
-	int rc = cli_engine_params(o->params, o->n_params, &e, 1, &p, err);
-	so.params = p;
+	pl_sweep_request req = PL_SWEEP_REQUEST_INIT;
+	req.engine = o->engine;
+	req.forum = o->forum;
+	req.n = o->n;
+	req.seed = o->seed;
+	req.threads = o->threads;
+	req.rounds = o->rounds;
+	req.n_params = o->n_params;
+	req.params = (const char *const *)o->params;
+	req.n_thresholds = o->n_thresholds;
+	req.thresholds = (const char *const *)o->thresholds;
+	req.sensitivity = o->sensitivity;
+	req.by = o->by;
+	req.exact = o->exact;
+	req.bins = o->bins;
 	int rank, size;
 	int mpi = rank_info(o, &rank, &size);
-	so.first = o->n * (uint64_t)rank / (uint64_t)size;
-	so.count = o->n * (uint64_t)(rank + 1) / (uint64_t)size - so.first;
+	req.first = o->n * (uint64_t)rank / (uint64_t)size;
+	req.count = o->n * (uint64_t)(rank + 1) / (uint64_t)size - req.first;
 	progress pr = {.rank_note = mpi};
 	clock_gettime(CLOCK_MONOTONIC, &pr.start);
 	if (o->progress && rank == 0 && isatty(STDERR_FILENO)) {
-		so.progress = show_progress;
-		so.progress_ctx = &pr;
+		req.progress = show_progress;
+		req.progress_ctx = &pr;
 	}
-	if (!rc)
-		rc = pl_sweep_run(c, e, &so, out, err);
+	int rc = pl_sweep_run_request(out, c, &req, err);
 	if (pr.shown)
 		fputc('\n', stderr);
-	pl_params_free(p);
 	return rc;
 }
 
@@ -353,9 +317,28 @@ static int every_sample_failed(const pl_case *c, const pl_sweep *s)
 {
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
 		pl_sweep_summary sum;
-		if (pl_sweep_summary_of(s, i, &sum, NULL) == PL_OK && sum.n == 0 && sum.n_failed > 0)
+		if (pl_sweep_summary_of(s, i, &sum, NULL) == PL_OK && sum.n == 0 &&
+		    sum.n_failed > 0)
 			return 1;
 	}
+	return 0;
+}
+
+/* The document in the format asked for, or the table, to out. */
+static int print_sweep(FILE *out, const pl_case *c, const pl_sweep *s, const opts *o,
+		       const sweep_out_opts *so)
+{
+	if (o->format[0] == 't') {
+		sweep_print_table(out, c, s, so);
+		return 0;
+	}
+	pl_error err;
+	pl_error_clear(&err);
+	char *doc;
+	if ((o->format[0] == 'j' ? pl_sweep_json : pl_sweep_csv)(&doc, c, s, &err))
+		return cli_report("sweep", &err);
+	fputs(doc, out);
+	pl_free(doc);
 	return 0;
 }
 
@@ -416,13 +399,11 @@ int cmd_sweep(int argc, char **argv)
 			st = 1;
 		} else {
 			sweep_out_opts so = {.top = o.top};
-			if (o.format[0] == 't')
-				sweep_print_table(out.f, c, s, &so);
-			else if (o.format[0] == 'j')
-				sweep_print_json(out.f, c, s);
+			st = print_sweep(out.f, c, s, &o, &so);
+			if (st)
+				cli_out_discard(&out);
 			else
-				sweep_print_csv(out.f, c, s);
-			st = cli_out_close("sweep", &out, o.output);
+				st = cli_out_close("sweep", &out, o.output);
 		}
 	}
 	pl_sweep_free(s);

@@ -30,7 +30,7 @@ int cmd_validate(int argc, char **argv)
 	}
 	pl_format f = fmt ? pl_format_from_name(fmt) : PL_FORMAT_AUTO;
 	if (fmt && f == PL_FORMAT_AUTO)
-		return cli_usage_error("validate", "--input-format '%s' must be json, csv or ktab",
+		return cli_usage_error("validate", "--input-format '%s' must be json, csv, ktab or decide",
 				       fmt);
 	pl_case *c;
 	int st = cli_load_case("validate", path, f, &c);

@@ -51,7 +51,7 @@ int cli_case_operand(const char *cmd, int argc, char **argv, const char **case_p
 	if (format && strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv"))
 		return cli_usage_error(cmd, "--format '%s' must be table, json or csv", format);
 	if (input_format && pl_format_from_name(input_format) == PL_FORMAT_AUTO)
-		return cli_usage_error(cmd, "--input-format '%s' must be json, csv or ktab",
+		return cli_usage_error(cmd, "--input-format '%s' must be json, csv, ktab or decide",
 				       input_format);
 	return 0;
 }

@@ -51,6 +51,8 @@ void pl_params_free(pl_params *p);
 int pl_params_set(pl_params *p, const char *name, const char *value, pl_error *err);
 /* Parses "name=value". */
 int pl_params_parse(pl_params *p, const char *assignment, pl_error *err);
+/* A new copy of p (NULL: empty parameters) in *out. */
+int pl_params_copy(pl_params **out, const pl_params *p, pl_error *err);
 
 /* ---- running --------------------------------------------------------- */
 

@@ -22,17 +22,19 @@ typedef enum pl_format {
 	PL_FORMAT_AUTO = 0,
 	PL_FORMAT_JSON,
 	PL_FORMAT_CSV,  /* BDM-style: Actor,Capability,Position,Salience */
-	PL_FORMAT_KTAB  /* KTAB SMP CSV */
+	PL_FORMAT_KTAB, /* KTAB SMP CSV */
+	PL_FORMAT_DECIDE /* Decide's #A/#P/#M/#D rows (the exchange model's files) */
 } pl_format;
 
 /* Inputs larger than this are refused (a case is a few kilobytes). */
 #define PL_MAX_INPUT_BYTES (32u * 1024u * 1024u)
 
 /* Guesses the format from the name (.json, .csv) and, for .csv, from the
- * first line (KTAB's starts with name,description,nActors,nDims). */
+ * first line (KTAB's starts with name,description,nActors,nDims; Decide's
+ * with a #A, #P, #M or #D key, quoted or not, whatever the name). */
 pl_format pl_format_guess(const char *path, const char *data, size_t len);
 const char *pl_format_name(pl_format f);
-/* "json", "csv", "ktab" -> format; PL_FORMAT_AUTO when unknown. */
+/* "json", "csv", "ktab", "decide" -> format; PL_FORMAT_AUTO when unknown. */
 pl_format pl_format_from_name(const char *name);
 
 /* Reads a case from memory; name is used in error messages and, for the
@@ -85,6 +87,11 @@ typedef struct pl_ktab_rescale {
  * divided. */
 int pl_case_write_ktab_ex(const pl_case *c, unsigned flags, char **out, const char **lost,
 			  pl_ktab_rescale *rescaled, pl_error *err);
+
+/* Decide's format (tab-separated, quoted), every issue; what it cannot hold
+ * (forums, status quo, uncertainty, the case's description) is named in
+ * *lost, NULL when nothing was lost.  docs/formats.md. */
+int pl_case_write_decide(const pl_case *c, char **out, const char **lost, pl_error *err);
 
 /* Writes data to path through a temporary file in the same directory and a
  * rename: either the whole file appears or nothing changes. */

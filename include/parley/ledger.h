@@ -179,6 +179,20 @@ int pl_ledger_append_signed(pl_ledger *lg, const char *leaf, const char *body, u
 int pl_ledger_sign_entry(const pl_ledger *lg, const pl_entry_in *in, char **leaf, char **body,
 			 pl_error *err);
 
+/* Entries signed offline (docs/ledger.md, "Entries signed offline").
+ * pl_entry_sign signs in for the log of origin with no database at all:
+ * *out (freed with pl_free) is one canonical JSON document, the signed
+ * entry {"body":{...},"format":"parley-signed-entry/v1","leaf":{...},
+ * "origin":"..."}.  pl_ledger_append_signed_doc appends such a document
+ * (any JSON spelling of it: the leaf and body are re-serialised canonically)
+ * under every rule of pl_ledger_append: the author's registered key, channel
+ * membership, no replay (the same entry twice), no forgery (the signature,
+ * which binds the origin, the leaf and the body's hash).  *index (if not
+ * NULL) receives the entry's index. */
+int pl_entry_sign(char **out, const char *origin, const pl_entry_in *in, pl_error *err);
+int pl_ledger_append_signed_doc(pl_ledger *lg, const char *doc, size_t len, uint64_t *index,
+				pl_error *err);
+
 /* Checks that k (with its secret half) is the registered key of party
  * k->name, or the log key: the viewer a command acts as. */
 int pl_ledger_check_viewer(const pl_ledger *lg, const pl_key *k, pl_error *err);

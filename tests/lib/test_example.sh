@@ -5,7 +5,8 @@
 # DESTDIR, compiles the first C block under "## A complete example" with
 # `pkg-config --cflags --libs parley` (its prefix moved into the DESTDIR),
 # links the shared library and runs it.
-# env: PARLEY_SOURCE_ROOT, PARLEY_BUILD (the build directory), PARLEY, CC
+# env: PARLEY_SOURCE_ROOT, PARLEY_BUILD (the build directory), PARLEY, CC,
+# EXAMPLE_CFLAGS (the sanitizers the library was built with)
 R=${PARLEY_SOURCE_ROOT:-.}
 B=${PARLEY_BUILD:?set PARLEY_BUILD to the build directory}
 T=$(mktemp -d)
@@ -26,7 +27,7 @@ export PKG_CONFIG_PATH="$T/pc"
 pc() { pkg-config "$@" parley; }
 flags=$(pc --cflags --libs) || { echo "FAIL: pkg-config parley"; exit 1; }
 # shellcheck disable=SC2086 # pkg-config's flags are split on purpose
-${CC:-cc} -std=c17 -Wall -Wextra -Werror "$T/forecast.c" $flags -o "$T/forecast" ||
+${CC:-cc} -std=c17 -Wall -Wextra -Werror $EXAMPLE_CFLAGS "$T/forecast.c" $flags -o "$T/forecast" ||
 	{ echo "FAIL: the example does not build with: $flags"; exit 1; }
 libdir=$(pc --variable=libdir)
 case_file=$(find "$T/root" -name korea-six-party.json | head -1)

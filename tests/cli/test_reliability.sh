@@ -162,4 +162,12 @@ grep -q "split view" "$T/err" && bad "a wrong-length proof called a split view"
 expect_any 0 "" "$P" ledger cosign --checkpoint "$T/cp2" --key "$T/k/JPN.key" --log-pub "$L" \
 	--state "$T/jpn.state" --proof "$T/right.json" --out "$T/cp2.jpn"
 
+# ---- no GSL allocator in the library: they report a failed malloc through
+# GSL's handler, which aborts a library user's program by default
+if grep -rn 'gsl_[a-z_]*_alloc *(' "$ROOT/src" | grep -v '^[^:]*:[0-9]*: *\(/\*\|\*\)' >"$T/alloc"; then
+	bad "GSL allocators in src/: $(cat "$T/alloc")"
+else
+	ok
+fi
+
 finish reliability

@@ -249,7 +249,7 @@ void srv_api_solve(pl_server *s, const pl_http_request *q, pl_http_response *r)
 	}
 	if (load_game(s, json_object_get(req, "game"), &g, r))
 		goto done;
-	opts.max_equilibria = (int)max;
+	opts.max_equilibria = (size_t)max;
 	opts.tolerance = tol ? json_number_value(tol) : 0;
 	pl_error err;
 	pl_error_clear(&err);

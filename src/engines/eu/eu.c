@@ -23,7 +23,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { P_PROB, P_PERSPECTIVE, P_COMPROMISE, P_CAPITULATION, P_RANGE, P_Q, P_T, P_MU, P_FORECAST, P_CYCLE };
+enum {
+	P_PROB,
+	P_PERSPECTIVE,
+	P_COMPROMISE,
+	P_CAPITULATION,
+	P_RANGE,
+	P_Q,
+	P_T,
+	P_MU,
+	P_FORECAST,
+	P_CYCLE
+};
 
 static const char *const prob_choices[] = {"global", "pairwise", NULL};
 static const char *const perspective_choices[] = {"own", "each", NULL};
@@ -367,10 +378,11 @@ static int note_cycle(pl_outcome_buf *out, size_t base, eu_cycle c, int last)
 	}
 	if (rc || lo == hi)
 		return rc ? rc
-			  : pl__outcome_set_note(out,
-						 "no rest: from round %zu the positions repeat every "
-						 "%zu rounds, with the same forecast in each",
-						 c.from, c.period);
+			  : pl__outcome_set_note(
+				    out,
+				    "no rest: from round %zu the positions repeat every "
+				    "%zu rounds, with the same forecast in each",
+				    c.from, c.period);
 	return pl__outcome_set_note(
 		out,
 		"no rest: from round %zu the positions repeat every %zu rounds and the "

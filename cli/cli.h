@@ -132,9 +132,4 @@ size_t cli_text_fit_n(const char *s, size_t len, size_t width, size_t *cols);
 size_t cli_text_columns_n(const char *s, size_t len);
 void cli_print_text(FILE *f, const char *s, size_t width, int pad);
 
-/* The forum a --forum value names: "everyone" (a reserved id,
- * docs/formats.md) is all actors at full weight, PL_NO_FORUM; any other id
- * must be a forum of the case (forecast's and feasible's zone notes). */
-int cli_find_forum(const pl_case *c, const char *id, size_t *out, pl_error *err);
-
 #endif

@@ -40,7 +40,10 @@ static int init_locks(pl_server *s)
 	       pthread_mutex_init(&s->slot_lock, NULL) || pthread_cond_init(&s->slot_cond, NULL) ||
 	       pthread_mutex_init(&s->job_lock, NULL) || pthread_cond_init(&s->job_cond, NULL) ||
 	       pthread_cond_init(&s->job_changed, NULL) ||
-	       pthread_mutex_init(&s->ledger_lock, NULL) || pthread_mutex_init(&s->log_lock, NULL);
+	       pthread_mutex_init(&s->ledger_lock, NULL) ||
+	       pthread_mutex_init(&s->log_lock, NULL) ||
+	       pthread_mutex_init(&s->append_lock, NULL) ||
+	       pthread_cond_init(&s->append_cond, NULL);
 }
 
 static int stored_case(pl_server *s, const char *id, const char *format, const char *name,
@@ -139,6 +142,8 @@ void pl_server_close(pl_server *s)
 	pthread_cond_destroy(&s->job_cond);
 	pthread_cond_destroy(&s->job_changed);
 	pthread_mutex_destroy(&s->ledger_lock);
+	pthread_mutex_destroy(&s->append_lock);
+	pthread_cond_destroy(&s->append_cond);
 	pthread_mutex_destroy(&s->log_lock);
 	free(s);
 }

@@ -71,11 +71,7 @@ static int stored_case(pl_server *s, const char *id, const char *format, const c
 
 static int jobs_start(pl_server *s, pl_error *err)
 {
-#ifdef PL_SERVER_SWEEPS
 	return srv_jobs_start(s, err);
-#else
-	return PL_OK;
-#endif
 }
 
 int pl_server_open(pl_server **out, const pl_server_config *cfg, pl_error *err)
@@ -126,10 +122,8 @@ void pl_server_close(pl_server *s)
 {
 	if (!s)
 		return;
-#ifdef PL_SERVER_SWEEPS
 	srv_jobs_stop(s);
 	srv_jobs_free(s);
-#endif
 	srv_ledger_close(s);
 	srv_store_close(s);
 	srv_cases_free(s);
@@ -227,7 +221,6 @@ static void route_api(pl_server *s, const pl_http_request *q, pl_http_response *
 		srv_api_solve(s, q, r);
 		return;
 	}
-#ifdef PL_SERVER_SWEEPS
 	if (n == 3 && strcmp(a, "sweeps") == 0) {
 		srv_api_sweeps(s, q, r);
 		return;
@@ -236,7 +229,6 @@ static void route_api(pl_server *s, const pl_http_request *q, pl_http_response *
 		srv_api_job(s, q, r, seg[3], n == 5 ? seg[4] : NULL);
 		return;
 	}
-#endif
 	if (n >= 4 && strcmp(a, "ledger") == 0) {
 		srv_api_ledger(s, q, r, seg + 3, (size_t)(n - 3));
 		return;
@@ -340,11 +332,3 @@ void srv_api_static(pl_server *s, const pl_http_request *q, pl_http_response *r)
 	r->is_static = 1;
 }
 
-#ifndef PL_SERVER_SWEEPS
-/* Built without sweeps: there are no jobs. */
-int pl_server_job_events(pl_server *s, const char *id, unsigned *seen, int wait_ms, char **out)
-{
-	*out = NULL;
-	return PL_ENOTFOUND;
-}
-#endif

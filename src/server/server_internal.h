@@ -11,7 +11,6 @@
 
 #include "parley/parley.h"
 #include "parley/server.h"
-#include "server/server_config.h" /* PL_SERVER_SWEEPS: sweeps as jobs */
 
 /* ---- cases ---- */
 

@@ -35,8 +35,8 @@ typedef struct sweep_prep {
 } sweep_prep;
 
 static const char *const sweep_members[] = {
-	"case", "engine", "samples", "seed", "threshold", "forum", "rounds", "params",
-	"sensitivity", "by", "exact", "bins", NULL};
+	"case",	  "engine",	 "samples", "seed",  "threshold", "forum", "rounds",
+	"params", "sensitivity", "by",	    "exact", "bins",	  NULL};
 
 /* "threshold": VALUE or "[ISSUE:]VALUE", or a list of them, as the
  * command's --threshold texts. */
@@ -51,13 +51,15 @@ static int thresholds(sweep_prep *p, json_t *v, pl_http_response *r)
 	}
 	for (size_t k = 0; k < n; k++) {
 		json_t *t = json_is_array(v) ? json_array_get(v, k) : v;
-		char *text = json_is_string(t)	 ? strdup(json_string_value(t))
-			     : json_is_number(t) ? json_dumps(t, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17))
-						 : NULL;
+		char *text = json_is_string(t) ? strdup(json_string_value(t))
+			     : json_is_number(t)
+				     ? json_dumps(t, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17))
+				     : NULL;
 		if (!text) {
-			srv_problemf(r, 400,
-				     "request body: $.threshold%s: must be VALUE or \"ISSUE:VALUE\"",
-				     json_is_array(v) ? "[k]" : "");
+			srv_problemf(
+				r, 400,
+				"request body: $.threshold%s: must be VALUE or \"ISSUE:VALUE\"",
+				json_is_array(v) ? "[k]" : "");
 			return -1;
 		}
 		p->thr[p->n_thr++] = text;
@@ -72,7 +74,9 @@ static int by_of(json_t *req, pl_sweep_by *by, pl_http_response *r)
 	const char *b = "input";
 	if (srv_get_string(req, "by", &b, r))
 		return -1;
-	*by = strcmp(b, "actor") == 0 ? PL_BY_ACTOR : strcmp(b, "kind") == 0 ? PL_BY_KIND : PL_BY_INPUT;
+	*by = strcmp(b, "actor") == 0  ? PL_BY_ACTOR
+	      : strcmp(b, "kind") == 0 ? PL_BY_KIND
+				       : PL_BY_INPUT;
 	if (strcmp(b, "input") && strcmp(b, "actor") && strcmp(b, "kind")) {
 		srv_problem(r, 400, "request body: $.by: must be input, actor or kind");
 		return -1;

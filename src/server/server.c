@@ -217,6 +217,10 @@ static void route_api(pl_server *s, const pl_http_request *q, pl_http_response *
 		srv_api_forecast(s, q, r);
 		return;
 	}
+	if (n == 3 && strcmp(a, "compare") == 0) {
+		srv_api_compare(s, q, r);
+		return;
+	}
 	if (n == 4 && strcmp(a, "games") == 0 && strcmp(seg[3], "solve") == 0) {
 		srv_api_solve(s, q, r);
 		return;
@@ -331,4 +335,3 @@ void srv_api_static(pl_server *s, const pl_http_request *q, pl_http_response *r)
 	srv_bytes(r, 200, media_type(real), data, got);
 	r->is_static = 1;
 }
-

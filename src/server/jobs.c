@@ -15,7 +15,7 @@
 #include "parley/report.h"
 #include "server/server_internal.h"
 
-#define CHUNKS 50
+#define CHUNKS 400
 
 static const char *state_name(srv_job_state st)
 {

@@ -7,7 +7,7 @@
 # steadier figure).  Medians of RUNS runs.
 # usage: bench/bench_server.sh BUILD_DIR [RUNS]
 set -eu
-build=$1
+build=$(cd "$1" && pwd)
 runs=${2:-3}
 ninja -C "$build" cli/parley tests/server/hammer tests/server/srvtool >/dev/null
 P=$build/cli/parley
@@ -80,8 +80,8 @@ cd "$T"
 "$P" ledger keygen USA --out USA >/dev/null
 "$P" ledger init l.db --origin bench.example/ledger --log-key log.key >/dev/null
 "$P" ledger party add l.db --log-key log.key --id USA --pub USA.pub --name U --role delegation >/dev/null
-mkdir e
-"$S" entries USA.key bench.example/ledger public $((3000 * runs)) e
+mkdir "$T/e"
+"$S" entries USA.key bench.example/ledger public $((3000 * runs)) "$T/e"
 cd - >/dev/null
 start --data "$T/data2" --ledger "$T/l.db" --log-key "$T/log.key"
 for k in $(seq "$runs"); do

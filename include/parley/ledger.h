@@ -193,6 +193,14 @@ int pl_entry_lines_parse(pl_entry_in **out, size_t *n, const char *text, size_t 
 /* Appends entries already signed elsewhere (leaf record + body text). */
 int pl_ledger_append_signed(pl_ledger *lg, const char *leaf, const char *body, uint64_t *index,
 			    pl_error *err);
+/* Appends n entries signed elsewhere in one transaction, synced once: many
+ * parties' entries for the price of one.  Entry k that breaks a rule is
+ * refused alone, its reason in errs[k] (errs cleared by the caller); the
+ * others are appended, index[k] (if index is not NULL) receiving their
+ * indices.  A failing transaction appends none and returns its error. */
+int pl_ledger_append_signed_many(pl_ledger *lg, size_t n, const char *const *leaf,
+				 const char *const *body, uint64_t *index, pl_error *errs,
+				 pl_error *err);
 /* Signs a leaf record for an entry without appending it (for clients that
  * sign on their own machine): *leaf and *body are malloc'd. */
 int pl_ledger_sign_entry(const pl_ledger *lg, const pl_entry_in *in, char **leaf, char **body,
@@ -211,6 +219,11 @@ int pl_ledger_sign_entry(const pl_ledger *lg, const pl_entry_in *in, char **leaf
 int pl_entry_sign(char **out, const char *origin, const pl_entry_in *in, pl_error *err);
 int pl_ledger_append_signed_doc(pl_ledger *lg, const char *doc, size_t len, uint64_t *index,
 				pl_error *err);
+/* n such documents in one transaction (pl_ledger_append_signed_many): a
+ * document refused alone has its reason in errs[k]. */
+int pl_ledger_append_signed_docs(pl_ledger *lg, size_t n, const char *const *doc,
+				 const size_t *len, uint64_t *index, pl_error *errs,
+				 pl_error *err);
 
 /* Checks that k (with its secret half) is the registered key of party
  * k->name, or the log key: the viewer a command acts as. */

@@ -131,3 +131,36 @@ int pl_ledger_append_signed_doc(pl_ledger *lg, const char *doc, size_t len, uint
 	free(body);
 	return rc;
 }
+
+int pl_ledger_append_signed_docs(pl_ledger *lg, size_t n, const char *const *doc, const size_t *len,
+				 uint64_t *index, pl_error *errs, pl_error *err)
+{
+	char **leaf = calloc(n ? n : 1, sizeof *leaf), **body = calloc(n ? n : 1, sizeof *body);
+	size_t *pos = calloc(n ? n : 1, sizeof *pos), m = 0;
+	uint64_t *idx = calloc(n ? n : 1, sizeof *idx);
+	pl_error *e = calloc(n ? n : 1, sizeof *e);
+	int rc = leaf && body && pos && idx && e
+			 ? PL_OK
+			 : pl_error_set(err, PL_ENOMEM, "entry", "out of memory");
+	for (size_t k = 0; k < n && rc == PL_OK; k++) /* the documents that parse */
+		if (pl__signed_doc_parse(doc[k], len[k], pl_ledger_origin(lg), &leaf[m], &body[m],
+					 &errs[k]) == PL_OK)
+			pos[m++] = k;
+	if (rc == PL_OK)
+		rc = pl_ledger_append_signed_many(lg, m, (const char *const *)leaf,
+						  (const char *const *)body, idx, e, err);
+	for (size_t j = 0; j < m; j++) {
+		if (rc == PL_OK && e[j].code != PL_OK)
+			errs[pos[j]] = e[j];
+		else if (rc == PL_OK && index)
+			index[pos[j]] = idx[j];
+		free(leaf[j]);
+		free(body[j]);
+	}
+	free(leaf);
+	free(body);
+	free(pos);
+	free(idx);
+	free(e);
+	return rc;
+}

@@ -734,19 +734,34 @@ int pl_ledger_append(pl_ledger *lg, const pl_entry_in *in, size_t n, uint64_t *f
 int pl_ledger_append_signed(pl_ledger *lg, const char *leaf, const char *body, uint64_t *index,
 			    pl_error *err)
 {
+	pl_error one = {0};
+	int rc = pl_ledger_append_signed_many(lg, 1, &leaf, &body, index, &one, err);
+	if (rc == PL_OK && one.code != PL_OK && err)
+		*err = one;
+	return rc == PL_OK ? one.code : rc;
+}
+
+/* One transaction, one sync; a refused entry wrote nothing (the state is
+ * reloaded in case its check touched it). */
+int pl_ledger_append_signed_many(pl_ledger *lg, size_t n, const char *const *leaf,
+				 const char *const *body, uint64_t *index, pl_error *errs,
+				 pl_error *err)
+{
 	uint64_t old = pl_merkle_tree_size(lg->tree);
-	if (index)
-		*index = old;
 	if (pl__writable(lg, err) != PL_OK)
 		return PL_EINPUT;
 	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
 		return PL_EIO;
 	int rc = catch_up(lg, err);
-	if (rc == PL_OK) {
-		old = pl_merkle_tree_size(lg->tree);
+	old = pl_merkle_tree_size(lg->tree);
+	for (size_t k = 0; k < n && rc == PL_OK; k++) {
 		if (index)
-			*index = old;
-		rc = accept(lg, leaf, body, 1, err);
+			index[k] = pl_merkle_tree_size(lg->tree);
+		int one = accept(lg, leaf[k], body[k], 1, &errs[k]);
+		if (one == PL_EINPUT)
+			rc = pl__load_state(lg, err);
+		else
+			rc = one;
 	}
 	if (rc == PL_OK)
 		rc = pl__exec(lg, "COMMIT", err);

@@ -6,7 +6,6 @@
  * store: a finished job's result survives a restart, and a job the server
  * stopped in the middle is run again from the start when it opens. */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,7 +15,7 @@
 #include "parley/report.h"
 #include "server/server_internal.h"
 
-#define CHUNKS 50
+#define CHUNKS 400
 
 static const char *state_name(srv_job_state st)
 {
@@ -28,68 +27,45 @@ static const char *state_name(srv_job_state st)
 
 typedef struct sweep_prep {
 	srv_case c;
-	const pl_engine *e;
-	pl_params *params;
-	pl_threshold thr[64];
-	pl_sweep_options o;
+	pl_sweep_request req;
+	char **params;
+	size_t n_params;
+	char *thr[64];
+	size_t n_thr;
 } sweep_prep;
 
 static const char *const sweep_members[] = {
 	"case",	  "engine",	 "samples", "seed",  "threshold", "forum", "rounds",
 	"params", "sensitivity", "by",	    "exact", "bins",	  NULL};
 
-static int threshold_one(const pl_case *c, json_t *v, size_t k, pl_threshold *t,
-			 pl_http_response *r)
-{
-	t->issue = PL_ALL_ISSUES;
-	if (json_is_number(v)) {
-		t->value = json_number_value(v);
-		return 0;
-	}
-	const char *text = json_string_value(v);
-	const char *colon = text ? strrchr(text, ':') : NULL, *num = colon ? colon + 1 : text;
-	if (colon) {
-		char id[256];
-		size_t len = (size_t)(colon - text);
-		pl_error err;
-		pl_error_clear(&err);
-		snprintf(id, sizeof id, "%.*s", (int)(len < 255 ? len : 255), text);
-		if (pl_case_find_issue(c, id, &t->issue, &err)) {
-			srv_problemf(r, 400, "request body: $.threshold[%zu]: %s", k, err.message);
-			return -1;
-		}
-	}
-	char *end = NULL;
-	t->value = num ? strtod(num, &end) : NAN;
-	if (!num || !num[0] || *end || !isfinite(t->value)) {
-		srv_problemf(
-			r, 400,
-			"request body: $.threshold[%zu]: must be VALUE or \"ISSUE:VALUE\" with a "
-			"number",
-			k);
-		return -1;
-	}
-	return 0;
-}
-
+/* "threshold": VALUE or "[ISSUE:]VALUE", or a list of them, as the
+ * command's --threshold texts. */
 static int thresholds(sweep_prep *p, json_t *v, pl_http_response *r)
 {
 	if (!v || json_is_null(v))
 		return 0;
-	if (!json_is_array(v)) {
-		if (threshold_one(p->c.c, v, 0, &p->thr[0], r))
-			return -1;
-		p->o.n_thresholds = 1;
-	} else if (json_array_size(v) > 64) {
+	size_t n = json_is_array(v) ? json_array_size(v) : 1;
+	if (n > 64) {
 		srv_problem(r, 400, "request body: $.threshold: at most 64 thresholds");
 		return -1;
-	} else {
-		for (size_t k = 0; k < json_array_size(v); k++)
-			if (threshold_one(p->c.c, json_array_get(v, k), k, &p->thr[k], r))
-				return -1;
-		p->o.n_thresholds = json_array_size(v);
 	}
-	p->o.thresholds = p->thr;
+	for (size_t k = 0; k < n; k++) {
+		json_t *t = json_is_array(v) ? json_array_get(v, k) : v;
+		char *text = json_is_string(t) ? strdup(json_string_value(t))
+			     : json_is_number(t)
+				     ? json_dumps(t, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17))
+				     : NULL;
+		if (!text) {
+			srv_problemf(
+				r, 400,
+				"request body: $.threshold%s: must be VALUE or \"ISSUE:VALUE\"",
+				json_is_array(v) ? "[k]" : "");
+			return -1;
+		}
+		p->thr[p->n_thr++] = text;
+	}
+	p->req.thresholds = (const char *const *)p->thr;
+	p->req.n_thresholds = p->n_thr;
 	return 0;
 }
 
@@ -111,58 +87,54 @@ static int by_of(json_t *req, pl_sweep_by *by, pl_http_response *r)
 static void prep_free(sweep_prep *p)
 {
 	srv_case_release(&p->c);
-	pl_params_free(p->params);
+	srv_params_free(p->params, p->n_params);
+	for (size_t k = 0; k < p->n_thr; k++)
+		free(p->thr[k]);
 }
 
-/* The sweep a request asks for, with the command's defaults (1000 samples,
- * compromise, seed 1, sensitivity indices by input, 20 bins). */
+/* The sweep a request asks for, with the command's defaults
+ * (PL_SWEEP_REQUEST_INIT: 1000 samples, compromise, seed 1, the indices by
+ * input, 20 bins), checked by a run of its first sample. */
 static int prepare(pl_server *s, json_t *req, sweep_prep *p, pl_http_response *r)
 {
 	memset(p, 0, sizeof *p);
-	pl_sweep_options_init(&p->o);
-	p->o.n = 1000;
-	p->o.seed = 1;
-	p->o.sensitivity = 1;
-	p->o.threads = s->cfg.sweep_threads;
-	const char *engine = "compromise", *forum = NULL;
+	pl_sweep_request init = PL_SWEEP_REQUEST_INIT;
+	p->req = init;
+	p->req.threads = s->cfg.sweep_threads;
 	uint64_t rounds = 0, bins = 20;
-	int sens = 1, exact = 0;
-	char **params = NULL;
-	size_t n_params = 0;
-	pl_error err;
-	pl_error_clear(&err);
-	if (srv_check_members(req, sweep_members, r) || srv_get_string(req, "engine", &engine, r) ||
-	    srv_get_string(req, "forum", &forum, r) ||
-	    srv_get_uint(req, "samples", 1, s->cfg.max_samples, &p->o.n, r) ||
-	    srv_get_uint(req, "seed", 0, INT64_MAX, &p->o.seed, r) ||
-	    srv_get_uint(req, "rounds", 1, 100000, &rounds, r) ||
-	    srv_get_uint(req, "bins", 1, 10000, &bins, r) ||
-	    srv_get_bool(req, "sensitivity", &sens, r) || srv_get_bool(req, "exact", &exact, r) ||
-	    by_of(req, &p->o.by, r) || srv_params(req, &params, &n_params, r) ||
-	    srv_case_resolve(s, json_object_get(req, "case"), &p->c, r) ||
-	    thresholds(p, json_object_get(req, "threshold"), r)) {
-		srv_params_free(params, n_params);
-		prep_free(p);
-		return -1;
+	int rc = srv_check_members(req, sweep_members, r) ||
+		 srv_get_string(req, "engine", &p->req.engine, r) ||
+		 srv_get_string(req, "forum", &p->req.forum, r) ||
+		 srv_get_uint(req, "samples", 1, s->cfg.max_samples, &p->req.n, r) ||
+		 srv_get_uint(req, "seed", 0, INT64_MAX, &p->req.seed, r) ||
+		 srv_get_uint(req, "rounds", 1, 100000, &rounds, r) ||
+		 srv_get_uint(req, "bins", 1, 10000, &bins, r) ||
+		 srv_get_bool(req, "sensitivity", &p->req.sensitivity, r) ||
+		 srv_get_bool(req, "exact", &p->req.exact, r) || by_of(req, &p->req.by, r) ||
+		 srv_params(req, &p->params, &p->n_params, r) ||
+		 srv_case_resolve(s, json_object_get(req, "case"), &p->c, r) ||
+		 thresholds(p, json_object_get(req, "threshold"), r);
+	p->req.rounds = (int)rounds;
+	p->req.bins = (size_t)bins;
+	p->req.params = (const char *const *)p->params;
+	p->req.n_params = p->n_params;
+	if (!rc) { /* names, parameters and thresholds: refused now, not in the job */
+		pl_error err;
+		pl_error_clear(&err);
+		pl_sweep_request one = p->req;
+		pl_sweep *sw = NULL;
+		one.count = 1;
+		one.sensitivity = 0;
+		one.threads = 1;
+		if (pl_sweep_run_request(&sw, p->c.c, &one, &err)) {
+			srv_problem_err(r, &err);
+			rc = 1;
+		}
+		pl_sweep_free(sw);
 	}
-	p->o.rounds = (int)rounds;
-	p->o.bins = (size_t)bins;
-	p->o.sensitivity = sens;
-	p->o.builtin_defaults = !exact;
-	int rc = !(p->e = pl_engine_find(engine, &err));
-	if (!rc && forum && strcmp(forum, "everyone"))
-		rc = pl_case_find_forum(p->c.c, forum, &p->o.forum, &err);
-	if (!rc)
-		rc = pl_params_assign(&p->params, 1, &p->e, (const char *const *)params, n_params,
-				      &err);
-	srv_params_free(params, n_params);
-	p->o.params = p->params;
-	if (rc) {
-		srv_problem_err(r, &err);
+	if (rc)
 		prep_free(p);
-		return -1;
-	}
-	return 0;
+	return rc ? -1 : 0;
 }
 
 /* ---- the job list ---- */
@@ -222,20 +194,20 @@ static void set_progress(pl_server *s, srv_job *j, double p)
 /* Runs the sweep in chunks; 1 when it was stopped before the end. */
 static int run_chunks(pl_server *s, srv_job *j, sweep_prep *p, pl_sweep **out, pl_error *err)
 {
-	uint64_t n = p->o.n, chunks = n < CHUNKS ? n : CHUNKS;
+	uint64_t n = p->req.n, chunks = n < CHUNKS ? n : CHUNKS;
 	pl_sweep *whole = NULL;
 	for (uint64_t k = 0; k < chunks; k++) {
 		if (cancelled(s, j)) {
 			pl_sweep_free(whole);
 			return 1;
 		}
-		pl_sweep_options o = p->o;
+		pl_sweep_request o = p->req;
 		o.first = n * k / chunks;
 		o.count = n * (k + 1) / chunks - o.first;
 		pl_sweep *part = NULL;
 		void *buf = NULL;
 		size_t len = 0;
-		int rc = pl_sweep_run(p->c.c, p->e, &o, &part, err);
+		int rc = pl_sweep_run_request(&part, p->c.c, &o, err);
 		if (!rc && whole)
 			rc = pl_sweep_pack(part, &buf, &len, err);
 		if (!rc && whole)

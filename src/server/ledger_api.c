@@ -84,9 +84,9 @@ static int party_key(pl_server *s, const char *id, pl_key *k)
 			continue;
 		json_t *e = json_loads(json, 0, NULL);
 		pl_free(json);
-		json_t *leaf = json_object_get(e, "leaf");
+		json_t *rec = json_object_get(e, "record");
 		json_t *body = json_object_get(e, "body");
-		const char *kind = json_string_value(json_object_get(leaf ? leaf : e, "kind"));
+		const char *kind = json_string_value(json_object_get(rec, "kind"));
 		const char *pid = json_string_value(json_object_get(body, "id"));
 		const char *vk = json_string_value(json_object_get(body, "key"));
 		if (kind && strcmp(kind, "party") == 0 && pid && strcmp(pid, id) == 0 && vk)
@@ -191,26 +191,110 @@ static void answer_bundle(pl_server *s, uint64_t index, pl_http_response *r)
 	srv_bytes(r, 201, "application/json", bundle, strlen(bundle));
 }
 
+/* An entry waiting to be appended. */
+typedef struct srv_pending {
+	const char *doc;
+	size_t len;
+	uint64_t index;
+	pl_error err;
+	int rc, done;
+	struct srv_pending *next;
+} srv_pending;
+
+#define BATCH_MAX 256
+
+/* The leader: appends a batch of waiting entries in one transaction (one
+ * sync to disk for all), then signs one checkpoint that covers them all. */
+static void append_batch(pl_server *s, srv_pending **batch, size_t n)
+{
+	const char *docs[BATCH_MAX];
+	size_t lens[BATCH_MAX], accepted = 0;
+	uint64_t idx[BATCH_MAX];
+	pl_error errs[BATCH_MAX], err;
+	for (size_t k = 0; k < n; k++) {
+		docs[k] = batch[k]->doc;
+		lens[k] = batch[k]->len;
+		pl_error_clear(&errs[k]);
+	}
+	pl_error_clear(&err);
+	pthread_mutex_lock(&s->ledger_lock);
+	int rc = pl_ledger_append_signed_docs(s->ledger, n, docs, lens, idx, errs, &err);
+	for (size_t k = 0; k < n && rc == PL_OK; k++)
+		accepted += errs[k].code == PL_OK;
+	char *note = NULL;
+	if (rc == PL_OK && accepted)
+		rc = pl_ledger_checkpoint(s->ledger, &s->log_key, &note, &err);
+	pthread_mutex_unlock(&s->ledger_lock);
+	pl_free(note);
+	for (size_t k = 0; k < n; k++) {
+		batch[k]->rc = rc ? rc : errs[k].code;
+		batch[k]->err = rc ? err : errs[k];
+		batch[k]->index = idx[k];
+	}
+}
+
+/* Queues the entry; the first request to find no leader appends everything
+ * queued, the others wait for it.  Many clients, one transaction. */
+static void append_queued(pl_server *s, srv_pending *p)
+{
+	pthread_mutex_lock(&s->append_lock);
+	if (s->queue_tail)
+		s->queue_tail->next = p;
+	else
+		s->queue = p;
+	s->queue_tail = p;
+	while (!p->done) {
+		if (s->appending) {
+			pthread_cond_wait(&s->append_cond, &s->append_lock);
+			continue;
+		}
+		srv_pending *batch[BATCH_MAX];
+		size_t n = 0;
+		while (s->queue && n < BATCH_MAX) {
+			batch[n++] = s->queue;
+			s->queue = s->queue->next;
+		}
+		if (!s->queue)
+			s->queue_tail = NULL;
+		s->appending = 1;
+		pthread_mutex_unlock(&s->append_lock);
+		append_batch(s, batch, n);
+		pthread_mutex_lock(&s->append_lock);
+		for (size_t k = 0; k < n; k++)
+			batch[k]->done = 1;
+		s->appending = 0;
+		pthread_cond_broadcast(&s->append_cond);
+	}
+	pthread_mutex_unlock(&s->append_lock);
+}
+
 static void post_entry(pl_server *s, const pl_http_request *q, pl_http_response *r)
 {
 	if (!q->body || !q->body_len) {
 		srv_problem(r, 400,
-			    "request body: a signed entry (parley ledger sign) is "
-			    "required");
+			    "request body: a signed entry (parley ledger sign) is required");
+		return;
+	}
+	srv_pending p = {.doc = q->body, .len = q->body_len};
+	append_queued(s, &p);
+	if (p.rc) {
+		char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
+		srv_log(s, "refused entry: %s", pl_error_format(&p.err, buf, sizeof buf));
+		srv_problem_err(r, &p.err);
 		return;
 	}
 	pl_error err;
 	pl_error_clear(&err);
-	uint64_t index;
+	char *bundle = NULL;
 	pthread_mutex_lock(&s->ledger_lock);
-	if (pl_ledger_append_signed_doc(s->ledger, q->body, q->body_len, &index, &err)) {
-		char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
-		srv_log(s, "refused entry: %s", pl_error_format(&err, buf, sizeof buf));
-		srv_problem_err(r, &err);
-	} else {
-		answer_bundle(s, index, r);
-	}
+	int rc = pl_ledger_bundle(s->ledger, p.index, NULL, &bundle, &err);
 	pthread_mutex_unlock(&s->ledger_lock);
+	if (rc) {
+		srv_problem_err(r, &err);
+		return;
+	}
+	snprintf(r->location, sizeof r->location, "/api/v1/ledger/entries/%" PRIu64, p.index);
+	srv_bytes(r, 201, "application/json", bundle, strlen(bundle));
 }
 
 /* The operator's party and channel entries, signed by the log key. */
@@ -223,7 +307,7 @@ static void operator_entry(pl_server *s, const pl_http_request *q, pl_http_respo
 		return;
 	static const char *const pm[] = {"id", "key", "name", "role", "time", NULL};
 	static const char *const cm[] = {"id", "name", "members", "time", NULL};
-	const char *id = NULL, *key = NULL, *name = NULL, *role = "party", *t = NULL;
+	const char *id = NULL, *key = NULL, *name = NULL, *role = "delegation", *t = NULL;
 	json_t *body = NULL, *members = json_object_get(req, "members");
 	if (srv_check_members(req, channel ? cm : pm, r) || srv_get_string(req, "id", &id, r) ||
 	    srv_get_string(req, "key", &key, r) || srv_get_string(req, "name", &name, r) ||

@@ -273,3 +273,90 @@ done:
 	pl_game_free(g);
 	json_decref(req);
 }
+
+/* ---- forum comparisons ---- */
+
+/* A list member: a string ("all", "A,B") or an array of strings, joined
+ * with commas into buf. */
+static int list_member(json_t *req, const char *name, char *buf, size_t size, const char **out,
+		       pl_http_response *r)
+{
+	json_t *v = json_object_get(req, name);
+	if (!v || json_is_null(v))
+		return 0;
+	if (json_is_string(v)) {
+		*out = json_string_value(v);
+		return 0;
+	}
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t k = 0; json_is_array(v) && k < json_array_size(v); k++) {
+		const char *t = json_string_value(json_array_get(v, k));
+		if (!t || len + strlen(t) + 2 > size) {
+			srv_problemf(r, 400, "request body: $.%s[%zu]: must be a string", name, k);
+			return -1;
+		}
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", k ? "," : "", t);
+	}
+	if (!json_is_array(v) || len == 0) {
+		srv_problemf(
+			r, 400,
+			"request body: $.%s: must be \"all\", \"A,B,...\" or a non-empty array "
+			"of names",
+			name);
+		return -1;
+	}
+	*out = buf;
+	return 0;
+}
+
+static const char *const compare_members[] = {"case",	"engines", "engine", "forums", "baseline",
+					      "params", "rounds",  "seed",   NULL};
+
+void srv_api_compare(pl_server *s, const pl_http_request *q, pl_http_response *r)
+{
+	if (strcmp(q->method, "POST")) {
+		srv_method_not_allowed(r, "POST");
+		return;
+	}
+	json_t *req = srv_body_object(q, r);
+	if (!req)
+		return;
+	pl_compare_request cr = PL_COMPARE_REQUEST_INIT;
+	char forums[4096], engines[1024];
+	uint64_t rounds = 0;
+	char **params = NULL;
+	size_t n_params = 0;
+	srv_case c = {.c = NULL};
+	if (srv_check_members(req, compare_members, r) ||
+	    list_member(req, "forums", forums, sizeof forums, &cr.forums, r) ||
+	    list_member(req, "engines", engines, sizeof engines, &cr.engines, r) ||
+	    srv_get_string(req, "engine", &cr.engines, r) ||
+	    srv_get_string(req, "baseline", &cr.baseline, r) ||
+	    srv_get_uint(req, "rounds", 1, 100000, &rounds, r) ||
+	    srv_get_uint(req, "seed", 0, INT64_MAX, &cr.seed, r) ||
+	    srv_params(req, &params, &n_params, r) ||
+	    srv_case_resolve(s, json_object_get(req, "case"), &c, r))
+		goto done;
+	cr.rounds = (int)rounds;
+	cr.params = (const char *const *)params;
+	cr.n_params = n_params;
+	pl_error err;
+	pl_error_clear(&err);
+	pl_comparison *x = NULL;
+	char *doc = NULL;
+	srv_slot_take(s);
+	int rc = pl_comparison_run(&x, c.c, &cr, &err);
+	if (!rc)
+		rc = pl_compare_json(&doc, x, &err);
+	srv_slot_give(s);
+	if (rc)
+		srv_problem_err(r, &err);
+	else
+		srv_bytes(r, 200, "application/json", doc, strlen(doc));
+	pl_comparison_free(x);
+done:
+	srv_case_release(&c);
+	srv_params_free(params, n_params);
+	json_decref(req);
+}

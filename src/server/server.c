@@ -40,7 +40,10 @@ static int init_locks(pl_server *s)
 	       pthread_mutex_init(&s->slot_lock, NULL) || pthread_cond_init(&s->slot_cond, NULL) ||
 	       pthread_mutex_init(&s->job_lock, NULL) || pthread_cond_init(&s->job_cond, NULL) ||
 	       pthread_cond_init(&s->job_changed, NULL) ||
-	       pthread_mutex_init(&s->ledger_lock, NULL) || pthread_mutex_init(&s->log_lock, NULL);
+	       pthread_mutex_init(&s->ledger_lock, NULL) ||
+	       pthread_mutex_init(&s->log_lock, NULL) ||
+	       pthread_mutex_init(&s->append_lock, NULL) ||
+	       pthread_cond_init(&s->append_cond, NULL);
 }
 
 static int stored_case(pl_server *s, const char *id, const char *format, const char *name,
@@ -68,11 +71,7 @@ static int stored_case(pl_server *s, const char *id, const char *format, const c
 
 static int jobs_start(pl_server *s, pl_error *err)
 {
-#ifdef PL_SERVER_SWEEPS
 	return srv_jobs_start(s, err);
-#else
-	return PL_OK;
-#endif
 }
 
 int pl_server_open(pl_server **out, const pl_server_config *cfg, pl_error *err)
@@ -123,10 +122,8 @@ void pl_server_close(pl_server *s)
 {
 	if (!s)
 		return;
-#ifdef PL_SERVER_SWEEPS
 	srv_jobs_stop(s);
 	srv_jobs_free(s);
-#endif
 	srv_ledger_close(s);
 	srv_store_close(s);
 	srv_cases_free(s);
@@ -139,6 +136,8 @@ void pl_server_close(pl_server *s)
 	pthread_cond_destroy(&s->job_cond);
 	pthread_cond_destroy(&s->job_changed);
 	pthread_mutex_destroy(&s->ledger_lock);
+	pthread_mutex_destroy(&s->append_lock);
+	pthread_cond_destroy(&s->append_cond);
 	pthread_mutex_destroy(&s->log_lock);
 	free(s);
 }
@@ -218,11 +217,14 @@ static void route_api(pl_server *s, const pl_http_request *q, pl_http_response *
 		srv_api_forecast(s, q, r);
 		return;
 	}
+	if (n == 3 && strcmp(a, "compare") == 0) {
+		srv_api_compare(s, q, r);
+		return;
+	}
 	if (n == 4 && strcmp(a, "games") == 0 && strcmp(seg[3], "solve") == 0) {
 		srv_api_solve(s, q, r);
 		return;
 	}
-#ifdef PL_SERVER_SWEEPS
 	if (n == 3 && strcmp(a, "sweeps") == 0) {
 		srv_api_sweeps(s, q, r);
 		return;
@@ -231,7 +233,6 @@ static void route_api(pl_server *s, const pl_http_request *q, pl_http_response *
 		srv_api_job(s, q, r, seg[3], n == 5 ? seg[4] : NULL);
 		return;
 	}
-#endif
 	if (n >= 4 && strcmp(a, "ledger") == 0) {
 		srv_api_ledger(s, q, r, seg + 3, (size_t)(n - 3));
 		return;
@@ -334,12 +335,3 @@ void srv_api_static(pl_server *s, const pl_http_request *q, pl_http_response *r)
 	srv_bytes(r, 200, media_type(real), data, got);
 	r->is_static = 1;
 }
-
-#ifndef PL_SERVER_SWEEPS
-/* Built without sweeps: there are no jobs. */
-int pl_server_job_events(pl_server *s, const char *id, unsigned *seen, int wait_ms, char **out)
-{
-	*out = NULL;
-	return PL_ENOTFOUND;
-}
-#endif

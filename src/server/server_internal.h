@@ -80,6 +80,12 @@ struct pl_server {
 	int stopping;
 	pthread_t *job_threads;
 	unsigned n_job_threads;
+	/* appends wait in a queue; one of them at a time (the leader) appends
+	 * every waiting entry in one transaction (ledger_api.c) */
+	pthread_mutex_t append_lock;
+	pthread_cond_t append_cond;
+	struct srv_pending *queue, *queue_tail;
+	int appending;
 	/* the ledger under ledger_lock */
 	pthread_mutex_t ledger_lock;
 	pl_ledger *ledger;

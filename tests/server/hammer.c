@@ -236,8 +236,9 @@ static int cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	if (argc < 6) {
-		fprintf(stderr, "usage: hammer PORT METHOD PATH CLIENTS REQUESTS [BODY|@FILE|@@LIST] "
-				"[EXPECT] [ACKS]\n");
+		fprintf(stderr,
+			"usage: hammer PORT METHOD PATH CLIENTS REQUESTS [BODY|@FILE|@@LIST] "
+			"[EXPECT] [ACKS]\n");
 		return 2;
 	}
 	static job j;

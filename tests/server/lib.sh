@@ -43,12 +43,12 @@ start_server() {
 	return 1
 }
 
-# stop_server: SIGTERM, then waits (at most 20 s) for a clean exit 0.
+# stop_server: SIGTERM, then waits (at most 60 s) for a clean exit 0.
 stop_server() {
 	[ -n "$SERVER_PID" ] || return 0
 	kill -TERM "$SERVER_PID" 2>/dev/null
 	i=0
-	while kill -0 "$SERVER_PID" 2>/dev/null && [ $i -lt 400 ]; do
+	while kill -0 "$SERVER_PID" 2>/dev/null && [ $i -lt 1200 ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done

@@ -11,11 +11,11 @@ MESON      ?= meson
 # Debian packages the build and the tests need.
 DEB_PACKAGES = meson ninja-build pkg-config gcc libjansson-dev libcsv-dev libgsl-dev \
 	libnlopt-dev libsodium-dev libcmocka-dev libsqlite3-dev libgmp-dev libglpk-dev libxml2-dev \
-	libssl-dev sqlite3 libunistring-dev \
+	libssl-dev sqlite3 libunistring-dev libmicrohttpd-dev \
 	clang libclang-rt-14-dev valgrind python3-jsonschema \
 	libopenmpi-dev openmpi-bin libplplot-dev plplot-driver-cairo nodejs chromium
 
-.PHONY: all deps build release run test test-asan test-ledger-full fuzz bench install clean format
+.PHONY: all deps build release run serve test test-asan test-ledger-full fuzz bench install clean format
 
 all: build
 
@@ -49,6 +49,13 @@ run: build
 	./$(BUILD)/cli/parley compare
 	@echo
 	./$(BUILD)/cli/parley sweep -n 2000 --engine eu --threshold 50
+
+# The HTTP API with the shipped cases on a loopback port (SERVE_PORT, default
+# 8080; 0 picks a free one); it prints the address.  Ctrl-C stops it.
+SERVE_PORT ?= 8080
+SERVE_DATA ?= $(BUILD)/serve-data
+serve: build
+	./$(BUILD)/cli/parley serve --listen 127.0.0.1:$(SERVE_PORT) --data $(SERVE_DATA)
 
 test: build
 	$(MESON) test -C $(BUILD) --print-errorlogs --num-processes 2

@@ -40,6 +40,7 @@ typedef struct game_args {
 static int parse_args(int argc, char **argv, game_args *a)
 {
 	memset(a, 0, sizeof *a);
+	a->opts = (pl_game_solve_opts)PL_GAME_SOLVE_OPTS_INIT;
 	for (int k = 1; k < argc; k++) {
 		const char *s = argv[k];
 		const char **slot = NULL;
@@ -65,7 +66,7 @@ static int parse_args(int argc, char **argv, game_args *a)
 							       "--max '%s' must be a "
 							       "positive integer",
 							       v);
-				a->opts.max_equilibria = (int)n;
+				a->opts.max_equilibria = (size_t)n;
 			} else {
 				double t = strtod(v, &end);
 				if (*end || !(t > 0) || t > 1)
@@ -130,7 +131,7 @@ static const char *default_solver(const pl_game *g)
 {
 	if (pl_game_is_tree(g))
 		return "spe";
-	return pl_game_num_players(g) == 2 ? "enummixed" : "pure";
+	return pl_game_n_players(g) == 2 ? "enummixed" : "pure";
 }
 
 static int do_solve(const game_args *a, const pl_game *g, pl_error *err)

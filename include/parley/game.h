@@ -62,18 +62,31 @@ int pl_game_write_file(const pl_game *g, pl_game_format fmt, const char *path, p
 int pl_game_info_string(const pl_game *g, pl_game_output fmt, char **out, pl_error *err);
 
 int pl_game_is_tree(const pl_game *g);
-int pl_game_num_players(const pl_game *g);
+/* The number of players. */
+size_t pl_game_n_players(const pl_game *g);
 const char *pl_game_title(const pl_game *g);
 /* SHA-256 (hex) of the game's canonical .efg/.nfg text, for provenance. */
 const char *pl_game_hash(const pl_game *g);
-const char *pl_game_player_name(const pl_game *g, int player); /* player 1..n */
+/* The name of player p, 0-based (0 .. pl_game_n_players - 1); NULL beyond. */
+const char *pl_game_player_name(const pl_game *g, size_t player);
 
-/* Solver options.  Zero-initialise, then set what you need. */
+#define PL_GAME_SOLVE_OPTS_VERSION 1
+
+/* Solver options: start from PL_GAME_SOLVE_OPTS_INIT, then set what you
+ * need. */
 typedef struct pl_game_solve_opts {
-	int max_equilibria; /* 0: the solver's default cap (10000) */
-	double tolerance;   /* regret tolerance for floating solvers; 0: 1e-8 */
-	int label;	    /* lh: 0 = every label, k = only label k */
+	unsigned version;      /* PL_GAME_SOLVE_OPTS_VERSION */
+	size_t max_equilibria; /* 0: the solver's default cap (10000); at most 10^8 */
+	double tolerance;      /* regret tolerance for floating solvers; 0: 1e-8 */
+	size_t label;	       /* lh: start only from this label (0-based strategy
+				* index over both players), or PL_GAME_EVERY_LABEL */
 } pl_game_solve_opts;
+
+#define PL_GAME_EVERY_LABEL ((size_t)-1)
+#define PL_GAME_SOLVE_OPTS_INIT                                                                    \
+	{                                                                                          \
+		PL_GAME_SOLVE_OPTS_VERSION, 0, 0.0, PL_GAME_EVERY_LABEL                            \
+	}
 
 /* Names of the solvers, NULL-terminated ("pure", "spe", "enummixed", ...). */
 const char *const *pl_game_solver_names(void);
@@ -81,20 +94,22 @@ const char *const *pl_game_solver_names(void);
 /* One-line description of a solver, or NULL when there is no such solver. */
 const char *pl_game_solver_describe(const char *name);
 
-/* Runs a solver.  PL_ENOTFOUND for an unknown solver, PL_EINPUT when the
+/* Runs a solver (opts NULL: the defaults).  PL_ENOTFOUND for an unknown
+ * solver, PL_EINPUT for options of another version or when the
  * solver does not apply (e.g. "lp" on a game that is not two-player
  * zero-sum), PL_ENUMERIC when a floating profile fails its regret check. */
 int pl_game_solve(const pl_game *g, const char *solver, const pl_game_solve_opts *opts,
 		  pl_game_solution **out, pl_error *err);
 
 void pl_game_solution_free(pl_game_solution *s);
-size_t pl_game_solution_count(const pl_game_solution *s);
+/* The number of equilibria found; k below is 0-based. */
+size_t pl_game_solution_n_equilibria(const pl_game_solution *s);
 
 /* Maximum regret of equilibrium k (0 for exact solvers). */
 double pl_game_solution_regret(const pl_game_solution *s, size_t k);
 
-/* Expected payoff of player (1..n) in equilibrium k. */
-double pl_game_solution_payoff(const pl_game_solution *s, size_t k, int player);
+/* Expected payoff of player (0-based) in equilibrium k. */
+double pl_game_solution_payoff(const pl_game_solution *s, size_t k, size_t player);
 
 /* Probability of pure strategy / action index (0-based, in file order over
  * all players' strategies for tables, over all players' information sets'

@@ -7,7 +7,7 @@
  * old file untouched.  The parts are removed in any case. */
 #include "analysis/compare_records.h"
 #include "engines/engine_impl.h"
-#include "io/io_internal.h"
+#include "core/util.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -6,9 +6,9 @@
  * merged at the end.  With sensitivity on, each sample also runs the B draw
  * and one A-with-B's-input run per uncertain input (Saltelli 2010). */
 #include "analysis/inputs.h"
-#include "analysis/rng.h"
+#include "core/rng.h"
 #include "analysis/sweep_impl.h"
-#include "core/case_internal.h"
+#include "core/case_work.h"
 #include "engines/engine_impl.h"
 
 #include <math.h>
@@ -54,7 +54,7 @@ typedef struct worker {
 	unsigned char *oka, *okb, *okab, *mask, *sens_ok;
 	pl_outcome_buf *outs;
 	double *pos, *sal, *cap;
-	pl_case cc; /* multidimensional engines: the case with patched tables */
+	pl_case *cc; /* multidimensional engines: the case with patched tables */
 } worker;
 
 /* ---- one forecast ------------------------------------------------------ */
@@ -102,21 +102,23 @@ static int forecast_case(worker *W, const double *x, double *f, unsigned char *o
 {
 	const shared *sh = W->sh;
 	const pl_case *c = sh->c;
+	pl_actor *actors = pl__case_work_actors(W->cc);
+	pl_stance *stances = pl__case_work_stances(W->cc);
 	for (size_t a = 0; a < sh->na; a++) {
 		double factor = x[sh->cap_in[a]];
-		W->cc.actors[a].capability = c->actors[a].capability * factor;
+		actors[a].capability = pl_case_actor(c, a)->capability * factor;
 		for (size_t i = 0; i < sh->ni; i++) {
 			size_t ai = a * sh->ni + i;
-			pl_stance *st = &W->cc.stances[ai];
+			pl_stance *st = &stances[ai];
 			if (!st->present)
 				continue;
 			st->position = x[sh->pos_in[ai]];
 			st->salience = x[sh->sal_in[ai]];
-			st->capability = c->stances[ai].capability * factor;
+			st->capability = pl_case_stance(c, a, i)->capability * factor;
 		}
 	}
 	W->scratch_err.code = PL_OK;
-	int rc = sh->e->run_case(&W->cc, sh->forum, &W->args, W->outs, &W->scratch_err);
+	int rc = sh->e->run_case(W->cc, sh->forum, &W->args, W->outs, &W->scratch_err);
 	if (rc == PL_ENOMEM)
 		return rc;
 	for (size_t i = 0; i < sh->ni; i++) {
@@ -373,8 +375,7 @@ static void worker_free(worker *W)
 	free(W->u);
 	free(W->oka);
 	free(W->pos);
-	free(W->cc.stances);
-	free(W->cc.actors);
+	pl__case_work_free(W->cc);
 	memset(W, 0, sizeof *W);
 }
 
@@ -408,15 +409,8 @@ static int worker_init(worker *W, shared *sh)
 	W->sal = W->pos + nv;
 	W->cap = W->pos + 2 * nv;
 	if (sh->e->multidim) {
-		const pl_case *c = sh->c;
-		W->cc = *c;
-		W->cc.stances = malloc((c->n_actors * c->n_issues + 1) * sizeof(pl_stance));
-		W->cc.actors = malloc((c->n_actors + 1) * sizeof(pl_actor));
-		if (!W->cc.stances || !W->cc.actors)
-			return PL_ENOMEM;
-		memcpy(W->cc.stances, c->stances, c->n_actors * c->n_issues * sizeof(pl_stance));
-		memcpy(W->cc.actors, c->actors, c->n_actors * sizeof(pl_actor));
-		return PL_OK;
+		W->cc = pl__case_work_new(sh->c);
+		return W->cc ? PL_OK : PL_ENOMEM;
 	}
 	for (size_t i = 0; i < sh->ni; i++) {
 		if (pl__outcome_begin(&W->outs[i], i, sh->views[i].n, sh->views[i].actor))
@@ -446,8 +440,8 @@ static int shared_init(shared *sh, const pl_case *c, const pl_engine *e, pl_swee
 	sh->e = e;
 	sh->s = s;
 	sh->forum = forum;
-	sh->ni = c->n_issues;
-	sh->na = c->n_actors;
+	sh->ni = pl_case_n_issues(c);
+	sh->na = pl_case_n_actors(c);
 	sh->k = s->n_inputs;
 	sh->nf = s->n_factors;
 	size_t nai = sh->na * sh->ni + 1;
@@ -475,11 +469,11 @@ static int shared_init(shared *sh, const pl_case *c, const pl_engine *e, pl_swee
 		if (rc)
 			return rc;
 		if (sh->views[i].n == 0 && !e->multidim)
-			return pl_error_set(err, PL_EINPUT, c->issues[i].id,
+			return pl_error_set(err, PL_EINPUT, pl_case_issue(c, i)->id,
 					    "no actor with a positive weight takes part in this "
 					    "issue%s%s",
 					    forum == PL_NO_FORUM ? "" : " in forum ",
-					    forum == PL_NO_FORUM ? "" : c->forums[forum].id);
+					    forum == PL_NO_FORUM ? "" : pl_case_forum(c, forum)->id);
 		if (sh->views[i].n > sh->max_view)
 			sh->max_view = sh->views[i].n;
 		for (size_t m = 0; m < sh->views[i].n; m++)

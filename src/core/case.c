@@ -1,6 +1,7 @@
 /* case.c - the case model: construction by readers, read-only access, and
  * per-issue views for the engines. */
 #include "core/case_internal.h"
+#include "core/case_work.h"
 #include "core/arena.h"
 #include "parley/io.h"
 
@@ -277,4 +278,40 @@ int pl_case_issue_view(const pl_case *c, size_t issue, size_t forum, pl_issue_vi
 				.status_quo = is->status_quo};
 	*bufp = b;
 	return PL_OK;
+}
+
+pl_case *pl__case_work_new(const pl_case *c)
+{
+	pl_case *w = malloc(sizeof *w);
+	if (!w)
+		return NULL;
+	*w = *c;
+	w->stances = malloc((c->n_actors * c->n_issues + 1) * sizeof(pl_stance));
+	w->actors = malloc((c->n_actors + 1) * sizeof(pl_actor));
+	if (!w->stances || !w->actors) {
+		pl__case_work_free(w);
+		return NULL;
+	}
+	memcpy(w->stances, c->stances, c->n_actors * c->n_issues * sizeof(pl_stance));
+	memcpy(w->actors, c->actors, c->n_actors * sizeof(pl_actor));
+	return w;
+}
+
+void pl__case_work_free(pl_case *w)
+{
+	if (!w)
+		return;
+	free(w->stances);
+	free(w->actors);
+	free(w);
+}
+
+pl_actor *pl__case_work_actors(pl_case *w)
+{
+	return w->actors;
+}
+
+pl_stance *pl__case_work_stances(pl_case *w)
+{
+	return w->stances;
 }

@@ -1,7 +1,6 @@
 /* registry.c - the list of engines, parameter checking, and pl_forecast:
  * the one place that turns a case and options into calls of an engine. */
 #include "engines/engine_impl.h"
-#include "core/case_internal.h"
 #include "parley/version.h"
 
 #include <errno.h>
@@ -345,10 +344,10 @@ static int run_one_issue(const pl_case *c, const pl_engine *e, size_t issue, siz
 		return rc;
 	if (v.n == 0) {
 		pl_issue_view_buf_free(buf);
-		return pl_error_set(err, PL_EINPUT, c->issues[issue].id,
+		return pl_error_set(err, PL_EINPUT, pl_case_issue(c, issue)->id,
 				    "no actor with a positive weight takes part in this issue%s%s",
 				    forum == PL_NO_FORUM ? "" : " in forum ",
-				    forum == PL_NO_FORUM ? "" : c->forums[forum].id);
+				    forum == PL_NO_FORUM ? "" : pl_case_forum(c, forum)->id);
 	}
 	rc = pl__outcome_begin(out, issue, v.n, v.actor);
 	if (!rc)
@@ -368,10 +367,10 @@ int pl_forecast(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
 		pl_run_options_init(&defaults);
 		opt = &defaults;
 	}
-	if (opt->issue != PL_ALL_ISSUES && opt->issue >= c->n_issues)
+	if (opt->issue != PL_ALL_ISSUES && opt->issue >= pl_case_n_issues(c))
 		return pl_error_set(err, PL_ENOTFOUND, NULL, "issue index %zu out of range",
 				    opt->issue);
-	if (opt->forum != PL_NO_FORUM && opt->forum >= c->n_forums)
+	if (opt->forum != PL_NO_FORUM && opt->forum >= pl_case_n_forums(c))
 		return pl_error_set(err, PL_ENOTFOUND, NULL, "forum index %zu out of range",
 				    opt->forum);
 	if (opt->rounds < 0)
@@ -385,9 +384,9 @@ int pl_forecast(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
 		return rc;
 	}
 	r->engine = strdup(e->name);
-	r->forum = opt->forum == PL_NO_FORUM ? NULL : strdup(c->forums[opt->forum].id);
+	r->forum = opt->forum == PL_NO_FORUM ? NULL : strdup(pl_case_forum(c, opt->forum)->id);
 	r->seed = opt->seed;
-	memcpy(r->hash, c->hash, sizeof r->hash);
+	snprintf(r->hash, sizeof r->hash, "%s", pl_case_hash(c));
 	pl_engine_args args = {.rounds = opt->rounds ? opt->rounds : e->default_rounds,
 			       .seed = opt->seed,
 			       .param = r->values,
@@ -397,14 +396,14 @@ int pl_forecast(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
 		args.rounds = 1;
 	r->rounds = e->dynamic ? args.rounds : 0;
 	size_t first = opt->issue == PL_ALL_ISSUES ? 0 : opt->issue;
-	size_t count = opt->issue == PL_ALL_ISSUES ? c->n_issues : 1;
-	r->outs = calloc(e->multidim ? c->n_issues : count, sizeof *r->outs);
+	size_t count = opt->issue == PL_ALL_ISSUES ? pl_case_n_issues(c) : 1;
+	r->outs = calloc(e->multidim ? pl_case_n_issues(c) : count, sizeof *r->outs);
 	if (!r->engine || !r->outs || (opt->forum != PL_NO_FORUM && !r->forum)) {
 		pl_result_free(r);
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
 	}
 	if (e->multidim) {
-		r->n = c->n_issues;
+		r->n = pl_case_n_issues(c);
 		rc = e->run_case(c, opt->forum, &args, r->outs, err);
 		if (!rc && first != 0) {
 			/* the issue asked for goes first; the others are dropped below */

@@ -11,7 +11,7 @@
 #define MAX_CELL_LINES 200
 
 typedef struct fmt {
-	pl__buf b;
+	pl_strbuf b;
 	int kind; /* PL_GAME_OUT_* */
 	int exact;
 } fmt;
@@ -21,40 +21,40 @@ static void num(fmt *f, const mpq_t q)
 	if (f->exact) {
 		char *s = pl__mpq_str(q);
 		if (f->kind == PL_GAME_OUT_JSON)
-			pl__buf_printf(&f->b, "\"%s\"", s);
+			pl__sb_printf(&f->b, "\"%s\"", s);
 		else
-			pl__buf_printf(&f->b, "%s", s);
+			pl__sb_printf(&f->b, "%s", s);
 		free(s);
 	} else {
-		pl__buf_printf(&f->b, "%.10g", mpq_get_d(q));
+		pl__sb_printf(&f->b, "%.10g", mpq_get_d(q));
 	}
 }
 
 static void str(fmt *f, const char *s)
 {
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_json_str(&f->b, s);
+		pl__sb_json_str(&f->b, s);
 	else
-		pl__buf_quoted(&f->b, s);
+		pl__sb_gambit_str(&f->b, s);
 }
 
 static void sep(fmt *f, int first)
 {
 	if (!first)
-		pl__buf_printf(&f->b, ", ");
+		pl__sb_printf(&f->b, ", ");
 }
 
 /* CSV rows: equilibrium,section,player,where,item,value */
 static void csv_row(fmt *f, size_t k, const char *section, int player, const char *where,
 		    const char *item, const mpq_t v)
 {
-	pl__buf_printf(&f->b, "%zu,%s,%d,", k + 1, section, player);
-	pl__buf_quoted(&f->b, where);
-	pl__buf_printf(&f->b, ",");
-	pl__buf_quoted(&f->b, item);
-	pl__buf_printf(&f->b, ",");
+	pl__sb_printf(&f->b, "%zu,%s,%d,", k + 1, section, player);
+	pl__sb_gambit_str(&f->b, where);
+	pl__sb_printf(&f->b, ",");
+	pl__sb_gambit_str(&f->b, item);
+	pl__sb_printf(&f->b, ",");
 	num(f, v);
-	pl__buf_printf(&f->b, "\n");
+	pl__sb_printf(&f->b, "\n");
 }
 
 static const char *node_name(const pl_game *g, int x, char *buf, size_t n)
@@ -70,25 +70,25 @@ static void tree_profile(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 {
 	int first = 1;
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__buf_printf(&f->b, "  behaviour:\n");
+		pl__sb_printf(&f->b, "  behaviour:\n");
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "     \"behaviour\": [");
+		pl__sb_printf(&f->b, "     \"behaviour\": [");
 	for (int hi = 0; hi < g->ninfo; hi++) {
 		const pl__infoset *h = &g->info[hi];
 		if (h->player <= 0)
 			continue;
 		if (f->kind == PL_GAME_OUT_TEXT) {
-			pl__buf_printf(&f->b, "    %s, information set %ld ",
-				       g->player[h->player - 1], h->file_id);
+			pl__sb_printf(&f->b, "    %s, information set %ld ",
+				      g->player[h->player - 1], h->file_id);
 			str(f, h->label);
-			pl__buf_printf(&f->b, ":");
+			pl__sb_printf(&f->b, ":");
 		} else if (f->kind == PL_GAME_OUT_JSON) {
 			sep(f, first);
-			pl__buf_printf(&f->b,
-				       "{\"player\": %d, \"infoset\": %ld, \"label\": ", h->player,
-				       h->file_id);
+			pl__sb_printf(&f->b,
+				      "{\"player\": %d, \"infoset\": %ld, \"label\": ", h->player,
+				      h->file_id);
 			str(f, h->label);
-			pl__buf_printf(&f->b, ", \"probabilities\": {");
+			pl__sb_printf(&f->b, ", \"probabilities\": {");
 		}
 		first = 0;
 		for (int a = 0; a < h->nact; a++) {
@@ -102,18 +102,18 @@ static void tree_profile(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 			if (f->kind == PL_GAME_OUT_JSON)
 				sep(f, a == 0);
 			else
-				pl__buf_printf(&f->b, " ");
+				pl__sb_printf(&f->b, " ");
 			str(f, h->act_label[a]);
-			pl__buf_printf(&f->b, f->kind == PL_GAME_OUT_JSON ? ": " : "=");
+			pl__sb_printf(&f->b, f->kind == PL_GAME_OUT_JSON ? ": " : "=");
 			num(f, prof[h->act_off + a]);
 		}
 		if (f->kind == PL_GAME_OUT_TEXT)
-			pl__buf_printf(&f->b, "\n");
+			pl__sb_printf(&f->b, "\n");
 		if (f->kind == PL_GAME_OUT_JSON)
-			pl__buf_printf(&f->b, "}}");
+			pl__sb_printf(&f->b, "}}");
 	}
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "],\n");
+		pl__sb_printf(&f->b, "],\n");
 }
 
 static void tree_outcomes(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
@@ -121,9 +121,9 @@ static void tree_outcomes(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
 	int first = 1;
 	char name[256];
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__buf_printf(&f->b, "  outcomes (terminal nodes reached):\n");
+		pl__sb_printf(&f->b, "  outcomes (terminal nodes reached):\n");
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "     \"outcomes\": [");
+		pl__sb_printf(&f->b, "     \"outcomes\": [");
 	for (int x = 0; x < g->nnode; x++) {
 		if (g->node[x].infoset >= 0 || mpq_sgn(reach[x]) == 0)
 			continue;
@@ -134,25 +134,25 @@ static void tree_outcomes(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
 			csv_row(f, k, "outcome", 0, name, olab, reach[x]);
 		} else if (f->kind == PL_GAME_OUT_JSON) {
 			sep(f, first);
-			pl__buf_printf(&f->b, "{\"node\": %d, \"label\": ", x + 1);
+			pl__sb_printf(&f->b, "{\"node\": %d, \"label\": ", x + 1);
 			str(f, g->node[x].label);
-			pl__buf_printf(&f->b, ", \"outcome\": ");
+			pl__sb_printf(&f->b, ", \"outcome\": ");
 			str(f, olab);
-			pl__buf_printf(&f->b, ", \"probability\": ");
+			pl__sb_printf(&f->b, ", \"probability\": ");
 			num(f, reach[x]);
-			pl__buf_printf(&f->b, "}");
+			pl__sb_printf(&f->b, "}");
 		} else {
-			pl__buf_printf(&f->b, "    %s", name);
+			pl__sb_printf(&f->b, "    %s", name);
 			if (olab[0])
-				pl__buf_printf(&f->b, " (outcome \"%s\")", olab);
-			pl__buf_printf(&f->b, ": ");
+				pl__sb_printf(&f->b, " (outcome \"%s\")", olab);
+			pl__sb_printf(&f->b, ": ");
 			num(f, reach[x]);
-			pl__buf_printf(&f->b, "\n");
+			pl__sb_printf(&f->b, "\n");
 		}
 		first = 0;
 	}
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "],\n");
+		pl__sb_printf(&f->b, "],\n");
 }
 
 static void tree_beliefs(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
@@ -162,10 +162,9 @@ static void tree_beliefs(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
 	int first = 1;
 	char name[256];
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__buf_printf(&f->b,
-			       "  beliefs (information sets reached, more than one node):\n");
+		pl__sb_printf(&f->b, "  beliefs (information sets reached, more than one node):\n");
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "     \"beliefs\": [");
+		pl__sb_printf(&f->b, "     \"beliefs\": [");
 	for (int hi = 0; hi < g->ninfo; hi++) {
 		const pl__infoset *h = &g->info[hi];
 		if (h->player <= 0 || h->nmem < 2)
@@ -176,13 +175,13 @@ static void tree_beliefs(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
 		if (mpq_sgn(tot) == 0)
 			continue;
 		if (f->kind == PL_GAME_OUT_TEXT)
-			pl__buf_printf(&f->b,
-				       "    %s, information set %ld:", g->player[h->player - 1],
-				       h->file_id);
+			pl__sb_printf(&f->b,
+				      "    %s, information set %ld:", g->player[h->player - 1],
+				      h->file_id);
 		if (f->kind == PL_GAME_OUT_JSON) {
 			sep(f, first);
-			pl__buf_printf(&f->b, "{\"player\": %d, \"infoset\": %ld, \"nodes\": {",
-				       h->player, h->file_id);
+			pl__sb_printf(&f->b, "{\"player\": %d, \"infoset\": %ld, \"nodes\": {",
+				      h->player, h->file_id);
 		}
 		first = 0;
 		for (int m = 0; m < h->nmem; m++) {
@@ -194,36 +193,36 @@ static void tree_beliefs(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
 				csv_row(f, k, "belief", h->player, where, name, b);
 			} else if (f->kind == PL_GAME_OUT_JSON) {
 				sep(f, m == 0);
-				pl__buf_printf(&f->b, "\"%d\": ", h->mem[m] + 1);
+				pl__sb_printf(&f->b, "\"%d\": ", h->mem[m] + 1);
 				num(f, b);
 			} else {
-				pl__buf_printf(&f->b, " %s=", name);
+				pl__sb_printf(&f->b, " %s=", name);
 				num(f, b);
 			}
 		}
-		pl__buf_printf(&f->b, f->kind == PL_GAME_OUT_JSON   ? "}}"
-				      : f->kind == PL_GAME_OUT_TEXT ? "\n"
-								    : "");
+		pl__sb_printf(&f->b, f->kind == PL_GAME_OUT_JSON   ? "}}"
+				     : f->kind == PL_GAME_OUT_TEXT ? "\n"
+								   : "");
 	}
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "],\n");
+		pl__sb_printf(&f->b, "],\n");
 	mpq_clears(tot, b, NULL);
 }
 
 static void table_profile(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 {
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__buf_printf(&f->b, "  mixed strategies:\n");
+		pl__sb_printf(&f->b, "  mixed strategies:\n");
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "     \"strategies\": [");
+		pl__sb_printf(&f->b, "     \"strategies\": [");
 	for (int p = 0, off = 0; p < g->n; off += g->nstrat[p], p++) {
 		if (f->kind == PL_GAME_OUT_TEXT) {
-			pl__buf_printf(&f->b, "    ");
+			pl__sb_printf(&f->b, "    ");
 			str(f, g->player[p]);
-			pl__buf_printf(&f->b, ":");
+			pl__sb_printf(&f->b, ":");
 		}
 		if (f->kind == PL_GAME_OUT_JSON)
-			pl__buf_printf(&f->b, "%s{", p ? ", " : "");
+			pl__sb_printf(&f->b, "%s{", p ? ", " : "");
 		for (int s = 0; s < g->nstrat[p]; s++) {
 			if (f->kind == PL_GAME_OUT_CSV) {
 				csv_row(f, k, "strategy", p + 1, g->player[p], g->strat[p][s],
@@ -233,18 +232,18 @@ static void table_profile(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 			if (f->kind == PL_GAME_OUT_JSON)
 				sep(f, s == 0);
 			else
-				pl__buf_printf(&f->b, " ");
+				pl__sb_printf(&f->b, " ");
 			str(f, g->strat[p][s]);
-			pl__buf_printf(&f->b, f->kind == PL_GAME_OUT_JSON ? ": " : "=");
+			pl__sb_printf(&f->b, f->kind == PL_GAME_OUT_JSON ? ": " : "=");
 			num(f, prof[off + s]);
 		}
 		if (f->kind == PL_GAME_OUT_TEXT)
-			pl__buf_printf(&f->b, "\n");
+			pl__sb_printf(&f->b, "\n");
 		if (f->kind == PL_GAME_OUT_JSON)
-			pl__buf_printf(&f->b, "}");
+			pl__sb_printf(&f->b, "}");
 	}
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "],\n");
+		pl__sb_printf(&f->b, "],\n");
 }
 
 /* Advances s over the supported strategies; 0 when done. */
@@ -262,28 +261,28 @@ static int next_cell(const pl_game *g, mpq_t *prof, int *s)
 
 static void cell_line(fmt *f, const pl_game *g, size_t k, const int *s, const mpq_t pr, int first)
 {
-	pl__buf where = {0};
+	pl_strbuf where = {0};
 	for (int p = 0; p < g->n; p++)
-		pl__buf_printf(&where, "%s%s", p ? "," : "", g->strat[p][s[p]]);
+		pl__sb_printf(&where, "%s%s", p ? "," : "", g->strat[p][s[p]]);
 	const char *olab = g->outc[g->cell[pl__table_index(g, s)]].label;
 	if (f->kind == PL_GAME_OUT_CSV) {
 		csv_row(f, k, "outcome", 0, where.s ? where.s : "", olab, pr);
 	} else if (f->kind == PL_GAME_OUT_JSON) {
 		sep(f, first);
-		pl__buf_printf(&f->b, "{\"profile\": ");
+		pl__sb_printf(&f->b, "{\"profile\": ");
 		str(f, where.s ? where.s : "");
-		pl__buf_printf(&f->b, ", \"outcome\": ");
+		pl__sb_printf(&f->b, ", \"outcome\": ");
 		str(f, olab);
-		pl__buf_printf(&f->b, ", \"probability\": ");
+		pl__sb_printf(&f->b, ", \"probability\": ");
 		num(f, pr);
-		pl__buf_printf(&f->b, "}");
+		pl__sb_printf(&f->b, "}");
 	} else {
-		pl__buf_printf(&f->b, "    (%s)", where.s ? where.s : "");
+		pl__sb_printf(&f->b, "    (%s)", where.s ? where.s : "");
 		if (olab[0])
-			pl__buf_printf(&f->b, " outcome \"%s\"", olab);
-		pl__buf_printf(&f->b, ": ");
+			pl__sb_printf(&f->b, " outcome \"%s\"", olab);
+		pl__sb_printf(&f->b, ": ");
 		num(f, pr);
-		pl__buf_printf(&f->b, "\n");
+		pl__sb_printf(&f->b, "\n");
 	}
 	free(where.s);
 }
@@ -297,9 +296,9 @@ static void table_cells(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 		while (!mpq_sgn(prof[off + s[p]]))
 			s[p]++;
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__buf_printf(&f->b, "  outcomes (strategy profiles played):\n");
+		pl__sb_printf(&f->b, "  outcomes (strategy profiles played):\n");
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "     \"outcomes\": [");
+		pl__sb_printf(&f->b, "     \"outcomes\": [");
 	int lines = 0;
 	do {
 		mpq_set_ui(pr, 1, 1);
@@ -307,14 +306,14 @@ static void table_cells(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 			mpq_mul(pr, pr, prof[off + s[p]]);
 		if (lines == MAX_CELL_LINES) {
 			if (f->kind == PL_GAME_OUT_TEXT)
-				pl__buf_printf(&f->b, "    ... (more profiles not shown)\n");
+				pl__sb_printf(&f->b, "    ... (more profiles not shown)\n");
 			break;
 		}
 		cell_line(f, g, k, s, pr, lines == 0);
 		lines++;
 	} while (next_cell(g, prof, s));
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "],\n");
+		pl__sb_printf(&f->b, "],\n");
 	mpq_clear(pr);
 	free(s);
 }
@@ -324,9 +323,9 @@ static void payoffs(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 	mpq_t *pay = pl__mpq_vec((size_t)g->n);
 	pl__profile_payoffs(g, prof, pay);
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__buf_printf(&f->b, "  expected payoffs:");
+		pl__sb_printf(&f->b, "  expected payoffs:");
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "     \"payoffs\": [");
+		pl__sb_printf(&f->b, "     \"payoffs\": [");
 	for (int p = 0; p < g->n; p++) {
 		if (f->kind == PL_GAME_OUT_CSV) {
 			csv_row(f, k, "payoff", p + 1, "", g->player[p], pay[p]);
@@ -335,15 +334,15 @@ static void payoffs(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 		if (f->kind == PL_GAME_OUT_JSON) {
 			sep(f, p == 0);
 		} else {
-			pl__buf_printf(&f->b, " ");
+			pl__sb_printf(&f->b, " ");
 			str(f, g->player[p]);
-			pl__buf_printf(&f->b, "=");
+			pl__sb_printf(&f->b, "=");
 		}
 		num(f, pay[p]);
 	}
-	pl__buf_printf(&f->b, f->kind == PL_GAME_OUT_JSON   ? "],\n"
-			      : f->kind == PL_GAME_OUT_TEXT ? "\n"
-							    : "");
+	pl__sb_printf(&f->b, f->kind == PL_GAME_OUT_JSON   ? "],\n"
+			     : f->kind == PL_GAME_OUT_TEXT ? "\n"
+							   : "");
 	pl__mpq_vec_free(pay, (size_t)g->n);
 }
 
@@ -351,10 +350,10 @@ static void payoffs(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
  * information sets in order of first appearance and their actions. */
 static void gambit_line(fmt *f, const pl_game *g, mpq_t *prof)
 {
-	pl__buf_printf(&f->b, "NE");
+	pl__sb_printf(&f->b, "NE");
 	if (g->kind == PL__TABLE) {
 		for (int i = 0; i < pl__profile_len(g); i++) {
-			pl__buf_printf(&f->b, ",");
+			pl__sb_printf(&f->b, ",");
 			num(f, prof[i]);
 		}
 	} else {
@@ -362,12 +361,12 @@ static void gambit_line(fmt *f, const pl_game *g, mpq_t *prof)
 			for (int j = 0; j < g->ninfo_pl[p]; j++) {
 				const pl__infoset *h = &g->info[g->info_pl[p][j]];
 				for (int a = 0; a < h->nact; a++) {
-					pl__buf_printf(&f->b, ",");
+					pl__sb_printf(&f->b, ",");
 					num(f, prof[h->act_off + a]);
 				}
 			}
 	}
-	pl__buf_printf(&f->b, "\n");
+	pl__sb_printf(&f->b, "\n");
 }
 
 static void one(fmt *f, const pl_game_solution *s, size_t k)
@@ -378,12 +377,12 @@ static void one(fmt *f, const pl_game_solution *s, size_t k)
 		return;
 	}
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__buf_printf(&f->b, "equilibrium %zu (%s regret %.3g)\n", k + 1,
-			       s->agent ? "agent-form" : "maximum", s->regret[k]);
+		pl__sb_printf(&f->b, "equilibrium %zu (%s regret %.3g)\n", k + 1,
+			      s->agent ? "agent-form" : "maximum", s->regret[k]);
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "    {\"regret\": %.17g,\n", s->regret[k]);
+		pl__sb_printf(&f->b, "    {\"regret\": %.17g,\n", s->regret[k]);
 	if (f->kind == PL_GAME_OUT_CSV)
-		pl__buf_printf(&f->b, "%zu,regret,0,\"\",\"\",%.17g\n", k + 1, s->regret[k]);
+		pl__sb_printf(&f->b, "%zu,regret,0,\"\",\"\",%.17g\n", k + 1, s->regret[k]);
 	payoffs(f, g, k, s->prof[k]);
 	if (g->kind == PL__TREE) {
 		mpq_t *reach = pl__mpq_vec((size_t)g->nnode);
@@ -397,8 +396,8 @@ static void one(fmt *f, const pl_game_solution *s, size_t k)
 		table_cells(f, g, k, s->prof[k]);
 	}
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f->b, "     \"index\": %zu}%s\n", k + 1,
-			       k + 1 < s->count ? "," : "");
+		pl__sb_printf(&f->b, "     \"index\": %zu}%s\n", k + 1,
+			      k + 1 < s->count ? "," : "");
 }
 
 /* For a tree: which outcomes (terminal nodes, named by their outcome's label
@@ -429,9 +428,8 @@ static void outcome_summary(fmt *f, const pl_game_solution *s)
 	}
 	char name[256];
 	int none = 0;
-	pl__buf_printf(&f->b,
-		       "outcomes reached in equilibrium (probability in equilibrium 1..%zu):\n",
-		       ne);
+	pl__sb_printf(&f->b,
+		      "outcomes reached in equilibrium (probability in equilibrium 1..%zu):\n", ne);
 	for (int pass = 0; pass < 2; pass++)
 		for (int x = 0; x < g->nnode; x++) {
 			if (g->node[x].infoset >= 0)
@@ -449,21 +447,21 @@ static void outcome_summary(fmt *f, const pl_game_solution *s)
 						    ? g->outc[o].label
 						    : node_name(g, x, name, sizeof name);
 			if (pass == 0 && any) {
-				pl__buf_printf(&f->b, "  \"%s\":", label);
+				pl__sb_printf(&f->b, "  \"%s\":", label);
 				for (size_t k = 0; k < ne; k++) {
-					pl__buf_printf(&f->b, " ");
+					pl__sb_printf(&f->b, " ");
 					num(f, prob[(size_t)x * ne + k]);
 				}
-				pl__buf_printf(&f->b, "\n");
+				pl__sb_printf(&f->b, "\n");
 			} else if (pass == 1 && !any) {
-				pl__buf_printf(&f->b, "%s\"%s\"",
-					       none++ ? "; "
-						      : "outcomes reached in no equilibrium: ",
-					       label);
+				pl__sb_printf(&f->b, "%s\"%s\"",
+					      none++ ? "; "
+						     : "outcomes reached in no equilibrium: ",
+					      label);
 			}
 		}
 	if (none)
-		pl__buf_printf(&f->b, "\n");
+		pl__sb_printf(&f->b, "\n");
 	pl__mpq_vec_free(reach, (size_t)g->nnode);
 	pl__mpq_vec_free(prob, (size_t)g->nnode * ne);
 }
@@ -474,38 +472,38 @@ int pl_game_solution_format(const pl_game_solution *s, pl_game_output kind, char
 	*out = NULL;
 	fmt f = {.kind = kind, .exact = s->exact};
 	const pl_game *g = s->game;
-	pl__buf_printf(&f.b, "%s", ""); /* an empty result is still a string */
+	pl__sb_printf(&f.b, "%s", ""); /* an empty result is still a string */
 	if (kind == PL_GAME_OUT_TEXT) {
-		pl__buf_printf(&f.b,
-			       "game: \"%s\" (%s, %d players), sha256 %s\n"
-			       "solver: %s (%s), parley %s\n",
-			       g->title, g->kind == PL__TREE ? "tree" : "table", g->n, g->hash,
-			       s->solver, s->exact ? "exact rational arithmetic" : "floating point",
-			       pl_version());
+		pl__sb_printf(&f.b,
+			      "game: \"%s\" (%s, %d players), sha256 %s\n"
+			      "solver: %s (%s), parley %s\n",
+			      g->title, g->kind == PL__TREE ? "tree" : "table", g->n, g->hash,
+			      s->solver, s->exact ? "exact rational arithmetic" : "floating point",
+			      pl_version());
 		if (s->note)
-			pl__buf_printf(&f.b, "note: %s\n", s->note);
-		pl__buf_printf(&f.b, "equilibria: %zu\n", s->count);
+			pl__sb_printf(&f.b, "note: %s\n", s->note);
+		pl__sb_printf(&f.b, "equilibria: %zu\n", s->count);
 		outcome_summary(&f, s);
 	} else if (kind == PL_GAME_OUT_JSON) {
-		pl__buf_printf(&f.b,
-			       "{\"engine\": \"game/%s\", \"parley_version\": \"%s\", "
-			       "\"exact\": %s, \"tolerance\": %g, \"input_sha256\": \"%s\", "
-			       "\"title\": ",
-			       s->solver, pl_version(), s->exact ? "true" : "false", s->tol,
-			       g->hash);
-		pl__buf_json_str(&f.b, g->title);
-		pl__buf_printf(&f.b, ",\n \"note\": ");
-		pl__buf_json_str(&f.b, s->note ? s->note : "");
-		pl__buf_printf(&f.b, ",\n \"equilibria\": [\n");
+		pl__sb_printf(&f.b,
+			      "{\"engine\": \"game/%s\", \"parley_version\": \"%s\", "
+			      "\"exact\": %s, \"tolerance\": %g, \"input_sha256\": \"%s\", "
+			      "\"title\": ",
+			      s->solver, pl_version(), s->exact ? "true" : "false", s->tol,
+			      g->hash);
+		pl__sb_json_str(&f.b, g->title);
+		pl__sb_printf(&f.b, ",\n \"note\": ");
+		pl__sb_json_str(&f.b, s->note ? s->note : "");
+		pl__sb_printf(&f.b, ",\n \"equilibria\": [\n");
 	} else if (kind == PL_GAME_OUT_CSV) {
-		pl__buf_printf(&f.b, "equilibrium,section,player,where,item,value\n");
+		pl__sb_printf(&f.b, "equilibrium,section,player,where,item,value\n");
 	} else if (kind != PL_GAME_OUT_GAMBIT) {
 		return pl_error_set(err, PL_EINPUT, NULL, "unknown output format %d", (int)kind);
 	}
 	for (size_t k = 0; k < s->count; k++)
 		one(&f, s, k);
 	if (kind == PL_GAME_OUT_JSON)
-		pl__buf_printf(&f.b, " ]}\n");
+		pl__sb_printf(&f.b, " ]}\n");
 	if (f.b.oom || !f.b.s) {
 		free(f.b.s);
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory formatting the solution");
@@ -514,7 +512,7 @@ int pl_game_solution_format(const pl_game_solution *s, pl_game_output kind, char
 	return PL_OK;
 }
 
-static void info_tree(pl__buf *b, const pl_game *g, int json)
+static void info_tree(pl_strbuf *b, const pl_game *g, int json)
 {
 	int nt = 0, nc = 0, np = 0;
 	for (int x = 0; x < g->nnode; x++) {
@@ -524,48 +522,48 @@ static void info_tree(pl__buf *b, const pl_game *g, int json)
 	}
 	int recall = pl__tree_perfect_recall(g);
 	if (json)
-		pl__buf_printf(b,
-			       ", \"nodes\": %d, \"terminal\": %d, \"chance\": %d, "
-			       "\"personal\": %d, \"perfect_recall\": %s, \"infosets\": [",
-			       g->nnode, nt, nc, np, recall ? "true" : "false");
+		pl__sb_printf(b,
+			      ", \"nodes\": %d, \"terminal\": %d, \"chance\": %d, "
+			      "\"personal\": %d, \"perfect_recall\": %s, \"infosets\": [",
+			      g->nnode, nt, nc, np, recall ? "true" : "false");
 	else
-		pl__buf_printf(b,
-			       "nodes: %d (%d terminal, %d chance, %d personal)\n"
-			       "perfect recall: %s\ninformation sets:",
-			       g->nnode, nt, nc, np, recall ? "yes" : "no");
+		pl__sb_printf(b,
+			      "nodes: %d (%d terminal, %d chance, %d personal)\n"
+			      "perfect recall: %s\ninformation sets:",
+			      g->nnode, nt, nc, np, recall ? "yes" : "no");
 	for (int p = 0; p < g->n; p++)
-		pl__buf_printf(b, "%s%d", p ? ", " : (json ? "" : " "), g->ninfo_pl[p]);
-	pl__buf_printf(b, json ? "]" : " (per player)\n");
+		pl__sb_printf(b, "%s%d", p ? ", " : (json ? "" : " "), g->ninfo_pl[p]);
+	pl__sb_printf(b, json ? "]" : " (per player)\n");
 	int proper = 0;
 	for (int x = 1; x < g->nnode; x++)
 		proper += g->node[x].infoset >= 0 && pl__tree_is_subgame_root(g, x);
-	pl__buf_printf(b, json ? ", \"proper_subgames\": %d" : "proper subgames: %d\n", proper);
+	pl__sb_printf(b, json ? ", \"proper_subgames\": %d" : "proper subgames: %d\n", proper);
 }
 
 int pl_game_info_string(const pl_game *g, pl_game_output kind, char **out, pl_error *err)
 {
 	*out = NULL;
-	pl__buf b = {0};
+	pl_strbuf b = {0};
 	int json = kind == PL_GAME_OUT_JSON;
 	if (json) {
-		pl__buf_printf(&b, "{\"title\": ");
-		pl__buf_json_str(&b, g->title);
-		pl__buf_printf(&b, ", \"type\": \"%s\", \"players\": [",
-			       g->kind == PL__TREE ? "tree" : "table");
+		pl__sb_printf(&b, "{\"title\": ");
+		pl__sb_json_str(&b, g->title);
+		pl__sb_printf(&b, ", \"type\": \"%s\", \"players\": [",
+			      g->kind == PL__TREE ? "tree" : "table");
 	} else {
-		pl__buf_printf(&b, "title: %s\ntype: %s\nplayers: %d:", g->title,
-			       g->kind == PL__TREE ? "extensive form (tree)"
-						   : "strategic form (table)",
-			       g->n);
+		pl__sb_printf(&b, "title: %s\ntype: %s\nplayers: %d:", g->title,
+			      g->kind == PL__TREE ? "extensive form (tree)"
+						  : "strategic form (table)",
+			      g->n);
 	}
 	for (int p = 0; p < g->n; p++) {
-		pl__buf_printf(&b, json ? (p ? ", " : "") : " ");
+		pl__sb_printf(&b, json ? (p ? ", " : "") : " ");
 		if (json)
-			pl__buf_json_str(&b, g->player[p]);
+			pl__sb_json_str(&b, g->player[p]);
 		else
-			pl__buf_quoted(&b, g->player[p]);
+			pl__sb_gambit_str(&b, g->player[p]);
 	}
-	pl__buf_printf(&b, json ? "]" : "\n");
+	pl__sb_printf(&b, json ? "]" : "\n");
 	pl_game *t = NULL;
 	pl_error e2 = {0};
 	if (g->kind == PL__TREE) {
@@ -573,22 +571,22 @@ int pl_game_info_string(const pl_game *g, pl_game_output kind, char **out, pl_er
 		pl__tree_to_table(g, &t, &e2);
 	}
 	const pl_game *tb = g->kind == PL__TREE ? t : g;
-	pl__buf_printf(&b, json ? ", \"outcomes\": %d, \"strategies\": [" : "outcomes: %d\n%s",
-		       g->noutc, json ? "" : "strategic form: ");
+	pl__sb_printf(&b, json ? ", \"outcomes\": %d, \"strategies\": [" : "outcomes: %d\n%s",
+		      g->noutc, json ? "" : "strategic form: ");
 	if (tb) {
 		for (int p = 0; p < tb->n; p++)
-			pl__buf_printf(&b, "%s%d", p ? (json ? ", " : " x ") : "", tb->nstrat[p]);
+			pl__sb_printf(&b, "%s%d", p ? (json ? ", " : " x ") : "", tb->nstrat[p]);
 		if (json)
-			pl__buf_printf(&b, "], \"cells\": %ld", tb->ncell);
+			pl__sb_printf(&b, "], \"cells\": %ld", tb->ncell);
 		else
-			pl__buf_printf(&b, " strategies (%ld cells)\n", tb->ncell);
+			pl__sb_printf(&b, " strategies (%ld cells)\n", tb->ncell);
 	} else if (json) {
-		pl__buf_printf(&b, "], \"cells\": null");
+		pl__sb_printf(&b, "], \"cells\": null");
 	} else {
-		pl__buf_printf(&b, "too large to build (%s)\n", e2.message);
+		pl__sb_printf(&b, "too large to build (%s)\n", e2.message);
 	}
 	if (json)
-		pl__buf_printf(&b, "}\n");
+		pl__sb_printf(&b, "}\n");
 	pl_game_free(t);
 	if (b.oom || !b.s) {
 		free(b.s);

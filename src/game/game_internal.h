@@ -5,6 +5,7 @@
 #include <gmp.h>
 #include <stddef.h>
 
+#include "core/util.h"
 #include "parley/game.h"
 
 enum { PL__TREE = 1, PL__TABLE = 2 };
@@ -111,19 +112,11 @@ int pl__parse_number(const char *s, mpq_t out);
 /* Appends the canonical text of q ("3", "-1/3") to a growing buffer. */
 char *pl__mpq_str(const mpq_t q);
 
-/* --- a growing string buffer (game_write.c) --- */
-typedef struct pl__buf {
-	char *s;
-	size_t len, cap;
-	int oom;
-} pl__buf;
-void pl__buf_printf(pl__buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-void pl__buf_quoted(pl__buf *b, const char *s);
-void pl__buf_json_str(pl__buf *b, const char *s);
+/* --- quoting into a string buffer (game_write.c) --- */
+/* A Gambit label: quotes and backslashes escaped with a backslash. */
+void pl__sb_gambit_str(pl_strbuf *b, const char *s);
+/* A JSON string: quotes, backslashes and control characters escaped. */
+void pl__sb_json_str(pl_strbuf *b, const char *s);
 
 /* --- profiles (game_profile.c) ---
  * A profile is an array of mpq: for a table, one probability per strategy

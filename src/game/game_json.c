@@ -19,22 +19,8 @@ typedef struct jr {
 	long next_outcome; /* the number of the next outcome given none */
 } jr;
 
-static int fail(jr *r, const char *path, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-static int fail(jr *r, const char *path, const char *fmt, ...)
-{
-	char where[PL_ERROR_WHERE_MAX], msg[PL_ERROR_MSG_MAX];
-	snprintf(where, sizeof where, "%s: %s", r->name, path);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return pl_error_set(r->err, PL_EINPUT, where, "%s", msg);
-}
+/* An error at a JSON path of the file. */
+#define fail(r, path, ...) pl__fail_at((r)->err, (r)->name, path, PL__NO_LINE, __VA_ARGS__)
 
 static int get_number(jr *r, json_t *v, const char *path, mpq_t out)
 {

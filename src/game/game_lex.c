@@ -33,14 +33,13 @@ void pl__lex_free(pl__lexer *lx)
 
 int pl__lex_fail(pl__lexer *lx, const char *fmt, ...)
 {
-	char where[PL_ERROR_WHERE_MAX], msg[PL_ERROR_MSG_MAX];
-	snprintf(where, sizeof where, "%s:%d", lx->name, lx->tok_line ? lx->tok_line : lx->line);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	int rc = pl__vfail_at(lx->err, lx->name, NULL, lx->tok_line ? lx->tok_line : lx->line, fmt,
+			      ap);
 	va_end(ap);
 	lx->tok = PL__TOK_ERROR;
-	return pl_error_set(lx->err, PL_EINPUT, where, "%s", msg);
+	return rc;
 }
 
 const char *pl__tok_name(int tok)

@@ -259,9 +259,9 @@ int pl_game_is_tree(const pl_game *g)
 	return g && g->kind == PL__TREE;
 }
 
-int pl_game_num_players(const pl_game *g)
+size_t pl_game_n_players(const pl_game *g)
 {
-	return g ? g->n : 0;
+	return g ? (size_t)g->n : 0;
 }
 
 const char *pl_game_hash(const pl_game *g)
@@ -274,9 +274,9 @@ const char *pl_game_title(const pl_game *g)
 	return g ? g->title : "";
 }
 
-const char *pl_game_player_name(const pl_game *g, int player)
+const char *pl_game_player_name(const pl_game *g, size_t player)
 {
-	if (!g || player < 1 || player > g->n)
+	if (!g || player >= (size_t)g->n)
 		return NULL;
-	return g->player[player - 1];
+	return g->player[player];
 }

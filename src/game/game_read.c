@@ -16,7 +16,7 @@
 
 #include "game_read.h"
 
-#define MAX_FILE_BYTES (256L * 1024 * 1024)
+#define MAX_FILE_BYTES ((size_t)256 * 1024 * 1024)
 
 long long pl__idmap_key(int kind, int player, long id)
 {
@@ -456,80 +456,39 @@ int pl_game_read_buffer(const char *buf, size_t len, const char *name, pl_game *
 	return read_and_hash(buf, len, name, 0, out, err);
 }
 
-/* Opens path for reading, or says why not: a path the user got wrong
- * (missing, a directory, not readable) is bad input, exit status 2. */
-static int open_game(const char *path, FILE **f, pl_error *err)
+/* Says why a game file's name will not do: it must end in .efg, .nfg or
+ * .json. */
+static int bad_extension(const char *path, pl_error *err)
 {
-	*f = fopen(path, "rb");
-	if (!*f) {
-		int e = errno;
-		int input = e == ENOENT || e == ENOTDIR || e == EACCES || e == EISDIR ||
-			    e == ENAMETOOLONG || e == ELOOP;
-		return pl_error_set(err, input ? PL_EINPUT : PL_EIO, path,
-				    "cannot open the game file: %s", strerror(e));
-	}
-	struct stat st;
-	if (fstat(fileno(*f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(*f);
+	const char *base = strrchr(path, '/');
+	const char *dot = strrchr(base ? base + 1 : path, '.');
+	if (!dot)
 		return pl_error_set(err, PL_EINPUT, path,
-				    "is a directory, not a game file (.efg, .nfg or .json)");
-	}
-	if (!format_of_name(path)) {
-		fclose(*f);
-		const char *base = strrchr(path, '/');
-		const char *dot = strrchr(base ? base + 1 : path, '.');
-		if (!dot)
-			return pl_error_set(err, PL_EINPUT, path,
-					    "the name has no extension: a game file is named "
-					    ".efg, .nfg or .json");
-		return pl_error_set(err, PL_EINPUT, path,
-				    "unknown extension '%s': a game file is named .efg, .nfg "
-				    "or .json",
-				    dot);
-	}
-	return 0;
+				    "the name has no extension: a game file is named "
+				    ".efg, .nfg or .json");
+	return pl_error_set(err, PL_EINPUT, path,
+			    "unknown extension '%s': a game file is named .efg, .nfg "
+			    "or .json",
+			    dot);
 }
 
 int pl_game_read_file(const char *path, pl_game **out, pl_error *err)
 {
+	static const pl__file_kind kind = {
+		.open_fail = "cannot open the game file",
+		.not_dir = "is a directory, not a game file (.efg, .nfg or .json)",
+		.limit = MAX_FILE_BYTES,
+		.noun = "a game",
+	};
 	*out = NULL;
-	FILE *f;
-	int rc = open_game(path, &f, err);
+	char *buf;
+	size_t len;
+	int rc = pl__read_file(path, &kind, &buf, &len, err);
 	if (rc)
 		return rc;
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	if (!buf) {
-		fclose(f);
-		return pl_error_set(err, PL_ENOMEM, path, "out of memory");
-	}
-	size_t got;
-	while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += got;
-		if (len == cap) {
-			if (cap >= (size_t)MAX_FILE_BYTES) {
-				free(buf);
-				fclose(f);
-				return pl_error_set(err, PL_EINPUT, path,
-						    "the file is larger than the %ld-byte limit "
-						    "for a game",
-						    MAX_FILE_BYTES);
-			}
-			char *t = realloc(buf, cap * 2);
-			if (!t) {
-				free(buf);
-				fclose(f);
-				return pl_error_set(err, PL_ENOMEM, path, "out of memory");
-			}
-			buf = t;
-			cap *= 2;
-		}
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
+	if (!format_of_name(path)) {
 		free(buf);
-		return pl_error_set(err, PL_EIO, path, "read error");
+		return bad_extension(path, err);
 	}
 	rc = read_and_hash(buf, len, path, format_of_name(path), out, err);
 	free(buf);

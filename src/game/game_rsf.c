@@ -82,17 +82,17 @@ static void gen(rsf_gen *st, int j)
 
 static char *strategy_label(const pl_game *g, int p, const int *c)
 {
-	pl__buf b = {0};
+	pl_strbuf b = {0};
 	for (int j = 0; j < g->ninfo_pl[p]; j++) {
 		const pl__infoset *h = &g->info[g->info_pl[p][j]];
 		if (j)
-			pl__buf_printf(&b, "/");
+			pl__sb_printf(&b, "/");
 		if (c[j] < 0)
-			pl__buf_printf(&b, "*");
+			pl__sb_printf(&b, "*");
 		else if (h->act_label[c[j]][0])
-			pl__buf_printf(&b, "%s", h->act_label[c[j]]);
+			pl__sb_printf(&b, "%s", h->act_label[c[j]]);
 		else
-			pl__buf_printf(&b, "%d", c[j] + 1);
+			pl__sb_printf(&b, "%d", c[j] + 1);
 	}
 	if (b.oom)
 		abort();

@@ -152,11 +152,20 @@ int pl_game_solve(const pl_game *g, const char *name, const pl_game_solve_opts *
 		return pl_error_set(err, PL_ENOTFOUND, name,
 				    "no such solver (try: pure, agent, "
 				    "spe, enummixed, lh, seqform, logit, lp)");
-	pl_game_solve_opts o = {0};
+	pl_game_solve_opts o = PL_GAME_SOLVE_OPTS_INIT;
+	if (opts && opts->version != PL_GAME_SOLVE_OPTS_VERSION)
+		return pl_error_set(err, PL_EINPUT, NULL,
+				    "game solve options version %u (this parley knows %d; start "
+				    "from PL_GAME_SOLVE_OPTS_INIT)",
+				    opts->version, PL_GAME_SOLVE_OPTS_VERSION);
 	if (opts)
 		o = *opts;
-	if (o.max_equilibria <= 0)
+	if (o.max_equilibria == 0)
 		o.max_equilibria = 10000;
+	if (o.max_equilibria > 100000000)
+		return pl_error_set(err, PL_EINPUT, NULL,
+				    "at most 100000000 equilibria may be asked for (%zu)",
+				    o.max_equilibria);
 	if (o.tolerance <= 0)
 		o.tolerance = 1e-8;
 	pl_game_solution *s = pl__xcalloc(1, sizeof *s);
@@ -190,7 +199,7 @@ void pl_game_solution_free(pl_game_solution *s)
 	free(s);
 }
 
-size_t pl_game_solution_count(const pl_game_solution *s)
+size_t pl_game_solution_n_equilibria(const pl_game_solution *s)
 {
 	return s ? s->count : 0;
 }
@@ -200,13 +209,13 @@ double pl_game_solution_regret(const pl_game_solution *s, size_t k)
 	return s && k < s->count ? s->regret[k] : 0;
 }
 
-double pl_game_solution_payoff(const pl_game_solution *s, size_t k, int player)
+double pl_game_solution_payoff(const pl_game_solution *s, size_t k, size_t player)
 {
-	if (!s || k >= s->count || player < 1 || player > s->game->n)
+	if (!s || k >= s->count || player >= (size_t)s->game->n)
 		return 0;
 	mpq_t *pay = pl__mpq_vec((size_t)s->game->n);
 	pl__profile_payoffs(s->game, s->prof[k], pay);
-	double v = mpq_get_d(pay[player - 1]);
+	double v = mpq_get_d(pay[player]);
 	pl__mpq_vec_free(pay, (size_t)s->game->n);
 	return v;
 }

@@ -1,5 +1,5 @@
 /* game_write.c - writers for .efg, .nfg and parley's JSON form of a game,
- * the atomic file writer, and `game info`.
+ * the file writer, and `game info`.
  *
  * Numbers are written as exact rationals ("1/3"), labels quoted with \" and
  * \\ escapes, so reading a written file gives the same game back. */
@@ -11,322 +11,294 @@
 #include <unistd.h>
 
 #include "game_internal.h"
+#include "parley/io.h"
 
-void pl__buf_printf(pl__buf *b, const char *fmt, ...)
+void pl__sb_gambit_str(pl_strbuf *b, const char *s)
 {
-	if (b->oom)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int need = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (need < 0)
-		return;
-	if (b->len + (size_t)need + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + (size_t)need + 1)
-			cap *= 2;
-		char *t = realloc(b->s, cap);
-		if (!t) {
-			b->oom = 1;
-			return;
-		}
-		b->s = t;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)need;
-}
-
-void pl__buf_quoted(pl__buf *b, const char *s)
-{
-	pl__buf_printf(b, "\"");
+	pl__sb_printf(b, "\"");
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
-			pl__buf_printf(b, "\\%c", *s);
+			pl__sb_printf(b, "\\%c", *s);
 		else
-			pl__buf_printf(b, "%c", *s);
+			pl__sb_printf(b, "%c", *s);
 	}
-	pl__buf_printf(b, "\"");
+	pl__sb_printf(b, "\"");
 }
 
 /* A JSON string: quotes, backslashes and control characters escaped. */
-void pl__buf_json_str(pl__buf *b, const char *s)
+void pl__sb_json_str(pl_strbuf *b, const char *s)
 {
-	pl__buf_printf(b, "\"");
+	pl__sb_printf(b, "\"");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\')
-			pl__buf_printf(b, "\\%c", c);
+			pl__sb_printf(b, "\\%c", c);
 		else if (c < 0x20)
-			pl__buf_printf(b, "\\u%04x", c);
+			pl__sb_printf(b, "\\u%04x", c);
 		else
-			pl__buf_printf(b, "%c", c);
+			pl__sb_printf(b, "%c", c);
 	}
-	pl__buf_printf(b, "\"");
+	pl__sb_printf(b, "\"");
 }
 
-static void put_q(pl__buf *b, const mpq_t q)
+static void put_q(pl_strbuf *b, const mpq_t q)
 {
 	char *s = pl__mpq_str(q);
-	pl__buf_printf(b, "%s", s);
+	pl__sb_printf(b, "%s", s);
 	free(s);
 }
 
-static void put_players(pl__buf *b, const pl_game *g)
+static void put_players(pl_strbuf *b, const pl_game *g)
 {
-	pl__buf_printf(b, "{");
+	pl__sb_printf(b, "{");
 	for (int p = 0; p < g->n; p++) {
-		pl__buf_printf(b, " ");
-		pl__buf_quoted(b, g->player[p]);
+		pl__sb_printf(b, " ");
+		pl__sb_gambit_str(b, g->player[p]);
 	}
-	pl__buf_printf(b, " }");
+	pl__sb_printf(b, " }");
 }
 
-static void put_outcome(pl__buf *b, const pl_game *g, int o, char *outc_done)
+static void put_outcome(pl_strbuf *b, const pl_game *g, int o, char *outc_done)
 {
 	if (o < 0) {
-		pl__buf_printf(b, " 0");
+		pl__sb_printf(b, " 0");
 		return;
 	}
-	pl__buf_printf(b, " %ld", g->outc[o].file_id);
+	pl__sb_printf(b, " %ld", g->outc[o].file_id);
 	if (outc_done[o])
 		return;
 	outc_done[o] = 1;
-	pl__buf_printf(b, " ");
-	pl__buf_quoted(b, g->outc[o].label);
-	pl__buf_printf(b, " {");
+	pl__sb_printf(b, " ");
+	pl__sb_gambit_str(b, g->outc[o].label);
+	pl__sb_printf(b, " {");
 	for (int p = 0; p < g->n; p++) {
-		pl__buf_printf(b, p ? ", " : " ");
+		pl__sb_printf(b, p ? ", " : " ");
 		put_q(b, g->outc[o].pay[p]);
 	}
-	pl__buf_printf(b, " }");
+	pl__sb_printf(b, " }");
 }
 
-static void put_infoset(pl__buf *b, const pl__infoset *h, char *done, int hi)
+static void put_infoset(pl_strbuf *b, const pl__infoset *h, char *done, int hi)
 {
-	pl__buf_printf(b, " %ld", h->file_id);
+	pl__sb_printf(b, " %ld", h->file_id);
 	if (done[hi])
 		return;
 	done[hi] = 1;
-	pl__buf_printf(b, " ");
-	pl__buf_quoted(b, h->label);
-	pl__buf_printf(b, " {");
+	pl__sb_printf(b, " ");
+	pl__sb_gambit_str(b, h->label);
+	pl__sb_printf(b, " {");
 	for (int a = 0; a < h->nact; a++) {
-		pl__buf_printf(b, " ");
-		pl__buf_quoted(b, h->act_label[a]);
+		pl__sb_printf(b, " ");
+		pl__sb_gambit_str(b, h->act_label[a]);
 		if (h->prob) {
-			pl__buf_printf(b, " ");
+			pl__sb_printf(b, " ");
 			put_q(b, h->prob[a]);
 		}
 	}
-	pl__buf_printf(b, " }");
+	pl__sb_printf(b, " }");
 }
 
-static void write_efg(pl__buf *b, const pl_game *g)
+static void write_efg(pl_strbuf *b, const pl_game *g)
 {
-	pl__buf_printf(b, "EFG 2 R ");
-	pl__buf_quoted(b, g->title);
-	pl__buf_printf(b, " ");
+	pl__sb_printf(b, "EFG 2 R ");
+	pl__sb_gambit_str(b, g->title);
+	pl__sb_printf(b, " ");
 	put_players(b, g);
-	pl__buf_printf(b, "\n");
-	pl__buf_quoted(b, g->comment);
-	pl__buf_printf(b, "\n\n");
+	pl__sb_printf(b, "\n");
+	pl__sb_gambit_str(b, g->comment);
+	pl__sb_printf(b, "\n\n");
 	char *idone = pl__xcalloc((size_t)g->ninfo, 1);
 	char *odone = pl__xcalloc((size_t)g->noutc, 1);
 	for (int x = 0; x < g->nnode; x++) {
 		const pl__node *nd = &g->node[x];
-		pl__buf_printf(b, "%c ",
-			       nd->type == PL__CHANCE	  ? 'c'
-			       : nd->type == PL__PERSONAL ? 'p'
-							  : 't');
-		pl__buf_quoted(b, nd->label);
+		pl__sb_printf(b, "%c ",
+			      nd->type == PL__CHANCE	 ? 'c'
+			      : nd->type == PL__PERSONAL ? 'p'
+							 : 't');
+		pl__sb_gambit_str(b, nd->label);
 		if (nd->type == PL__PERSONAL)
-			pl__buf_printf(b, " %d", g->info[nd->infoset].player);
+			pl__sb_printf(b, " %d", g->info[nd->infoset].player);
 		if (nd->infoset >= 0)
 			put_infoset(b, &g->info[nd->infoset], idone, nd->infoset);
 		put_outcome(b, g, nd->outcome, odone);
-		pl__buf_printf(b, "\n");
+		pl__sb_printf(b, "\n");
 	}
 	free(idone);
 	free(odone);
 }
 
-static void write_nfg_head(pl__buf *b, const pl_game *g)
+static void write_nfg_head(pl_strbuf *b, const pl_game *g)
 {
-	pl__buf_printf(b, "NFG 1 R ");
-	pl__buf_quoted(b, g->title);
-	pl__buf_printf(b, " ");
+	pl__sb_printf(b, "NFG 1 R ");
+	pl__sb_gambit_str(b, g->title);
+	pl__sb_printf(b, " ");
 	put_players(b, g);
-	pl__buf_printf(b, "\n\n{ ");
+	pl__sb_printf(b, "\n\n{ ");
 	for (int p = 0; p < g->n; p++) {
-		pl__buf_printf(b, "{");
+		pl__sb_printf(b, "{");
 		for (int s = 0; s < g->nstrat[p]; s++) {
-			pl__buf_printf(b, " ");
-			pl__buf_quoted(b, g->strat[p][s]);
+			pl__sb_printf(b, " ");
+			pl__sb_gambit_str(b, g->strat[p][s]);
 		}
-		pl__buf_printf(b, " }\n");
+		pl__sb_printf(b, " }\n");
 	}
-	pl__buf_printf(b, "}\n");
-	pl__buf_quoted(b, g->comment);
-	pl__buf_printf(b, "\n\n");
+	pl__sb_printf(b, "}\n");
+	pl__sb_gambit_str(b, g->comment);
+	pl__sb_printf(b, "\n\n");
 }
 
-static void write_nfg(pl__buf *b, const pl_game *g)
+static void write_nfg(pl_strbuf *b, const pl_game *g)
 {
 	write_nfg_head(b, g);
 	if (g->payoff_variant) {
 		for (long c = 0; c < g->ncell; c++) {
 			for (int p = 0; p < g->n; p++) {
-				pl__buf_printf(b, p || c ? " " : "");
+				pl__sb_printf(b, p || c ? " " : "");
 				put_q(b, *pl__table_pay(g, c, p));
 			}
 		}
-		pl__buf_printf(b, "\n");
+		pl__sb_printf(b, "\n");
 		return;
 	}
-	pl__buf_printf(b, "{\n");
+	pl__sb_printf(b, "{\n");
 	for (int o = 0; o < g->noutc; o++) {
 		if (g->outc[o].file_id == 0)
 			continue; /* the null outcome is written as index 0 */
-		pl__buf_printf(b, "{ ");
-		pl__buf_quoted(b, g->outc[o].label);
+		pl__sb_printf(b, "{ ");
+		pl__sb_gambit_str(b, g->outc[o].label);
 		for (int p = 0; p < g->n; p++) {
-			pl__buf_printf(b, p ? ", " : " ");
+			pl__sb_printf(b, p ? ", " : " ");
 			put_q(b, g->outc[o].pay[p]);
 		}
-		pl__buf_printf(b, " }\n");
+		pl__sb_printf(b, " }\n");
 	}
-	pl__buf_printf(b, "}\n");
+	pl__sb_printf(b, "}\n");
 	for (long c = 0; c < g->ncell; c++)
-		pl__buf_printf(b, "%s%ld", c ? " " : "", g->outc[g->cell[c]].file_id);
-	pl__buf_printf(b, "\n");
+		pl__sb_printf(b, "%s%ld", c ? " " : "", g->outc[g->cell[c]].file_id);
+	pl__sb_printf(b, "\n");
 }
 
-static void json_q(pl__buf *b, const mpq_t q)
+static void json_q(pl_strbuf *b, const mpq_t q)
 {
-	pl__buf_printf(b, "\"");
+	pl__sb_printf(b, "\"");
 	put_q(b, q);
-	pl__buf_printf(b, "\"");
+	pl__sb_printf(b, "\"");
 }
 
-static void json_outcome(pl__buf *b, const pl_game *g, int o)
+static void json_outcome(pl_strbuf *b, const pl_game *g, int o)
 {
-	pl__buf_printf(b, "{\"number\": %ld, \"label\": ", g->outc[o].file_id);
-	pl__buf_json_str(b, g->outc[o].label);
-	pl__buf_printf(b, ", \"payoffs\": [");
+	pl__sb_printf(b, "{\"number\": %ld, \"label\": ", g->outc[o].file_id);
+	pl__sb_json_str(b, g->outc[o].label);
+	pl__sb_printf(b, ", \"payoffs\": [");
 	for (int p = 0; p < g->n; p++) {
-		pl__buf_printf(b, p ? ", " : "");
+		pl__sb_printf(b, p ? ", " : "");
 		json_q(b, g->outc[o].pay[p]);
 	}
-	pl__buf_printf(b, "]}");
+	pl__sb_printf(b, "]}");
 }
 
-static void json_node(pl__buf *b, const pl_game *g, int x)
+static void json_node(pl_strbuf *b, const pl_game *g, int x)
 {
 	const pl__node *nd = &g->node[x];
 	static const char *const type[] = {"terminal", "chance", "personal"};
-	pl__buf_printf(b,
-		       "    {\"id\": %d, \"parent\": %d, \"action\": %d, \"type\": \"%s\", "
-		       "\"label\": ",
-		       x, nd->parent, nd->parent < 0 ? -1 : nd->parent_act, type[nd->type]);
-	pl__buf_json_str(b, nd->label);
+	pl__sb_printf(b,
+		      "    {\"id\": %d, \"parent\": %d, \"action\": %d, \"type\": \"%s\", "
+		      "\"label\": ",
+		      x, nd->parent, nd->parent < 0 ? -1 : nd->parent_act, type[nd->type]);
+	pl__sb_json_str(b, nd->label);
 	if (nd->infoset >= 0) {
 		const pl__infoset *h = &g->info[nd->infoset];
-		pl__buf_printf(b, ", \"player\": %d, \"infoset\": %d", h->player, nd->infoset);
+		pl__sb_printf(b, ", \"player\": %d, \"infoset\": %d", h->player, nd->infoset);
 	}
 	if (nd->outcome >= 0) {
-		pl__buf_printf(b, ", \"outcome\": ");
+		pl__sb_printf(b, ", \"outcome\": ");
 		json_outcome(b, g, nd->outcome);
 	}
-	pl__buf_printf(b, "}");
+	pl__sb_printf(b, "}");
 }
 
-static void json_tree(pl__buf *b, const pl_game *g)
+static void json_tree(pl_strbuf *b, const pl_game *g)
 {
-	pl__buf_printf(b, "  \"infosets\": [\n");
+	pl__sb_printf(b, "  \"infosets\": [\n");
 	for (int i = 0; i < g->ninfo; i++) {
 		const pl__infoset *h = &g->info[i];
-		pl__buf_printf(b,
-			       "    {\"id\": %d, \"player\": %d, \"number\": %ld, \"label\": ", i,
-			       h->player, h->file_id);
-		pl__buf_json_str(b, h->label);
-		pl__buf_printf(b, ", \"actions\": [");
+		pl__sb_printf(b, "    {\"id\": %d, \"player\": %d, \"number\": %ld, \"label\": ", i,
+			      h->player, h->file_id);
+		pl__sb_json_str(b, h->label);
+		pl__sb_printf(b, ", \"actions\": [");
 		for (int a = 0; a < h->nact; a++) {
-			pl__buf_printf(b, a ? ", " : "");
-			pl__buf_json_str(b, h->act_label[a]);
+			pl__sb_printf(b, a ? ", " : "");
+			pl__sb_json_str(b, h->act_label[a]);
 		}
-		pl__buf_printf(b, "]");
+		pl__sb_printf(b, "]");
 		if (h->prob) {
-			pl__buf_printf(b, ", \"probabilities\": [");
+			pl__sb_printf(b, ", \"probabilities\": [");
 			for (int a = 0; a < h->nact; a++) {
-				pl__buf_printf(b, a ? ", " : "");
+				pl__sb_printf(b, a ? ", " : "");
 				json_q(b, h->prob[a]);
 			}
-			pl__buf_printf(b, "]");
+			pl__sb_printf(b, "]");
 		}
-		pl__buf_printf(b, "}%s\n", i + 1 < g->ninfo ? "," : "");
+		pl__sb_printf(b, "}%s\n", i + 1 < g->ninfo ? "," : "");
 	}
-	pl__buf_printf(b, "  ],\n  \"nodes\": [\n");
+	pl__sb_printf(b, "  ],\n  \"nodes\": [\n");
 	for (int x = 0; x < g->nnode; x++) {
 		json_node(b, g, x);
-		pl__buf_printf(b, "%s\n", x + 1 < g->nnode ? "," : "");
+		pl__sb_printf(b, "%s\n", x + 1 < g->nnode ? "," : "");
 	}
-	pl__buf_printf(b, "  ]\n");
+	pl__sb_printf(b, "  ]\n");
 }
 
-static void json_table(pl__buf *b, const pl_game *g)
+static void json_table(pl_strbuf *b, const pl_game *g)
 {
-	pl__buf_printf(b, "  \"strategies\": [");
+	pl__sb_printf(b, "  \"strategies\": [");
 	for (int p = 0; p < g->n; p++) {
-		pl__buf_printf(b, p ? ", [" : "[");
+		pl__sb_printf(b, p ? ", [" : "[");
 		for (int s = 0; s < g->nstrat[p]; s++) {
-			pl__buf_printf(b, s ? ", " : "");
-			pl__buf_json_str(b, g->strat[p][s]);
+			pl__sb_printf(b, s ? ", " : "");
+			pl__sb_json_str(b, g->strat[p][s]);
 		}
-		pl__buf_printf(b, "]");
+		pl__sb_printf(b, "]");
 	}
-	pl__buf_printf(b, "],\n  \"cell_order\": \"player 1's strategy varies fastest\",\n");
-	pl__buf_printf(b, "  \"payoffs\": [\n");
+	pl__sb_printf(b, "],\n  \"cell_order\": \"player 1's strategy varies fastest\",\n");
+	pl__sb_printf(b, "  \"payoffs\": [\n");
 	for (long c = 0; c < g->ncell; c++) {
-		pl__buf_printf(b, "    [");
+		pl__sb_printf(b, "    [");
 		for (int p = 0; p < g->n; p++) {
-			pl__buf_printf(b, p ? ", " : "");
+			pl__sb_printf(b, p ? ", " : "");
 			json_q(b, *pl__table_pay(g, c, p));
 		}
-		pl__buf_printf(b, "]%s\n", c + 1 < g->ncell ? "," : "");
+		pl__sb_printf(b, "]%s\n", c + 1 < g->ncell ? "," : "");
 	}
-	pl__buf_printf(b, "  ]\n");
+	pl__sb_printf(b, "  ]\n");
 }
 
-static void write_json(pl__buf *b, const pl_game *g)
+static void write_json(pl_strbuf *b, const pl_game *g)
 {
-	pl__buf_printf(b,
-		       "{\n  \"format\": \"parley-game\",\n  \"version\": 1,\n  \"type\": \"%s\",\n"
-		       "  \"title\": ",
-		       g->kind == PL__TREE ? "tree" : "table");
-	pl__buf_json_str(b, g->title);
-	pl__buf_printf(b, ",\n  \"comment\": ");
-	pl__buf_json_str(b, g->comment);
-	pl__buf_printf(b, ",\n  \"players\": [");
+	pl__sb_printf(b,
+		      "{\n  \"format\": \"parley-game\",\n  \"version\": 1,\n  \"type\": \"%s\",\n"
+		      "  \"title\": ",
+		      g->kind == PL__TREE ? "tree" : "table");
+	pl__sb_json_str(b, g->title);
+	pl__sb_printf(b, ",\n  \"comment\": ");
+	pl__sb_json_str(b, g->comment);
+	pl__sb_printf(b, ",\n  \"players\": [");
 	for (int p = 0; p < g->n; p++) {
-		pl__buf_printf(b, p ? ", " : "");
-		pl__buf_json_str(b, g->player[p]);
+		pl__sb_printf(b, p ? ", " : "");
+		pl__sb_json_str(b, g->player[p]);
 	}
-	pl__buf_printf(b, "],\n");
+	pl__sb_printf(b, "],\n");
 	if (g->kind == PL__TREE)
 		json_tree(b, g);
 	else
 		json_table(b, g);
-	pl__buf_printf(b, "}\n");
+	pl__sb_printf(b, "}\n");
 }
 
 int pl_game_write_string(const pl_game *g, pl_game_format fmt, char **out, pl_error *err)
 {
 	*out = NULL;
-	pl__buf b = {0};
+	pl_strbuf b = {0};
 	pl_game *rsf = NULL;
 	if (fmt == PL_GAME_EFG && g->kind != PL__TREE)
 		return pl_error_set(err, PL_EINPUT, NULL,
@@ -360,24 +332,7 @@ int pl_game_write_file(const pl_game *g, pl_game_format fmt, const char *path, p
 	int rc = pl_game_write_string(g, fmt, &text, err);
 	if (rc)
 		return rc;
-	size_t n = strlen(path) + 32;
-	char *tmp = pl__xcalloc(n, 1);
-	snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		rc = pl_error_set(err, PL_EIO, path, "cannot write: %s", strerror(errno));
-		goto done;
-	}
-	size_t len = strlen(text);
-	int bad = fwrite(text, 1, len, f) != len;
-	bad |= fflush(f) != 0;
-	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path) != 0) {
-		rc = pl_error_set(err, PL_EIO, path, "cannot write: %s", strerror(errno));
-		remove(tmp);
-	}
-done:
-	free(tmp);
+	rc = pl_write_file_atomic(path, text, strlen(text), err);
 	free(text);
 	return rc;
 }

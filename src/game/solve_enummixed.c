@@ -388,9 +388,9 @@ static int table_enummixed(const pl_game *g, pl_game_solution *s, const pl_game_
 			}
 			if (!full)
 				continue;
-			if ((int)s->count >= o->max_equilibria)
+			if (s->count >= o->max_equilibria)
 				rc = pl_error_set(err, PL_EINPUT, NULL,
-						  "more than %d equilibria; raise --max",
+						  "more than %zu equilibria; raise --max",
 						  o->max_equilibria);
 			else
 				add_pair(s, &vp.v[i], &vq.v[j], p, q);

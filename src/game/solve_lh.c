@@ -249,9 +249,10 @@ static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 		return pl_error_set(err, PL_EINPUT, NULL,
 				    "lh needs a two-player game (this one has %d)", g->n);
 	int m = g->nstrat[0], n = g->nstrat[1], rc = 0;
-	if (o->label < 0 || o->label > m + n)
-		return pl_error_set(err, PL_EINPUT, NULL, "label %d is not in 1..%d", o->label,
-				    m + n);
+	int every = o->label == PL_GAME_EVERY_LABEL;
+	if (!every && o->label >= (size_t)(m + n))
+		return pl_error_set(err, PL_EINPUT, NULL, "label %zu is not in 0..%d", o->label,
+				    m + n - 1);
 	size_t cap = 16, nq = 0, head = 0;
 	state *queue = pl__xcalloc(cap, sizeof *queue);
 	initial_state(g, &queue[nq++]);
@@ -260,7 +261,7 @@ static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 	/* queue[0] is the artificial pair; each later entry is a new equilibrium */
 	while (head < nq && !rc) {
 		for (int k = 0; k < m + n && !rc; k++) {
-			if (o->label && (head > 0 || k != o->label - 1))
+			if (!every && (head > 0 || (size_t)k != o->label))
 				continue;
 			state st;
 			tab_copy(&st.p, &queue[head].p);
@@ -271,9 +272,9 @@ static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 						  MAX_PIVOTS);
 			} else if (extract(&st, m, n, prof)) {
 				size_t before = s->count;
-				if ((int)s->count >= o->max_equilibria)
+				if (s->count >= o->max_equilibria)
 					rc = pl_error_set(err, PL_EINPUT, NULL,
-							  "more than %d equilibria",
+							  "more than %zu equilibria",
 							  o->max_equilibria);
 				else
 					rc = pl__solution_add(s, prof);

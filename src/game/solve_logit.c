@@ -293,8 +293,8 @@ static int table_logit(const pl_game *g, pl_game_solution *s, const pl_game_solv
 			mpq_set_d(prof[k], exp(x[k]));
 		rc = pl__solution_add(s, prof);
 		pl__mpq_vec_free(prof, (size_t)q.len);
-		pl__buf b = {0};
-		pl__buf_printf(&b, "logit branch followed to lambda = %.6g", x[q.len]);
+		pl_strbuf b = {0};
+		pl__sb_printf(&b, "logit branch followed to lambda = %.6g", x[q.len]);
 		free(s->note);
 		s->note = b.s;
 	}

@@ -48,9 +48,9 @@ static int table_pure(const pl_game *g, pl_game_solution *s, const pl_game_solve
 			mpq_set_ui(prof[off + r % g->nstrat[p]], 1, 1);
 			r /= g->nstrat[p];
 		}
-		if ((int)s->count >= o->max_equilibria)
+		if (s->count >= o->max_equilibria)
 			rc = pl_error_set(err, PL_EINPUT, NULL,
-					  "more than %d equilibria; raise --max",
+					  "more than %zu equilibria; raise --max",
 					  o->max_equilibria);
 		else
 			rc = pl__solution_add(s, prof);
@@ -163,8 +163,8 @@ int pl__solve_agent_pure(const pl_game *g, pl_game_solution *s, const pl_game_so
 				mpq_set_ui(prof[g->info[hi].act_off + cur[hi]], 1, 1);
 		pl__agent_regret(g, prof, r);
 		if (mpq_sgn(r) == 0) {
-			if ((int)s->count >= o->max_equilibria) {
-				rc = pl_error_set(err, PL_EINPUT, NULL, "more than %d equilibria",
+			if (s->count >= o->max_equilibria) {
+				rc = pl_error_set(err, PL_EINPUT, NULL, "more than %zu equilibria",
 						  o->max_equilibria);
 				break;
 			}

@@ -333,7 +333,7 @@ static int list_solve(spe *st, int x, int depth, list *out)
 	while (!rc) {
 		for (int i = 0; i < nfr; i++)
 			chosen[i] = sub[i].e[pick[i]];
-		if (++st->combos > 4L * st->o->max_equilibria + 100000)
+		if ((size_t)++st->combos > 4 * st->o->max_equilibria + 100000)
 			rc = pl_error_set(
 				st->err, PL_EINPUT, NULL,
 				"too many combinations of subgame equilibria (raise --max)");
@@ -341,9 +341,9 @@ static int list_solve(spe *st, int x, int depth, list *out)
 			rc = single_move(st, x, chosen, fr, nfr, out);
 		else
 			rc = reduced_solve(st, x, chosen, fr, nfr, out);
-		if (!rc && out->n > st->o->max_equilibria)
+		if (!rc && (size_t)out->n > st->o->max_equilibria)
 			rc = pl_error_set(st->err, PL_EINPUT, NULL,
-					  "more than %d subgame-perfect equilibria (raise --max)",
+					  "more than %zu subgame-perfect equilibria (raise --max)",
 					  st->o->max_equilibria);
 		int i = 0;
 		for (; i < nfr; i++) {

@@ -3,6 +3,7 @@
 #define PL_IO_INTERNAL_H
 
 #include "core/case_internal.h"
+#include "core/util.h"
 #include "parley/io.h"
 
 /* Checks that data is valid UTF-8; on failure names the line. */
@@ -26,26 +27,10 @@ int pl__read_decide(const char *data, size_t len, const char *name, pl_case **ou
 /* Whether data starts like a Decide file (a #A, #P, #M, #D, #/ or #O key). */
 int pl__looks_like_decide(const char *data, size_t len);
 
-/* Appends to a growing string buffer. */
-typedef struct pl_strbuf {
-	char *s;
-	size_t len, cap;
-	int oom;
-} pl_strbuf;
-void pl__sb_printf(pl_strbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
 /* Appends a CSV field, quoted when it needs to be. */
 void pl__sb_csv_field(pl_strbuf *b, const char *s);
 /* Formats a number the way every writer does: integers without a point,
  * others with up to 15 significant digits. */
 void pl__fmt_number(char *buf, size_t size, double v);
-
-/* PL_EINPUT, as pl_write_file_atomic says it, when path names a directory
- * or lies in a directory that does not exist: for outputs written otherwise
- * (a SQLite log). */
-int pl__check_output_path(const char *path, pl_error *err);
 
 #endif

@@ -21,19 +21,8 @@ typedef struct jctx {
 
 typedef char jpath[256];
 
-static int fail(jctx *x, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(jctx *x, const char *path, const char *fmt, ...)
-{
-	char where[PL_ERROR_WHERE_MAX], msg[PL_ERROR_MSG_MAX];
-	snprintf(where, sizeof where, "%s: %s", x->name, path);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return pl_error_set(x->err, PL_EINPUT, where, "%s", msg);
-}
+/* An error at a JSON path of the file. */
+#define fail(x, path, ...) pl__fail_at((x)->err, (x)->name, path, PL__NO_LINE, __VA_ARGS__)
 
 static const char *type_name(json_t *v)
 {

@@ -21,25 +21,9 @@ typedef struct xctx {
 	pl_error *err;
 } xctx;
 
-static int fail(xctx *x, const xmlNode *n, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-static int fail(xctx *x, const xmlNode *n, const char *fmt, ...)
-{
-	char where[PL_ERROR_WHERE_MAX], msg[PL_ERROR_MSG_MAX];
-	if (n)
-		snprintf(where, sizeof where, "%s:%ld", x->name, xmlGetLineNo(n));
-	else
-		snprintf(where, sizeof where, "%s", x->name);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return pl_error_set(x->err, PL_EINPUT, where, "%s", msg);
-}
+/* An error at an element of the file (its line), or in the whole file. */
+#define fail(x, n, ...)                                                                          \
+	pl__fail_at((x)->err, (x)->name, NULL, (n) ? xmlGetLineNo(n) : PL__NO_LINE, __VA_ARGS__)
 
 static int is_el(const xmlNode *n, const char *tag)
 {
@@ -418,26 +402,20 @@ int pl_ktab_xml_read_mem(const char *data, size_t len, const char *name, pl_case
 int pl_ktab_xml_read_file(const char *path, pl_case **out, pl_params *params, uint64_t *seed,
 			  pl_error *err)
 {
+	static const pl__file_kind kind = {
+		.open_fail = "cannot open",
+		.not_dir = "is a directory, not a KTAB XML scenario",
+		.limit = PL_MAX_INPUT_BYTES,
+		.noun = "a scenario",
+		.limit_note = " (32 MiB)",
+	};
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return pl_error_set(err, errno == ENOENT ? PL_EINPUT : PL_EIO, path,
-				    "cannot open: %s", strerror(errno));
-	pl_strbuf sb = {0};
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && !sb.oom &&
-	       sb.len <= PL_MAX_INPUT_BYTES)
-		pl__sb_printf(&sb, "%.*s", (int)got, chunk);
-	int bad = ferror(f);
-	fclose(f);
-	int rc;
-	if (bad)
-		rc = pl_error_set(err, PL_EIO, path, "read error");
-	else if (sb.oom)
-		rc = pl_error_set(err, PL_ENOMEM, path, "out of memory");
-	else
-		rc = pl_ktab_xml_read_mem(sb.s ? sb.s : "", sb.len, path, out, params, seed, err);
-	free(sb.s);
+	char *buf;
+	size_t len;
+	int rc = pl__read_file(path, &kind, &buf, &len, err);
+	if (rc)
+		return rc;
+	rc = pl_ktab_xml_read_mem(buf, len, path, out, params, seed, err);
+	free(buf);
 	return rc;
 }

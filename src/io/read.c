@@ -239,93 +239,22 @@ int pl_case_read_mem(const char *data, size_t len, const char *name, pl_format f
 
 int pl_case_read_file(const char *path, pl_format fmt, pl_case **out, pl_error *err)
 {
+	static const pl__file_kind kind = {
+		.open_fail = "cannot open",
+		.not_dir = "is a directory, not a case file",
+		.limit = PL_MAX_INPUT_BYTES,
+		.noun = "a case",
+		.limit_note = " (32 MiB)",
+	};
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return pl_error_set(err, errno == ENOENT ? PL_EINPUT : PL_EIO, path,
-				    "cannot open: %s", strerror(errno));
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
-		return pl_error_set(err, PL_EINPUT, path, "is a directory, not a case file");
-	}
-	if (fstat(fileno(f), &st) == 0 && st.st_size > (off_t)PL_MAX_INPUT_BYTES) {
-		fclose(f);
-		return pl_error_set(err, PL_EINPUT, path,
-				    "the file is %lld bytes; a case may be at most %u bytes "
-				    "(32 MiB)",
-				    (long long)st.st_size, PL_MAX_INPUT_BYTES);
-	}
-	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap);
-	if (!buf) {
-		fclose(f);
-		return pl_error_set(err, PL_ENOMEM, path, "out of memory");
-	}
-	for (;;) {
-		if (len == cap) {
-			if (cap > PL_MAX_INPUT_BYTES) {
-				free(buf);
-				fclose(f);
-				return pl_error_set(err, PL_EINPUT, path,
-						    "the file is larger than the %u-byte limit "
-						    "for a case (32 MiB)",
-						    PL_MAX_INPUT_BYTES);
-			}
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return pl_error_set(err, PL_ENOMEM, path, "out of memory");
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		return pl_error_set(err, PL_EIO, path, "read error");
-	}
-	int rc = pl_case_read_mem(buf, len, path, fmt, out, err);
+	char *buf;
+	size_t len;
+	int rc = pl__read_file(path, &kind, &buf, &len, err);
+	if (rc)
+		return rc;
+	rc = pl_case_read_mem(buf, len, path, fmt, out, err);
 	free(buf);
 	return rc;
-}
-
-void pl__sb_printf(pl_strbuf *b, const char *fmt, ...)
-{
-	if (b->oom)
-		return;
-	for (;;) {
-		va_list ap;
-		va_start(ap, fmt);
-		size_t room = b->cap - b->len;
-		int w = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? room : 0, fmt, ap);
-		va_end(ap);
-		if (w < 0) {
-			b->oom = 1;
-			return;
-		}
-		if (b->s && (size_t)w < room) {
-			b->len += (size_t)w;
-			return;
-		}
-		size_t ncap = (b->cap ? b->cap * 2 : 1024);
-		while (ncap < b->len + (size_t)w + 1)
-			ncap *= 2;
-		char *ns = realloc(b->s, ncap);
-		if (!ns) {
-			b->oom = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = ncap;
-	}
 }
 
 void pl__sb_csv_field(pl_strbuf *b, const char *s)

@@ -141,7 +141,7 @@ static int record_parse(const char *leaf, size_t len, int check, pl__record *r, 
 	else if (pl__kind_from_name(k, &r->kind) != 0)
 		bad = "$.kind: not one of party, channel, commitment, verification, statement, "
 		      "withdrawal";
-	else if (!pl__time_ok(t))
+	else if (pl__time_parse(t, NULL) != 0)
 		bad = "$.time: not a time YYYY-MM-DDTHH:MM:SSZ";
 	else if (strlen(n) != 32 || pl__unhex(n, (uint8_t[16]){0}, 16) != 0)
 		bad = "$.nonce: not 32 lower-case hex digits";
@@ -234,9 +234,9 @@ int pl__entry_make(const pl__state *st, const pl_entry_in *in, char **leaf, char
 	if (!pl__name_ok(channel))
 		return pl_error_set(err, PL_EINPUT, "entry", "bad channel name '%s'", channel);
 	if (!in->time)
-		pl__time_now(now);
+		pl__time_format((int64_t)time(NULL), now);
 	const char *t = in->time ? in->time : now;
-	if (!pl__time_ok(t))
+	if (pl__time_parse(t, NULL) != 0)
 		return pl_error_set(err, PL_EINPUT, "entry",
 				    "time '%s' is not YYYY-MM-DDTHH:MM:SSZ", t);
 	if (make_body(in, body, err) != PL_OK)
@@ -410,7 +410,7 @@ static int check_commitment(pl__state *st, const pl__record *r, uint64_t idx, js
 		return rule(err, idx,
 			    "a commitment needs an action (1-255 bytes) and the verification "
 			    "that will count");
-	if (dl && (!json_is_string(dl) || !pl__time_ok(json_string_value(dl))))
+	if (dl && (!json_is_string(dl) || pl__time_parse(json_string_value(dl), NULL) != 0))
 		return rule(err, idx, "commitment deadline is not YYYY-MM-DDTHH:MM:SSZ");
 	if (note && !json_is_string(note))
 		return rule(err, idx, "commitment note must be a string");

@@ -129,21 +129,26 @@ int pl_key_parse_vkey(const char *text, pl_key *out, pl_error *err)
 
 int pl_key_read_file(const char *path, pl_key *out, pl_error *err)
 {
-	char buf[KEY_FILE_MAX + 1];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return pl_error_set(err, PL_EIO, path, "cannot open: %s", strerror(errno));
-	size_t n = fread(buf, 1, KEY_FILE_MAX + 1, f);
-	fclose(f);
-	if (n > KEY_FILE_MAX)
-		return pl_error_set(err, PL_EINPUT, path, "too large for a key file");
-	buf[n] = '\0';
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	if (strlen(buf) != n)
-		return pl_error_set(err, PL_EINPUT, path, "holds a NUL byte");
-	int rc = parse_key(buf, out, path, err);
-	sodium_memzero(buf, sizeof buf);
+	static const pl__file_kind kind = {
+		.open_fail = "cannot open",
+		.not_dir = "is a directory, not a key file",
+		.limit = KEY_FILE_MAX,
+		.noun = "a key file",
+	};
+	char *buf;
+	size_t n;
+	int rc = pl__read_file(path, &kind, &buf, &n, err);
+	if (rc)
+		return rc;
+	size_t len = n;
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	if (strlen(buf) != len)
+		rc = pl_error_set(err, PL_EINPUT, path, "holds a NUL byte");
+	else
+		rc = parse_key(buf, out, path, err);
+	sodium_memzero(buf, n);
+	free(buf);
 	struct stat sb;
 	if (rc == PL_OK && out->has_secret && stat(path, &sb) == 0 && (sb.st_mode & 077)) {
 		pl_key_wipe(out);

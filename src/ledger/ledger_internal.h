@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "core/util.h"
 #include "parley/ledger.h"
 
 struct sqlite3;
@@ -73,8 +74,7 @@ int pl__unhex(const char *in, uint8_t *out, size_t n);
 void pl__b64(const uint8_t *in, size_t n, char *out, size_t size);
 int pl__unb64(const char *in, size_t inlen, uint8_t *out, size_t n);
 int pl__name_ok(const char *s);
-int pl__time_ok(const char *s);
-void pl__time_now(char out[32]);
+/* Days since 1970-01-01 of a valid time string (core/util.h), fractional. */
 double pl__time_days(const char *s);
 char *pl__canonical(json_t *v);
 json_t *pl__parse_canonical(const char *text, size_t len, int check, const char **why);
@@ -130,7 +130,7 @@ int pl__find_commit_db(void *ctx, const uint8_t hash[PL_HASH_SIZE], uint64_t bef
 int pl__read_entry(pl_ledger *lg, uint64_t index, char **leaf, char **body, pl_error *err);
 
 /* log.c */
-char *pl__read_small(const char *path, int *missing);
+int pl__read_witness_state(const char *path, char **out, pl_error *err);
 int pl__note_for_size(pl_ledger *lg, int64_t size, char **note, pl_error *err);
 int pl__store_note(pl_ledger *lg, uint64_t size, const char *note, pl_error *err);
 int pl__check_consistent(const pl_checkpoint *old, const pl_checkpoint *cp,

@@ -201,25 +201,18 @@ int pl_witness_check(const char *old_note, const char *new_note, const char *pro
 	return pl__check_consistent(&old, &cp, (const uint8_t(*)[PL_HASH_SIZE])p, len, err);
 }
 
-/* A small file (a witness state), NUL-terminated; *missing when absent. */
-char *pl__read_small(const char *path, int *missing)
+/* Reads a witness state (the last checkpoint the witness cosigned) into
+ * *out, NULL when there is none yet. */
+int pl__read_witness_state(const char *path, char **out, pl_error *err)
 {
-	struct stat sb;
-	*missing = 0;
-	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		errno = EISDIR;
-		return NULL;
-	}
-	FILE *f = fopen(path, "rb");
-	*missing = !f && errno == ENOENT;
-	if (!f)
-		return NULL;
-	char *buf = malloc(65537);
-	size_t n = buf ? fread(buf, 1, 65536, f) : 0;
-	fclose(f);
-	if (buf)
-		buf[n] = '\0';
-	return buf;
+	static const pl__file_kind kind = {
+		.open_fail = "cannot read the witness state",
+		.not_dir = "cannot read the witness state: Is a directory",
+		.limit = 1 << 20,
+		.noun = "a witness state",
+		.missing_ok = 1,
+	};
+	return pl__read_file(path, &kind, out, NULL, err);
 }
 
 /* Adds the cosignature to the stored note inside one transaction, so that
@@ -263,11 +256,13 @@ int pl_ledger_witness(pl_ledger *lg, const pl_key *witness, const char *state_pa
 {
 	char *note = NULL, *old_note = NULL;
 	pl_checkpoint cp, old;
-	int missing = 0, rc = pl_ledger_latest_checkpoint(lg, &note, err);
+	int rc = pl_ledger_latest_checkpoint(lg, &note, err);
 	if (rc == PL_OK)
 		rc = pl_checkpoint_open(note, strlen(note), &lg->st.log_key, NULL, 0, 0, &cp, NULL,
 					err);
-	if (rc == PL_OK && (old_note = pl__read_small(state_path, &missing)) != NULL) {
+	if (rc == PL_OK)
+		rc = pl__read_witness_state(state_path, &old_note, err);
+	if (rc == PL_OK && old_note) {
 		pl_error why;
 		pl_error_clear(&why);
 		rc = pl_checkpoint_open(old_note, strlen(old_note), &lg->st.log_key, NULL, 0, 0,
@@ -276,9 +271,6 @@ int pl_ledger_witness(pl_ledger *lg, const pl_key *witness, const char *state_pa
 			rc = pl_error_set(err, PL_EINPUT, state_path,
 					  "the witness state is not a checkpoint of this log (%s)",
 					  why.message);
-	} else if (rc == PL_OK && !missing) {
-		rc = pl_error_set(err, PL_EINPUT, state_path, "cannot read the witness state: %s",
-				  strerror(errno));
 	} else if (rc == PL_OK) {
 		memset(&old, 0, sizeof old);
 		snprintf(old.origin, sizeof old.origin, "%s", cp.origin);

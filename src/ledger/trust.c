@@ -138,7 +138,7 @@ static int commitments_at(pl_ledger *lg, const char *viewer, const char *as_of, 
 	latest[0] = '\0';
 	*out = NULL;
 	*n = 0;
-	if (as_of && !pl__time_ok(as_of))
+	if (as_of && pl__time_parse(as_of, NULL) != 0)
 		return pl_error_set(err, PL_EINPUT, "as-of", "'%s' is not YYYY-MM-DDTHH:MM:SSZ",
 				    as_of);
 	sqlite3_stmt *st;

@@ -1,5 +1,5 @@
 /* util.c - small helpers the ledger's files share: hex and base64 codecs,
- * canonical JSON, times and names. */
+ * canonical JSON, names, and days between times. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,50 +77,15 @@ int pl__name_ok(const char *s)
 	return 1;
 }
 
-/* "YYYY-MM-DDTHH:MM:SSZ", a real date.  Such strings sort as times. */
-int pl__time_ok(const char *s)
-{
-	int y, mo, d, h, mi, se;
-	char z;
-	if (strlen(s) != 20 ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &z) != 7 || z != 'Z')
-		return 0;
-	for (int i = 0; i < 20; i++) {
-		int digit = (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && i != 19);
-		if (digit && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	}
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 ||
-	    se > 59)
-		return 0;
-	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 0;
-	return 1;
-}
-
-void pl__time_now(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* Days since 1970-01-01 of a valid time string (fractional). */
 double pl__time_days(const char *s)
 {
-	int y, mo, d, h, mi, se;
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6)
+	int64_t t;
+	if (pl__time_parse(s, &t) != 0)
 		return 0;
-	/* days from civil (H. Hinnant's algorithm) */
-	y -= mo <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	long days = era * 146097 + doe - 719468;
-	return (double)days + (h * 3600.0 + mi * 60.0 + se) / 86400.0;
+	/* whole days and the seconds into the day, added as fractions of a day */
+	int64_t days = t / 86400 - (t % 86400 < 0);
+	int64_t sec = t - days * 86400;
+	return (double)days + (double)sec / 86400.0;
 }
 
 static int canon_check(json_t *v, int depth)

@@ -19,14 +19,12 @@ int pl_witness_cosign_offline(const char *state_path, const pl_key *witness, con
 	*cosigned = NULL;
 	if (pl__sodium(err) != PL_OK)
 		return PL_EINTERNAL;
-	int missing = 0;
-	char *old = pl__read_small(state_path, &missing);
-	if (!old && !missing)
-		return pl_error_set(err, PL_EINPUT, state_path, "cannot read the witness state: %s",
-				    strerror(errno));
+	char *old = NULL;
+	int rc = pl__read_witness_state(state_path, &old, err);
+	if (rc != PL_OK)
+		return rc;
 	pl_checkpoint cp;
-	int rc =
-		pl_checkpoint_open(new_note, strlen(new_note), log_key, NULL, 0, 0, &cp, NULL, err);
+	rc = pl_checkpoint_open(new_note, strlen(new_note), log_key, NULL, 0, 0, &cp, NULL, err);
 	if (rc == PL_OK && old) {
 		pl_checkpoint prev;
 		if (pl_checkpoint_open(old, strlen(old), log_key, NULL, 0, 0, &prev, NULL, NULL) !=

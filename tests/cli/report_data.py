@@ -54,7 +54,8 @@ def check_html(path):
         for k in ("engine", "params", "seed", "rounds", "dynamic"):
             if k not in r:
                 fails.append(f"{r.get('engine')}: no {k}")
-        if r.get("dynamic") and not all(x > 0 for x in r.get("rounds", [])):
+        rounds = r.get("rounds", [])
+        if r.get("dynamic") and not (rounds and all(x >= 0 for x in rounds) and any(rounds)):
             fails.append(f"{r['engine']}: a dynamic engine with no rounds")
         if r.get("engine") == "eu" and "q=" not in r.get("params", ""):
             fails.append(f"eu's parameters are not canonical: {r.get('params')!r}")

@@ -60,11 +60,11 @@ expect 2 "no forum 'g20'" "$P" sweep --forum g20 -o "$T/never.json"
 "$P" sweep -n 20 -e eu -r 2 -f json >"$T/r2.json" && "$P" sweep -n 20 -e eu -f json >"$T/r10.json"
 grep -q '"rounds": 2,' "$T/r2.json" && grep -q '"rounds": 10,' "$T/r10.json" && ok ||
 	bad "sweep json lacks rounds"
-grep -q '"params": "capitulation=on,' "$T/r2.json" && ok || bad "sweep json lacks eu's params"
-"$P" sweep -n 20 -e eu -r 2 -f csv | grep -q '^# sweep; engine eu; params capitulation=on,.*; seed 1; rounds 2; samples 20;' &&
+grep -q '"params": "capitulation=off,' "$T/r2.json" && ok || bad "sweep json lacks eu's params"
+"$P" sweep -n 20 -e eu -r 2 -f csv | grep -q '^# sweep; engine eu; params capitulation=off,.*; seed 1; rounds 2; samples 20;' &&
 	ok || bad "sweep csv lacks rounds"
 expect 0 "" "$P" sweep -n 20 -e eu -r 2 -s 7
-grep -q '^eu: seed 7; rounds 2; params capitulation=on,' "$T/out" && ok ||
+grep -q '^eu: seed 7; rounds 2; params capitulation=off,' "$T/out" && ok ||
 	bad "sweep table lacks seed, rounds or params"
 narrow "$T/out" && ok || bad "sweep table too wide"
 # one sample: no spread and no index, not a certain 0

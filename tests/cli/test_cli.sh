@@ -34,11 +34,11 @@ grep -q '^# parley .* sha256 [0-9a-f]\{64\}' "$T/out" || bad "csv provenance"
 expect 0 "" "$P" forecast --engine median --forum bilateral --trace
 grep -q 'forum: bilateral' "$T/out" || bad "forum not shown"
 
-# eu on a cycle: the note says so, the last round's forecast depends on
-# --rounds, the cycle's range does not
-expect_any 0 "no rest: from round 1 the positions repeat every 2 rounds" "$P" forecast -e eu -i nuclear
+# eu on a cycle (with the paper text's capitulation rule): the note says so,
+# the last round's forecast depends on --rounds, the cycle's range does not
+expect_any 0 "no rest: from round 1 the positions repeat every 2 rounds" "$P" forecast -e eu -i nuclear -p capitulation=on
 for r in 9 10; do
-	"$P" forecast -e eu -i nuclear -r $r -f json |
+	"$P" forecast -e eu -i nuclear -r $r -p capitulation=on -f json |
 		grep -E '"(forecast|cycle_low|cycle_high)":' | tr -d ' ,' >"$T/cyc$r"
 done
 grep -q '"cycle_low":6.50' "$T/cyc9" && grep -q '"cycle_high":10.0' "$T/cyc9" || bad "eu cycle range"

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,7 @@ static char *solve_lines(const pl_game *g, const char *solver)
 		print_error("%s: %s\n", solver, pl_error_format(&err, buf, sizeof buf));
 		fail();
 	}
-	for (size_t k = 0; k < pl_game_solution_count(s); k++)
+	for (size_t k = 0; k < pl_game_solution_n_equilibria(s); k++)
 		assert_true(pl_game_solution_regret(s, k) <= 1e-8);
 	char *text;
 	assert_int_equal(pl_game_solution_format(s, PL_GAME_OUT_GAMBIT, &text, &err), PL_OK);
@@ -218,12 +219,12 @@ static void test_logit_limit(void **state)
 		pl_error_clear(&err);
 		assert_int_equal(pl_game_solve(g, "logit", NULL, &lo, &err), PL_OK);
 		assert_int_equal(pl_game_solve(g, "enummixed", NULL, &en, &err), PL_OK);
-		assert_int_equal(pl_game_solution_count(lo), 1);
+		assert_int_equal(pl_game_solution_n_equilibria(lo), 1);
 		int near = 0;
 		size_t len = 0;
-		for (int p = 1; p <= pl_game_num_players(g); p++)
+		for (size_t p = 0; p < pl_game_n_players(g); p++)
 			len += 3; /* at most 3 strategies in these games; extra indices read 0 */
-		for (size_t e = 0; e < pl_game_solution_count(en) && !near; e++) {
+		for (size_t e = 0; e < pl_game_solution_n_equilibria(en) && !near; e++) {
 			near = 1;
 			for (size_t i = 0; i < len; i++)
 				if (fabs(pl_game_solution_prob(lo, 0, i) -
@@ -616,6 +617,57 @@ static void test_solver_errors(void **state)
 	pl_game_free(g);
 }
 
+/* Players, equilibria and payoffs are counted from 0 (size_t), as every
+ * index of the library; options carry their version. */
+static void test_indices(void **state)
+{
+	(void)state;
+	pl_game *g = load("bos.nfg");
+	assert_int_equal(pl_game_n_players(g), 2);
+	assert_string_equal(pl_game_player_name(g, 0), "Alice");
+	assert_string_equal(pl_game_player_name(g, 1), "Bob");
+	assert_null(pl_game_player_name(g, 2));
+	assert_null(pl_game_player_name(g, SIZE_MAX));
+	pl_game_solve_opts o = PL_GAME_SOLVE_OPTS_INIT;
+	pl_game_solution *s = NULL;
+	pl_error err;
+	pl_error_clear(&err);
+	assert_int_equal(pl_game_solve(g, "enummixed", &o, &s, &err), PL_OK);
+	assert_int_equal(pl_game_solution_n_equilibria(s), 3);
+	/* the first equilibrium is (Opera, Opera): Alice 2, Bob 1 */
+	assert_true(fabs(pl_game_solution_payoff(s, 0, 0) - 2) < 1e-12);
+	assert_true(fabs(pl_game_solution_payoff(s, 0, 1) - 1) < 1e-12);
+	assert_true(pl_game_solution_payoff(s, 0, 2) == 0);
+	assert_true(pl_game_solution_payoff(s, 3, 0) == 0);
+	assert_true(pl_game_solution_prob(s, 0, 0) == 1);
+	pl_game_solution_free(s);
+	/* a cap of 1 stops at the second equilibrium */
+	o.max_equilibria = 1;
+	s = NULL;
+	assert_int_equal(pl_game_solve(g, "enummixed", &o, &s, &err), PL_EINPUT);
+	assert_null(s);
+	assert_non_null(strstr(err.message, "more than 1 equilibria"));
+	/* lh from one label (0-based) finds one equilibrium; a label beyond the
+	 * strategies is refused */
+	o = (pl_game_solve_opts)PL_GAME_SOLVE_OPTS_INIT;
+	o.label = 0;
+	assert_int_equal(pl_game_solve(g, "lh", &o, &s, &err), PL_OK);
+	assert_int_equal(pl_game_solution_n_equilibria(s), 1);
+	pl_game_solution_free(s);
+	o.label = 4;
+	s = NULL;
+	pl_error_clear(&err);
+	assert_int_equal(pl_game_solve(g, "lh", &o, &s, &err), PL_EINPUT);
+	assert_non_null(strstr(err.message, "label 4 is not in 0..3"));
+	/* options of an unknown version (a zeroed struct) are refused */
+	pl_game_solve_opts zero;
+	memset(&zero, 0, sizeof zero);
+	pl_error_clear(&err);
+	assert_int_equal(pl_game_solve(g, "pure", &zero, &s, &err), PL_EINPUT);
+	assert_non_null(strstr(err.message, "PL_GAME_SOLVE_OPTS_INIT"));
+	pl_game_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -641,6 +693,7 @@ int main(void)
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_solver_errors),
+		cmocka_unit_test(test_indices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

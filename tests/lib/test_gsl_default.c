@@ -166,7 +166,8 @@ static void solve_every_way(const pl_game *g, const char *what)
 		pl_game_solution *sol = NULL;
 		pl_error err;
 		pl_error_clear(&err);
-		pl_game_solve_opts o = {.max_equilibria = 1000};
+		pl_game_solve_opts o = PL_GAME_SOLVE_OPTS_INIT;
+		o.max_equilibria = 1000;
 		int rc = pl_game_solve(g, *name, &o, &sol, &err);
 		char label[512];
 		snprintf(label, sizeof label, "%s with %s", what, *name);

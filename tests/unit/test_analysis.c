@@ -4,7 +4,7 @@
  * index 0, and compare against forecasting the members alone. */
 #include "helpers.h"
 
-#include "analysis/rng.h"
+#include "core/rng.h"
 #include "engines/engine_impl.h"
 
 /* ---- the generator ---------------------------------------------------- */

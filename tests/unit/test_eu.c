@@ -126,6 +126,7 @@ static void status_quo_terms_by_hand(void **state)
 	cfg.q = 0.5;
 	cfg.t = 1;
 	cfg.mu = PL_EU_MEDIAN;
+	cfg.capitulation = 1; /* the paper text's rule */
 	round1 o;
 	run_round1(2, cap, pos, sal, &cfg, &o);
 	assert_double_equal(o.danger[0], -7.0 / 3, 1e-14);
@@ -147,6 +148,7 @@ static void capitulation_switch(void **state)
 	double cap[] = {4, 2, 2}, pos[] = {10, 40, 90}, sal[] = {0.9, 0.3, 0.3};
 	pl__eu_config cfg;
 	pl__eu_config_default(&cfg);
+	cfg.capitulation = 1;
 	round1 on, off;
 	run_round1(3, cap, pos, sal, &cfg, &on);
 	assert_int_equal(on.move[1], PL_EU_CAPITULATION);
@@ -472,7 +474,7 @@ static void reproducible(void **state)
 	assert_memory_equal(oa->positions, ob->positions,
 			    (oa->n_rounds + 1) * EC_N * sizeof(double));
 	assert_string_equal(pl_result_params(a),
-			    "capitulation=on,compromise=lowest,forecast=median,mu=median,"
+			    "capitulation=off,compromise=lowest,forecast=median,mu=median,"
 			    "perspective=each,prob=global,q=1,range=start,t=1");
 	pl_result_free(a);
 	pl_result_free(b);

@@ -43,7 +43,8 @@ static const pl_param_spec eu_params[] = {
 	{.info = {"compromise", "lowest", "concession (table) or EU-weighted point",
 		  compromise_choices},
 	 .kind = PL_PARAM_CHOICE},
-	{.info = {"capitulation", "on", "may an actor give in fully", onoff_choices},
+	{.info = {"capitulation", "off", "may an actor give in fully (paper text: on)",
+		  onoff_choices},
 	 .kind = PL_PARAM_CHOICE},
 	{.info = {"range", "start", "distances over the starting spread or the scale",
 		  range_choices},
@@ -67,7 +68,7 @@ static const pl_param_spec eu_params[] = {
 void pl__eu_config_default(pl__eu_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
-	cfg->capitulation = 1;
+	cfg->capitulation = 0; /* the reproducing code's test never holds */
 	cfg->q = 1;
 	cfg->t = 1;
 }
@@ -364,18 +365,20 @@ static int note_cycle(pl_outcome_buf *out, size_t base, eu_cycle c)
 		if (len + strlen(num) < sizeof list)
 			len += (size_t)snprintf(list + len, sizeof list - len, "%s", num);
 	}
-	int rc = lo == hi
-			 ? pl__outcome_set_note(out,
-						"no rest: from round %zu the positions repeat every "
-						"%zu rounds, with the same forecast in each",
-						c.from, c.period)
-			 : pl__outcome_set_note(out,
-						"no rest: from round %zu the positions repeat every "
-						"%zu rounds and the forecast cycles through %s%s; the "
-						"value reported is the last round's, so it depends on "
-						"--rounds (stats cycle_low and cycle_high give the "
-						"range)",
-						c.from, c.period, list, c.period > 6 ? ", ..." : "");
+	int rc =
+		lo == hi
+			? pl__outcome_set_note(out,
+					       "no rest: from round %zu the positions repeat every "
+					       "%zu rounds, with the same forecast in each",
+					       c.from, c.period)
+			: pl__outcome_set_note(
+				  out,
+				  "no rest: from round %zu the positions repeat every "
+				  "%zu rounds and the forecast cycles through %s%s; the "
+				  "value reported is the last round's, so it depends on "
+				  "--rounds (stats cycle_low and cycle_high give the "
+				  "range)",
+				  c.from, c.period, list, c.period > 6 ? ", ..." : "");
 	if (!rc)
 		rc = pl__outcome_add_stat(out, "cycle", (double)c.period);
 	if (!rc)

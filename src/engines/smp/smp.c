@@ -6,7 +6,6 @@
  * outcomes.  The turn itself is in smp_turn.c; docs/models/smp.md. */
 #include "engines/engine_impl.h"
 #include "engines/smp/smp_internal.h"
-#include "core/case_internal.h"
 #include "parley/version.h"
 
 #include <math.h>

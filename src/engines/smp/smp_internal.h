@@ -167,8 +167,6 @@ int pl__smp_turn(smp_model *m, pl_error *err);
 int pl__smp_final_pce(smp_model *m, size_t *uniq, size_t *nu, double *prob, pl_error *err);
 /* Sum over actors of the Euclidean distance between two position sets. */
 double pl__smp_state_dist(const double *a, const double *b, size_t n, size_t d);
-/* Counter-based uniform draw in [0, 1] for (seed, turn, actor). */
-double pl__smp_uniform(uint64_t seed, unsigned turn, size_t actor);
 
 /* ---- smp_log.c: detailed record (engine parameter log=FILE.db) --------- */
 /* What the log records about its run (tables run, actor, dim). */

@@ -12,7 +12,7 @@
  * a temporary name of its own and renamed when it is complete.  A sweep
  * refuses the parameter (single_run in its spec). */
 #include "engines/smp/smp_internal.h"
-#include "io/io_internal.h"
+#include "core/util.h"
 
 #include <inttypes.h>
 #include <sqlite3.h>

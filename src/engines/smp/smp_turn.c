@@ -12,6 +12,7 @@
  * depend on the number of threads. */
 #include "engines/smp/smp_internal.h"
 #include "engines/smp/smp_par.h"
+#include "core/rng.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -423,7 +424,7 @@ static int resolve_one(void *ctx, size_t k)
 				pick = b;
 			}
 	} else if (!rc) {
-		const double r = pl__smp_uniform(m->seed, m->turn, pl__smp_rank(m, k));
+		const double r = pl__counter_uniform(m->seed, m->turn, pl__smp_rank(m, k));
 		double s = 0.0;
 		pick = nb - 1;
 		for (size_t b = 0; b < nb; b++) {
@@ -557,21 +558,4 @@ int pl__smp_final_pce(smp_model *m, size_t *uniq, size_t *nu, double *prob, pl_e
 	free(c);
 	free(pv);
 	return rc;
-}
-
-static uint64_t mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-/* A counter-based stream: the draw for (turn, actor) is a hash of the seed
- * and the two counters, so it does not depend on which thread asks first. */
-double pl__smp_uniform(uint64_t seed, unsigned turn, size_t actor)
-{
-	uint64_t z = mix64(seed + 0x9E3779B97F4A7C15ull);
-	z = mix64(z ^ ((uint64_t)turn * 0xD1B54A32D192ED03ull));
-	z = mix64(z ^ ((uint64_t)actor * 0xAEF17502108EF2D9ull + 1));
-	return (double)(z >> 11) * (1.0 / 9007199254740992.0);
 }

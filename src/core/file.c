@@ -1,9 +1,11 @@
-/* atomic.c - writing a file all at once: to a new temporary file beside
- * it, synced to disk, renamed over the target, and the directory synced, so
- * a reader sees the old file or the whole new one, even after a crash. */
+/* file.c - whole files in and out, for every module: reading one into
+ * memory with a size limit, and writing one all at once (to a new temporary
+ * file beside it, synced to disk, renamed over the target, and the directory
+ * synced, so a reader sees the old file or the whole new one, even after a
+ * crash). */
 /* realpath() is X/Open */
 #define _XOPEN_SOURCE 700
-#include "io/io_internal.h"
+#include "core/util.h"
 #include "parley/io.h"
 
 #include <errno.h>
@@ -161,4 +163,92 @@ int pl_write_file_atomic_mode(const char *path, const char *data, size_t len, un
 int pl_write_file_atomic(const char *path, const char *data, size_t len, pl_error *err)
 {
 	return pl_write_file_atomic_mode(path, data, len, 0666, err);
+}
+
+/* A path the user got wrong, as opposed to a failing machine. */
+static int user_errno(int e)
+{
+	return e == ENOENT || e == ENOTDIR || e == EACCES || e == EISDIR || e == ENAMETOOLONG ||
+	       e == ELOOP;
+}
+
+static int too_big(const char *path, const pl__file_kind *kind, long long size, pl_error *err)
+{
+	const char *note = kind->limit_note ? kind->limit_note : "";
+	if (size < 0)
+		return pl_error_set(
+			err, PL_EINPUT, path,
+			"the file is more than %zu bytes; %s may be at most %zu bytes%s",
+			kind->limit, kind->noun, kind->limit, note);
+	return pl_error_set(err, PL_EINPUT, path,
+			    "the file is %lld bytes; %s may be at most %zu bytes%s", size,
+			    kind->noun, kind->limit, note);
+}
+
+/* Reads f to its end into a growing buffer of at most kind->limit bytes. */
+static int read_all(FILE *f, const char *path, const pl__file_kind *kind, char **out, size_t *len,
+		    pl_error *err)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+	if (!buf)
+		return pl_error_set(err, PL_ENOMEM, path, "out of memory");
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap > kind->limit) {
+				free(buf);
+				return too_big(path, kind, -1, err);
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				return pl_error_set(err, PL_ENOMEM, path, "out of memory");
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		return pl_error_set(err, PL_EIO, path, "read error");
+	}
+	if (n > kind->limit) {
+		free(buf);
+		return too_big(path, kind, (long long)n, err);
+	}
+	buf[n] = '\0';
+	*out = buf;
+	if (len)
+		*len = n;
+	return PL_OK;
+}
+
+int pl__read_file(const char *path, const pl__file_kind *kind, char **out, size_t *len,
+		  pl_error *err)
+{
+	*out = NULL;
+	if (len)
+		*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		int e = errno;
+		if (e == ENOENT && kind->missing_ok)
+			return PL_OK;
+		return pl_error_set(err, user_errno(e) ? PL_EINPUT : PL_EIO, path, "%s: %s",
+				    kind->open_fail, strerror(e));
+	}
+	struct stat st;
+	int rc = PL_OK;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+		rc = pl_error_set(err, PL_EINPUT, path, "%s", kind->not_dir);
+	else if (fstat(fileno(f), &st) == 0 && st.st_size > (off_t)kind->limit)
+		rc = too_big(path, kind, (long long)st.st_size, err);
+	else
+		rc = read_all(f, path, kind, out, len, err);
+	fclose(f);
+	return rc;
 }

@@ -1,8 +1,9 @@
-/* rng.h - counter-based random streams for sweeps: Philox4x32-10 (Salmon et
- * al. 2011) exposed as a GSL generator, so GSL's distributions draw from a
- * stream that is a pure function of (seed, sample, stream id). */
-#ifndef PL_ANALYSIS_RNG_H
-#define PL_ANALYSIS_RNG_H
+/* rng.h - the library's random numbers, all counter-based so that a draw is
+ * a pure function of the seed and its counters, whatever the thread or rank
+ * that asks: Philox4x32-10 (Salmon et al. 2011) exposed as a GSL generator
+ * for sweeps, and a hashed uniform draw for engines (smp's random turns). */
+#ifndef PL_CORE_RNG_H
+#define PL_CORE_RNG_H
 
 #include <stdint.h>
 
@@ -30,5 +31,9 @@ void pl__stream_rng_init(pl_stream_rng *r, uint64_t seed, uint64_t sample, uint3
 /* A 64-bit value that depends on (seed, sample) only: the per-sample seed
  * handed to stochastic engines. */
 uint64_t pl__sample_seed(uint64_t seed, uint64_t sample);
+
+/* A uniform draw in [0, 1) for (seed, a, b): three rounds of the SplitMix64
+ * finaliser over the seed and the two counters (smp: the turn, the actor). */
+double pl__counter_uniform(uint64_t seed, uint64_t a, uint64_t b);
 
 #endif

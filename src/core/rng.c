@@ -1,7 +1,7 @@
 /* rng.c - Philox4x32-10 (Salmon, Moraes, Dror and Shaw, "Parallel random
  * numbers: as easy as 1, 2, 3", SC 2011) and a gsl_rng_type over it.  The
  * known-answer vectors of Random123 are checked in tests/unit. */
-#include "analysis/rng.h"
+#include "core/rng.h"
 
 #include <string.h>
 
@@ -97,4 +97,19 @@ uint64_t pl__sample_seed(uint64_t seed, uint64_t sample)
 	uint32_t out[4];
 	pl__philox4x32_10(ctr, key, out);
 	return ((uint64_t)out[1] << 32) | out[0];
+}
+
+static uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+double pl__counter_uniform(uint64_t seed, uint64_t a, uint64_t b)
+{
+	uint64_t z = mix64(seed + 0x9E3779B97F4A7C15ull);
+	z = mix64(z ^ (a * 0xD1B54A32D192ED03ull));
+	z = mix64(z ^ (b * 0xAEF17502108EF2D9ull + 1));
+	return (double)(z >> 11) * (1.0 / 9007199254740992.0);
 }

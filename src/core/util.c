@@ -1,0 +1,70 @@
+/* util.c - error locations and UTC times, for every module (core/util.h). */
+/* timegm() is a BSD/GNU extension */
+#define _DEFAULT_SOURCE
+#include "core/util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int pl__vfail_at(pl_error *err, const char *name, const char *path, long line, const char *fmt,
+		 va_list ap)
+{
+	char where[PL_ERROR_WHERE_MAX], msg[PL_ERROR_MSG_MAX];
+	if (path)
+		snprintf(where, sizeof where, "%s: %s", name, path);
+	else if (line != PL__NO_LINE)
+		snprintf(where, sizeof where, "%s:%ld", name, line);
+	else
+		snprintf(where, sizeof where, "%s", name);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	return pl_error_set(err, PL_EINPUT, where, "%s", msg);
+}
+
+int pl__fail_at(pl_error *err, const char *name, const char *path, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = pl__vfail_at(err, name, path, line, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int pl__time_parse(const char *s, int64_t *out)
+{
+	int y, mo, d, h, mi, se;
+	char z;
+	if (strlen(s) != 20 ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &z) != 7 || z != 'Z')
+		return -1;
+	for (int i = 0; i < 20; i++) {
+		int digit = (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && i != 19);
+		if (digit != (s[i] >= '0' && s[i] <= '9'))
+			return -1;
+	}
+	if (y < 1900 || h > 23 || mi > 59 || se > 59)
+		return -1;
+	struct tm tm = {.tm_year = y - 1900,
+			.tm_mon = mo - 1,
+			.tm_mday = d,
+			.tm_hour = h,
+			.tm_min = mi,
+			.tm_sec = se};
+	time_t t = timegm(&tm);
+	/* timegm normalises 31 April to 1 May: a real date comes back unchanged */
+	if (tm.tm_year != y - 1900 || tm.tm_mon != mo - 1 || tm.tm_mday != d)
+		return -1;
+	if (out)
+		*out = (int64_t)t;
+	return 0;
+}
+
+void pl__time_format(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm)) {
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
+		return;
+	}
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

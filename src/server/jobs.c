@@ -1,0 +1,568 @@
+/* jobs.c - sweeps as jobs: a bounded queue (429 when full), a few worker
+ * threads, progress for GET /jobs/{id} and its Server-Sent Events, and
+ * cancellation.  A sweep runs in chunks of samples merged in order (the
+ * same bytes as one run, as under mpirun), so that progress is reported and
+ * a cancelled or stopped job ends between chunks.  Jobs are kept in the
+ * store: a finished job's result survives a restart, and a job the server
+ * stopped in the middle is run again from the start when it opens. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "parley/report.h"
+#include "server/server_internal.h"
+
+#define CHUNKS 50
+
+static const char *state_name(srv_job_state st)
+{
+	static const char *names[] = {"queued", "running", "done", "failed", "cancelled"};
+	return names[st];
+}
+
+/* ---- a sweep from its request ---- */
+
+typedef struct sweep_prep {
+	srv_case c;
+	const pl_engine *e;
+	pl_params *params;
+	pl_threshold thr[64];
+	pl_sweep_options o;
+} sweep_prep;
+
+static const char *const sweep_members[] = {
+	"case",	  "engine",	 "samples", "seed",  "threshold", "forum", "rounds",
+	"params", "sensitivity", "by",	    "exact", "bins",	  NULL};
+
+static int threshold_one(const pl_case *c, json_t *v, size_t k, pl_threshold *t,
+			 pl_http_response *r)
+{
+	t->issue = PL_ALL_ISSUES;
+	if (json_is_number(v)) {
+		t->value = json_number_value(v);
+		return 0;
+	}
+	const char *text = json_string_value(v);
+	const char *colon = text ? strrchr(text, ':') : NULL, *num = colon ? colon + 1 : text;
+	if (colon) {
+		char id[256];
+		size_t len = (size_t)(colon - text);
+		pl_error err;
+		pl_error_clear(&err);
+		snprintf(id, sizeof id, "%.*s", (int)(len < 255 ? len : 255), text);
+		if (pl_case_find_issue(c, id, &t->issue, &err)) {
+			srv_problemf(r, 400, "request body: $.threshold[%zu]: %s", k, err.message);
+			return -1;
+		}
+	}
+	char *end = NULL;
+	t->value = num ? strtod(num, &end) : NAN;
+	if (!num || !num[0] || *end || !isfinite(t->value)) {
+		srv_problemf(
+			r, 400,
+			"request body: $.threshold[%zu]: must be VALUE or \"ISSUE:VALUE\" with a "
+			"number",
+			k);
+		return -1;
+	}
+	return 0;
+}
+
+static int thresholds(sweep_prep *p, json_t *v, pl_http_response *r)
+{
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v)) {
+		if (threshold_one(p->c.c, v, 0, &p->thr[0], r))
+			return -1;
+		p->o.n_thresholds = 1;
+	} else if (json_array_size(v) > 64) {
+		srv_problem(r, 400, "request body: $.threshold: at most 64 thresholds");
+		return -1;
+	} else {
+		for (size_t k = 0; k < json_array_size(v); k++)
+			if (threshold_one(p->c.c, json_array_get(v, k), k, &p->thr[k], r))
+				return -1;
+		p->o.n_thresholds = json_array_size(v);
+	}
+	p->o.thresholds = p->thr;
+	return 0;
+}
+
+static int by_of(json_t *req, pl_sweep_by *by, pl_http_response *r)
+{
+	const char *b = "input";
+	if (srv_get_string(req, "by", &b, r))
+		return -1;
+	*by = strcmp(b, "actor") == 0  ? PL_BY_ACTOR
+	      : strcmp(b, "kind") == 0 ? PL_BY_KIND
+				       : PL_BY_INPUT;
+	if (strcmp(b, "input") && strcmp(b, "actor") && strcmp(b, "kind")) {
+		srv_problem(r, 400, "request body: $.by: must be input, actor or kind");
+		return -1;
+	}
+	return 0;
+}
+
+static void prep_free(sweep_prep *p)
+{
+	srv_case_release(&p->c);
+	pl_params_free(p->params);
+}
+
+/* The sweep a request asks for, with the command's defaults (1000 samples,
+ * compromise, seed 1, sensitivity indices by input, 20 bins). */
+static int prepare(pl_server *s, json_t *req, sweep_prep *p, pl_http_response *r)
+{
+	memset(p, 0, sizeof *p);
+	pl_sweep_options_init(&p->o);
+	p->o.n = 1000;
+	p->o.seed = 1;
+	p->o.sensitivity = 1;
+	p->o.threads = s->cfg.sweep_threads;
+	const char *engine = "compromise", *forum = NULL;
+	uint64_t rounds = 0, bins = 20;
+	int sens = 1, exact = 0;
+	char **params = NULL;
+	size_t n_params = 0;
+	pl_error err;
+	pl_error_clear(&err);
+	if (srv_check_members(req, sweep_members, r) || srv_get_string(req, "engine", &engine, r) ||
+	    srv_get_string(req, "forum", &forum, r) ||
+	    srv_get_uint(req, "samples", 1, s->cfg.max_samples, &p->o.n, r) ||
+	    srv_get_uint(req, "seed", 0, INT64_MAX, &p->o.seed, r) ||
+	    srv_get_uint(req, "rounds", 1, 100000, &rounds, r) ||
+	    srv_get_uint(req, "bins", 1, 10000, &bins, r) ||
+	    srv_get_bool(req, "sensitivity", &sens, r) || srv_get_bool(req, "exact", &exact, r) ||
+	    by_of(req, &p->o.by, r) || srv_params(req, &params, &n_params, r) ||
+	    srv_case_resolve(s, json_object_get(req, "case"), &p->c, r) ||
+	    thresholds(p, json_object_get(req, "threshold"), r)) {
+		srv_params_free(params, n_params);
+		prep_free(p);
+		return -1;
+	}
+	p->o.rounds = (int)rounds;
+	p->o.bins = (size_t)bins;
+	p->o.sensitivity = sens;
+	p->o.builtin_defaults = !exact;
+	int rc = !(p->e = pl_engine_find(engine, &err));
+	if (!rc && forum && strcmp(forum, "everyone"))
+		rc = pl_case_find_forum(p->c.c, forum, &p->o.forum, &err);
+	if (!rc)
+		rc = pl_params_assign(&p->params, 1, &p->e, (const char *const *)params, n_params,
+				      &err);
+	srv_params_free(params, n_params);
+	p->o.params = p->params;
+	if (rc) {
+		srv_problem_err(r, &err);
+		prep_free(p);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the job list ---- */
+
+static srv_job *find_job(pl_server *s, const char *id)
+{
+	for (srv_job *j = s->jobs; j; j = j->next)
+		if (strcmp(j->id, id) == 0)
+			return j;
+	return NULL;
+}
+
+static void persist(pl_server *s, const srv_job *j)
+{
+	pl_error err;
+	pl_error_clear(&err);
+	if (srv_store_put_job(s, j, &err))
+		srv_log(s, "store: job %s: %s", j->id, err.message);
+}
+
+/* What a run ends with, set on the job under the lock. */
+typedef struct job_end {
+	srv_job_state state;
+	int status;
+	char result[65];
+	char error[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
+} job_end;
+
+/* A failed job keeps the problem's detail. */
+static void job_fail(job_end *e, int status, const char *problem)
+{
+	json_t *p = problem ? json_loads(problem, 0, NULL) : NULL;
+	const char *d = json_string_value(json_object_get(p, "detail"));
+	e->state = JOB_FAILED;
+	e->status = status;
+	snprintf(e->error, sizeof e->error, "%s", d ? d : problem ? problem : "failed");
+	json_decref(p);
+}
+
+static int cancelled(pl_server *s, srv_job *j)
+{
+	pthread_mutex_lock(&s->job_lock);
+	int c = j->cancel || s->stopping;
+	pthread_mutex_unlock(&s->job_lock);
+	return c;
+}
+
+static void set_progress(pl_server *s, srv_job *j, double p)
+{
+	pthread_mutex_lock(&s->job_lock);
+	j->progress = p;
+	j->steps++;
+	pthread_cond_broadcast(&s->job_changed);
+	pthread_mutex_unlock(&s->job_lock);
+}
+
+/* Runs the sweep in chunks; 1 when it was stopped before the end. */
+static int run_chunks(pl_server *s, srv_job *j, sweep_prep *p, pl_sweep **out, pl_error *err)
+{
+	uint64_t n = p->o.n, chunks = n < CHUNKS ? n : CHUNKS;
+	pl_sweep *whole = NULL;
+	for (uint64_t k = 0; k < chunks; k++) {
+		if (cancelled(s, j)) {
+			pl_sweep_free(whole);
+			return 1;
+		}
+		pl_sweep_options o = p->o;
+		o.first = n * k / chunks;
+		o.count = n * (k + 1) / chunks - o.first;
+		pl_sweep *part = NULL;
+		void *buf = NULL;
+		size_t len = 0;
+		int rc = pl_sweep_run(p->c.c, p->e, &o, &part, err);
+		if (!rc && whole)
+			rc = pl_sweep_pack(part, &buf, &len, err);
+		if (!rc && whole)
+			rc = pl_sweep_merge(whole, buf, len, err);
+		free(buf);
+		if (!whole && !rc) {
+			whole = part;
+			part = NULL;
+		}
+		pl_sweep_free(part);
+		if (rc) {
+			pl_sweep_free(whole);
+			return -1;
+		}
+		set_progress(s, j, (double)(k + 1) / (double)chunks);
+	}
+	*out = whole;
+	return 0;
+}
+
+static void run_job(pl_server *s, srv_job *j)
+{
+	pl_http_response r = {0};
+	json_t *req = json_loads(j->request, 0, NULL);
+	sweep_prep p;
+	job_end e = {.state = JOB_DONE};
+	if (!req || prepare(s, req, &p, &r)) {
+		job_fail(&e, r.status ? r.status : 400, r.body);
+	} else {
+		pl_error err;
+		pl_error_clear(&err);
+		pl_sweep *sw = NULL;
+		char *doc = NULL;
+		int rc = run_chunks(s, j, &p, &sw, &err);
+		if (rc == 1)
+			e.state = JOB_RUNNING; /* stopped: see below */
+		if (!rc)
+			rc = pl_sweep_json(&doc, p.c.c, sw, &err);
+		if (!rc)
+			rc = srv_store_put_result(s, "application/json", doc, strlen(doc), e.result,
+						  &err);
+		if (rc < 0) {
+			char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
+			job_fail(&e, err.code == PL_EINPUT ? 400 : 500, NULL);
+			snprintf(e.error, sizeof e.error, "%s",
+				 pl_error_format(&err, buf, sizeof buf));
+		}
+		pl_free(doc);
+		pl_sweep_free(sw);
+		prep_free(&p);
+	}
+	json_decref(req);
+	pl_http_response_clear(&r);
+	pthread_mutex_lock(&s->job_lock);
+	if (j->cancel) {
+		j->state = JOB_CANCELLED; /* DELETE said so: no result */
+	} else {
+		/* JOB_RUNNING: the server stops; it runs again on the next open */
+		j->state = e.state;
+		j->error_status = e.status;
+		snprintf(j->result, sizeof j->result, "%s", e.state == JOB_DONE ? e.result : "");
+		snprintf(j->error, sizeof j->error, "%s", e.error);
+		if (e.state == JOB_DONE)
+			j->progress = 1;
+	}
+	if (j->state != JOB_RUNNING)
+		s->n_active--;
+	j->steps++;
+	srv_job copy = *j;
+	pthread_cond_broadcast(&s->job_changed);
+	pthread_mutex_unlock(&s->job_lock);
+	persist(s, &copy);
+	if (copy.state != JOB_RUNNING)
+		srv_log(s, "job %s %s", copy.id, state_name(copy.state));
+}
+
+static void *worker(void *arg)
+{
+	pl_server *s = arg;
+	pthread_mutex_lock(&s->job_lock);
+	while (!s->stopping) {
+		srv_job *next = NULL;
+		for (srv_job *j = s->jobs; j; j = j->next)
+			if (j->state == JOB_QUEUED)
+				next = j; /* the list is newest first: the last is the oldest */
+		if (!next) {
+			pthread_cond_wait(&s->job_cond, &s->job_lock);
+			continue;
+		}
+		next->state = JOB_RUNNING;
+		next->steps++;
+		srv_job copy = *next;
+		pthread_cond_broadcast(&s->job_changed);
+		pthread_mutex_unlock(&s->job_lock);
+		persist(s, &copy);
+		run_job(s, next);
+		pthread_mutex_lock(&s->job_lock);
+	}
+	pthread_mutex_unlock(&s->job_lock);
+	return NULL;
+}
+
+int srv_jobs_start(pl_server *s, pl_error *err)
+{
+	s->job_threads = calloc(s->cfg.job_workers, sizeof *s->job_threads);
+	if (!s->job_threads)
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
+	for (unsigned k = 0; k < s->cfg.job_workers; k++) {
+		if (pthread_create(&s->job_threads[k], NULL, worker, s))
+			return pl_error_set(err, PL_EINTERNAL, NULL, "cannot start a job worker");
+		s->n_job_threads++;
+	}
+	return PL_OK;
+}
+
+void srv_jobs_stop(pl_server *s)
+{
+	pthread_mutex_lock(&s->job_lock);
+	s->stopping = 1;
+	pthread_cond_broadcast(&s->job_cond);
+	pthread_cond_broadcast(&s->job_changed);
+	pthread_mutex_unlock(&s->job_lock);
+	for (unsigned k = 0; k < s->n_job_threads; k++)
+		pthread_join(s->job_threads[k], NULL);
+	s->n_job_threads = 0;
+	free(s->job_threads);
+	s->job_threads = NULL;
+}
+
+void srv_jobs_free(pl_server *s)
+{
+	while (s->jobs) {
+		srv_job *j = s->jobs;
+		s->jobs = j->next;
+		free(j->request);
+		free(j);
+	}
+}
+
+/* ---- endpoints ---- */
+
+static json_t *job_json(const srv_job *j)
+{
+	json_t *o = json_pack("{s:s, s:s, s:f}", "id", j->id, "state", state_name(j->state),
+			      "progress", j->progress);
+	char url[96];
+	if (j->state == JOB_DONE) {
+		snprintf(url, sizeof url, "/api/v1/jobs/%s/result", j->id);
+		json_object_set_new(o, "result", json_string(url));
+		json_object_set_new(o, "sha256", json_string(j->result));
+	}
+	if (j->state == JOB_FAILED)
+		json_object_set_new(o, "error", json_string(j->error));
+	return o;
+}
+
+void srv_api_sweeps(pl_server *s, const pl_http_request *q, pl_http_response *r)
+{
+	if (strcmp(q->method, "POST")) {
+		srv_method_not_allowed(r, "POST");
+		return;
+	}
+	json_t *req = srv_body_object(q, r);
+	sweep_prep p;
+	if (!req || prepare(s, req, &p, r)) {
+		json_decref(req);
+		return;
+	}
+	prep_free(&p);
+	srv_job *j = calloc(1, sizeof *j);
+	uint8_t rnd[16];
+	randombytes_buf(rnd, sizeof rnd);
+	if (j) {
+		sodium_bin2hex(j->id, sizeof j->id, rnd, sizeof rnd);
+		j->request = json_dumps(req, JSON_COMPACT | JSON_SORT_KEYS);
+	}
+	json_decref(req);
+	if (!j || !j->request) {
+		if (j)
+			free(j);
+		{
+			srv_problem(r, 500, "out of memory");
+			return;
+		}
+	}
+	pthread_mutex_lock(&s->job_lock);
+	int full = s->n_active >= s->cfg.job_queue;
+	if (!full)
+		s->n_active++;
+	pthread_mutex_unlock(&s->job_lock);
+	if (full) {
+		free(j->request);
+		free(j);
+		{
+			srv_problemf(r, 429,
+				     "the job queue is full (%u jobs queued or running); try again "
+				     "later",
+				     s->cfg.job_queue);
+			return;
+		}
+	}
+	persist(s, j);
+	pthread_mutex_lock(&s->job_lock);
+	j->next = s->jobs;
+	s->jobs = j;
+	pthread_cond_signal(&s->job_cond);
+	pthread_mutex_unlock(&s->job_lock);
+	snprintf(r->location, sizeof r->location, "/api/v1/jobs/%s", j->id);
+	srv_json(r, 202, json_pack("{s:s}", "job", j->id));
+}
+
+static void job_result(pl_server *s, const srv_job *j, pl_http_response *r)
+{
+	if (j->state != JOB_DONE) {
+		srv_problemf(r, 409, "job %s is %s: it has no result%s%s", j->id,
+			     state_name(j->state), j->state == JOB_FAILED ? ": " : "",
+			     j->state == JOB_FAILED ? j->error : "");
+		return;
+	}
+	char sha[65], *data;
+	size_t len;
+	snprintf(sha, sizeof sha, "%s", j->result);
+	pl_error err;
+	pl_error_clear(&err);
+	if (srv_store_get_result(s, sha, &data, &len, &err)) {
+		srv_problem_err(r, &err);
+		return;
+	}
+	srv_bytes(r, 200, "application/json", data, len);
+}
+
+void srv_api_job(pl_server *s, const pl_http_request *q, pl_http_response *r, const char *id,
+		 const char *what)
+{
+	int del = strcmp(q->method, "DELETE") == 0;
+	if (what && strcmp(what, "result") && strcmp(what, "events")) {
+		srv_problemf(r, 404, "no resource %.200s", q->path);
+		return;
+	}
+	if (strcmp(q->method, "GET") && (what || !del)) {
+		srv_method_not_allowed(r, what ? "GET" : "GET, DELETE");
+		return;
+	}
+	pthread_mutex_lock(&s->job_lock);
+	srv_job *j = find_job(s, id);
+	srv_job copy;
+	if (j && del && (j->state == JOB_QUEUED || j->state == JOB_RUNNING)) {
+		j->cancel = 1;
+		if (j->state == JOB_QUEUED)
+			s->n_active--;
+		j->state = JOB_CANCELLED;
+		j->steps++;
+		pthread_cond_broadcast(&s->job_changed);
+	}
+	if (j)
+		copy = *j;
+	pthread_mutex_unlock(&s->job_lock);
+	if (!j) {
+		srv_problemf(r, 404, "no job '%.64s'", id);
+		return;
+	}
+	if (del && copy.state != JOB_CANCELLED) {
+		srv_problemf(r, 409, "job %s has ended (%s): nothing to cancel", id,
+			     state_name(copy.state));
+		return;
+	}
+	if (del) {
+		persist(s, &copy);
+		srv_log(s, "job %s cancelled", id);
+	}
+	if (what && strcmp(what, "result") == 0) {
+		job_result(s, &copy, r);
+		return;
+	}
+	if (what) { /* events: the face streams them */
+		snprintf(r->stream_job, sizeof r->stream_job, "%s", id);
+		r->status = 200;
+		r->content_type = "text/event-stream";
+		return;
+	}
+	srv_json(r, 200, job_json(&copy));
+}
+
+static int ended(srv_job_state st)
+{
+	return st == JOB_DONE || st == JOB_FAILED || st == JOB_CANCELLED;
+}
+
+int pl_server_job_events(pl_server *s, const char *id, unsigned *seen, int wait_ms, char **out)
+{
+	*out = NULL;
+	pthread_mutex_lock(&s->job_lock);
+	srv_job *j = find_job(s, id);
+	if (!j) {
+		pthread_mutex_unlock(&s->job_lock);
+		return PL_ENOTFOUND;
+	}
+	if (*seen && j->steps == *seen && !ended(j->state) && !s->stopping) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_sec += wait_ms / 1000;
+		t.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+		if (t.tv_nsec >= 1000000000L) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->job_changed, &s->job_lock, &t);
+	}
+	srv_job copy = *j;
+	int news = j->steps != *seen || *seen == 0;
+	*seen = j->steps ? j->steps : 1;
+	pthread_mutex_unlock(&s->job_lock);
+	int end = ended(copy.state);
+	if (!news) {
+		*out = strdup(": waiting\n\n"); /* a comment keeps the connection alive */
+		return *out ? 0 : PL_ENOMEM;
+	}
+	json_t *o = job_json(&copy);
+	char *data = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	size_t len = (data ? strlen(data) : 0) + 64;
+	*out = data ? malloc(len) : NULL;
+	if (*out)
+		snprintf(*out, len, "event: %s\ndata: %s\n\n",
+			 end ? state_name(copy.state) : "progress", data);
+	free(data);
+	if (!*out)
+		return PL_ENOMEM;
+	return end ? 1 : s->stopping ? 1 : 0;
+}

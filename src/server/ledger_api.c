@@ -1,0 +1,429 @@
+/* ledger_api.c - the permanent channel over HTTP: the checkpoint, entries
+ * signed offline by the parties (answered with an offline bundle), entries
+ * read back (a private body only to a channel member who signs the
+ * request), inclusion and consistency proofs, witnesses' cosignatures, and
+ * the operator's calls (register a party, open a channel) behind the bearer
+ * token.  One ledger handle serves every request, under ledger_lock: appends
+ * from many clients at once are serialized, none refused wrongly. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "server/server_internal.h"
+
+/* A viewer that is no party (a space is in no valid name): it sees the
+ * public bodies only. */
+#define NOBODY " "
+
+int srv_ledger_open(pl_server *s, pl_error *err)
+{
+	if (!s->cfg.log_key_path)
+		return pl_error_set(err, PL_EINPUT, "--ledger", "needs --log-key (the log's key)");
+	int rc = pl_key_read_file(s->cfg.log_key_path, &s->log_key, err);
+	if (rc)
+		return rc;
+	if (!s->log_key.has_secret)
+		return pl_error_set(err, PL_EINPUT, s->cfg.log_key_path,
+				    "the log's secret key is needed (it signs checkpoints)");
+	s->has_log_key = 1;
+	if ((rc = pl_ledger_open(s->cfg.ledger_path, &s->ledger, err)))
+		return rc;
+	if (memcmp(pl_ledger_log_key(s->ledger)->pub, s->log_key.pub, 32))
+		return pl_error_set(err, PL_EINPUT, s->cfg.log_key_path,
+				    "is not the key of the log %s", s->cfg.ledger_path);
+	return PL_OK;
+}
+
+void srv_ledger_close(pl_server *s)
+{
+	pl_ledger_close(s->ledger);
+	s->ledger = NULL;
+	pl_key_wipe(&s->log_key);
+}
+
+/* ---- who asks ---- */
+
+/* The operator's bearer token, compared in constant time (both sides
+ * hashed first, so the time does not depend on the length either).
+ * Answers 401/403, logs the attempt and returns -1 when it is not there. */
+static int operator_only(pl_server *s, const pl_http_request *q, pl_http_response *r)
+{
+	const char *a = q->authorization;
+	if (!s->token[0]) {
+		srv_log(s, "refused %s %s: no operator token is configured", q->method, q->path);
+		srv_problem(r, 403, "operator calls are disabled: the server has no --token-file");
+		return -1;
+	}
+	if (!a || strncmp(a, "Bearer ", 7)) {
+		srv_log(s, "refused %s %s: no bearer token", q->method, q->path);
+		srv_problem(r, 401, "operator call: Authorization: Bearer TOKEN is required");
+		return -1;
+	}
+	uint8_t h1[32], h2[32];
+	crypto_hash_sha256(h1, (const unsigned char *)a + 7, strlen(a + 7));
+	crypto_hash_sha256(h2, (const unsigned char *)s->token, strlen(s->token));
+	if (sodium_memcmp(h1, h2, sizeof h1) != 0) {
+		srv_log(s, "refused %s %s: wrong bearer token", q->method, q->path);
+		srv_problem(r, 403, "operator call: the bearer token is not the operator's");
+		return -1;
+	}
+	return 0;
+}
+
+/* The registered key of party id, from its registration entry (the newest
+ * one wins).  Called under ledger_lock. */
+static int party_key(pl_server *s, const char *id, pl_key *k)
+{
+	uint64_t n = pl_ledger_size(s->ledger);
+	int found = 0;
+	for (uint64_t i = 0; i < n && !found; i++) {
+		char *json = NULL;
+		if (pl_ledger_show(s->ledger, n - 1 - i, NULL, &json, NULL))
+			continue;
+		json_t *e = json_loads(json, 0, NULL);
+		pl_free(json);
+		json_t *leaf = json_object_get(e, "leaf");
+		json_t *body = json_object_get(e, "body");
+		const char *kind = json_string_value(json_object_get(leaf ? leaf : e, "kind"));
+		const char *pid = json_string_value(json_object_get(body, "id"));
+		const char *vk = json_string_value(json_object_get(body, "key"));
+		if (kind && strcmp(kind, "party") == 0 && pid && strcmp(pid, id) == 0 && vk)
+			found = pl_key_parse_vkey(vk, k, NULL) == PL_OK;
+		json_decref(e);
+	}
+	return found ? 0 : -1;
+}
+
+/* A signed request: the viewer, NOBODY when unsigned; -1 (401 answered)
+ * when the signature does not hold. */
+static int signed_viewer(pl_server *s, const pl_http_request *q, char *viewer, size_t size,
+			 pl_http_response *r)
+{
+	snprintf(viewer, size, NOBODY);
+	if (!q->party && !q->signature && !q->sig_time)
+		return 0;
+	char *end = NULL;
+	uint64_t t = q->sig_time ? strtoull(q->sig_time, &end, 10) : 0;
+	uint8_t sig[64];
+	size_t got = 0;
+	pl_key k;
+	if (!q->party || !q->signature || !q->sig_time || !end || *end) {
+		srv_problem(r, 401,
+			    "a signed request needs Parley-Party, Parley-Time (POSIX "
+			    "seconds) and Parley-Signature");
+		return -1;
+	}
+	if (t + 300 < q->now || t > q->now + 300) {
+		srv_problem(r, 401, "Parley-Time: more than 300 seconds from the server's clock");
+		return -1;
+	}
+	if (sodium_base642bin(sig, sizeof sig, q->signature, strlen(q->signature), NULL, &got, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) ||
+	    got != sizeof sig) {
+		srv_problem(r, 401, "Parley-Signature: not a base64 Ed25519 signature");
+		return -1;
+	}
+	if (party_key(s, q->party, &k)) {
+		srv_problemf(r, 401, "Parley-Party: '%.128s' is not a registered party", q->party);
+		return -1;
+	}
+	char msg[1200];
+	int len = snprintf(msg, sizeof msg, "parley-request\n%s\n%s\n%" PRIu64 "\n", q->method,
+			   q->path, t);
+	if (len < 0 || (size_t)len >= sizeof msg ||
+	    crypto_sign_verify_detached(sig, (const unsigned char *)msg, (size_t)len, k.pub)) {
+		srv_log(s, "refused %s %s: bad request signature for %s", q->method, q->path,
+			q->party);
+		srv_problem(r, 401, "Parley-Signature: does not verify under the party's key");
+		return -1;
+	}
+	snprintf(viewer, size, "%s", q->party);
+	return 0;
+}
+
+int pl_server_sign_request(const char *key_path, const char *method, const char *path,
+			   uint64_t time, char **sig, pl_error *err)
+{
+	pl_key k;
+	*sig = NULL;
+	int rc = pl_key_read_file(key_path, &k, err);
+	if (rc)
+		return rc;
+	if (!k.has_secret)
+		return pl_error_set(err, PL_EINPUT, key_path, "a secret key is needed to sign");
+	char msg[1200];
+	int len = snprintf(msg, sizeof msg, "parley-request\n%s\n%s\n%" PRIu64 "\n", method, path,
+			   time);
+	uint8_t s[64];
+	if (len < 0 || (size_t)len >= sizeof msg) {
+		pl_key_wipe(&k);
+		return pl_error_set(err, PL_EINPUT, path, "too long");
+	}
+	crypto_sign_detached(s, NULL, (const unsigned char *)msg, (size_t)len, k.sec);
+	pl_key_wipe(&k);
+	*sig = malloc(sodium_base64_ENCODED_LEN(64, sodium_base64_VARIANT_ORIGINAL));
+	if (!*sig)
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
+	sodium_bin2base64(*sig, sodium_base64_ENCODED_LEN(64, sodium_base64_VARIANT_ORIGINAL), s,
+			  64, sodium_base64_VARIANT_ORIGINAL);
+	return PL_OK;
+}
+
+/* ---- answers under the lock ---- */
+
+/* After an append: a fresh checkpoint, then the entry's bundle. */
+static void answer_bundle(pl_server *s, uint64_t index, pl_http_response *r)
+{
+	pl_error err;
+	pl_error_clear(&err);
+	char *note = NULL, *bundle = NULL;
+	int rc = pl_ledger_checkpoint(s->ledger, &s->log_key, &note, &err);
+	if (!rc)
+		rc = pl_ledger_bundle(s->ledger, index, NULL, &bundle, &err);
+	pl_free(note);
+	if (rc) {
+		srv_problem_err(r, &err);
+		return;
+	}
+	snprintf(r->location, sizeof r->location, "/api/v1/ledger/entries/%" PRIu64, index);
+	srv_bytes(r, 201, "application/json", bundle, strlen(bundle));
+}
+
+static void post_entry(pl_server *s, const pl_http_request *q, pl_http_response *r)
+{
+	if (!q->body || !q->body_len) {
+		srv_problem(r, 400,
+			    "request body: a signed entry (parley ledger sign) is "
+			    "required");
+		return;
+	}
+	pl_error err;
+	pl_error_clear(&err);
+	uint64_t index;
+	pthread_mutex_lock(&s->ledger_lock);
+	if (pl_ledger_append_signed_doc(s->ledger, q->body, q->body_len, &index, &err)) {
+		char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
+		srv_log(s, "refused entry: %s", pl_error_format(&err, buf, sizeof buf));
+		srv_problem_err(r, &err);
+	} else {
+		answer_bundle(s, index, r);
+	}
+	pthread_mutex_unlock(&s->ledger_lock);
+}
+
+/* The operator's party and channel entries, signed by the log key. */
+static void operator_entry(pl_server *s, const pl_http_request *q, pl_http_response *r, int channel)
+{
+	if (operator_only(s, q, r))
+		return;
+	json_t *req = srv_body_object(q, r);
+	if (!req)
+		return;
+	static const char *const pm[] = {"id", "key", "name", "role", "time", NULL};
+	static const char *const cm[] = {"id", "name", "members", "time", NULL};
+	const char *id = NULL, *key = NULL, *name = NULL, *role = "party", *t = NULL;
+	json_t *body = NULL, *members = json_object_get(req, "members");
+	if (srv_check_members(req, channel ? cm : pm, r) || srv_get_string(req, "id", &id, r) ||
+	    srv_get_string(req, "key", &key, r) || srv_get_string(req, "name", &name, r) ||
+	    srv_get_string(req, "role", &role, r) || srv_get_string(req, "time", &t, r))
+		goto done;
+	if (!id || (!channel && !key) || (channel && !json_is_array(members))) {
+		srv_problem(r, 400,
+			    channel ? "request body: $.id and $.members (an array of party "
+				      "ids) are required"
+				    : "request body: $.id and $.key (the party's verifier key "
+				      "text) are required");
+		goto done;
+	}
+	body = channel ? json_pack("{s:s, s:s, s:O}", "id", id, "name", name ? name : id, "members",
+				   members)
+		       : json_pack("{s:s, s:s, s:s, s:s}", "id", id, "key", key, "name",
+				   name ? name : id, "role", role);
+	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	pl_entry_in in = {channel ? PL_ENTRY_CHANNEL : PL_ENTRY_PARTY,
+			  PL_LEDGER_PUBLIC_CHANNEL,
+			  t,
+			  text,
+			  &s->log_key,
+			  NULL};
+	pl_error err;
+	pl_error_clear(&err);
+	uint64_t index;
+	pthread_mutex_lock(&s->ledger_lock);
+	if (!text)
+		srv_problem(r, 500, "out of memory");
+	else if (pl_ledger_append(s->ledger, &in, 1, &index, &err))
+		srv_problem_err(r, &err);
+	else
+		answer_bundle(s, index, r);
+	pthread_mutex_unlock(&s->ledger_lock);
+	if (r->status == 201)
+		srv_log(s, "operator: %s %s registered", channel ? "channel" : "party", id);
+	free(text);
+done:
+	json_decref(body);
+	json_decref(req);
+}
+
+static int parse_u64(const char *t, uint64_t *out)
+{
+	char *end;
+	if (!t || !*t || *t < '0' || *t > '9')
+		return -1;
+	*out = strtoull(t, &end, 10);
+	return *end && *end != '&' ? -1 : 0;
+}
+
+static void get_entry(pl_server *s, const pl_http_request *q, pl_http_response *r, const char *idx,
+		      const char *what)
+{
+	uint64_t index, size;
+	if (parse_u64(idx, &index)) {
+		srv_problemf(r, 404, "no entry '%.64s' (entries are numbered from 0)", idx);
+		return;
+	}
+	char viewer[PL_LEDGER_NAME_MAX + 1];
+	pl_error err;
+	pl_error_clear(&err);
+	char *json = NULL;
+	int rc;
+	pthread_mutex_lock(&s->ledger_lock);
+	if (signed_viewer(s, q, viewer, sizeof viewer, r)) {
+		pthread_mutex_unlock(&s->ledger_lock);
+		return;
+	}
+	size = pl_ledger_size(s->ledger);
+	char qbuf[32];
+	const char *qs = srv_query_arg(q->query, "size", qbuf, sizeof qbuf);
+	if (index >= size) {
+		rc = pl_error_set(&err, PL_ENOTFOUND, idx,
+				  "no such entry: the log has %" PRIu64 " entries", size);
+	} else if (what && strcmp(what, "proof") == 0) {
+		if (qs && parse_u64(qs, &size))
+			rc = pl_error_set(&err, PL_EINPUT, "?size", "must be a whole number");
+		else
+			rc = pl_ledger_inclusion_proof(s->ledger, index, size, &json, &err);
+	} else if (what) {
+		rc = pl_ledger_bundle(s->ledger, index, viewer, &json, &err);
+	} else {
+		rc = pl_ledger_show(s->ledger, index, viewer, &json, &err);
+	}
+	pthread_mutex_unlock(&s->ledger_lock);
+	if (rc == PL_ENOTFOUND)
+		srv_problemf(r, 404, "%s: %s", err.where, err.message);
+	else if (rc)
+		srv_problem_err(r, &err);
+	else
+		srv_bytes(r, 200, "application/json", json, strlen(json));
+}
+
+static void consistency(pl_server *s, const pl_http_request *q, pl_http_response *r)
+{
+	uint64_t a, b;
+	char b1[32], b2[32];
+	if (parse_u64(srv_query_arg(q->query, "from", b1, sizeof b1), &a) ||
+	    parse_u64(srv_query_arg(q->query, "to", b2, sizeof b2), &b)) {
+		srv_problem(r, 400, "?from=SIZE1&to=SIZE2: two whole numbers are required");
+		return;
+	}
+	pl_error err;
+	pl_error_clear(&err);
+	char *json = NULL;
+	pthread_mutex_lock(&s->ledger_lock);
+	int rc = pl_ledger_consistency_proof(s->ledger, a, b, &json, &err);
+	pthread_mutex_unlock(&s->ledger_lock);
+	if (rc) {
+		srv_problem_err(r, &err);
+		return;
+	}
+	srv_bytes(r, 200, "application/json", json, strlen(json));
+}
+
+static void checkpoint(pl_server *s, pl_http_response *r)
+{
+	pl_error err;
+	pl_error_clear(&err);
+	char *note = NULL;
+	pthread_mutex_lock(&s->ledger_lock);
+	int rc = pl_ledger_latest_checkpoint(s->ledger, &note, &err);
+	if (rc || !note) { /* none stored yet: sign the current tree */
+		pl_error_clear(&err);
+		rc = pl_ledger_checkpoint(s->ledger, &s->log_key, &note, &err);
+	}
+	pthread_mutex_unlock(&s->ledger_lock);
+	if (rc) {
+		srv_problem_err(r, &err);
+		return;
+	}
+	srv_bytes(r, 200, "text/plain; charset=utf-8", note, strlen(note));
+}
+
+static void cosignatures(pl_server *s, const pl_http_request *q, pl_http_response *r)
+{
+	char *note = q->body ? malloc(q->body_len + 1) : NULL;
+	if (!note) {
+		srv_problem(r, 400, "request body: a cosigned checkpoint note is required");
+		return;
+	}
+	memcpy(note, q->body, q->body_len);
+	note[q->body_len] = '\0';
+	pl_error err;
+	pl_error_clear(&err);
+	size_t added = 0;
+	pthread_mutex_lock(&s->ledger_lock);
+	int rc = pl_ledger_add_cosignatures(s->ledger, note, &added, &err);
+	pthread_mutex_unlock(&s->ledger_lock);
+	free(note);
+	if (rc) {
+		srv_problem_err(r, &err);
+		return;
+	}
+	srv_json(r, 200, json_pack("{s:i}", "added", (int)added));
+}
+
+void srv_api_ledger(pl_server *s, const pl_http_request *q, pl_http_response *r, char **seg,
+		    size_t n)
+{
+	const char *m = q->method, *a = seg[0];
+	int get = strcmp(m, "GET") == 0, post = strcmp(m, "POST") == 0;
+	if (!s->ledger) {
+		srv_problem(r, 404,
+			    "this server keeps no ledger (parley serve --ledger DB "
+			    "--log-key KEY)");
+		return;
+	}
+	if (n == 1 && strcmp(a, "checkpoint") == 0) {
+		get ? checkpoint(s, r) : srv_method_not_allowed(r, "GET");
+		return;
+	}
+	if (n == 1 && strcmp(a, "entries") == 0) {
+		post ? post_entry(s, q, r) : srv_method_not_allowed(r, "POST");
+		return;
+	}
+	if ((n == 2 || n == 3) && strcmp(a, "entries") == 0) {
+		if (n == 3 && strcmp(seg[2], "proof") && strcmp(seg[2], "bundle")) {
+			srv_problemf(r, 404, "no resource %.200s", q->path);
+			return;
+		}
+		{
+			get ? get_entry(s, q, r, seg[1], n == 3 ? seg[2] : NULL)
+			    : srv_method_not_allowed(r, "GET");
+			return;
+		}
+	}
+	if (n == 1 && strcmp(a, "consistency") == 0) {
+		get ? consistency(s, q, r) : srv_method_not_allowed(r, "GET");
+		return;
+	}
+	if (n == 1 && strcmp(a, "cosignatures") == 0) {
+		post ? cosignatures(s, q, r) : srv_method_not_allowed(r, "POST");
+		return;
+	}
+	if (n == 1 && (strcmp(a, "parties") == 0 || strcmp(a, "channels") == 0)) {
+		post ? operator_entry(s, q, r, a[0] == 'c') : srv_method_not_allowed(r, "POST");
+		return;
+	}
+	srv_problemf(r, 404, "no resource %.200s", q->path);
+}

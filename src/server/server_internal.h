@@ -1,0 +1,191 @@
+/* server_internal.h - what the files of the server module share: the
+ * server object, the case registry, the store (SQLite), the job queue, the
+ * ledger channel and the helpers that build JSON and problem answers. */
+#ifndef PARLEY_SERVER_INTERNAL_H
+#define PARLEY_SERVER_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "parley/parley.h"
+#include "parley/server.h"
+
+/* ---- cases ---- */
+
+typedef struct srv_case {
+	char id[PL_LEDGER_NAME_MAX + 1];
+	char sha256[65];		   /* of the bytes as given (input_sha256 of documents) */
+	char format[8];			   /* json, csv, ktab, xml */
+	char name[PL_LEDGER_NAME_MAX + 1]; /* the file name it was read under */
+	int shipped;
+	int owned; /* an inline case: srv_case_release frees it */
+	pl_case *c;
+	pl_params *xml_params; /* a KTAB XML scenario's smp parameters */
+	uint64_t xml_seed;
+	char *xml; /* in the registry: an XML scenario's bytes, read anew per use */
+	size_t xml_len;
+} srv_case;
+
+/* ---- jobs ---- */
+
+typedef enum srv_job_state {
+	JOB_QUEUED = 0,
+	JOB_RUNNING,
+	JOB_DONE,
+	JOB_FAILED,
+	JOB_CANCELLED
+} srv_job_state;
+
+typedef struct srv_job {
+	char id[33];
+	char *request; /* the request body, canonical JSON */
+	srv_job_state state;
+	double progress;
+	unsigned steps; /* progress events so far */
+	char result[65];
+	char error[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
+	int error_status; /* HTTP status of a failed job's problem */
+	int cancel;
+	struct srv_job *next;
+} srv_job;
+
+/* ---- the server ---- */
+
+struct pl_server {
+	pl_server_config cfg;
+	char data_dir[4096];
+	char static_dir[4096];
+	char cors[256];
+	char token[256]; /* "" when there is no operator token */
+	size_t body_max;
+	/* cases: shipped then uploaded, under rw */
+	pthread_rwlock_t cases_lock;
+	srv_case *cases;
+	size_t n_cases, cap_cases;
+	/* the store: one SQLite connection under db_lock */
+	pthread_mutex_t db_lock;
+	void *db;
+	/* computing slots: at most cfg.workers requests compute at once */
+	pthread_mutex_t slot_lock;
+	pthread_cond_t slot_cond;
+	unsigned busy;
+	/* jobs */
+	pthread_mutex_t job_lock;
+	pthread_cond_t job_cond;    /* work for the workers */
+	pthread_cond_t job_changed; /* progress for event streams */
+	srv_job *jobs;
+	unsigned n_active; /* queued or running */
+	int stopping;
+	pthread_t *job_threads;
+	unsigned n_job_threads;
+	/* the ledger under ledger_lock */
+	pthread_mutex_t ledger_lock;
+	pl_ledger *ledger;
+	pl_key log_key;
+	int has_log_key;
+	FILE *log; /* access and security log */
+	pthread_mutex_t log_lock;
+};
+
+/* ---- answers (answer.c) ---- */
+
+/* A problem+json answer: status, and "where: message" as the detail. */
+void srv_problem(pl_http_response *r, int status, const char *detail);
+void srv_problemf(pl_http_response *r, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The answer for a failed library call: 400 for bad input, 404 for a name
+ * that is not there, 500 otherwise. */
+void srv_problem_err(pl_http_response *r, const pl_error *err);
+/* A JSON answer; takes ownership of v. */
+void srv_json(pl_http_response *r, int status, json_t *v);
+/* Bytes as they are (a document from the library); takes ownership. */
+void srv_bytes(pl_http_response *r, int status, const char *type, char *body, size_t len);
+void srv_method_not_allowed(pl_http_response *r, const char *allow);
+/* Parses the body as a JSON object; on failure answers 400 and returns NULL. */
+json_t *srv_body_object(const pl_http_request *q, pl_http_response *r);
+/* Members of the request object that the endpoint does not know: 400. */
+int srv_check_members(json_t *o, const char *const *known, pl_http_response *r);
+/* An optional member of kind; sets a 400 naming $.name on the wrong kind. */
+int srv_get_string(json_t *o, const char *name, const char **out, pl_http_response *r);
+int srv_get_uint(json_t *o, const char *name, uint64_t lo, uint64_t hi, uint64_t *out,
+		 pl_http_response *r);
+int srv_get_bool(json_t *o, const char *name, int *out, pl_http_response *r);
+/* The value of name=VALUE in a query string, copied to buf; NULL when
+ * absent or too long. */
+const char *srv_query_arg(const char *query, const char *name, char *buf, size_t size);
+void srv_log(pl_server *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Doubles an array's capacity (at least 16); -1 when out of memory, the
+ * array unchanged. */
+int srv_grow(void **p, size_t *cap, size_t size);
+
+/* ---- store (store.c) ---- */
+
+int srv_store_open(pl_server *s, pl_error *err);
+void srv_store_close(pl_server *s);
+int srv_store_put_case(pl_server *s, const srv_case *c, const char *name, const char *data,
+		       size_t len, pl_error *err);
+/* Calls fn for every stored case (id, format, file name, bytes). */
+int srv_store_load_cases(pl_server *s,
+			 int (*fn)(pl_server *s, const char *id, const char *format,
+				   const char *name, const char *data, size_t len),
+			 pl_error *err);
+/* A result by content: *sha256 gets its address. */
+int srv_store_put_result(pl_server *s, const char *type, const char *data, size_t len,
+			 char sha256[65], pl_error *err);
+int srv_store_get_result(pl_server *s, const char *sha256, char **data, size_t *len, pl_error *err);
+int srv_store_put_job(pl_server *s, const srv_job *j, pl_error *err);
+int srv_store_load_jobs(pl_server *s, pl_error *err);
+
+/* ---- cases (cases.c) ---- */
+
+int srv_cases_load_shipped(pl_server *s, pl_error *err);
+/* Adds a parsed case (takes c); the registry keeps one entry per id. */
+int srv_cases_add(pl_server *s, const char *id, const char *sha256, const char *format,
+		  const char *name, int shipped, pl_case *c, const char *xml, size_t xml_len,
+		  pl_error *err);
+int srv_case_parse(const char *data, size_t len, const char *name, pl_format fmt, pl_case **c,
+		   pl_params **xml, uint64_t *xml_seed, pl_error *err);
+void srv_cases_free(pl_server *s);
+/* Resolves the "case" member of a request: an id or an inline object.
+ * On success *out is a case the caller frees with srv_case_release. */
+int srv_case_resolve(pl_server *s, json_t *v, srv_case *out, pl_http_response *r);
+void srv_case_release(srv_case *c);
+
+/* The "params" member as the command's -p texts (run.c). */
+int srv_params(json_t *req, char ***out, size_t *n, pl_http_response *r);
+void srv_params_free(char **list, size_t n);
+
+/* ---- computing slots ---- */
+void srv_slot_take(pl_server *s);
+void srv_slot_give(pl_server *s);
+
+/* ---- endpoints ---- */
+void srv_api_health(pl_server *s, const pl_http_request *q, pl_http_response *r);
+void srv_api_engines(pl_server *s, const pl_http_request *q, pl_http_response *r);
+void srv_api_cases(pl_server *s, const pl_http_request *q, pl_http_response *r);
+void srv_api_case(pl_server *s, const pl_http_request *q, pl_http_response *r, const char *id);
+void srv_api_forecast(pl_server *s, const pl_http_request *q, pl_http_response *r);
+void srv_api_compare(pl_server *s, const pl_http_request *q, pl_http_response *r);
+void srv_api_solve(pl_server *s, const pl_http_request *q, pl_http_response *r);
+void srv_api_sweeps(pl_server *s, const pl_http_request *q, pl_http_response *r);
+void srv_api_job(pl_server *s, const pl_http_request *q, pl_http_response *r, const char *id,
+		 const char *what);
+void srv_api_ledger(pl_server *s, const pl_http_request *q, pl_http_response *r, char **seg,
+		    size_t n);
+void srv_api_static(pl_server *s, const pl_http_request *q, pl_http_response *r);
+
+/* ---- jobs (jobs.c) ---- */
+int srv_jobs_start(pl_server *s, pl_error *err);
+void srv_jobs_stop(pl_server *s);
+void srv_jobs_free(pl_server *s);
+/* Parses and checks a sweep request (the same rules as the job runs). */
+int srv_sweep_check(pl_server *s, json_t *req, pl_http_response *r);
+
+/* ---- ledger (ledger_api.c) ---- */
+int srv_ledger_open(pl_server *s, pl_error *err);
+void srv_ledger_close(pl_server *s);
+
+#endif

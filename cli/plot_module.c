@@ -132,4 +132,4 @@ static void draw_file(const cli_chart *b, const char *path, const char *device)
 	plend();
 }
 
-const cli_plot parley_plot_module_v2 = {.draw = draw_file};
+const cli_plot parley_plot_module_v3 = {.draw = draw_file};

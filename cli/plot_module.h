@@ -7,30 +7,18 @@
 
 #include <stddef.h>
 
+#include <parley/report.h>
+
 /* The symbol's name carries the interface's version (and so the layout of
  * cli_chart): a module built for another version is not found. */
 #define CLI_PLOT_MODULE "parley-plot"
-#define CLI_PLOT_SYMBOL "parley_plot_module_v2"
+#define CLI_PLOT_SYMBOL "parley_plot_module_v3"
 
-#define CLI_CHART_SERIES 10
-#define CLI_CHART_POINTS 256
+#define CLI_CHART_SERIES PL_CHART_SERIES
+#define CLI_CHART_POINTS PL_CHART_POINTS
 
-/* Grouped bars (categories x series), or lines (points x series) when
- * lines is set. */
-typedef struct cli_chart {
-	char title[256];
-	const char *value_label;
-	size_t n_cat, n_ser;
-	const char *cat[CLI_CHART_POINTS];
-	const char *ser[CLI_CHART_SERIES];
-	double v[CLI_CHART_POINTS][CLI_CHART_SERIES];
-	int horizontal;
-	int lines;
-	double lo, hi; /* the value axis of lines */
-	/* each series' colour (0-255 red, green, blue), from the report's
-	 * palette (report_colours.h) */
-	int rgb[CLI_CHART_SERIES][3];
-} cli_chart;
+/* The chart: numbers the library worked out (pl_report_chart). */
+typedef pl_chart cli_chart;
 
 typedef struct cli_plot {
 	/* Draws chart into the file path with PLplot's device ("svg" or
@@ -39,6 +27,6 @@ typedef struct cli_plot {
 	void (*draw)(const cli_chart *chart, const char *path, const char *device);
 } cli_plot;
 
-extern const cli_plot parley_plot_module_v2;
+extern const cli_plot parley_plot_module_v3;
 
 #endif

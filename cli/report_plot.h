@@ -2,15 +2,11 @@
 #ifndef PARLEY_CLI_REPORT_PLOT_H
 #define PARLEY_CLI_REPORT_PLOT_H
 
-#include <jansson.h>
-
 #include <parley/parley.h>
 
 /* Draws chart ("forecasts", "compare", "hist:ISSUE", "tornado:ISSUE",
- * "trajectory:ISSUE") from the
- * report's data into path with PLplot's "svg" or "pngcairo" device; returns an
- * exit status (2 for an unknown chart, having said why on stderr). */
-int report_plot(const pl_case *c, const json_t *data, const char *chart, const char *path,
-		const char *format);
+ * "trajectory:ISSUE") of report r (pl_report_chart) into path with PLplot's "svg" or "pngcairo"
+ * device; returns an exit status (2 for an unknown chart, having said why on stderr). */
+int report_plot(const pl_report *r, const char *chart, const char *path, const char *format);
 
 #endif

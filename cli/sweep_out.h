@@ -1,9 +1,7 @@
-/* sweep_out.h - writing a sweep's results (table, JSON, CSV); shared by
- * `parley sweep` and `parley report`. */
+/* sweep_out.h - a sweep's results as a table (`parley sweep`). */
 #ifndef PARLEY_CLI_SWEEP_OUT_H
 #define PARLEY_CLI_SWEEP_OUT_H
 
-#include <jansson.h>
 #include <stdio.h>
 
 #include <parley/parley.h>
@@ -12,11 +10,6 @@ typedef struct sweep_out_opts {
 	int top; /* factors listed per issue in the table */
 } sweep_out_opts;
 
-/* The quantiles every output reports. */
-#define SWEEP_N_QUANTILES 7
-extern const double sweep_quantiles[SWEEP_N_QUANTILES];
-
-json_t *sweep_to_json(const pl_case *c, const pl_sweep *s);
 void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep_out_opts *o);
 
 /* Factor indices of issue i ordered by total index, largest first; *order is

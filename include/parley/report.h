@@ -216,6 +216,73 @@ int pl_sweep_csv(char **out, const pl_case *c, const pl_sweep *s, pl_error *err)
  * "as declared by the case" or "parley defaults (the case declares none)". */
 const char *pl_sweep_uncertainty_text(const pl_sweep *s);
 
+/* ---- the HTML report ------------------------------------------------------- */
+
+#define PL_REPORT_REQUEST_VERSION 1
+
+typedef struct pl_report_request {
+	unsigned version;	       /* PL_REPORT_REQUEST_VERSION */
+	const char *engines;	       /* "all" or "NAME,..." to forecast and compare */
+	const char *trajectory_engine; /* whose rounds are drawn; NULL: the first
+					  dynamic engine, else the first engine */
+	const char *sweep_engine;      /* NULL: "compromise" */
+	const char *forums;	       /* formats compared: "all" or "ID,..." */
+	const char *baseline;	       /* NULL: the largest forum */
+	uint64_t n;		       /* sweep samples */
+	uint64_t seed;		       /* sweep seed */
+	unsigned threads;	       /* sweep threads, 0 = one per online core */
+} pl_report_request;
+
+#define PL_REPORT_REQUEST_INIT                                                                     \
+	{                                                                                          \
+		PL_REPORT_REQUEST_VERSION, "all", NULL, "compromise", "all", NULL, 2000, 1, 0      \
+	}
+
+/* The data of a report: the forecasts of every engine, round-by-round
+ * trajectories, the forum comparison, the sweep with its indices, per-format
+ * sweeps and the palette. */
+typedef struct pl_report pl_report;
+
+int pl_report_run(pl_report **out, const pl_case *c, const pl_report_request *req, pl_error *err);
+void pl_report_free(pl_report *r);
+
+/* Whether this parley was built with Chart.js (from node_modules at build
+ * time), which pl_report_html inlines; without it pl_report_html fails with
+ * PL_EIO saying how to get it. */
+int pl_report_html_available(void);
+
+/* The self-contained HTML page of `parley report` (it opens offline); *out
+ * is freed with pl_free. */
+int pl_report_html(char **out, const pl_report *r, pl_error *err);
+
+/* One chart of a report as numbers, for a plotting program (`parley report
+ * --svg/--png` draws it with PLplot): grouped bars (categories x series), or
+ * lines (points x series) when lines is set.  Its strings point into the
+ * report (and labels): valid while the report is. */
+#define PL_CHART_SERIES 10
+#define PL_CHART_POINTS 256
+#define PL_CHART_LABELS 16
+
+typedef struct pl_chart {
+	char title[256];
+	const char *value_label;
+	size_t n_cat, n_ser;
+	const char *cat[PL_CHART_POINTS];
+	const char *ser[PL_CHART_SERIES];
+	double v[PL_CHART_POINTS][PL_CHART_SERIES];
+	int horizontal;
+	int lines;
+	double lo, hi; /* the value axis of lines */
+	/* each series' colour (0-255 red, green, blue), the HTML page's */
+	int rgb[PL_CHART_SERIES][3];
+	char labels[PL_CHART_LABELS][64]; /* storage for category names */
+} pl_chart;
+
+/* Chart which ("forecasts", "compare", "hist:ISSUE", "tornado:ISSUE" or
+ * "trajectory:ISSUE") of report r into *out; PL_EINPUT saying what the
+ * choices are for another. */
+int pl_report_chart(pl_chart *out, const pl_report *r, const char *which, pl_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -156,7 +156,7 @@ static const char *default_solver(const pl_game *g)
 {
 	if (pl_game_is_tree(g))
 		return "spe";
-	return pl_game_num_players(g) == 2 ? "enummixed" : "pure";
+	return pl_game_n_players(g) == 2 ? "enummixed" : "pure";
 }
 
 /* "game": a shipped game's name, the text of an .efg/.nfg file, or a game

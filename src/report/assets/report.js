@@ -38,7 +38,7 @@
 		rendered++;
 	}
 	/* The colour of an engine, format, actor, issue or fixed series: parley
-	 * assigns them (data.colours, cli/report_colours.c) so that each keeps one
+	 * assigns them (data.colours, src/report/report_colours.c) so that each keeps one
 	 * colour in every chart and in `parley report --svg/--png`. */
 	function colour(kind, key) {
 		var c = data.colours && data.colours[kind];

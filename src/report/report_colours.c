@@ -1,8 +1,11 @@
-/* report_colours.c - the report's palette and the colour of each engine,
- * format, actor, issue and fixed series (report_colours.h).  Defined once
- * here: report.js and the PLplot charts both take their colours from the
- * "colours" object this writes into the report's data. */
-#include "report_colours.h"
+/* report_colours.c - the one palette of `parley report`: which colour each
+ * engine, format, actor, issue and fixed series (the tornado's two indices,
+ * the trajectories' forecast, the histogram's samples) gets, so that a thing
+ * keeps its colour in every chart of the HTML page and in the --svg/--png
+ * charts.  Defined once here: report.js and the charts (report_chart.c) both
+ * take their colours from the "colours" object this writes into the report's
+ * data. */
+#include "report_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -37,7 +40,7 @@ static json_t *by_position(const json_t *names, const char *field)
 	return out;
 }
 
-json_t *report_colours_json(const json_t *data)
+json_t *pl__report_colours_json(const json_t *data)
 {
 	json_t *c = json_object(), *series = json_object();
 	json_object_set_new(
@@ -54,7 +57,7 @@ json_t *report_colours_json(const json_t *data)
 	return c;
 }
 
-int report_colour_of(const json_t *data, const char *kind, const char *key, int rgb[3])
+int pl__report_colour_of(const json_t *data, const char *kind, const char *key, int rgb[3])
 {
 	const char *hex = json_string_value(
 		json_object_get(json_object_get(json_object_get(data, "colours"), kind), key));

@@ -4,7 +4,7 @@
  * p times the distance to its largest or smallest possible gain, and the
  * moves are recomputed for that gain.  The draws are a pure function of
  * (seed, round, exchange, calculation): the same on any thread or rank. */
-#include "analysis/rng.h"
+#include "core/rng.h"
 #include "engines/exchange/xch.h"
 #include "parley/error.h"
 

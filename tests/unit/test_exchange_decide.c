@@ -38,9 +38,10 @@ static void agrees_with_decide(void **state)
 				double want = ref->forecast[(t - 1) * ref->issues + i];
 				double d = fabs(out->round_forecast[t] - want);
 				if (d > 1e-6)
-					print_error("%s, %s, round %d: parley %.12g, Decide %.12g\n",
-						    ref->file, ref->issue[i], t, out->round_forecast[t],
-						    want);
+					print_error(
+						"%s, %s, round %d: parley %.12g, Decide %.12g\n",
+						ref->file, ref->issue[i], t, out->round_forecast[t],
+						want);
 				assert_true(d <= 1e-6);
 				w = fmax(w, d);
 			}

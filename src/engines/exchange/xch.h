@@ -12,12 +12,12 @@
 
 /* What a model run needs, fixed for the run. */
 typedef struct xch_model {
-	size_t n, d;          /* actors, issues */
-	const double *sal;    /* n x d */
-	const double *pow;    /* n x d, 0 where absent */
+	size_t n, d;		      /* actors, issues */
+	const double *sal;	      /* n x d */
+	const double *pow;	      /* n x d, 0 where absent */
 	const unsigned char *present; /* n x d */
-	double *den;          /* d: sum of salience x power */
-	double p;             /* Decide's randomisation p (0: Equal Gain) */
+	double *den;		      /* d: sum of salience x power */
+	double p;		      /* Decide's randomisation p (0: Equal Gain) */
 	uint64_t seed;
 } xch_model;
 
@@ -33,7 +33,7 @@ typedef struct xch_side {
 	size_t actor, supply, demand;
 	double sup_pos, dem_pos; /* its own positions (sup_pos follows realised moves) */
 	double sup_sal, dem_sal, sup_pow;
-	double start; /* its position on the supply issue when the round began */
+	double start;	/* its position on the supply issue when the round began */
 	double move, y; /* the move it makes and its voting position */
 	double nbs0, nbs1;
 	double eu, eu_max;
@@ -51,7 +51,7 @@ typedef struct xch_exchange {
 	xch_side i, j;
 	double gain, dp, dq;
 	int valid;
-	uint32_t id;    /* creation order within the round */
+	uint32_t id;	/* creation order within the round */
 	uint32_t calcs; /* times calculated (for the random draws) */
 	xch_update *up;
 	size_t n_up, cap_up;
@@ -67,12 +67,13 @@ typedef struct xch_done {
  * the potential exchanges. */
 typedef struct xch_round {
 	const xch_model *m;
-	double *pos;  /* n x d */
-	double *num;  /* d: sum of position x salience x power */
-	double *nbs;  /* d */
+	double *pos; /* n x d */
+	double *num; /* d: sum of position x salience x power */
+	double *nbs; /* d */
 	uint32_t index;
-	xch_exchange *x;
+	xch_exchange *x; /* the possible exchanges */
 	size_t n_x, cap_x;
+	uint32_t n_made; /* exchanges listed (the possible ones and the others) */
 	xch_done *done;
 	size_t n_done, cap_done;
 	int oom;
@@ -90,8 +91,7 @@ void pl__xch_round_free(xch_round *r);
 int pl__xch_calculate(xch_round *r, xch_exchange *e);
 /* The weighted mean of issue s->supply with s->actor at position at and
  * the positions e saw moved (Decide's adjusted NBS). */
-double pl__xch_adjust_nbs(const xch_round *r, const xch_exchange *e, const xch_side *s,
-			  double at);
+double pl__xch_adjust_nbs(const xch_round *r, const xch_exchange *e, const xch_side *s, double at);
 /* Whether a weighted mean moving from `from` to `to` passes t: t lies
  * between them by more than a rounding error (a mean that an earlier
  * exchange brought to t, or a move that takes it exactly to t, does not

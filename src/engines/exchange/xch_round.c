@@ -66,9 +66,13 @@ static int add_exchange(xch_round *r, size_t a, size_t b, size_t p, size_t q)
 	e->i.moves.n = e->j.moves.n = 0;
 	e->up = up;
 	e->cap_up = cap_up;
-	e->id = (uint32_t)r->n_x;
-	r->n_x++;
-	return pl__xch_calculate(r, e);
+	e->id = r->n_made++;
+	int rc = pl__xch_calculate(r, e);
+	/* one not possible now never becomes possible this round: its slot is
+	 * reused */
+	if (!rc && e->valid)
+		r->n_x++;
+	return rc;
 }
 
 /* The weighted means, then every potential exchange, in the order that
@@ -88,6 +92,7 @@ static int list_exchanges(xch_round *r, unsigned char *left, size_t *grp)
 			left[a * d + i] = r->pos[a * d + i] <= r->nbs[i];
 	}
 	r->n_x = 0;
+	r->n_made = 0;
 	for (size_t p = 0; p < d; p++)
 		for (size_t q = p + 1; q < d; q++) {
 			size_t cnt[4] = {0};
@@ -229,46 +234,191 @@ static int gain_below(double a, double b)
 	return a < b - 1e-11 * b;
 }
 
-/* Stable insertion sort of the order by gain, highest first, equal gains
- * kept in the order they had (the order is nearly sorted already: only
- * recalculated exchanges moved). */
-static void sort_by_gain(const xch_round *r, uint32_t *ord, size_t n)
+/* The list of exchanges still possible, in Decide's order: highest gain
+ * first, equal gains in the order they had (a stable sort after each
+ * exchange).  Only the exchanges an exchange changed are re-placed. */
+typedef struct xch_list {
+	uint32_t *ord, *tmp, *pos, *stamp, *cmark, *changed;
+	size_t n, n_changed;
+	uint32_t now;
+	/* per (actor, issue): the exchanges where that actor gives (sup) or
+	 * gains (dem) on that issue, as offsets into ids */
+	size_t *sup_off, *dem_off;
+	uint32_t *sup_ids, *dem_ids;
+} xch_list;
+
+/* Whether exchange a goes before b (a's gain higher, or equal and a earlier). */
+static int before(const xch_round *r, const xch_list *L, uint32_t a, uint32_t b)
 {
-	for (size_t k = 1; k < n; k++) {
-		uint32_t v = ord[k];
-		double g = r->x[v].gain;
-		size_t at = k;
-		while (at > 0 && gain_below(r->x[ord[at - 1]].gain, g)) {
-			ord[at] = ord[at - 1];
-			at--;
-		}
-		ord[at] = v;
+	double ga = r->x[a].gain, gb = r->x[b].gain;
+	if (gain_below(gb, ga))
+		return 1;
+	if (gain_below(ga, gb))
+		return 0;
+	return L->pos[a] < L->pos[b];
+}
+
+/* Stable merge sort of v[0..n) by gain (tmp as scratch). */
+static void merge_sort(const xch_round *r, const xch_list *L, uint32_t *v, uint32_t *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2;
+	merge_sort(r, L, v, tmp, h);
+	merge_sort(r, L, v + h, tmp, n - h);
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		tmp[k++] = before(r, L, v[j], v[i]) ? v[j++] : v[i++];
+	while (i < h)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof *v);
+}
+
+static void renumber(xch_list *L)
+{
+	for (size_t k = 0; k < L->n; k++)
+		L->pos[L->ord[k]] = (uint32_t)k;
+}
+
+static void csr(const xch_round *r, size_t *off, uint32_t *ids, int demand)
+{
+	size_t d = r->m->d, cells = r->m->n * d;
+	memset(off, 0, (cells + 1) * sizeof *off);
+	for (size_t k = 0; k < r->n_x; k++) {
+		const xch_exchange *e = &r->x[k];
+		off[e->i.actor * d + (demand ? e->i.demand : e->i.supply) + 1]++;
+		off[e->j.actor * d + (demand ? e->j.demand : e->j.supply) + 1]++;
 	}
+	for (size_t c = 0; c < cells; c++)
+		off[c + 1] += off[c];
+	for (size_t k = 0; k < r->n_x; k++) {
+		const xch_exchange *e = &r->x[k];
+		const xch_side *s[2] = {&e->i, &e->j};
+		for (int t = 0; t < 2; t++) {
+			size_t c = s[t]->actor * d + (demand ? s[t]->demand : s[t]->supply);
+			ids[off[c]++] = (uint32_t)k;
+		}
+	}
+	for (size_t c = cells; c > 0; c--)
+		off[c] = off[c - 1];
+	off[0] = 0;
+}
+
+static int list_init(xch_round *r, xch_list *L)
+{
+	size_t nx = r->n_x + 1, cells = r->m->n * r->m->d + 1;
+	memset(L, 0, sizeof *L);
+	L->ord = malloc(nx * sizeof *L->ord);
+	L->tmp = malloc(nx * sizeof *L->tmp);
+	L->pos = malloc(nx * sizeof *L->pos);
+	L->stamp = calloc(nx, sizeof *L->stamp);
+	L->cmark = calloc(nx, sizeof *L->cmark);
+	L->changed = malloc(nx * sizeof *L->changed);
+	L->sup_off = malloc(cells * sizeof *L->sup_off);
+	L->dem_off = malloc(cells * sizeof *L->dem_off);
+	L->sup_ids = malloc(2 * nx * sizeof *L->sup_ids);
+	L->dem_ids = malloc(2 * nx * sizeof *L->dem_ids);
+	if (!L->ord || !L->tmp || !L->pos || !L->stamp || !L->cmark || !L->changed || !L->sup_off ||
+	    !L->dem_off || !L->sup_ids || !L->dem_ids)
+		return PL_ENOMEM;
+	csr(r, L->sup_off, L->sup_ids, 0);
+	csr(r, L->dem_off, L->dem_ids, 1);
+	for (size_t k = 0; k < r->n_x; k++)
+		if (r->x[k].valid)
+			L->ord[L->n++] = (uint32_t)k;
+	renumber(L);
+	merge_sort(r, L, L->ord, L->tmp, L->n);
+	renumber(L);
+	return PL_OK;
+}
+
+static void list_free(xch_list *L)
+{
+	free(L->ord);
+	free(L->tmp);
+	free(L->pos);
+	free(L->stamp);
+	free(L->cmark);
+	free(L->changed);
+	free(L->sup_off);
+	free(L->dem_off);
+	free(L->sup_ids);
+	free(L->dem_ids);
+}
+
+/* Recalculates the exchanges in ids[off[c] .. off[c+1]) that R changes. */
+static int visit(xch_round *r, xch_list *L, const size_t *off, const uint32_t *ids, size_t c,
+		 const xch_exchange *R)
+{
+	for (size_t k = off[c]; k < off[c + 1]; k++) {
+		uint32_t id = ids[k];
+		xch_exchange *e = &r->x[id];
+		if (!e->valid || L->stamp[id] == L->now || e == R)
+			continue;
+		L->stamp[id] = L->now;
+		uint32_t calcs = e->calcs;
+		if (after(r, e, R))
+			return PL_ENOMEM;
+		if (e->calcs != calcs)
+			L->changed[L->n_changed++] = id;
+	}
+	return PL_OK;
+}
+
+/* The new order after R: the unchanged exchanges keep theirs, the
+ * recalculated ones that are still possible are merged in by gain (equal
+ * gains by their place before). */
+static void reorder(xch_round *r, xch_list *L)
+{
+	size_t m = 0;
+	for (size_t k = 0; k < L->n_changed; k++) {
+		L->cmark[L->changed[k]] = L->now;
+		if (r->x[L->changed[k]].valid)
+			L->changed[m++] = L->changed[k];
+	}
+	merge_sort(r, L, L->changed, L->tmp, m);
+	size_t u = 1, c = 0, out = 0;
+	for (;;) {
+		while (u < L->n && L->cmark[L->ord[u]] == L->now)
+			u++;
+		if (u >= L->n && c >= m)
+			break;
+		if (c < m && (u >= L->n || before(r, L, L->changed[c], L->ord[u])))
+			L->tmp[out++] = L->changed[c++];
+		else
+			L->tmp[out++] = L->ord[u++];
+	}
+	memcpy(L->ord, L->tmp, out * sizeof *L->ord);
+	L->n = out;
+	renumber(L);
 }
 
 /* Carries out the exchanges, highest gain first, until none is left. */
-static int realise(xch_round *r, uint32_t *ord)
+static int realise(xch_round *r)
 {
-	size_t n = 0;
-	for (size_t k = 0; k < r->n_x; k++)
-		if (r->x[k].valid)
-			ord[n++] = (uint32_t)k;
-	while (n > 0) {
-		sort_by_gain(r, ord, n);
-		xch_exchange *R = &r->x[ord[0]];
-		if (record(r, R))
-			return PL_ENOMEM;
-		size_t keep = 0;
-		for (size_t k = 1; k < n; k++) {
-			xch_exchange *e = &r->x[ord[k]];
-			if (after(r, e, R))
-				return PL_ENOMEM;
-			if (e->valid)
-				ord[keep++] = ord[k];
+	xch_list L;
+	int rc = list_init(r, &L);
+	while (!rc && L.n > 0) {
+		const xch_exchange *R = &r->x[L.ord[0]];
+		rc = record(r, R);
+		r->x[L.ord[0]].valid = 0; /* carried out: off the list */
+		L.now++;
+		L.n_changed = 0;
+		size_t d = r->m->d;
+		const xch_side *s[2] = {&R->i, &R->j};
+		for (int t = 0; t < 2 && !rc; t++) {
+			rc = visit(r, &L, L.sup_off, L.sup_ids, s[t]->actor * d + s[t]->supply, R);
+			if (!rc)
+				rc = visit(r, &L, L.dem_off, L.dem_ids,
+					   s[t]->actor * d + s[t]->demand, R);
 		}
-		n = keep;
+		if (!rc)
+			reorder(r, &L);
 	}
-	return PL_OK;
+	list_free(&L);
+	return rc;
 }
 
 /* The voting positions and the next round's start (Decide's
@@ -287,7 +437,8 @@ static void finish(const xch_round *r, double *vote, double *next)
 			size_t a = r->done[k].actor[s], i = r->done[k].issue[s];
 			double sal = r->m->sal[a * d + i], y = r->done[k].to[s];
 			double x = r->pos[a * d + i];
-			next[a * d + i] = (1 - sal) * sw * y + fw * y + (1 - (1 - sal) * sw - fw) * x;
+			next[a * d + i] =
+				(1 - sal) * sw * y + fw * y + (1 - (1 - sal) * sw - fw) * x;
 		}
 }
 
@@ -300,14 +451,10 @@ int pl__xch_round(xch_round *r, double *vote, double *next)
 	r->n_done = 0;
 	if (!rc)
 		rc = list_exchanges(r, left, grp);
-	uint32_t *ord = rc ? NULL : malloc((r->n_x + 1) * sizeof *ord);
-	if (!rc && !ord)
-		rc = PL_ENOMEM;
 	if (!rc)
-		rc = realise(r, ord);
+		rc = realise(r);
 	if (!rc)
 		finish(r, vote, next);
-	free(ord);
 	free(left);
 	free(grp);
 	return rc;

@@ -10,8 +10,9 @@ MESON      ?= meson
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = meson ninja-build pkg-config gcc libjansson-dev libcsv-dev libgsl-dev \
-	libnlopt-dev libsodium-dev libcmocka-dev libsqlite3-dev libgmp-dev libglpk-dev libxml2-dev \
-	libssl-dev sqlite3 libunistring-dev libmicrohttpd-dev \
+	libsodium-dev libcmocka-dev libsqlite3-dev libgmp-dev libglpk-dev libxml2-dev \
+	libssl-dev sqlite3 libunistring-dev libmicrohttpd-dev libltdl-dev libsuitesparse-dev \
+	libicu-dev g++ \
 	clang libclang-rt-14-dev valgrind python3-jsonschema \
 	libopenmpi-dev openmpi-bin libplplot-dev plplot-driver-cairo nodejs chromium
 
@@ -78,15 +79,19 @@ test-ledger-full: build
 	./$(BUILD)/tests/ledger/test_crash 200
 	./$(BUILD)/tests/ledger/test_tamper 1
 
-# libFuzzer targets, each run briefly on its seed corpus.
-FUZZ_SECONDS ?= 20
+# libFuzzer targets, each run FUZZ_SECONDS on its corpus, the library
+# instrumented for coverage; the log shows each target's coverage at start
+# and end, and the inputs that add coverage are merged into
+# tests/fuzz/corpus/<target>/ (FUZZ_MERGE= leaves the corpora alone).
+FUZZ_SECONDS ?= 60
+FUZZ_MERGE ?= merge
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dbuildtype=debug
 
 fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
-	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_MERGE)
 
 # The optimised build (-O3) the benchmarks use; CI builds it too, since -O3
 # finds warnings -O2 does not.

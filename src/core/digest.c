@@ -1,6 +1,7 @@
 /* digest.c - SHA-256 of a buffer or a file as hex (include/parley/digest.h),
  * with libsodium's implementation. */
 #include "parley/digest.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -26,9 +27,10 @@ void pl_sha256_hex(char out[65], const void *data, size_t len)
 
 int pl_sha256_file_hex(char out[65], const char *path, pl_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return pl_error_set(err, PL_EINPUT, path, "cannot open: %s", strerror(errno));
+	FILE *f;
+	int orc = pl__open_input(path, &f);
+	if (orc)
+		return pl__open_input_fail(err, path, orc, "cannot open");
 	crypto_hash_sha256_state st;
 	crypto_hash_sha256_init(&st);
 	unsigned char chunk[65536];

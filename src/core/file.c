@@ -166,10 +166,49 @@ int pl_write_file_atomic(const char *path, const char *data, size_t len, pl_erro
 }
 
 /* A path the user got wrong, as opposed to a failing machine. */
+/* A path the user got wrong, as opposed to a failing machine. */
 static int user_errno(int e)
 {
-	return e == ENOENT || e == ENOTDIR || e == EACCES || e == EISDIR || e == ENAMETOOLONG ||
-	       e == ELOOP;
+	return e == ENOENT || e == ENOTDIR || e == EACCES || e == EPERM || e == EISDIR ||
+	       e == ENAMETOOLONG || e == ELOOP;
+}
+
+int pl__open_input(const char *path, FILE **out)
+{
+	*out = NULL;
+	/* O_NONBLOCK: opening a FIFO without a writer returns at once */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errno ? errno : EIO;
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		return e ? e : EIO;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "rb");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		return e ? e : EIO;
+	}
+	*out = f;
+	return 0;
+}
+
+int pl__open_input_fail(pl_error *err, const char *path, int rc, const char *open_fail)
+{
+	if (rc < 0)
+		return pl_error_set(err, PL_EINPUT, path,
+				    "is not a regular file (a FIFO, socket or device): parley "
+				    "reads its inputs from files");
+	return pl_error_set(err, user_errno(rc) ? PL_EINPUT : PL_EIO, path, "%s: %s", open_fail,
+			    strerror(rc));
 }
 
 static int too_big(const char *path, const pl__file_kind *kind, long long size, pl_error *err)
@@ -233,13 +272,12 @@ int pl__read_file(const char *path, const pl__file_kind *kind, char **out, size_
 	*out = NULL;
 	if (len)
 		*len = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		int e = errno;
-		if (e == ENOENT && kind->missing_ok)
+	FILE *f;
+	int orc = pl__open_input(path, &f);
+	if (orc) {
+		if (orc == ENOENT && kind->missing_ok)
 			return PL_OK;
-		return pl_error_set(err, user_errno(e) ? PL_EINPUT : PL_EIO, path, "%s: %s",
-				    kind->open_fail, strerror(e));
+		return pl__open_input_fail(err, path, orc, kind->open_fail);
 	}
 	struct stat st;
 	int rc = PL_OK;

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "parley/error.h"
@@ -32,10 +33,21 @@ typedef struct pl__file_kind {
 	int missing_ok;		/* a missing file is no error: *out stays NULL */
 } pl__file_kind;
 
+/* Opens path to read it, without waiting: 0 and *out on success (a
+ * directory opens too: the caller names what it wanted instead); an errno
+ * value when it cannot be opened; -1 when it is a FIFO, socket or device,
+ * which is not opened: a FIFO without a writer would keep the reader
+ * waiting for ever, a device may never end. */
+int pl__open_input(const char *path, FILE **out);
+/* The error for pl__open_input's rc: PL_EINPUT (exit status 2) for a path
+ * the user got wrong (missing, not permitted, not a regular file), PL_EIO
+ * for a failing machine; open_fail begins the message ("cannot open"). */
+int pl__open_input_fail(pl_error *err, const char *path, int rc, const char *open_fail);
+
 /* Reads the whole file at path into a malloc'd, NUL-terminated *out of
  * *len bytes (len may be NULL).  A path the user got wrong (missing, a
- * directory, not readable, too large) is PL_EINPUT; a failing read PL_EIO;
- * errors name path. */
+ * directory, not readable, a FIFO or device, too large) is PL_EINPUT; a
+ * failing read PL_EIO; errors name path. */
 int pl__read_file(const char *path, const pl__file_kind *kind, char **out, size_t *len,
 		  pl_error *err);
 

@@ -56,6 +56,49 @@ const char *pl__tok_name(int tok)
 	}
 }
 
+/* Length of the UTF-8 sequence at s[0..n), 0 when it is not one (overlong
+ * forms, surrogates and code points past U+10FFFF included). */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t need = s[0] < 0x80	      ? 0
+		      : (s[0] & 0xE0) == 0xC0 ? 1
+		      : (s[0] & 0xF0) == 0xE0 ? 2
+		      : (s[0] & 0xF8) == 0xF0 ? 3
+					      : 9;
+	static const unsigned min[] = {0, 0x80, 0x800, 0x10000};
+	if (need > 3 || need >= n)
+		return need == 0 ? 1 : 0;
+	unsigned cp = s[0] & (0x3F >> need);
+	for (size_t q = 1; q <= need; q++) {
+		if ((s[q] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[q] & 0x3F);
+	}
+	if (cp < min[need] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return need + 1;
+}
+
+int pl__lex_check_text(pl__lexer *lx)
+{
+	const unsigned char *s = (const unsigned char *)lx->buf;
+	lx->tok_line = 1;
+	for (size_t k = 0; k < lx->len;) {
+		size_t n = utf8_len(s + k, lx->len - k);
+		if (s[k] == '\0')
+			return pl__lex_fail(lx, "the file contains a NUL byte");
+		if (n == 0)
+			return pl__lex_fail(lx,
+					    "invalid UTF-8 byte 0x%02X: game files must be UTF-8 "
+					    "encoded",
+					    s[k]);
+		lx->tok_line += s[k] == '\n';
+		k += n;
+	}
+	lx->tok_line = 0;
+	return PL_OK;
+}
+
 static int text_push(pl__lexer *lx, char c)
 {
 	if (lx->text_len + 2 > lx->text_cap) {

@@ -40,5 +40,8 @@ int pl__lex_fail(pl__lexer *lx, const char *fmt, ...)
 #endif
 	;
 const char *pl__tok_name(int tok);
+/* Refuses a NUL byte or invalid UTF-8 anywhere in the text (a label would
+ * be cut at the NUL, or written out as invalid JSON), naming the line. */
+int pl__lex_check_text(pl__lexer *lx);
 
 #endif

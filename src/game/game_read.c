@@ -412,7 +412,7 @@ static int read_any(const char *buf, size_t len, const char *name, int want, pl_
 	pl__reader r;
 	memset(&r, 0, sizeof r);
 	pl__lex_init(&r.lx, buf, len, name, err);
-	int tok = pl__lex_next(&r.lx), efg = 0, rc = 0;
+	int tok = pl__lex_check_text(&r.lx) ? PL__TOK_ERROR : pl__lex_next(&r.lx), efg = 0, rc = 0;
 	if (tok == PL__TOK_EOF)
 		rc = pl__lex_fail(&r.lx, "not a game file: it is empty (a game file begins with "
 					 "EFG, NFG or '{')");

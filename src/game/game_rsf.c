@@ -174,13 +174,28 @@ static double count_strategies(const pl_game *g, int p, int recall)
 static int build_strategies(const pl_game *tree, pl_game *t, pl_error *err)
 {
 	int recall = pl__tree_perfect_recall(tree);
+	double cells = 1;
 	for (int p = 0; p < tree->n; p++) {
 		double c = count_strategies(tree, p, recall);
 		if (c > PL__MAX_STRATS)
 			return pl_error_set(err, PL_EINPUT, NULL,
 					    "player %d has %.3g reduced strategies (more than %d)",
 					    p + 1, c, PL__MAX_STRATS);
+		/* each strategy lists a move (or '*') per information set */
+		if (c * tree->ninfo_pl[p] > (double)PL__MAX_CELLS)
+			return pl_error_set(
+				err, PL_EINPUT, NULL,
+				"player %d has %.0f reduced strategies over %d information "
+				"sets: more than %ld moves to list",
+				p + 1, c, tree->ninfo_pl[p], PL__MAX_CELLS);
+		cells *= c;
 	}
+	/* the table is refused before its strategies are listed (fill_cells
+	 * says the same) */
+	if (cells > (double)PL__MAX_CELLS)
+		return pl_error_set(err, PL_EINPUT, NULL,
+				    "the reduced strategic form has more than %ld cells",
+				    PL__MAX_CELLS);
 	t->nstrat = pl__xcalloc((size_t)tree->n, sizeof(int));
 	t->strat = pl__xcalloc((size_t)tree->n, sizeof(char **));
 	t->rsf_choice = pl__xcalloc((size_t)tree->n, sizeof(int *));

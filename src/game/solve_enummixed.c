@@ -17,7 +17,9 @@
 
 #include "game_internal.h"
 
-#define MAX_SYSTEMS 50000000L
+/* About 15 s of work on one core: larger games are refused before any of
+ * it is done (docs/games/enummixed.md). */
+#define MAX_SYSTEMS 3000000L
 
 /* The payoff matrices of players p and q (0-based) when every other player
  * has a single strategy. */
@@ -160,6 +162,7 @@ static void vset_free(vset *s)
 typedef struct poly {
 	const mpq_t *c;
 	int rows, dim, zlab0, rlab0, words;
+	int rank;  /* of c: the largest system that can be regular */
 	mpz_t *ci; /* c times den: integers */
 	mpz_t den; /* the least common denominator of c */
 } poly;
@@ -230,10 +233,68 @@ static int next_subset(int *s, int k, int n)
 	return 1;
 }
 
+/* The rank of the integer matrix pp->ci, by fraction-free elimination on a
+ * copy.  No k x k system with k above it can be regular. */
+static int poly_rank(const poly *pp)
+{
+	int rows = pp->rows, dim = pp->dim, rank = 0;
+	size_t len = (size_t)rows * dim;
+	mpz_t *a = pl__xcalloc(len ? len : 1, sizeof(mpz_t)), t;
+	for (size_t k = 0; k < len; k++)
+		mpz_init_set(a[k], pp->ci[k]);
+	mpz_init(t);
+	for (int c = 0; c < dim && rank < rows; c++) {
+		int piv = -1;
+		for (int r = rank; r < rows && piv < 0; r++)
+			if (mpz_sgn(a[(size_t)r * dim + c]))
+				piv = r;
+		if (piv < 0)
+			continue;
+		for (int j = 0; j < dim; j++)
+			mpz_swap(a[(size_t)piv * dim + j], a[(size_t)rank * dim + j]);
+		for (int r = rank + 1; r < rows; r++) {
+			/* row_r = pivot * row_r - a_rc * row_rank */
+			mpz_set(t, a[(size_t)r * dim + c]);
+			for (int j = 0; j < dim; j++) {
+				mpz_mul(a[(size_t)r * dim + j], a[(size_t)r * dim + j],
+					a[(size_t)rank * dim + c]);
+				mpz_submul(a[(size_t)r * dim + j], t, a[(size_t)rank * dim + j]);
+			}
+			/* keep the entries small: divide the row by its content */
+			mpz_set_ui(t, 0);
+			for (int j = 0; j < dim; j++)
+				mpz_gcd(t, t, a[(size_t)r * dim + j]);
+			if (mpz_cmp_ui(t, 1) > 0)
+				for (int j = 0; j < dim; j++)
+					mpz_divexact(a[(size_t)r * dim + j], a[(size_t)r * dim + j],
+						     t);
+		}
+		rank++;
+	}
+	for (size_t k = 0; k < len; k++)
+		mpz_clear(a[k]);
+	mpz_clear(t);
+	free(a);
+	return rank;
+}
+
+/* The number of square systems enumerate solves: sum over k <= kmax of
+ * C(dim, k) * C(rows, k). */
+static double systems(int dim, int rows, int kmax)
+{
+	double total = 0, cd = 1, cr = 1;
+	for (int k = 1; k <= kmax; k++) {
+		cd = cd * (dim - k + 1) / k;
+		cr = cr * (rows - k + 1) / k;
+		total += cd * cr;
+	}
+	return total;
+}
+
 static int enumerate(const poly *pp, vset *out, long *budget)
 {
 	int dim = pp->dim, rows = pp->rows;
-	int kmax = dim < rows ? dim : rows;
+	int kmax = pp->rank;
 	int *sup = pl__xcalloc((size_t)dim, sizeof(int)),
 	    *tight = pl__xcalloc((size_t)rows, sizeof(int));
 	mpz_t *mat = pl__xcalloc((size_t)kmax * (kmax + 1), sizeof(mpz_t));
@@ -365,18 +426,22 @@ static int table_enummixed(const pl_game *g, pl_game_solution *s, const pl_game_
 	for (int i = 0; i < m; i++)
 		for (int j = 0; j < n; j++)
 			mpq_set(bt[j * m + i], b[i * n + j]);
-	poly pp = {(const mpq_t *)bt, n, m, 0, m, words, NULL, {{0}}};
-	poly pq = {(const mpq_t *)a, m, n, m, 0, words, NULL, {{0}}};
+	poly pp = {(const mpq_t *)bt, n, m, 0, m, words, 0, NULL, {{0}}};
+	poly pq = {(const mpq_t *)a, m, n, m, 0, words, 0, NULL, {{0}}};
 	poly_integers(&pp);
 	poly_integers(&pq);
+	pp.rank = poly_rank(&pp);
+	pq.rank = poly_rank(&pq);
 	vset vp = {.dim = m, .words = words}, vq = {.dim = n, .words = words};
 	long budget = MAX_SYSTEMS;
-	int rc = enumerate(&pp, &vp, &budget) || enumerate(&pq, &vq, &budget);
+	double need = systems(m, n, pp.rank) + systems(n, m, pq.rank);
+	int rc = need > (double)MAX_SYSTEMS || enumerate(&pp, &vp, &budget) ||
+		 enumerate(&pq, &vq, &budget);
 	if (rc)
-		rc = pl_error_set(
-			err, PL_EINPUT, NULL,
-			"the game is too large for vertex enumeration (%ld linear systems)",
-			MAX_SYSTEMS);
+		rc = pl_error_set(err, PL_EINPUT, NULL,
+				  "the game is too large for vertex enumeration (%.3g linear "
+				  "systems to solve, at most %ld); try the lh or logit solver",
+				  need, MAX_SYSTEMS);
 	for (int i = 0; !rc && i < vp.n; i++)
 		for (int j = 0; !rc && j < vq.n; j++) {
 			int full = 1;

@@ -488,8 +488,9 @@ static int ktab_row(cctx *x, pl_case *c, const csv_row *row, size_t a, size_t n_
 {
 	size_t need = 3 + 2 * n_dims;
 	if (row->n != need)
-		return fail(x, "an actor row needs %zu fields (Actor, Description, Power and %zu "
-			       "position/salience pairs), found %zu",
+		return fail(x,
+			    "an actor row needs %zu fields (Actor, Description, Power and %zu "
+			    "position/salience pairs), found %zu",
 			    need, n_dims, row->n);
 	char id[80];
 	if (pl__valid_id(row->f[0]))
@@ -517,8 +518,7 @@ static int ktab_row(cctx *x, pl_case *c, const csv_row *row, size_t a, size_t n_
 	return rc;
 }
 
-int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **out,
-		      pl_error *err)
+int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **out, pl_error *err)
 {
 	cctx x = {.name = name, .err = err};
 	lines L = {.p = data, .end = data + len};
@@ -538,6 +538,16 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 			rc = ktab_first_line(&x, &row, &n_actors, &n_dims);
 			if (rc)
 				break;
+			/* an actor's line holds 2 * nDims + 1 numbers and as many
+			 * commas: counts the file cannot hold allocate nothing */
+			if ((double)n_actors * (4.0 * (double)n_dims + 3.0) > (double)len) {
+				rc = fail(&x,
+					  "nActors %zu and nDims %zu need at least %.0f bytes of "
+					  "actor lines; the file has %zu bytes",
+					  n_actors, n_dims,
+					  (double)n_actors * (4.0 * (double)n_dims + 3.0), len);
+				break;
+			}
 			c = pl__case_new();
 			if (!c || pl__case_alloc_tables(c, n_actors, n_dims, 0)) {
 				rc = pl_error_set(err, PL_ENOMEM, name, "out of memory");

@@ -74,7 +74,7 @@ int pl_case_write_csv(const pl_case *c, size_t issue, char **out, const char **l
 			continue;
 		pl__fmt_number(n1, sizeof n1, s->capability);
 		pl__fmt_number(n2, sizeof n2, s->position);
-		pl__fmt_number(n3, sizeof n3, s->salience * 100.0);
+		pl__fmt_scaled(n3, sizeof n3, s->salience, 100);
 		pl__sb_printf(&b, "%s,%s,%s,%s,", c->actors[a].id, n1, n2, n3);
 		pl__sb_csv_field(&b, c->actors[a].name);
 		if (red)

@@ -36,18 +36,8 @@ typedef struct dctx {
 	char sep;
 } dctx;
 
-static int fail(dctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int fail(dctx *x, const char *fmt, ...)
-{
-	char where[PL_ERROR_WHERE_MAX], msg[PL_ERROR_MSG_MAX];
-	snprintf(where, sizeof where, "%s:%zu", x->name, x->line);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return pl_error_set(x->err, PL_EINPUT, where, "%s", msg);
-}
+/* An error on the current line of the file. */
+#define fail(x, ...) pl__fail_at((x)->err, (x)->name, NULL, (long)(x)->line, __VA_ARGS__)
 
 /* One field of line[*k, len) into a malloc'd string: blanks around it are
  * dropped; a field quoted with ' or " may hold the separator, its quote

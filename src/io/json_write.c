@@ -2,21 +2,27 @@
  * (fixed key order, fixed number format), so it is also what the case's
  * hash is computed from. */
 #include "io/io_internal.h"
+#include "core/numfmt.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Numbers that are whole are written as integers, others with 15
- * significant digits, so 35 / 100 * 100 prints as 35. */
-static json_t *num(double v)
+/* v * scale as its shortest text that reads back (divided by scale) as v:
+ * whole numbers as integers, so a salience of 35 / 100 prints as 35. */
+static json_t *num_scaled(double v, double scale)
 {
 	char buf[40];
-	pl__fmt_number(buf, sizeof buf, v);
+	pl__fmt_scaled(buf, sizeof buf, v, scale);
 	if (!strpbrk(buf, ".eEni")) /* not "nan" or "inf" either */
 		return json_integer((json_int_t)strtoll(buf, NULL, 10));
 	return json_real(strtod(buf, NULL));
+}
+
+static json_t *num(double v)
+{
+	return num_scaled(v, 1);
 }
 
 static void set(json_t *obj, const char *key, json_t *v)
@@ -36,15 +42,15 @@ static json_t *dist(pl_dist d, double unit)
 	switch (d.kind) {
 	case PL_DIST_NORMAL:
 		set_str(o, "dist", "normal");
-		set(o, "sd", num(d.a * unit));
+		set(o, "sd", num_scaled(d.a, unit));
 		break;
 	case PL_DIST_BETA:
 		set_str(o, "dist", "beta");
-		set(o, "sd", num(d.a * unit));
+		set(o, "sd", num_scaled(d.a, unit));
 		break;
 	case PL_DIST_UNIFORM:
 		set_str(o, "dist", "uniform");
-		set(o, "half_width", num(d.a * unit));
+		set(o, "half_width", num_scaled(d.a, unit));
 		break;
 	default: set_str(o, "dist", "none");
 	}
@@ -95,7 +101,7 @@ static json_t *actor_json(const pl_case *c, size_t a)
 			continue;
 		json_t *so = json_object();
 		set(so, "position", num(s->position));
-		set(so, "salience", num(s->salience * 100.0));
+		set(so, "salience", num_scaled(s->salience, 100));
 		if (s->position_uncertainty.kind != PL_DIST_NONE)
 			set(so, "position_uncertainty", dist(s->position_uncertainty, 1));
 		if (s->salience_uncertainty.kind != PL_DIST_NONE)
@@ -169,8 +175,10 @@ int pl_case_write_json(const pl_case *c, char **out, pl_error *err)
 			set(uo, "salience", dist(u->salience, 100));
 		set(root, "uncertainty", uo);
 	}
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	char *exact = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
 	json_decref(root);
+	char *text = exact ? pl__json_shortest_reals(exact) : NULL;
+	free(exact);
 	if (!text)
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing JSON");
 	size_t n = strlen(text);

@@ -78,11 +78,23 @@ static int check_field(pl_error *err, const char *where, const char *s, size_t m
 		strlen(s), max);
 }
 
+/* A number as the KTAB writer writes it: 15 significant digits (KTAB's
+ * reader adds the saliences it reads and refuses a sum over 100, so the
+ * numbers are kept short; the rescaling below works on these), an integer
+ * without a decimal point. */
+static void ktab_num(char *buf, size_t size, double v)
+{
+	if (v > -1e15 && v < 1e15 && v == (double)(long long)v)
+		snprintf(buf, size, "%lld", (long long)v);
+	else
+		snprintf(buf, size, "%.15g", v);
+}
+
 /* A number as the writer writes it and KTAB's reader reads it back (the
  * reader parses with the C++ stream, as strtod). */
 static double as_read(double v, char *buf, size_t size)
 {
-	pl__fmt_number(buf, size, v);
+	ktab_num(buf, size, v);
 	return strtod(buf, NULL);
 }
 
@@ -238,8 +250,8 @@ static int fit(pl_case *d, const pl_case *c, double *by, divide_fn divide, passe
 static void describe(pl_ktab_rescale *r)
 {
 	char ds[40], dc[40];
-	pl__fmt_number(ds, sizeof ds, r->salience_divisor);
-	pl__fmt_number(dc, sizeof dc, r->capability_divisor);
+	ktab_num(ds, sizeof ds, r->salience_divisor);
+	ktab_num(dc, sizeof dc, r->capability_divisor);
 	int sal = r->salience_divisor != 1.0, cap = r->capability_divisor != 1.0;
 	char what[256] = "";
 	if (sal)
@@ -355,12 +367,12 @@ static void write_text(const pl_case *c, const char *desc, pl_strbuf *b)
 		ktab_field(b, c->actors[a].id);
 		pl__sb_printf(b, ",");
 		ktab_field(b, c->actors[a].name);
-		pl__fmt_number(n1, sizeof n1, c->actors[a].capability);
+		ktab_num(n1, sizeof n1, c->actors[a].capability);
 		pl__sb_printf(b, ",%s", n1);
 		for (size_t i = 0; i < c->n_issues; i++) {
 			const pl_stance *s = PL_STANCE(c, a, i);
-			pl__fmt_number(n1, sizeof n1, s->position);
-			pl__fmt_number(n2, sizeof n2, s->salience * 100.0);
+			ktab_num(n1, sizeof n1, s->position);
+			ktab_num(n2, sizeof n2, s->salience * 100.0);
 			pl__sb_printf(b, ",%s,%s", n1, n2);
 		}
 		pl__sb_printf(b, "\n");

@@ -1,8 +1,10 @@
 /* read.c - reading a case: the file, its size limit, encoding checks, and
  * dispatch to the format's reader. */
 #include "io/io_internal.h"
+#include "core/numfmt.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -273,8 +275,25 @@ void pl__sb_csv_field(pl_strbuf *b, const char *s)
 
 void pl__fmt_number(char *buf, size_t size, double v)
 {
-	if (v == (double)(long long)v && v > -1e15 && v < 1e15)
-		snprintf(buf, size, "%lld", (long long)v);
-	else
-		snprintf(buf, size, "%.15g", v);
+	char num[PL__NUM_MAX];
+	snprintf(buf, size, "%s", pl__fmt_shortest(num, v));
+}
+
+void pl__fmt_scaled(char *buf, size_t size, double v, double scale)
+{
+	double w = v * scale;
+	if (!isfinite(w) || scale == 1) {
+		pl__fmt_number(buf, size, w);
+		return;
+	}
+	double k = nearbyint(w);
+	if (k > -1e15 && k < 1e15 && k / scale == v) {
+		snprintf(buf, size, "%lld", (long long)k);
+		return;
+	}
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(buf, size, "%.*g", digits, w);
+		if (strtod(buf, NULL) / scale == v)
+			return;
+	}
 }

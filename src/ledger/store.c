@@ -316,26 +316,55 @@ static char *immutable_uri(const char *path)
 	return u;
 }
 
-static int try_open_ro(pl_ledger *lg, int immutable)
+enum { RO_PLAIN, RO_IMMUTABLE, RO_CLEAN };
+
+/* RO_CLEAN opens for writing but only reads (query_only): as the last
+ * connection to close, SQLite then removes the -wal and -shm files the
+ * read made, which a read-only connection cannot do. */
+static int try_open_ro(pl_ledger *lg, int how)
 {
 	sqlite3_close(lg->db);
 	lg->db = NULL;
-	char *uri = immutable ? immutable_uri(lg->path) : NULL;
-	if (immutable && !uri)
+	char *uri = how == RO_IMMUTABLE ? immutable_uri(lg->path) : NULL;
+	if (how == RO_IMMUTABLE && !uri)
 		return SQLITE_NOMEM;
-	int rc = sqlite3_open_v2(uri ? uri : lg->path, &lg->db,
-				 SQLITE_OPEN_READONLY | (uri ? SQLITE_OPEN_URI : 0), NULL);
+	int flags = how == RO_CLEAN ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	int rc = sqlite3_open_v2(uri ? uri : lg->path, &lg->db, flags | (uri ? SQLITE_OPEN_URI : 0),
+				 NULL);
 	free(uri);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_busy_timeout(lg->db, BUSY_MS);
+	if (rc == SQLITE_OK && how == RO_CLEAN && sqlite3_db_readonly(lg->db, "main") != 0)
+		rc = SQLITE_READONLY;
+	if (rc == SQLITE_OK && how == RO_CLEAN)
+		rc = sqlite3_exec(lg->db, "PRAGMA query_only=1", NULL, NULL, NULL);
 	/* the first read is what opens the write-ahead log */
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(lg->db,
-				  "PRAGMA busy_timeout=10000; SELECT count(*) FROM sqlite_master",
-				  NULL, NULL, NULL);
+		rc = sqlite3_exec(lg->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
 	return rc;
 }
 
+/* May this user write path and create files beside it? */
+static int may_write_beside(const char *path)
+{
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	return access(path, W_OK) == 0 && access(dir, W_OK | X_OK) == 0;
+}
+
 /* A read-only connection.  SQLite reads a WAL database through PATH-shm
- * and PATH-wal, which it creates when they are missing.  When neither
+ * and PATH-wal, which it creates when they are missing.  When the user may
+ * write the ledger and its directory and no commits wait in a -wal, the
+ * connection is opened for writing with query_only set, so that closing it
+ * removes them again (a writer working at the same time keeps them: SQLite
+ * removes them only when the last connection closes).  When neither
  * exists and nobody may write the file (mode 444, read-only media), there
  * is no writer and nothing in a log, so the file is opened immutable and
  * nothing is created: a -shm made with mode 444 would stop the owner's
@@ -352,10 +381,16 @@ static int open_read_only(pl_ledger *lg, pl_error *err)
 	int locked_out = stat(lg->path, &sd) == 0 &&
 			 ((sd.st_mode & 0222) == 0 || access(lg->path, W_OK) != 0);
 	int immutable = !has_wal && !has_shm && locked_out;
-	int rc = try_open_ro(lg, immutable);
+	int rc = SQLITE_CANTOPEN;
+	/* only when no commits wait in a -wal: closing would checkpoint them
+	 * into the database, and a read leaves the database as it was */
+	if (!locked_out && (!has_wal || sw.st_size == 0) && may_write_beside(lg->path))
+		rc = try_open_ro(lg, RO_CLEAN);
+	if (rc != SQLITE_OK)
+		rc = try_open_ro(lg, immutable ? RO_IMMUTABLE : RO_PLAIN);
 	if (rc != SQLITE_OK && !immutable && (!has_wal || sw.st_size == 0)) {
 		immutable = 1;
-		rc = try_open_ro(lg, 1);
+		rc = try_open_ro(lg, RO_IMMUTABLE);
 	}
 	if (rc == SQLITE_OK)
 		return PL_OK;

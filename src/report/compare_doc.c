@@ -359,6 +359,7 @@ int pl_compare_json(char **out, const pl_comparison *x, pl_error *err)
 
 static void csv_forecasts(FILE *f, const pl_comparison *x)
 {
+	char n[4][PL__NUM_MAX];
 	const pl_case *c = x->c;
 	fprintf(f, "forum,issue,engine,forecast,change,engine_spread,round_spread,stable\n");
 	for (size_t k = 0; k < x->n_forums; k++)
@@ -369,22 +370,24 @@ static void csv_forecasts(FILE *f, const pl_comparison *x)
 				const pl_result *r = pl_compare_result(x->cmp, k, e, NULL);
 				for (size_t q = 0; r && q < pl_result_n_outcomes(r); q++)
 					if (pl_result_outcome(r, q)->issue == i)
-						fprintf(f, "%s,%s,%s,%.10g,,,,\n",
+						fprintf(f, "%s,%s,%s,%s,,,,\n",
 							pl_comparison_forum_id(x, k),
 							pl_case_issue(c, i)->id,
 							pl_engine_name(x->engines[e]),
-							pl_result_outcome(r, q)->forecast);
+							pl__fmt_shortest(n[0], pl_result_outcome(r, q)->forecast));
 			}
-			fprintf(f, "%s,%s,mean,%.10g,%.10g,%.10g,%.10g,%d\n",
-				pl_comparison_forum_id(x, k), pl_case_issue(c, i)->id,
-				cell.forecast, cell.change, cell.engine_spread, cell.round_spread,
-				cell.stable);
+			fprintf(f, "%s,%s,mean,%s,%s,%s,%s,%d\n", pl_comparison_forum_id(x, k),
+				pl_case_issue(c, i)->id, pl__fmt_shortest(n[0], cell.forecast),
+				pl__fmt_shortest(n[1], cell.change),
+				pl__fmt_shortest(n[2], cell.engine_spread),
+				pl__fmt_shortest(n[3], cell.round_spread), cell.stable);
 		}
 }
 
 static void csv_utilities(FILE *f, const pl_comparison *x)
 {
 	const pl_case *c = x->c;
+	char n[2][PL__NUM_MAX];
 	fprintf(f, "forum,actor,issue,utility,gain\n");
 	for (size_t k = 0; k < x->n_forums; k++)
 		for (size_t a = 0; a < pl_case_n_actors(c); a++)
@@ -392,9 +395,10 @@ static void csv_utilities(FILE *f, const pl_comparison *x)
 				double u = pl_compare_utility(x->cmp, k, a, i);
 				if (isnan(u))
 					continue;
-				fprintf(f, "%s,%s,%s,%.10g,%.10g\n", pl_comparison_forum_id(x, k),
-					pl_case_actor(c, a)->id, pl_case_issue(c, i)->id, u,
-					pl_compare_gain(x->cmp, k, a, i));
+				fprintf(f, "%s,%s,%s,%s,%s\n", pl_comparison_forum_id(x, k),
+					pl_case_actor(c, a)->id, pl_case_issue(c, i)->id,
+					pl__fmt_shortest(n[0], u),
+					pl__fmt_shortest(n[1], pl_compare_gain(x->cmp, k, a, i)));
 			}
 }
 

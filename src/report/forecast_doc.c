@@ -289,21 +289,23 @@ int pl_forecast_json(char **out, const pl_forecast_set *s, pl_error *err)
 
 static void csv_rows(FILE *f, const pl_forecast_set *s, size_t k)
 {
+	char n[2][PL__NUM_MAX];
 	const pl_result *res = s->results[k];
 	const char *en = pl_engine_name(s->engines[k]);
 	for (size_t q = 0; q < pl_result_n_outcomes(res); q++) {
 		const pl_outcome *out = pl_result_outcome(res, q);
 		const char *is = pl_case_issue(s->c, out->issue)->id;
 		if (!s->trace) {
-			fprintf(f, "%s,%s,%.10g,%zu\n", en, is, out->forecast, out->n_rounds);
+			fprintf(f, "%s,%s,%s,%zu\n", en, is, pl__fmt_shortest(n[0], out->forecast),
+				out->n_rounds);
 			continue;
 		}
 		for (size_t r = 0; r <= out->n_rounds; r++)
 			for (size_t a = 0; a < out->n_actors; a++)
-				fprintf(f, "%s,%s,%zu,%.10g,%s,%.10g\n", en, is, r,
-					out->round_forecast[r],
+				fprintf(f, "%s,%s,%zu,%s,%s,%s\n", en, is, r,
+					pl__fmt_shortest(n[0], out->round_forecast[r]),
 					pl_case_actor(s->c, out->actor[a])->id,
-					out->positions[r * out->n_actors + a]);
+					pl__fmt_shortest(n[1], out->positions[r * out->n_actors + a]));
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "core/numfmt.h"
 #include "parley/parley.h"
 
 /* A number, or null when it is not finite. */

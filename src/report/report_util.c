@@ -1,5 +1,6 @@
 /* report_util.c - helpers the document writers share (report_internal.h). */
 #include "report_internal.h"
+#include "core/numfmt.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -13,10 +14,14 @@ json_t *pl__report_jnum(double v)
 int pl__report_dump(char **out, json_t *root, pl_error *err)
 {
 	*out = NULL;
-	char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-						     JSON_REAL_PRECISION(10))
-			  : NULL;
+	/* every real exactly (17 digits), then each as its shortest text that
+	 * reads back the same */
+	char *exact = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+						      JSON_REAL_PRECISION(17))
+			   : NULL;
 	json_decref(root);
+	char *text = exact ? pl__json_shortest_reals(exact) : NULL;
+	free(exact);
 	size_t len = text ? strlen(text) : 0;
 	char *doc = text ? malloc(len + 2) : NULL;
 	if (!doc) {

@@ -196,8 +196,9 @@ int pl_sweep_json(char **out, const pl_case *c, const pl_sweep *s, pl_error *err
 
 static void csv_num(FILE *f, double v)
 {
+	char num[PL__NUM_MAX];
 	if (isfinite(v))
-		fprintf(f, "%.10g", v);
+		fprintf(f, "%s", pl__fmt_shortest(num, v));
 }
 
 static void csv_row(FILE *f, const char *issue, const char *quantity, const char *input, double v,

@@ -223,7 +223,7 @@ void srv_api_solve(pl_server *s, const pl_http_request *q, pl_http_response *r)
 	const char *solver = NULL, *format = "json";
 	uint64_t max = 0;
 	pl_game *g = NULL;
-	pl_game_solve_opts opts = {0};
+	pl_game_solve_opts opts = PL_GAME_SOLVE_OPTS_INIT;
 	json_t *tol = json_object_get(req, "tolerance");
 	if (srv_check_members(req, solve_members, r) || srv_get_string(req, "solver", &solver, r) ||
 	    srv_get_string(req, "format", &format, r) ||
@@ -249,7 +249,7 @@ void srv_api_solve(pl_server *s, const pl_http_request *q, pl_http_response *r)
 	}
 	if (load_game(s, json_object_get(req, "game"), &g, r))
 		goto done;
-	opts.max_equilibria = (int)max;
+	opts.max_equilibria = (size_t)max;
 	opts.tolerance = tol ? json_number_value(tol) : 0;
 	pl_error err;
 	pl_error_clear(&err);

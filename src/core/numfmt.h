@@ -1,0 +1,28 @@
+/* numfmt.h - numbers as the library writes them in JSON and CSV: the
+ * shortest text that reads back (strtod) to the same double, so every
+ * machine-readable result round-trips and the bytes stay reproducible
+ * (C's printf is exact for %.17g on glibc, and the choice among 15, 16
+ * and 17 digits depends on the value alone). */
+#ifndef PL_CORE_NUMFMT_H
+#define PL_CORE_NUMFMT_H
+
+#include <stddef.h>
+
+/* Room for any number the functions below write, with its NUL. */
+#define PL__NUM_MAX 40
+
+/* Writes v into buf (at least PL__NUM_MAX bytes) and returns buf: an
+ * integer below 1e15 in magnitude without a decimal point ("3", "-0" is
+ * "0"), else the first of %.15g, %.16g, %.17g that strtod reads back as v;
+ * "nan", "inf" or "-inf" when v is not finite (callers that write JSON
+ * write null instead). */
+char *pl__fmt_shortest(char *buf, double v);
+
+/* A copy of the JSON text json (as jansson's json_dumps writes it, with
+ * JSON_REAL_PRECISION(17) so that each real reads back exactly) in which
+ * every real number is written as pl__fmt_shortest writes it, with ".0"
+ * kept on integral reals.  Strings are left alone.  malloc'd; NULL when out
+ * of memory. */
+char *pl__json_shortest_reals(const char *json);
+
+#endif

@@ -20,6 +20,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_game(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
+int cmd_roadmap(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
 /* Prints "parley CMD: where: message" to stderr and returns the exit status

@@ -11,6 +11,7 @@
 #include "parley/game.h"
 #include "parley/ledger.h"
 #include "parley/ktab.h"
+#include "parley/roadmap.h"
 #include "parley/digest.h"
 #include "parley/report.h"
 

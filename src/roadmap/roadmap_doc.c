@@ -1,0 +1,206 @@
+/* roadmap_doc.c - the roadmap's documents: the plan (or why there is none)
+ * as JSON and as CSV (docs/formats.md, "Roadmap results").  The keys
+ * "feasible", "margin", "stages" (with "stage", "steps", "balance") and
+ * "reason" are a fixed contract; the rest is provenance and detail. */
+#include "roadmap/roadmap_internal.h"
+#include "parley/version.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Whole numbers as integers, others with 12 significant digits, so that
+ * sums like 0.1 + 0.2 print as 0.3. */
+static json_t *num(double v)
+{
+	if (fabs(v) < 1e-9)
+		v = 0;
+	char buf[40];
+	snprintf(buf, sizeof buf, "%.12g", v);
+	double d = strtod(buf, NULL);
+	if (d == floor(d) && fabs(d) < 9e15)
+		return json_integer((json_int_t)d);
+	return json_real(d);
+}
+
+static json_t *balance_row(const pl_roadmap *r, const double *row)
+{
+	json_t *o = json_object();
+	for (size_t p = 0; p < r->np; p++)
+		json_object_set_new(o, r->party[p].id, num(row[p]));
+	return o;
+}
+
+static json_t *stages_json(const pl_roadmap *r, const pl_roadmap_plan *pl)
+{
+	json_t *arr = json_array();
+	for (size_t k = 1; k <= pl->n_stages; k++) {
+		json_t *st = json_object(), *ids = json_array();
+		for (size_t s = 0; s < r->ns; s++)
+			if (pl->stage[s] == k)
+				json_array_append_new(ids, json_string(r->step[s].id));
+		json_object_set_new(st, "stage", json_integer((json_int_t)k));
+		json_object_set_new(st, "steps", ids);
+		json_object_set_new(st, "balance", balance_row(r, pl->balance + (k - 1) * r->np));
+		if (pl->credit)
+			json_object_set_new(st, "trust_credit",
+					    balance_row(r, pl->credit + (k - 1) * r->np));
+		json_array_append_new(arr, st);
+	}
+	return arr;
+}
+
+static void provenance(json_t *o, const pl_roadmap *r, const pl_roadmap_plan *pl)
+{
+	json_object_set_new(o, "roadmap", json_string(r->name));
+	json_object_set_new(o, "input_sha256", json_string(r->hash));
+	json_object_set_new(o, "parley_version", json_string(pl_version()));
+	json_object_set_new(o, "method", json_string("branch-and-bound"));
+	json_object_set_new(o, "exact", json_boolean(pl->exact));
+	json_object_set_new(o, "nodes", json_integer((json_int_t)pl->nodes));
+	json_object_set_new(o, "stage_lower_bound",
+			    json_integer((json_int_t)pl->stage_lower_bound));
+	if (!pl->exact && pl->feasible)
+		json_object_set_new(o, "gap", num(pl->gap));
+	json_object_set_new(o, "trust", json_boolean(r->has_credit));
+}
+
+static int dump(json_t *root, char **out, pl_error *err)
+{
+	char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+						     JSON_REAL_PRECISION(12))
+			  : NULL;
+	json_decref(root);
+	size_t n = text ? strlen(text) : 0;
+	char *s = text ? malloc(n + 2) : NULL;
+	if (!s) {
+		free(text);
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing JSON");
+	}
+	memcpy(s, text, n);
+	s[n] = '\n';
+	s[n + 1] = '\0';
+	free(text);
+	*out = s;
+	return PL_OK;
+}
+
+int pl_roadmap_plan_json(char **out, const pl_roadmap *r, const pl_roadmap_plan *pl, pl_error *err)
+{
+	*out = NULL;
+	json_t *o = json_object();
+	json_object_set_new(o, "feasible", json_boolean(pl->feasible));
+	if (pl->feasible) {
+		json_object_set_new(o, "margin", num(pl->margin));
+		json_object_set_new(o, "stages", stages_json(r, pl));
+		json_object_set_new(o, "final", balance_row(r, pl->balance + pl->n_stages * r->np));
+	} else {
+		json_object_set_new(o, "reason", json_string(pl->reason));
+		int known = pl->party != SIZE_MAX;
+		json_object_set_new(o, "party",
+				    known ? json_string(r->party[pl->party].id) : json_null());
+		if (known && pl->at_stage > pl->at_stages)
+			json_object_set_new(o, "stage", json_string("end"));
+		else
+			json_object_set_new(o, "stage",
+					    known ? json_integer((json_int_t)pl->at_stage)
+						  : json_null());
+		json_object_set_new(o, "increase", known ? num(pl->increase) : json_null());
+		json_object_set_new(o, "every_party", json_boolean(pl->every_party));
+	}
+	provenance(o, r, pl);
+	return dump(o, out, err);
+}
+
+typedef struct sbuf {
+	char *s;
+	size_t len, cap;
+	int oom;
+} sbuf;
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || b->oom)
+		return;
+	if (b->len + (size_t)n + 1 > b->cap) {
+		size_t cap = (b->len + (size_t)n + 1) * 2;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->oom = 1;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* RFC 4180: quoted when it holds a comma, quote or line break. */
+static void sb_field(sbuf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		sb_printf(b, "%s", s);
+		return;
+	}
+	sb_printf(b, "\"");
+	for (const char *p = s; *p; p++)
+		sb_printf(b, *p == '"' ? "\"\"" : "%c", *p);
+	sb_printf(b, "\"");
+}
+
+int pl_roadmap_plan_csv(char **out, const pl_roadmap *r, const pl_roadmap_plan *pl, pl_error *err)
+{
+	*out = NULL;
+	sbuf b = {0};
+	if (!pl->feasible) {
+		sb_printf(&b, "feasible,party,stage,increase,reason\nfalse,");
+		if (pl->party != SIZE_MAX) {
+			sb_field(&b, r->party[pl->party].id);
+			if (pl->at_stage > pl->at_stages)
+				sb_printf(&b, ",end,%.12g,", pl->increase);
+			else
+				sb_printf(&b, ",%zu,%.12g,", pl->at_stage, pl->increase);
+		} else {
+			sb_printf(&b, ",,,");
+		}
+		sb_field(&b, pl->reason);
+		sb_printf(&b, "\n");
+	} else {
+		sb_printf(&b, "stage,step,by,verified,label");
+		for (size_t p = 0; p < r->np; p++) {
+			sb_printf(&b, ",");
+			sb_field(&b, r->party[p].id);
+		}
+		sb_printf(&b, "\n");
+		for (size_t k = 1; k <= pl->n_stages; k++)
+			for (size_t s = 0; s < r->ns; s++) {
+				if (pl->stage[s] != k)
+					continue;
+				sb_printf(&b, "%zu,%s,%s,%s,", k, r->step[s].id,
+					  r->party[r->step[s].by].id,
+					  r->step[s].verified ? "true" : "false");
+				sb_field(&b, r->step[s].label);
+				for (size_t p = 0; p < r->np; p++)
+					sb_printf(&b, ",%.12g", PL_RM_AT(r, value, s, p));
+				sb_printf(&b, "\n");
+			}
+	}
+	if (b.oom || !b.s) {
+		free(b.s);
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing CSV");
+	}
+	*out = b.s;
+	return PL_OK;
+}

@@ -2,6 +2,8 @@
  * by the parley subcommands. */
 #include "cli.h"
 
+#include <parley/digest.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -11,7 +13,6 @@
 #include <strings.h>
 #include <getopt.h>
 #include <sys/stat.h>
-#include <sodium.h>
 #include <unistr.h>
 #include <uniwidth.h>
 #include <unistd.h>
@@ -96,28 +97,12 @@ const char *cli_default_case(char *buf, size_t size)
 int cli_file_sha256(const char *cmd, const char *path, char hex[65])
 {
 	char buf[4096];
+	pl_error err;
+	pl_error_clear(&err);
 	if (!path)
 		path = cli_default_case(buf, sizeof buf);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "parley %s: %s: cannot open: %s\n", cmd, path, strerror(errno));
-		return 2;
-	}
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
-	unsigned char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		crypto_hash_sha256_update(&st, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		fprintf(stderr, "parley %s: %s: cannot read\n", cmd, path);
-		return 2;
-	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&st, h);
-	sodium_bin2hex(hex, 65, h, sizeof h);
+	if (pl_sha256_file_hex(hex, path, &err) != PL_OK)
+		return cli_report(cmd, &err);
 	return 0;
 }
 

@@ -311,6 +311,26 @@ int pl_ledger_commitments(pl_ledger *lg, const char *viewer, const char *as_of, 
 int pl_ledger_trust(pl_ledger *lg, const char *viewer, const char *as_of,
 		    const pl_trust_params *params, pl_trust **out, size_t *n, pl_error *err);
 
+/* The status document (`parley ledger status --json`): origin, entries,
+ * viewer, as_of, half_life_days, then every commitment viewer may see with
+ * its state and every party's trust, as pl_ledger_commitments and
+ * pl_ledger_trust give them (params NULL: the defaults).  *out is freed
+ * with pl_free. */
+int pl_ledger_status_json(char **out, pl_ledger *lg, const char *viewer, const char *as_of,
+			  const pl_trust_params *params, pl_error *err);
+
+/* Builds a new ledger at db from a history script (a JSON file such as
+ * data/ledger/korea-2007.json: origin, log, parties, channels, witnesses,
+ * entries with checkpoints between them; docs/ledger.md, "The shipped
+ * example").  Keys are read from keys_dir, or made there when missing
+ * (the directory too): from seed when seed is not NULL, so that the same
+ * seed gives the same ledger byte for byte, else fresh random keys, nonces
+ * and salts.  *n_entries (if not NULL) receives the ledger's size.  An error
+ * names the script and the JSON path; a failed replay removes the ledger it
+ * created. */
+int pl_ledger_replay(const char *db, const char *script, const char *keys_dir, const char *seed,
+		     uint64_t *n_entries, pl_error *err);
+
 /* Capability factors for a forecast from trust scores (docs/ledger.md, "Trust
  * in forecasts"): for each of the n_actors actor ids, 1 + weight * (2 t - 1)
  * when a party of that id has trust t, else 1 (no record, no change).

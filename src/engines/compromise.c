@@ -11,13 +11,13 @@ static int run(const pl_issue_view *v, const pl_engine_args *args, pl_outcome_bu
 	double *w = malloc(v->n * sizeof *w);
 	if (!w)
 		return PL_ENOMEM;
-	int fell_back = pl__power_weights(v->n, v->cap, v->sal, w);
+	if (pl__power_weights(v->n, v->cap, v->sal, w)) {
+		free(w);
+		return pl__no_salience(err);
+	}
 	double f = pl__weighted_mean(v->n, v->pos, w);
 	free(w);
-	int rc = pl__outcome_push_round(out, v->pos, f);
-	if (!rc && fell_back)
-		rc = pl__outcome_set_note(out, "every salience is 0: weighted by capability alone");
-	return rc;
+	return pl__outcome_push_round(out, v->pos, f);
 }
 
 const struct pl_engine pl_engine_compromise = {

@@ -16,7 +16,11 @@ static int run(const pl_issue_view *v, const pl_engine_args *args, pl_outcome_bu
 		free(scratch);
 		return PL_ENOMEM;
 	}
-	int fell_back = pl__power_weights(v->n, v->cap, v->sal, w);
+	if (pl__power_weights(v->n, v->cap, v->sal, w)) {
+		free(w);
+		free(scratch);
+		return pl__no_salience(err);
+	}
 	double f = pl__weighted_median(v->n, v->pos, w, scratch);
 	double mean = pl__weighted_mean(v->n, v->pos, w);
 	free(w);
@@ -24,8 +28,6 @@ static int run(const pl_issue_view *v, const pl_engine_args *args, pl_outcome_bu
 	int rc = pl__outcome_push_round(out, v->pos, f);
 	if (!rc)
 		rc = pl__outcome_add_stat(out, "mean", mean);
-	if (!rc && fell_back)
-		rc = pl__outcome_set_note(out, "every salience is 0: weighted by capability alone");
 	return rc;
 }
 

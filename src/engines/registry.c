@@ -355,6 +355,8 @@ static int run_one_issue(const pl_case *c, const pl_engine *e, size_t issue, siz
 	pl_issue_view_buf_free(buf);
 	if (rc == PL_ENOMEM)
 		pl_error_set(err, rc, e->name, "out of memory");
+	else if (rc && err && !err->where[0]) /* an engine's rule about this issue */
+		snprintf(err->where, sizeof err->where, "%s", pl_case_issue(c, issue)->id);
 	return rc;
 }
 

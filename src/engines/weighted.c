@@ -51,6 +51,13 @@ double pl__weighted_median(size_t n, const double *x, const double *w, pl_wpair 
 	return p[n - 1].x;
 }
 
+int pl__no_salience(pl_error *err)
+{
+	return pl_error_set(err, PL_EINPUT, NULL,
+			    "every salience is 0: no actor cares about this issue, so there is "
+			    "no capability x salience weight to forecast with");
+}
+
 int pl__power_weights(size_t n, const double *cap, const double *sal, double *w)
 {
 	double total = 0;

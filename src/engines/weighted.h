@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "parley/error.h"
+
 typedef struct pl_wpair {
 	double x, w;
 } pl_wpair;
@@ -22,5 +24,9 @@ double pl__weighted_median(size_t n, const double *x, const double *w, pl_wpair 
 /* Fills w[i] = cap[i] * sal[i]; when all of those are 0 (no one cares),
  * falls back to w[i] = cap[i].  Returns 1 when it fell back. */
 int pl__power_weights(size_t n, const double *cap, const double *sal, double *w);
+/* The error of compromise and median when pl__power_weights fell back: no
+ * actor cares about the issue, so there is nothing to weight (as when
+ * every capability is 0). */
+int pl__no_salience(pl_error *err);
 
 #endif

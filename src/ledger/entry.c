@@ -188,6 +188,31 @@ static void fresh_bytes(const uint8_t *seed, int what, uint8_t out[16])
 	memcpy(out, h, 16);
 }
 
+/* A salt the caller supplies must protect as the library's does: at least
+ * 16 bytes as lowercase hex (at most 64), and no short pattern repeated
+ * (all zeros, "abab..."), which anyone could guess. */
+static const char *weak_salt(json_t *s)
+{
+	const char *v = json_string_value(s);
+	if (!v)
+		return "is not a string";
+	size_t n = strlen(v);
+	if (n < 32 || n > 128 || n % 2)
+		return "must be 32 to 128 lowercase hex digits (16 to 64 bytes)";
+	for (size_t i = 0; i < n; i++)
+		if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f')))
+			return "must be 32 to 128 lowercase hex digits (16 to 64 bytes)";
+	for (size_t period = 1; period <= 8; period++) {
+		size_t i = period;
+		while (i < n && v[i] == v[i - period])
+			i++;
+		if (i == n)
+			return "is a short pattern repeated, which anyone can guess; leave it "
+			       "out and the library adds a random one";
+	}
+	return NULL;
+}
+
 static int make_body(const pl_entry_in *in, char **body, pl_error *err)
 {
 	json_error_t je;
@@ -196,6 +221,12 @@ static int make_body(const pl_entry_in *in, char **body, pl_error *err)
 		json_decref(b);
 		return pl_error_set(err, PL_EINPUT, "body", "not a JSON object%s%s", b ? "" : ": ",
 				    b ? "" : je.text);
+	}
+	const char *weak =
+		json_object_get(b, "salt") ? weak_salt(json_object_get(b, "salt")) : NULL;
+	if (weak) {
+		json_decref(b);
+		return pl_error_set(err, PL_EINPUT, "body", "the salt %s", weak);
 	}
 	if (!json_object_get(b, "salt")) {
 		uint8_t salt[16];

@@ -175,13 +175,23 @@ int pl__check_consistent(const pl_checkpoint *old, const pl_checkpoint *cp,
 	if (old->size == 0)
 		return PL_OK; /* every tree extends the empty one */
 	pl_error why = {0};
-	if (pl_merkle_verify_consistency(old->size, cp->size, old->root, cp->root, p, len, &why) !=
+	if (pl_merkle_verify_consistency(old->size, cp->size, old->root, cp->root, p, len, &why) ==
 	    PL_OK)
-		return pl_error_set(err, PL_EINPUT, "witness",
-				    "split view: the checkpoint of size %" PRIu64
-				    " is not consistent with the one of size %" PRIu64 " (%s)",
-				    cp->size, old->size, why.message);
-	return PL_OK;
+		return PL_OK;
+	/* a proof of the wrong length was made for other sizes: no evidence
+	 * against the log */
+	if (strstr(why.message, "too long") || strstr(why.message, "too short") ||
+	    strstr(why.message, "is empty"))
+		return pl_error_set(
+			err, PL_EINPUT, "proof",
+			"the consistency proof does not match a log growing from %" PRIu64
+			" to %" PRIu64 " entries (%s); get the right one with 'parley "
+			"ledger proof --from %" PRIu64 "'",
+			old->size, cp->size, why.message, old->size);
+	return pl_error_set(err, PL_EINPUT, "witness",
+			    "split view: the checkpoint of size %" PRIu64
+			    " is not consistent with the one of size %" PRIu64 " (%s)",
+			    cp->size, old->size, why.message);
 }
 
 int pl_witness_check(const char *old_note, const char *new_note, const char *proof_json,
@@ -195,9 +205,20 @@ int pl_witness_check(const char *old_note, const char *new_note, const char *pro
 	uint8_t p[PL_MERKLE_PROOF_MAX][PL_HASH_SIZE];
 	size_t len = 0;
 	int bad = !pj || pl__proof_from_json(json_object_get(pj, "proof"), p, &len) != 0;
+	/* the sizes the proof says it is for (parley ledger proof writes them) */
+	json_t *s1 = json_object_get(pj, "size1"), *s2 = json_object_get(pj, "size2");
+	json_int_t from = json_is_integer(s1) ? json_integer_value(s1) : -1;
+	json_int_t to = json_is_integer(s2) ? json_integer_value(s2) : -1;
 	json_decref(pj);
 	if (bad)
 		return pl_error_set(err, PL_EINPUT, "proof", "not a consistency proof");
+	if ((from >= 0 && (uint64_t)from != old.size) || (to >= 0 && (uint64_t)to != cp.size))
+		return pl_error_set(err, PL_EINPUT, "proof",
+				    "the consistency proof is from size %lld to %lld; these "
+				    "checkpoints need one from %" PRIu64 " to %" PRIu64
+				    ": the proof does not match (get it with 'parley ledger proof "
+				    "--from %" PRIu64 "')",
+				    (long long)from, (long long)to, old.size, cp.size, old.size);
 	return pl__check_consistent(&old, &cp, (const uint8_t(*)[PL_HASH_SIZE])p, len, err);
 }
 

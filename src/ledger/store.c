@@ -198,8 +198,12 @@ int pl__load_state(pl_ledger *lg, pl_error *err)
 		c->members = calloc(json_array_size(a) + 1, sizeof *c->members);
 		for (size_t i = 0; c->members && i < json_array_size(a); i++) {
 			const char *p = json_string_value(json_array_get(a, i));
-			c->members[c->nmembers++] = strdup(p ? p : "");
+			if (!(c->members[c->nmembers] = strdup(p ? p : "")))
+				break;
+			c->nmembers++;
 		}
+		if (!c->members || c->nmembers < json_array_size(a))
+			rc = pl_error_set(err, PL_ENOMEM, lg->path, "out of memory");
 		json_decref(a);
 	}
 	sqlite3_finalize(st);

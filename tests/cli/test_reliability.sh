@@ -130,4 +130,36 @@ for c in "status" "audit" "show 11" "proof --index 11" "bundle 11" "checkpoint -
 done
 cmp -s "$T/l/l.db" "$T/l.orig" && ok || bad "read-only commands changed the ledger"
 
+# ---- a caller's salt that anyone can guess is refused; a fresh one is kept
+for salt in 00000000000000000000000000000000 abababababababababababababababab 12; do
+	expect 2 "body: the salt" "$P" ledger append "$T/l/l.db" --key "$T/k/USA.key" \
+		--kind statement --body "{\"text\":\"yes\",\"salt\":\"$salt\"}"
+done
+expect_any 0 "appended entry 35" "$P" ledger append "$T/l/l.db" --key "$T/k/USA.key" \
+	--kind statement --body '{"text":"yes","salt":"8f3a1c9e4b7d2a6f5e0c8b3d9a1f7e24"}'
+
+# ---- a consistency proof for other sizes is no accusation of forking
+L="$T/k/log.six-party.example.pub"
+"$P" ledger checkpoint "$T/l/l.db" --log-key "$T/k/log.six-party.example.key" >"$T/cp1"
+expect_any 0 "" "$P" ledger cosign --checkpoint "$T/cp1" --key "$T/k/JPN.key" --log-pub "$L" \
+	--state "$T/jpn.state" --time 1241136000 --out "$T/cp1.jpn"
+"$P" ledger append "$T/l/l.db" --key "$T/k/CHN.key" --kind statement --body '{"text":"next"}' \
+	>/dev/null
+"$P" ledger checkpoint "$T/l/l.db" --log-key "$T/k/log.six-party.example.key" >"$T/cp2"
+"$P" ledger proof "$T/l/l.db" --from 20 >"$T/wrong.json"
+expect 2 "the consistency proof is from size 20 to 37; these checkpoints need one from 36" \
+	"$P" ledger cosign --checkpoint "$T/cp2" --key "$T/k/JPN.key" --log-pub "$L" \
+	--state "$T/jpn.state" --proof "$T/wrong.json"
+grep -q "split view" "$T/err" && bad "a wrong-size proof called a split view"
+# the same proof without its sizes: its length does not fit 35 -> 36
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps({"proof": d["proof"]}))' \
+	"$T/wrong.json" >"$T/bare.json"
+expect 2 "does not match a log growing from 36 to 37 entries" \
+	"$P" ledger cosign --checkpoint "$T/cp2" --key "$T/k/JPN.key" --log-pub "$L" \
+	--state "$T/jpn.state" --proof "$T/bare.json"
+grep -q "split view" "$T/err" && bad "a wrong-length proof called a split view"
+"$P" ledger proof "$T/l/l.db" --from 36 >"$T/right.json"
+expect_any 0 "" "$P" ledger cosign --checkpoint "$T/cp2" --key "$T/k/JPN.key" --log-pub "$L" \
+	--state "$T/jpn.state" --proof "$T/right.json" --out "$T/cp2.jpn"
+
 finish reliability

@@ -40,12 +40,24 @@ static void median_by_hand(void **state)
 	pl_case_free(c);
 }
 
-static void zero_salience_falls_back_to_capability(void **state)
+/* Every salience 0: no one cares, so compromise and median refuse, naming
+ * the issue, as they refuse when every capability is 0 (they answered by
+ * capability alone, 25 and 0 here). */
+static void zero_salience_is_refused(void **state)
 {
 	double cap[] = {3, 1}, pos[] = {0, 100}, sal[] = {0, 0};
 	pl_case *c = case_from_arrays(2, cap, pos, sal, NULL);
-	assert_double_equal(forecast1(c, "compromise", NULL), 25.0, 1e-12);
-	assert_double_equal(forecast1(c, "median", NULL), 0.0, 0);
+	const char *engines[] = {"compromise", "median"};
+	for (int k = 0; k < 2; k++) {
+		pl_error err;
+		pl_error_clear(&err);
+		pl_result *r = NULL;
+		assert_int_equal(pl_forecast(c, pl_engine_find(engines[k], &err), NULL, &r, &err),
+				 PL_EINPUT);
+		assert_null(r);
+		assert_non_null(strstr(err.message, "every salience is 0"));
+		assert_string_equal(err.where, pl_case_issue(c, 0)->id);
+	}
 	pl_case_free(c);
 }
 
@@ -214,7 +226,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(compromise_by_hand),
 		cmocka_unit_test(median_by_hand),
-		cmocka_unit_test(zero_salience_falls_back_to_capability),
+		cmocka_unit_test(zero_salience_is_refused),
 		cmocka_unit_test(properties),
 		cmocka_unit_test(unknown_engine_and_parameter),
 		cmocka_unit_test(result_provenance),

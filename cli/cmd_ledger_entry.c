@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 int cli_ledger_append_one(const char *cmd, pl_ledger *lg, pl_entry_kind kind, const char *ch,
 			  const char *time, const char *body, const pl_key *author)
 {
@@ -41,19 +39,15 @@ int cli_ledger_party_add(int argc, char **argv)
 	pl_error_clear(&err);
 	if (pl_key_read_file(kf, &log, &err) != PL_OK || pl_key_read_file(pub, &pk, &err) != PL_OK)
 		return cli_report(cmd, &err);
-	char vk[512];
-	pl_key_format_vkey(&pk, vk, sizeof vk);
-	json_t *b =
-		json_pack("{s:s, s:s, s:s, s:s}", "id", id, "key", vk, "name", name, "role", role);
-	char *body = json_dumps(b, JSON_COMPACT);
-	json_decref(b);
 	pl_ledger *lg;
+	uint64_t idx = 0;
 	int st = cli_ledger_open(cmd, a.pos[0], &lg);
-	if (!st)
-		st = cli_ledger_append_one(cmd, lg, PL_ENTRY_PARTY, "public",
-					   cli_ledger_opt(&a, "time"), body, &log);
+	if (!st && pl_ledger_add_party(lg, &log, id, &pk, name, role, cli_ledger_opt(&a, "time"),
+				       &idx, &err) != PL_OK)
+		st = cli_report(cmd, &err);
+	else if (!st)
+		printf("appended entry %" PRIu64 " (party)\n", idx);
 	pl_ledger_close(lg);
-	free(body);
 	pl_key_wipe(&log);
 	return st;
 }
@@ -73,21 +67,25 @@ int cli_ledger_channel_add(int argc, char **argv)
 	pl_error_clear(&err);
 	if (pl_key_read_file(kf, &log, &err) != PL_OK)
 		return cli_report(cmd, &err);
-	json_t *m = json_array();
+	/* A,B,...: the members (empty names between commas are skipped) */
 	char *copy = strdup(members), *save = NULL;
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		json_array_append_new(m, json_string(t));
-	free(copy);
-	json_t *b = json_pack("{s:s, s:s, s:o}", "id", id, "name", name, "members", m);
-	char *body = json_dumps(b, JSON_COMPACT);
-	json_decref(b);
-	pl_ledger *lg;
-	int st = cli_ledger_open(cmd, a.pos[0], &lg);
-	if (!st)
-		st = cli_ledger_append_one(cmd, lg, PL_ENTRY_CHANNEL, "public",
-					   cli_ledger_opt(&a, "time"), body, &log);
+	const char **m = calloc(strlen(members) / 2 + 2, sizeof *m);
+	size_t nm = 0;
+	for (char *t = copy && m ? strtok_r(copy, ",", &save) : NULL; t;
+	     t = strtok_r(NULL, ",", &save))
+		m[nm++] = t;
+	pl_ledger *lg = NULL;
+	uint64_t idx = 0;
+	int st = copy && m ? cli_ledger_open(cmd, a.pos[0], &lg)
+			   : cli_usage_error(cmd, "out of memory");
+	if (!st && pl_ledger_add_channel(lg, &log, id, name, m, nm, cli_ledger_opt(&a, "time"),
+					 &idx, &err) != PL_OK)
+		st = cli_report(cmd, &err);
+	else if (!st)
+		printf("appended entry %" PRIu64 " (channel)\n", idx);
 	pl_ledger_close(lg);
-	free(body);
+	free(m);
+	free(copy);
 	pl_key_wipe(&log);
 	return st;
 }
@@ -100,60 +98,6 @@ static int kind_of(const char *kind)
 	return -1;
 }
 
-/* The lines of a batch file as entries; the strings point into *keep. */
-static int read_batch(const char *cmd, const char *path, const pl_key *key, pl_entry_in **out,
-		      size_t *n, json_t **keep)
-{
-	char *text;
-	*keep = NULL;
-	*out = NULL;
-	*n = 0;
-	if (cli_ledger_read(cmd, path, "batch file (JSON lines)", &text))
-		return 2;
-	*keep = json_array();
-	*out = NULL;
-	*n = 0;
-	size_t cap = 0, line = 0;
-	int st = 0;
-	for (char *save = NULL, *l = strtok_r(text, "\n", &save); l && !st;
-	     l = strtok_r(NULL, "\n", &save)) {
-		line++;
-		json_error_t je;
-		json_t *o = json_loads(l, JSON_REJECT_DUPLICATES, &je);
-		json_t *body = json_object_get(o, "body");
-		int k = kind_of(json_string_value(json_object_get(o, "kind")));
-		char *bt = json_is_object(body) ? json_dumps(body, JSON_COMPACT) : NULL;
-		if (!o || k < 0 || !bt) {
-			fprintf(stderr,
-				"parley %s: %s:%zu: each line is an object with kind "
-				"(commitment, verification, statement, withdrawal) and a body "
-				"object%s%s\n",
-				cmd, path, line, o ? "" : ": ", o ? "" : je.text);
-			json_decref(o);
-			free(bt);
-			st = 2;
-			break;
-		}
-		json_array_append_new(*keep, o);
-		json_array_append_new(*keep, json_string(bt));
-		free(bt);
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 64;
-			*out = realloc(*out, cap * sizeof **out);
-		}
-		pl_entry_in in = {
-			(pl_entry_kind)k,
-			json_string_value(json_object_get(o, "channel")),
-			json_string_value(json_object_get(o, "time")),
-			json_string_value(json_array_get(*keep, json_array_size(*keep) - 1)),
-			key,
-			NULL};
-		(*out)[(*n)++] = in;
-	}
-	free(text);
-	return st;
-}
-
 static int do_batch(const char *cmd, const char *db, const char *kf, const char *path)
 {
 	pl_key key;
@@ -163,10 +107,14 @@ static int do_batch(const char *cmd, const char *db, const char *kf, const char 
 		return cli_report(cmd, &err);
 	pl_entry_in *in = NULL;
 	size_t n = 0;
-	json_t *keep = NULL;
 	pl_ledger *lg = NULL;
 	uint64_t first;
-	int st = read_batch(cmd, path, &key, &in, &n, &keep);
+	char *text = NULL;
+	int st = cli_ledger_read(cmd, path, "batch file (JSON lines)", &text);
+	if (!st && pl_entry_lines_parse(&in, &n, text, strlen(text), path, &err) != PL_OK)
+		st = cli_report(cmd, &err);
+	for (size_t i = 0; !st && i < n; i++)
+		in[i].author = &key;
 	if (!st && n == 0)
 		st = cli_usage_error(cmd, "%s holds no entries", path);
 	if (!st)
@@ -177,8 +125,8 @@ static int do_batch(const char *cmd, const char *db, const char *kf, const char 
 		printf("appended entries %" PRIu64 " to %" PRIu64 " in one transaction\n", first,
 		       first + n - 1);
 	pl_ledger_close(lg);
-	free(in);
-	json_decref(keep);
+	pl_free(in);
+	free(text);
 	pl_key_wipe(&key);
 	return st;
 }

@@ -171,6 +171,24 @@ typedef struct pl_entry_in {
  * commitments) are in docs/ledger.md. */
 int pl_ledger_append(pl_ledger *lg, const pl_entry_in *in, size_t n, uint64_t *first,
 		     pl_error *err);
+/* Registers a party (id, its public key pub, a display name and a role:
+ * delegation, inspectorate or observer) or opens a channel with its
+ * members: entries in the public channel signed by the log key (time NULL:
+ * now).  *index (if not NULL) receives the entry's index. */
+int pl_ledger_add_party(pl_ledger *lg, const pl_key *log_key, const char *id, const pl_key *pub,
+			const char *name, const char *role, const char *time, uint64_t *index,
+			pl_error *err);
+int pl_ledger_add_channel(pl_ledger *lg, const pl_key *log_key, const char *id, const char *name,
+			  const char *const *members, size_t n_members, const char *time,
+			  uint64_t *index, pl_error *err);
+/* A batch written as JSON lines, one entry a line: {"kind", "channel",
+ * "time", "body"} (kind commitment, verification, statement or withdrawal;
+ * body an object; channel and time optional strings; empty lines skipped).
+ * *out is one allocation (free it with pl_free) holding the *n entries and
+ * their strings; each entry's author is NULL, for the caller to set before
+ * pl_ledger_append.  An error names name:LINE. */
+int pl_entry_lines_parse(pl_entry_in **out, size_t *n, const char *text, size_t len,
+			 const char *name, pl_error *err);
 /* Appends entries already signed elsewhere (leaf record + body text). */
 int pl_ledger_append_signed(pl_ledger *lg, const char *leaf, const char *body, uint64_t *index,
 			    pl_error *err);

@@ -2,7 +2,9 @@
 # test_ledger_cli_sign.sh - `parley ledger sign` (an entry signed offline,
 # with no database) and `parley ledger append DB --signed FILE`: the round
 # trip to a bundle that `ledger verify` accepts offline, and the refusals
-# (forged, changed, replayed, unregistered, non-member, another log).
+# (forged, changed, replayed, unregistered, non-member, another log); and
+# the batch file of `append --batch` (pl_entry_lines_parse): its line numbers
+# and the members it refuses.
 set -u
 P=${PARLEY:?set PARLEY to the parley binary}
 ROOT=${PARLEY_SOURCE_ROOT:-.}
@@ -77,5 +79,25 @@ expect 2 "no DB" "$P" ledger sign "$T/l.db" --key "$T/k/USA.key" --kind statemen
 expect 2 "no other option" "$P" ledger append "$T/l.db" --signed "$T/e.json" --key "$T/k/USA.key"
 expect 2 "no such ledger" "$P" ledger sign --key "$T/k/USA.key" --ledger "$T/none.db" \
 	--kind statement --body '{}'
+# batches: a line's number counts empty lines too; a misspelt or mistyped
+# member is refused instead of sending the entry to the public channel
+printf '\n%s\n\n%s\n' '{"kind":"statement","body":{"text":"a"}}' 'oops' >"$T/b1.jsonl"
+expect 2 "b1.jsonl:4: each line is an object" "$P" ledger append "$T/l.db" \
+	--key "$T/k/USA.key" --batch "$T/b1.jsonl"
+printf '%s\n' '{"kind":"statement","chanel":"us-russia","body":{"text":"a"}}' >"$T/b2.jsonl"
+expect 2 "b2.jsonl:1: unknown member 'chanel'" "$P" ledger append "$T/l.db" \
+	--key "$T/k/USA.key" --batch "$T/b2.jsonl"
+printf '%s\n' '{"kind":"statement","channel":7,"body":{"text":"a"}}' >"$T/b3.jsonl"
+expect 2 "b3.jsonl:1: channel must be a string" "$P" ledger append "$T/l.db" \
+	--key "$T/k/USA.key" --batch "$T/b3.jsonl"
+printf '\n\n' >"$T/b4.jsonl"
+expect 2 "holds no entries" "$P" ledger append "$T/l.db" --key "$T/k/USA.key" --batch "$T/b4.jsonl"
+printf '%s\r\n\r\n%s\n' '{"kind":"statement","channel":"us-russia","body":{"text":"a"}}' \
+	'{"kind":"statement","time":"2009-06-01T00:00:00Z","body":{"text":"b"}}' >"$T/b5.jsonl"
+expect_any 0 "appended entries 38 to 39 in one transaction" "$P" ledger append "$T/l.db" \
+	--key "$T/k/USA.key" --batch "$T/b5.jsonl"
+expect_any 0 '"channel": "us-russia"' "$P" ledger show "$T/l.db" 38
+expect_any 0 '"time": "2009-06-01T00:00:00Z"' "$P" ledger show "$T/l.db" 39
+expect_any 0 "audit passed: 40 entries" "$P" ledger audit "$T/l.db"
 
 finish "ledger cli sign"

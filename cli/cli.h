@@ -109,19 +109,6 @@ int cli_apply_trust(const char *cmd, pl_case **c, const char *path, double weigh
  * when empty), broken after a comma so no line passes 80 columns. */
 void cli_print_run(FILE *f, const char *engine, uint64_t seed, int rounds, const char *params);
 
-/* The -p arguments (args) for the n engines of a run: ENGINE.NAME=VALUE,
- * where ENGINE must be a known engine in the run, or NAME=VALUE when n is 1.
- * out[k] (allocated when NULL, else added to) gets engine k's parameters,
- * whose names and values are then checked.  PL_EINPUT (exit 2) naming the
- * argument and the rule when one fails. */
-int cli_engine_params(const char *const *args, size_t n_args, const pl_engine *const *engines,
-		      size_t n, pl_params **out, pl_error *err);
-
-/* The forum a --forum, --forums or --baseline value names: "everyone" (a
- * reserved id, docs/formats.md) is all actors at full weight, PL_NO_FORUM;
- * any other id must be a forum of the case. */
-int cli_find_forum(const pl_case *c, const char *id, size_t *out, pl_error *err);
-
 /* Prints a number with `decimals` places, or "-" when it is NAN. */
 void cli_print_num(FILE *f, double v, int width, int decimals);
 

@@ -124,6 +124,43 @@ static void print_trace(FILE *f, const pl_case *c, const pl_engine *e, const pl_
 	}
 }
 
+/* The exchange engine's exchanges, round by round, in the order they were
+ * carried out: who gave on which issue, from where to where, and the gain
+ * (the first actor's when p > 0 makes them differ; the JSON has both). */
+static void print_exchanges(FILE *f, const pl_case *c, const pl_result *r)
+{
+	int round = 0;
+	for (size_t k = 0; k < pl_result_n_exchanges(r); k++) {
+		const pl_exchange *e = pl_result_exchange(r, k);
+		if (e->round != round) {
+			round = e->round;
+			fprintf(f, "\n  %s, round %d: exchanges, in the order carried out%s\n",
+				pl_result_engine(r), round,
+				strcmp(pl_result_params(r), "p=0") ? " (gain: the first's)"
+								   : "");
+			fprintf(f, "  %7s %-10s %-11s %11s  %-10s %-11s %11s\n", "gain", "actor",
+				"gives on", "from -> to", "actor", "gives on", "from -> to");
+		}
+		fprintf(f, "  ");
+		cli_print_num(f, e->gain[0], 7, 3);
+		for (int s = 0; s < 2; s++) {
+			fprintf(f, "%s%-10.10s %-11.11s ", s ? "  " : " ",
+				pl_case_actor(c, e->actor[s])->id, pl_case_issue(c, e->issue[s])->id);
+			cli_print_num(f, e->from[s], 5, 1);
+			fprintf(f, ">");
+			cli_print_num(f, e->to[s], 5, 1);
+		}
+		fprintf(f, "\n");
+	}
+}
+
+/* The width of an engine's column in the forecast table. */
+static int engine_width(const pl_engine *e)
+{
+	int n = (int)strlen(pl_engine_name(e));
+	return n < 6 ? 6 : n > 10 ? 10 : n;
+}
+
 /* "engine: a=1,b=2,..." broken after a comma so no line passes 80 columns. */
 static void print_params(FILE *f, const char *engine, const char *params)
 {
@@ -216,13 +253,18 @@ static void print_table(FILE *f, const pl_case *c, const pl_forecast_set *set, c
 			o->input_sha256);
 	}
 	fprintf(f, "\n");
-	/* the issue column takes what the engines leave of 80 columns */
-	int label_w = 79 - 10 - 11 * (int)n_runs;
+	/* each engine's column is as wide as its name (at least 6); the issue
+	 * column takes what the engines leave of 80 columns */
+	int label_w = 79 - 10;
+	for (size_t k = 0; k < n_runs; k++)
+		label_w -= 1 + engine_width(pl_forecast_set_engine(set, k));
 	if (label_w < 12)
 		label_w = 12;
 	fprintf(f, "%-*s %9s", label_w, "issue", "scale");
-	for (size_t k = 0; k < n_runs; k++)
-		fprintf(f, " %10.10s", pl_engine_name(pl_forecast_set_engine(set, k)));
+	for (size_t k = 0; k < n_runs; k++) {
+		int w = engine_width(pl_forecast_set_engine(set, k));
+		fprintf(f, " %*.*s", w, w, pl_engine_name(pl_forecast_set_engine(set, k)));
+	}
 	fprintf(f, "\n");
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
 		const pl_issue *is = pl_case_issue(c, i);
@@ -238,7 +280,8 @@ static void print_table(FILE *f, const pl_case *c, const pl_forecast_set *set, c
 		for (size_t k = 0; k < n_runs; k++) {
 			const pl_outcome *out = outcome_for(pl_forecast_set_result(set, k), i);
 			fputc(' ', f);
-			cli_print_num(f, out ? out->forecast : NAN, 10, 1);
+			cli_print_num(f, out ? out->forecast : NAN,
+				      engine_width(pl_forecast_set_engine(set, k)), 1);
 		}
 		fprintf(f, "\n");
 		if (n_runs == 1) {
@@ -271,6 +314,9 @@ static void print_table(FILE *f, const pl_case *c, const pl_forecast_set *set, c
 				    out->n_rounds > 0)
 					print_trace(f, c, pl_forecast_set_engine(set, k), out);
 			}
+	if (o->trace)
+		for (size_t k = 0; k < n_runs; k++)
+			print_exchanges(f, c, pl_forecast_set_result(set, k));
 }
 
 /* ---- running ------------------------------------------------------- */

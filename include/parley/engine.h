@@ -120,6 +120,23 @@ int pl_result_rounds(const pl_result *r);
 const char *pl_result_case_hash(const pl_result *r);
 const char *pl_result_forum(const pl_result *r); /* forum id, or NULL */
 
+/* One exchange carried out by the exchange engine (docs/models/exchange.md):
+ * in round `round` (1 = the first), actor[k] gave on issue[k], moving from
+ * from[k] to its voting position to[k] (on the issue's own scale), in return
+ * for the other's move; gain[k] is its expected-utility gain (the two are
+ * equal under Equal Gain, p=0).  Listed in the order they were carried out. */
+typedef struct pl_exchange {
+	int round;
+	size_t actor[2];
+	size_t issue[2];
+	double from[2], to[2];
+	double gain[2];
+} pl_exchange;
+
+/* The exchanges of the run (none for the other engines). */
+size_t pl_result_n_exchanges(const pl_result *r);
+const pl_exchange *pl_result_exchange(const pl_result *r, size_t k);
+
 #ifdef __cplusplus
 }
 #endif

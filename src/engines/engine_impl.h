@@ -39,11 +39,20 @@ typedef struct pl_param_value {
 	int choice;    /* index into info.choices, for PL_PARAM_CHOICE */
 } pl_param_value;
 
+/* The exchanges an exchange engine carried out (pl_result_exchange). */
+typedef struct pl_exchange_buf {
+	pl_exchange *v;
+	size_t n, cap;
+} pl_exchange_buf;
+
 typedef struct pl_engine_args {
 	int rounds;    /* maximum rounds; never 0 here (the default is filled in) */
 	uint64_t seed;
 	const pl_param_value *param; /* in the order of the engine's specs */
 	const char *canonical;	     /* the result's parameter string, or NULL */
+	/* where the exchange engine lists its exchanges; NULL when not wanted
+	 * (a sweep) */
+	pl_exchange_buf *exchanges;
 } pl_engine_args;
 
 /* A pl_outcome being built. */

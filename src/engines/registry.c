@@ -14,6 +14,7 @@ extern const struct pl_engine pl_engine_median;
 extern const struct pl_engine pl_engine_eu;
 extern const struct pl_engine pl_engine_nash;
 extern const struct pl_engine pl_engine_smp;
+extern const struct pl_engine pl_engine_exchange;
 
 /* Adding an engine: one file, one line here, one docs/models page. */
 static const struct pl_engine *const engines[] = {
@@ -22,6 +23,7 @@ static const struct pl_engine *const engines[] = {
 	&pl_engine_eu,
 	&pl_engine_nash,
 	&pl_engine_smp,
+	&pl_engine_exchange,
 };
 
 #define N_ENGINES (sizeof engines / sizeof engines[0])
@@ -301,6 +303,7 @@ struct pl_result {
 	size_t n;
 	pl_outcome_buf *outs;
 	pl_param_value *values; /* resolved parameters, in spec order */
+	pl_exchange_buf xs;     /* the exchange engine's exchanges */
 };
 
 void pl_run_options_init(pl_run_options *opt)
@@ -321,6 +324,7 @@ void pl_result_free(pl_result *r)
 	free(r->params);
 	free(r->forum);
 	free(r->values);
+	free(r->xs.v);
 	free(r);
 }
 
@@ -388,7 +392,8 @@ int pl_forecast(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
 	pl_engine_args args = {.rounds = opt->rounds ? opt->rounds : e->default_rounds,
 			       .seed = opt->seed,
 			       .param = r->values,
-			       .canonical = r->params};
+			       .canonical = r->params,
+			       .exchanges = &r->xs};
 	if (args.rounds <= 0)
 		args.rounds = 1;
 	r->rounds = e->dynamic ? args.rounds : 0;
@@ -503,4 +508,14 @@ int pl_params_copy(pl_params **out, const pl_params *p, pl_error *err)
 		*out = NULL;
 	}
 	return rc;
+}
+
+size_t pl_result_n_exchanges(const pl_result *r)
+{
+	return r->xs.n;
+}
+
+const pl_exchange *pl_result_exchange(const pl_result *r, size_t k)
+{
+	return k < r->xs.n ? &r->xs.v[k] : NULL;
 }

@@ -225,6 +225,31 @@ static json_t *trust_json(const pl_forecast_set *s)
 	return tj;
 }
 
+/* The exchange engine's exchanges, in the order they were carried out. */
+static json_t *exchanges_json(const pl_case *c, const pl_result *r)
+{
+	json_t *xs = json_array();
+	for (size_t k = 0; k < pl_result_n_exchanges(r); k++) {
+		const pl_exchange *e = pl_result_exchange(r, k);
+		json_t *x = json_object();
+		json_object_set_new(x, "round", json_integer(e->round));
+		json_t *sides = json_array();
+		for (int s = 0; s < 2; s++) {
+			json_t *j = json_object();
+			json_object_set_new(j, "actor", json_string(pl_case_actor(c, e->actor[s])->id));
+			json_object_set_new(j, "gives_on",
+					    json_string(pl_case_issue(c, e->issue[s])->id));
+			json_object_set_new(j, "from", pl__report_jnum(e->from[s]));
+			json_object_set_new(j, "to", pl__report_jnum(e->to[s]));
+			json_object_set_new(j, "gain", pl__report_jnum(e->gain[s]));
+			json_array_append_new(sides, j);
+		}
+		json_object_set_new(x, "actors", sides);
+		json_array_append_new(xs, x);
+	}
+	return xs;
+}
+
 static json_t *result_json(const pl_forecast_set *s, const pl_result *r)
 {
 	json_t *rj = json_object();
@@ -235,6 +260,8 @@ static json_t *result_json(const pl_forecast_set *s, const pl_result *r)
 	for (size_t q = 0; q < pl_result_n_outcomes(r); q++)
 		json_array_append_new(outs, outcome_json(s->c, pl_result_outcome(r, q), s->trace));
 	json_object_set_new(rj, "outcomes", outs);
+	if (s->trace && pl_result_n_exchanges(r))
+		json_object_set_new(rj, "exchanges", exchanges_json(s->c, r));
 	return rj;
 }
 

@@ -1,0 +1,105 @@
+/* xch.h - the exchange model's internals (docs/models/exchange.md): the
+ * state of a round, the potential exchanges and the two actors of each.
+ *
+ * Positions are on 0-100 (each issue's scale mapped linearly, as Decide
+ * does), saliences in [0, 1], powers as in the case.  Arrays indexed by
+ * actor and issue are n x d, index a * d + i. */
+#ifndef PL_XCH_H
+#define PL_XCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a model run needs, fixed for the run. */
+typedef struct xch_model {
+	size_t n, d;		      /* actors, issues */
+	const double *sal;	      /* n x d */
+	const double *pow;	      /* n x d, 0 where absent */
+	const unsigned char *present; /* n x d */
+	double *den;		      /* d: sum of salience x power */
+	double p;		      /* Decide's randomisation p (0: Equal Gain) */
+	uint64_t seed;
+} xch_model;
+
+/* A list of doubles that grows (an actor's moves within a round). */
+typedef struct xch_moves {
+	double *v;
+	size_t n, cap;
+} xch_moves;
+
+/* One actor of an exchange: it gives (moves) on its supply issue and
+ * gains on its demand issue. */
+typedef struct xch_side {
+	size_t actor, supply, demand;
+	double sup_pos, dem_pos; /* its own positions (sup_pos follows realised moves) */
+	double sup_sal, dem_sal, sup_pow;
+	double start;	/* its position on the supply issue when the round began */
+	double move, y; /* the move it makes and its voting position */
+	double nbs0, nbs1;
+	double eu, eu_max;
+	xch_moves moves;
+} xch_side;
+
+/* Positions of other actors on an issue that realised exchanges moved, as
+ * this exchange sees them (Decide's `updates`). */
+typedef struct xch_update {
+	size_t issue, actor;
+	double pos;
+} xch_update;
+
+typedef struct xch_exchange {
+	xch_side i, j;
+	double gain, dp, dq;
+	int valid;
+	uint32_t id;	/* creation order within the round */
+	uint32_t calcs; /* times calculated (for the random draws) */
+	xch_update *up;
+	size_t n_up, cap_up;
+} xch_exchange;
+
+/* One realised exchange, for the trace. */
+typedef struct xch_done {
+	size_t actor[2], issue[2];
+	double from[2], to[2], gain[2];
+} xch_done;
+
+/* A round: positions at its start (n x d, 0-100), the weighted means, and
+ * the potential exchanges. */
+typedef struct xch_round {
+	const xch_model *m;
+	double *pos; /* n x d */
+	double *num; /* d: sum of position x salience x power */
+	double *nbs; /* d */
+	uint32_t index;
+	xch_exchange *x; /* the possible exchanges */
+	size_t n_x, cap_x;
+	uint32_t n_made; /* exchanges listed (the possible ones and the others) */
+	xch_done *done;
+	size_t n_done, cap_done;
+	int oom;
+} xch_round;
+
+/* Plays one round from r->pos: lists the exchanges, carries them out in
+ * order of gain, and leaves in vote (n x d) the voting positions (r->pos
+ * where an actor did not move) and in next the positions the next round
+ * starts from.  PL_OK or PL_ENOMEM. */
+int pl__xch_round(xch_round *r, double *vote, double *next);
+void pl__xch_round_free(xch_round *r);
+
+/* The exchange ratios and moves of exchange e under equal gain, its
+ * validity, and Decide's randomisation when m->p > 0. */
+int pl__xch_calculate(xch_round *r, xch_exchange *e);
+/* The weighted mean of issue s->supply with s->actor at position at and
+ * the positions e saw moved (Decide's adjusted NBS). */
+double pl__xch_adjust_nbs(const xch_round *r, const xch_exchange *e, const xch_side *s, double at);
+/* Whether a weighted mean moving from `from` to `to` passes t: t lies
+ * between them by more than a rounding error (a mean that an earlier
+ * exchange brought to t, or a move that takes it exactly to t, does not
+ * pass it). */
+int pl__xch_passes(double from, double to, double t);
+int pl__xch_moves_push(xch_moves *m, double v);
+int pl__xch_move_valid(const xch_side *s, double move);
+/* The randomised gain of side s (Decide's p > 0). */
+int pl__xch_randomize(xch_round *r, xch_exchange *e);
+
+#endif

@@ -1,0 +1,207 @@
+/* xch_calc.c - one potential exchange under equal gain (Stokman & Van
+ * Oosten 1994, as Decide computes it; docs/models/exchange.md): the
+ * exchange ratios, the moves with their caps, the check that a move does not
+ * carry the weighted mean past the demanding actor's position, and whether
+ * the exchange can still be made. */
+#include "engines/exchange/xch.h"
+#include "parley/error.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+int pl__xch_moves_push(xch_moves *m, double v)
+{
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 4;
+		double *nv = realloc(m->v, cap * sizeof *nv);
+		if (!nv)
+			return PL_ENOMEM;
+		m->v = nv;
+		m->cap = cap;
+	}
+	m->v[m->n++] = v;
+	return PL_OK;
+}
+
+/* Replaces the last move (Decide's pop and append). */
+static void moves_set_last(xch_moves *m, double v)
+{
+	if (m->n)
+		m->v[m->n - 1] = v;
+}
+
+/* A move is valid when it is more than 1e-10 and at most 100, keeps the
+ * position on the scale, and it and the actor's earlier moves this round
+ * all go one way and add up to at most 100. */
+int pl__xch_move_valid(const xch_side *s, double move)
+{
+	const double eps = 1e-9; /* rounding at the scale's ends */
+	if (!isfinite(move) || fabs(move) > 100 || fabs(move) <= 1e-10)
+		return 0;
+	if (s->sup_pos + move < -eps || s->sup_pos + move > 100 + eps)
+		return 0;
+	double sum = 0, lo = INFINITY, hi = -INFINITY;
+	for (size_t k = 0; k < s->moves.n; k++) {
+		sum += s->moves.v[k];
+		lo = fmin(lo, s->moves.v[k]);
+		hi = fmax(hi, s->moves.v[k]);
+	}
+	if (sum > 100)
+		return 0;
+	return (lo < 0 && hi < 0) || (lo > 0 && hi > 0);
+}
+
+static double sc(const xch_round *r, size_t a, size_t i)
+{
+	size_t d = r->m->d;
+	return r->m->sal[a * d + i] * r->m->pow[a * d + i];
+}
+
+/* The numerator of issue i's weighted mean with e's moved positions in it;
+ * *self_moved tells whether actor a is among them. */
+static double moved_num(const xch_round *r, const xch_exchange *e, size_t i, size_t a,
+			int *self_moved)
+{
+	size_t d = r->m->d;
+	double num = r->num[i];
+	*self_moved = 0;
+	for (size_t k = 0; k < e->n_up; k++) {
+		const xch_update *u = &e->up[k];
+		if (u->issue != i)
+			continue;
+		if (u->actor == a)
+			*self_moved = 1;
+		num += (u->pos - r->pos[u->actor * d + i]) * sc(r, u->actor, i);
+	}
+	return num;
+}
+
+double pl__xch_adjust_nbs(const xch_round *r, const xch_exchange *e, const xch_side *s, double at)
+{
+	size_t i = s->supply, a = s->actor, d = r->m->d;
+	double den = r->m->den[i];
+	if (den == 0)
+		return 0;
+	int self_moved;
+	double num = moved_num(r, e, i, a, &self_moved);
+	double self = self_moved ? 0 : r->pos[a * d + i];
+	if (self_moved)
+		for (size_t k = 0; k < e->n_up; k++)
+			if (e->up[k].issue == i && e->up[k].actor == a)
+				self = e->up[k].pos;
+	num += (at - self) * sc(r, a, i);
+	return num / den;
+}
+
+/* How far s must move from x_pos for the weighted mean of its supply issue
+ * to reach target (Decide's adjusted_nbs_by_position), unsigned. */
+static double shift_to(const xch_round *r, const xch_exchange *e, const xch_side *s, double x_pos,
+		       double target)
+{
+	size_t i = s->supply, a = s->actor, d = r->m->d;
+	int self_moved;
+	double num = moved_num(r, e, i, a, &self_moved);
+	if (!self_moved)
+		num += (x_pos - r->pos[a * d + i]) * sc(r, a, i);
+	return fabs((target * r->m->den[i] - num) / sc(r, a, i));
+}
+
+/* The exchange ratio of a move of size delta by s (its share of the weighted
+ * mean's shift). */
+static double ratio_of(const xch_round *r, const xch_side *s, double delta)
+{
+	return delta * s->sup_sal * s->sup_pow / r->m->den[s->supply];
+}
+
+/* The move that gives exchange ratio ratio on s's supply issue. */
+static double move_of(const xch_round *r, const xch_side *s, double ratio)
+{
+	return ratio * r->m->den[s->supply] / (s->sup_pow * s->sup_sal);
+}
+
+/* The ratio on the other issue that gives both actors the same gain:
+ * (s_supply + o_demand) / (s_demand + o_supply) times s's ratio. */
+static double equal_gain_ratio(const xch_side *s, const xch_side *o, double ratio)
+{
+	return (s->sup_sal + o->dem_sal) / (s->dem_sal + o->sup_sal) * ratio;
+}
+
+/* |demand ratio x supply salience - supply ratio x demand salience| (Decide's
+ * expected_utility, arguments as it takes them). */
+static double eu_of(const xch_side *s, double a, double b)
+{
+	return fabs(a * s->sup_sal - b * s->dem_sal);
+}
+
+int pl__xch_passes(double from, double to, double t)
+{
+	const double eps = 1e-9;
+	return !((t - from >= -eps && t - to >= -eps) || (t - from <= eps && t - to <= eps));
+}
+
+/* Decide's check_nbs for side x against o: when x's move carries the
+ * weighted mean of its supply issue past o's position, x moves only as far
+ * as brings the mean to o's position, and o's move shrinks to keep the gains
+ * equal. */
+static void check_nbs(xch_round *r, xch_exchange *e, xch_side *x, xch_side *o)
+{
+	x->nbs0 = pl__xch_adjust_nbs(r, e, x, x->sup_pos);
+	x->nbs1 = pl__xch_adjust_nbs(r, e, x, x->y);
+	if (!pl__xch_passes(x->nbs0, x->nbs1, o->dem_pos))
+		return;
+	double t = o->dem_pos;
+	double delta = shift_to(r, e, x, x->sup_pos, t);
+	e->dp = ratio_of(r, x, delta);
+	e->dq = equal_gain_ratio(x, o, e->dp);
+	o->move = fabs(move_of(r, o, e->dq));
+	x->move = delta;
+	if (o->sup_pos > x->dem_pos)
+		o->move = -o->move;
+	if (x->sup_pos > o->dem_pos)
+		x->move = -x->move;
+	moves_set_last(&o->moves, o->move);
+	moves_set_last(&x->moves, x->move);
+	o->y = o->sup_pos + o->move;
+	x->y = x->sup_pos + x->move;
+	e->gain = eu_of(o, e->dq, e->dp);
+	x->nbs1 = pl__xch_adjust_nbs(r, e, x, x->y);
+}
+
+int pl__xch_calculate(xch_round *r, xch_exchange *e)
+{
+	xch_side *i = &e->i, *j = &e->j;
+	e->calcs++;
+	/* j first moves all the way to i's position on j's supply issue */
+	e->dp = ratio_of(r, j, fabs(i->dem_pos - j->sup_pos));
+	e->dq = equal_gain_ratio(j, i, e->dp);
+	i->move = move_of(r, i, e->dq);
+	j->move = fabs(i->dem_pos - j->sup_pos);
+	/* unless that asks i to move past j's position: then i moves all the way */
+	if (fabs(i->move) > fabs(j->dem_pos - i->sup_pos)) {
+		e->dq = ratio_of(r, i, fabs(j->dem_pos - i->sup_pos));
+		e->dp = equal_gain_ratio(i, j, e->dq);
+		i->move = fabs(j->dem_pos - i->sup_pos);
+		j->move = move_of(r, j, e->dp);
+	}
+	if (i->sup_pos > j->dem_pos)
+		i->move = -i->move;
+	if (j->sup_pos > i->dem_pos)
+		j->move = -j->move;
+	if (pl__xch_moves_push(&i->moves, i->move) || pl__xch_moves_push(&j->moves, j->move))
+		return PL_ENOMEM;
+	i->y = i->sup_pos + i->move;
+	j->y = j->sup_pos + j->move;
+	e->gain = eu_of(i, e->dq, e->dp);
+	i->eu = j->eu = e->gain;
+	e->valid = pl__xch_move_valid(i, i->move) && pl__xch_move_valid(j, j->move);
+	if (!(e->gain >= 1e-10))
+		e->valid = 0;
+	if (!e->valid)
+		return PL_OK;
+	check_nbs(r, e, i, j);
+	check_nbs(r, e, j, i);
+	e->valid = pl__xch_move_valid(i, i->move) && pl__xch_move_valid(j, j->move);
+	if (e->valid && r->m->p > 0)
+		return pl__xch_randomize(r, e);
+	return PL_OK;
+}

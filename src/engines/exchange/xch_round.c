@@ -1,0 +1,475 @@
+/* xch_round.c - one round of the exchange model (docs/models/exchange.md):
+ * the weighted mean of every issue, the actors on either side of it, every
+ * potential exchange between two actors on opposite sides of two issues,
+ * then the exchanges carried out highest gain first, each one changing the
+ * others that share an actor and an issue with it, and finally the voting
+ * positions and the positions the next round starts from. */
+#include "engines/exchange/xch.h"
+#include "parley/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void side_init(const xch_round *r, xch_side *s, size_t a, size_t supply, size_t demand)
+{
+	size_t d = r->m->d;
+	memset(s, 0, sizeof *s);
+	s->actor = a;
+	s->supply = supply;
+	s->demand = demand;
+	s->sup_pos = s->start = r->pos[a * d + supply];
+	s->dem_pos = r->pos[a * d + demand];
+	s->sup_sal = r->m->sal[a * d + supply];
+	s->dem_sal = r->m->sal[a * d + demand];
+	s->sup_pow = r->m->pow[a * d + supply];
+}
+
+/* Whether a cares less about p relative to q than b does:
+ * s_ap / s_aq < s_bp / s_bq (cross-multiplied when a salience is 0). */
+static int relatively_less(const xch_model *m, size_t a, size_t b, size_t p, size_t q)
+{
+	size_t d = m->d;
+	double ap = m->sal[a * d + p], aq = m->sal[a * d + q];
+	double bp = m->sal[b * d + p], bq = m->sal[b * d + q];
+	if (aq > 0 && bq > 0)
+		return ap / aq < bp / bq;
+	return ap * bq < bp * aq;
+}
+
+/* A new potential exchange between a and b on issues p < q; each gives on
+ * the issue it cares about less, relative to the other one. */
+static int add_exchange(xch_round *r, size_t a, size_t b, size_t p, size_t q)
+{
+	if (r->n_x == r->cap_x) {
+		size_t cap = r->cap_x ? r->cap_x * 2 : 256;
+		xch_exchange *nx = realloc(r->x, cap * sizeof *nx);
+		if (!nx)
+			return PL_ENOMEM;
+		memset(nx + r->cap_x, 0, (cap - r->cap_x) * sizeof *nx);
+		r->x = nx;
+		r->cap_x = cap;
+	}
+	xch_exchange *e = &r->x[r->n_x];
+	xch_moves mi = e->i.moves, mj = e->j.moves; /* keep the buffers */
+	xch_update *up = e->up;
+	size_t cap_up = e->cap_up;
+	memset(e, 0, sizeof *e);
+	if (relatively_less(r->m, a, b, p, q)) {
+		side_init(r, &e->i, b, q, p);
+		side_init(r, &e->j, a, p, q);
+	} else {
+		side_init(r, &e->i, a, q, p);
+		side_init(r, &e->j, b, p, q);
+	}
+	e->i.moves = mi;
+	e->j.moves = mj;
+	e->i.moves.n = e->j.moves.n = 0;
+	e->up = up;
+	e->cap_up = cap_up;
+	e->id = r->n_made++;
+	int rc = pl__xch_calculate(r, e);
+	/* one not possible now never becomes possible this round: its slot is
+	 * reused */
+	if (!rc && e->valid)
+		r->n_x++;
+	return rc;
+}
+
+/* The weighted means, then every potential exchange, in the order that
+ * breaks ties: issue pairs in file order, then actors in file order. */
+static int list_exchanges(xch_round *r, unsigned char *left, size_t *grp)
+{
+	const xch_model *m = r->m;
+	size_t n = m->n, d = m->d;
+	for (size_t i = 0; i < d; i++) {
+		double num = 0;
+		for (size_t a = 0; a < n; a++)
+			if (m->present[a * d + i])
+				num += r->pos[a * d + i] * m->sal[a * d + i] * m->pow[a * d + i];
+		r->num[i] = num;
+		r->nbs[i] = m->den[i] == 0 ? 0 : num / m->den[i];
+		for (size_t a = 0; a < n; a++)
+			left[a * d + i] = r->pos[a * d + i] <= r->nbs[i];
+	}
+	r->n_x = 0;
+	r->n_made = 0;
+	for (size_t p = 0; p < d; p++)
+		for (size_t q = p + 1; q < d; q++) {
+			size_t cnt[4] = {0};
+			for (size_t a = 0; a < n; a++)
+				if (m->present[a * d + p] && m->present[a * d + q]) {
+					int g = left[a * d + p] | left[a * d + q] << 1;
+					grp[(size_t)g * n + cnt[g]++] = a;
+				}
+			for (int pair = 0; pair < 2; pair++) {
+				int g1 = pair ? 1 : 0, g2 = pair ? 2 : 3;
+				for (size_t x = 0; x < cnt[g1]; x++)
+					for (size_t y = 0; y < cnt[g2]; y++)
+						if (add_exchange(r, grp[(size_t)g1 * n + x],
+								 grp[(size_t)g2 * n + y], p, q))
+							return PL_ENOMEM;
+			}
+		}
+	return PL_OK;
+}
+
+static int same_supply(const xch_side *a, const xch_side *b)
+{
+	return a->actor == b->actor && a->supply == b->supply;
+}
+
+static int same_demand(const xch_side *a, const xch_side *b)
+{
+	return a->actor == b->actor && a->demand == b->demand;
+}
+
+static void pop_move(xch_side *s)
+{
+	if (s->moves.n)
+		s->moves.n--;
+}
+
+static xch_update *find_update(xch_exchange *e, size_t issue, size_t actor)
+{
+	for (size_t k = 0; k < e->n_up; k++)
+		if (e->up[k].issue == issue && e->up[k].actor == actor)
+			return &e->up[k];
+	return NULL;
+}
+
+/* e learns that realised side s moved on issue s->supply (Decide's
+ * updates and update_updates): a first move is taken as it is, a later one
+ * keeps the position closer to where s started. */
+static int learn(xch_exchange *e, const xch_side *s)
+{
+	xch_update *u = find_update(e, s->supply, s->actor);
+	if (u) {
+		double up = u->pos;
+		if (s->start <= up)
+			u->pos = up < s->y ? up : s->y;
+		else
+			u->pos = up > s->y ? up : s->y;
+		return PL_OK;
+	}
+	if (e->n_up == e->cap_up) {
+		size_t cap = e->cap_up ? e->cap_up * 2 : 4;
+		xch_update *nu = realloc(e->up, cap * sizeof *nu);
+		if (!nu)
+			return PL_ENOMEM;
+		e->up = nu;
+		e->cap_up = cap;
+	}
+	e->up[e->n_up++] = (xch_update){s->supply, s->actor, s->y};
+	return PL_OK;
+}
+
+/* Moves an actor of e to where realised exchange R put it on its supply
+ * issue: 1 when e must be recalculated. */
+static int follow_supply(xch_side *s, const xch_exchange *R)
+{
+	if (same_supply(s, &R->i)) {
+		s->sup_pos = R->i.y;
+		return 1;
+	}
+	if (same_supply(s, &R->j)) {
+		s->sup_pos = R->j.y;
+		return 1;
+	}
+	return 0;
+}
+
+/* Exchange e after R was carried out (Decide's recalculate). */
+static int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
+{
+	int mi = follow_supply(&e->i, R), mj = follow_supply(&e->j, R);
+	int again = mi || mj;
+	if (again) {
+		if (!mi)
+			pop_move(&e->i);
+		if (!mj)
+			pop_move(&e->j);
+	}
+	const xch_side *rs[2] = {&R->j, &R->i}, *ro[2] = {&R->i, &R->j};
+	for (int k = 0; k < 2; k++) {
+		if (!same_demand(rs[k], &e->j) && !same_demand(rs[k], &e->i))
+			continue;
+		if (learn(e, ro[k]))
+			return PL_ENOMEM;
+		if (!again) {
+			pop_move(&e->i);
+			pop_move(&e->j);
+			again = 1;
+		}
+	}
+	return again ? pl__xch_calculate(r, e) : PL_OK;
+}
+
+static int record(xch_round *r, const xch_exchange *R)
+{
+	if (r->n_done == r->cap_done) {
+		size_t cap = r->cap_done ? r->cap_done * 2 : 32;
+		xch_done *nd = realloc(r->done, cap * sizeof *nd);
+		if (!nd)
+			return PL_ENOMEM;
+		r->done = nd;
+		r->cap_done = cap;
+	}
+	xch_done *t = &r->done[r->n_done++];
+	const xch_side *s[2] = {&R->i, &R->j};
+	for (int k = 0; k < 2; k++) {
+		t->actor[k] = s[k]->actor;
+		t->issue[k] = s[k]->supply;
+		t->from[k] = s[k]->sup_pos;
+		t->to[k] = s[k]->y;
+		t->gain[k] = r->m->p > 0 ? s[k]->eu : R->gain;
+	}
+	return PL_OK;
+}
+
+/* Whether gain a is below gain b by more than rounding: gains that are
+ * equal in exact arithmetic (two exchanges where the same actor moves all
+ * the way) can differ in the last bits of a double. */
+static int gain_below(double a, double b)
+{
+	return a < b - 1e-11 * b;
+}
+
+/* The list of exchanges still possible, in Decide's order: highest gain
+ * first, equal gains in the order they had (a stable sort after each
+ * exchange).  Only the exchanges an exchange changed are re-placed. */
+typedef struct xch_list {
+	uint32_t *ord, *tmp, *pos, *stamp, *cmark, *changed;
+	size_t n, n_changed;
+	uint32_t now;
+	/* per (actor, issue): the exchanges where that actor gives (sup) or
+	 * gains (dem) on that issue, as offsets into ids */
+	size_t *sup_off, *dem_off;
+	uint32_t *sup_ids, *dem_ids;
+} xch_list;
+
+/* Whether exchange a goes before b (a's gain higher, or equal and a earlier). */
+static int before(const xch_round *r, const xch_list *L, uint32_t a, uint32_t b)
+{
+	double ga = r->x[a].gain, gb = r->x[b].gain;
+	if (gain_below(gb, ga))
+		return 1;
+	if (gain_below(ga, gb))
+		return 0;
+	return L->pos[a] < L->pos[b];
+}
+
+/* Stable merge sort of v[0..n) by gain (tmp as scratch). */
+static void merge_sort(const xch_round *r, const xch_list *L, uint32_t *v, uint32_t *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2;
+	merge_sort(r, L, v, tmp, h);
+	merge_sort(r, L, v + h, tmp, n - h);
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		tmp[k++] = before(r, L, v[j], v[i]) ? v[j++] : v[i++];
+	while (i < h)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof *v);
+}
+
+static void renumber(xch_list *L)
+{
+	for (size_t k = 0; k < L->n; k++)
+		L->pos[L->ord[k]] = (uint32_t)k;
+}
+
+static void csr(const xch_round *r, size_t *off, uint32_t *ids, int demand)
+{
+	size_t d = r->m->d, cells = r->m->n * d;
+	memset(off, 0, (cells + 1) * sizeof *off);
+	for (size_t k = 0; k < r->n_x; k++) {
+		const xch_exchange *e = &r->x[k];
+		off[e->i.actor * d + (demand ? e->i.demand : e->i.supply) + 1]++;
+		off[e->j.actor * d + (demand ? e->j.demand : e->j.supply) + 1]++;
+	}
+	for (size_t c = 0; c < cells; c++)
+		off[c + 1] += off[c];
+	for (size_t k = 0; k < r->n_x; k++) {
+		const xch_exchange *e = &r->x[k];
+		const xch_side *s[2] = {&e->i, &e->j};
+		for (int t = 0; t < 2; t++) {
+			size_t c = s[t]->actor * d + (demand ? s[t]->demand : s[t]->supply);
+			ids[off[c]++] = (uint32_t)k;
+		}
+	}
+	for (size_t c = cells; c > 0; c--)
+		off[c] = off[c - 1];
+	off[0] = 0;
+}
+
+static int list_init(xch_round *r, xch_list *L)
+{
+	size_t nx = r->n_x + 1, cells = r->m->n * r->m->d + 1;
+	memset(L, 0, sizeof *L);
+	L->ord = malloc(nx * sizeof *L->ord);
+	L->tmp = malloc(nx * sizeof *L->tmp);
+	L->pos = malloc(nx * sizeof *L->pos);
+	L->stamp = calloc(nx, sizeof *L->stamp);
+	L->cmark = calloc(nx, sizeof *L->cmark);
+	L->changed = malloc(nx * sizeof *L->changed);
+	L->sup_off = malloc(cells * sizeof *L->sup_off);
+	L->dem_off = malloc(cells * sizeof *L->dem_off);
+	L->sup_ids = malloc(2 * nx * sizeof *L->sup_ids);
+	L->dem_ids = malloc(2 * nx * sizeof *L->dem_ids);
+	if (!L->ord || !L->tmp || !L->pos || !L->stamp || !L->cmark || !L->changed || !L->sup_off ||
+	    !L->dem_off || !L->sup_ids || !L->dem_ids)
+		return PL_ENOMEM;
+	csr(r, L->sup_off, L->sup_ids, 0);
+	csr(r, L->dem_off, L->dem_ids, 1);
+	for (size_t k = 0; k < r->n_x; k++)
+		if (r->x[k].valid)
+			L->ord[L->n++] = (uint32_t)k;
+	renumber(L);
+	merge_sort(r, L, L->ord, L->tmp, L->n);
+	renumber(L);
+	return PL_OK;
+}
+
+static void list_free(xch_list *L)
+{
+	free(L->ord);
+	free(L->tmp);
+	free(L->pos);
+	free(L->stamp);
+	free(L->cmark);
+	free(L->changed);
+	free(L->sup_off);
+	free(L->dem_off);
+	free(L->sup_ids);
+	free(L->dem_ids);
+}
+
+/* Recalculates the exchanges in ids[off[c] .. off[c+1]) that R changes. */
+static int visit(xch_round *r, xch_list *L, const size_t *off, const uint32_t *ids, size_t c,
+		 const xch_exchange *R)
+{
+	for (size_t k = off[c]; k < off[c + 1]; k++) {
+		uint32_t id = ids[k];
+		xch_exchange *e = &r->x[id];
+		if (!e->valid || L->stamp[id] == L->now || e == R)
+			continue;
+		L->stamp[id] = L->now;
+		uint32_t calcs = e->calcs;
+		if (after(r, e, R))
+			return PL_ENOMEM;
+		if (e->calcs != calcs)
+			L->changed[L->n_changed++] = id;
+	}
+	return PL_OK;
+}
+
+/* The new order after R: the unchanged exchanges keep theirs, the
+ * recalculated ones that are still possible are merged in by gain (equal
+ * gains by their place before). */
+static void reorder(xch_round *r, xch_list *L)
+{
+	size_t m = 0;
+	for (size_t k = 0; k < L->n_changed; k++) {
+		L->cmark[L->changed[k]] = L->now;
+		if (r->x[L->changed[k]].valid)
+			L->changed[m++] = L->changed[k];
+	}
+	merge_sort(r, L, L->changed, L->tmp, m);
+	size_t u = 1, c = 0, out = 0;
+	for (;;) {
+		while (u < L->n && L->cmark[L->ord[u]] == L->now)
+			u++;
+		if (u >= L->n && c >= m)
+			break;
+		if (c < m && (u >= L->n || before(r, L, L->changed[c], L->ord[u])))
+			L->tmp[out++] = L->changed[c++];
+		else
+			L->tmp[out++] = L->ord[u++];
+	}
+	memcpy(L->ord, L->tmp, out * sizeof *L->ord);
+	L->n = out;
+	renumber(L);
+}
+
+/* Carries out the exchanges, highest gain first, until none is left. */
+static int realise(xch_round *r)
+{
+	xch_list L;
+	int rc = list_init(r, &L);
+	while (!rc && L.n > 0) {
+		const xch_exchange *R = &r->x[L.ord[0]];
+		rc = record(r, R);
+		r->x[L.ord[0]].valid = 0; /* carried out: off the list */
+		L.now++;
+		L.n_changed = 0;
+		size_t d = r->m->d;
+		const xch_side *s[2] = {&R->i, &R->j};
+		for (int t = 0; t < 2 && !rc; t++) {
+			rc = visit(r, &L, L.sup_off, L.sup_ids, s[t]->actor * d + s[t]->supply, R);
+			if (!rc)
+				rc = visit(r, &L, L.dem_off, L.dem_ids,
+					   s[t]->actor * d + s[t]->demand, R);
+		}
+		if (!rc)
+			reorder(r, &L);
+	}
+	list_free(&L);
+	return rc;
+}
+
+/* The voting positions and the next round's start (Decide's
+ * new_start_position: salience weight 0.4, fixed weight 0.1). */
+static void finish(const xch_round *r, double *vote, double *next)
+{
+	size_t n = r->m->n, d = r->m->d;
+	memcpy(vote, r->pos, n * d * sizeof *vote);
+	for (size_t k = 0; k < r->n_done; k++)
+		for (int s = 0; s < 2; s++)
+			vote[r->done[k].actor[s] * d + r->done[k].issue[s]] = r->done[k].to[s];
+	memcpy(next, vote, n * d * sizeof *next);
+	const double sw = 0.4, fw = 0.1;
+	for (size_t k = 0; k < r->n_done; k++)
+		for (int s = 0; s < 2; s++) {
+			size_t a = r->done[k].actor[s], i = r->done[k].issue[s];
+			double sal = r->m->sal[a * d + i], y = r->done[k].to[s];
+			double x = r->pos[a * d + i];
+			next[a * d + i] =
+				(1 - sal) * sw * y + fw * y + (1 - (1 - sal) * sw - fw) * x;
+		}
+}
+
+int pl__xch_round(xch_round *r, double *vote, double *next)
+{
+	size_t n = r->m->n, d = r->m->d;
+	unsigned char *left = malloc(n * d + 1);
+	size_t *grp = malloc((4 * n + 1) * sizeof *grp);
+	int rc = left && grp ? PL_OK : PL_ENOMEM;
+	r->n_done = 0;
+	if (!rc)
+		rc = list_exchanges(r, left, grp);
+	if (!rc)
+		rc = realise(r);
+	if (!rc)
+		finish(r, vote, next);
+	free(left);
+	free(grp);
+	return rc;
+}
+
+void pl__xch_round_free(xch_round *r)
+{
+	for (size_t k = 0; k < r->cap_x; k++) {
+		free(r->x[k].i.moves.v);
+		free(r->x[k].j.moves.v);
+		free(r->x[k].up);
+	}
+	free(r->x);
+	free(r->done);
+	r->x = NULL;
+	r->done = NULL;
+	r->n_x = r->cap_x = r->n_done = r->cap_done = 0;
+}

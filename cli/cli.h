@@ -110,6 +110,10 @@ int cli_apply_trust(const char *cmd, pl_case **c, const char *path, double weigh
  * when empty), broken after a comma so no line passes 80 columns. */
 void cli_print_run(FILE *f, const char *engine, uint64_t seed, int rounds, const char *params);
 
+/* The forum with that id, or PL_NO_FORUM for "everyone" (all actors at
+ * full weight); used by forecast's and feasible's zone notes. */
+int cli_find_forum(const pl_case *c, const char *id, size_t *out, pl_error *err);
+
 /* Prints a number with `decimals` places, or "-" when it is NAN. */
 void cli_print_num(FILE *f, double v, int width, int decimals);
 

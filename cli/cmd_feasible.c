@@ -124,7 +124,10 @@ int cmd_feasible(int argc, char **argv)
 	pl_error_clear(&err);
 	pl_feasible *fe = NULL;
 	char *doc = NULL;
-	int rc = forum ? cli_find_forum(c, forum, &opt.forum, &err) : PL_OK;
+	/* "everyone" is reserved for all actors (docs/formats.md) */
+	int rc = forum && strcmp(forum, "everyone") != 0
+			 ? pl_case_find_forum(c, forum, &opt.forum, &err)
+			 : PL_OK;
 	if (!rc)
 		rc = pl_feasible_analyse(c, &opt, &fe, &err);
 	if (!rc && strcmp(format, "json") == 0)

@@ -183,7 +183,7 @@ static int print_zone_notes(FILE *f, const pl_case *c, const pl_forecast_set *se
 	pl_feasible_options fo = {.forum = PL_NO_FORUM};
 	pl_feasible *fe = NULL;
 	const char *forum = pl_forecast_set_forum(set);
-	if ((forum && cli_find_forum(c, forum, &fo.forum, NULL)) ||
+	if ((forum && pl_case_find_forum(c, forum, &fo.forum, NULL)) ||
 	    pl_feasible_analyse(c, &fo, &fe, NULL))
 		return header;
 	for (size_t k = 0; k < pl_forecast_set_n_results(set); k++)

@@ -291,9 +291,20 @@ static int solve(const pl_roadmap *r, uint64_t limit, pl_roadmap_plan *pl)
 	int rc = (!all || !s.best_stage) ? PL_ENOMEM : PL_OK;
 	if (all)
 		memset(all, 1, r->np);
+	/* a cheap look at k1 slots first: a roadmap without any plan is often
+	 * ruled out there at once (then the upward scan is skipped) */
+	s.node_limit = limit / 16 + 1;
+	s.K = k1;
+	s.allow_empty = s.first_only = 1;
 	if (!rc)
+		rc = pl__rm_search(&s, -s.eps);
+	int none = !rc && !s.found && !s.truncated;
+	pl->nodes += s.nodes;
+	s.nodes = 0;
+	s.node_limit = limit;
+	if (!rc && !none)
 		rc = fewest_stages(&s, pl, k0, k1, &K);
-	int any = !rc && K <= k1;
+	int any = !rc && !none && K <= k1;
 	/* at the fewest stages no feasible plan has an empty stage; after a
 	 * truncated bisection, more may be needed */
 	for (; any && !rc && K <= k1; K++) {

@@ -21,6 +21,7 @@ int cmd_report(int argc, char **argv);
 int cmd_game(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_roadmap(int argc, char **argv);
+int cmd_feasible(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
 /* Prints "parley CMD: where: message" to stderr and returns the exit status
@@ -108,6 +109,10 @@ int cli_apply_trust(const char *cmd, pl_case **c, const char *path, double weigh
  * a=1,b=2,..." (rounds left out when 0, a static engine; params "(none)"
  * when empty), broken after a comma so no line passes 80 columns. */
 void cli_print_run(FILE *f, const char *engine, uint64_t seed, int rounds, const char *params);
+
+/* The forum with that id, or PL_NO_FORUM for "everyone" (all actors at
+ * full weight); used by forecast's and feasible's zone notes. */
+int cli_find_forum(const pl_case *c, const char *id, size_t *out, pl_error *err);
 
 /* Prints a number with `decimals` places, or "-" when it is NAN. */
 void cli_print_num(FILE *f, double v, int width, int decimals);

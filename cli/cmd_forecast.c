@@ -139,6 +139,36 @@ static void print_params(FILE *f, const char *engine, const char *params)
 		params += len + (size_t)comma;
 	}
 }
+/* A forecast outside the red lines' zone of agreement (unanimity of the
+ * forum's members, docs/analysis/feasible.md) gets a note. */
+static int print_zone_notes(FILE *f, const pl_case *c, const pl_forecast_set *set, int header)
+{
+	pl_feasible_options fo = {.forum = PL_NO_FORUM};
+	pl_feasible *fe = NULL;
+	const char *forum = pl_forecast_set_forum(set);
+	if ((forum && cli_find_forum(c, forum, &fo.forum, NULL)) ||
+	    pl_feasible_analyse(c, &fo, &fe, NULL))
+		return header;
+	for (size_t k = 0; k < pl_forecast_set_n_results(set); k++)
+		for (size_t q = 0; q < pl_result_n_outcomes(pl_forecast_set_result(set, k)); q++) {
+			const pl_outcome *out =
+				pl_result_outcome(pl_forecast_set_result(set, k), q);
+			char label[128], why[300];
+			if (!pl_feasible_outside(c, fe, out->issue, out->forecast, why, sizeof why))
+				continue;
+			if (!header)
+				fprintf(f, "\nnotes:\n");
+			header = 1;
+			snprintf(label, sizeof label,
+				 "  %s, %s:", pl_engine_name(pl_forecast_set_engine(set, k)),
+				 pl_case_issue(c, out->issue)->id);
+			fprintf(f, "%s ", label);
+			print_wrapped(f, why, (int)cli_text_columns(label) + 1, 4);
+		}
+	pl_feasible_free(fe);
+	return header;
+}
+
 /* The engines' remarks on how a forecast came about (e.g. a status quo no
  * agreement can move), which the table's numbers alone do not show. */
 static void print_notes(FILE *f, const pl_case *c, const pl_forecast_set *set)
@@ -160,6 +190,7 @@ static void print_notes(FILE *f, const pl_case *c, const pl_forecast_set *set)
 			fprintf(f, "%s ", label);
 			print_wrapped(f, out->note, (int)cli_text_columns(label) + 1, 4);
 		}
+	print_zone_notes(f, c, set, header);
 }
 
 static void print_table(FILE *f, const pl_case *c, const pl_forecast_set *set, const opts *o)

@@ -298,3 +298,12 @@ void cli_print_text(FILE *f, const char *s, size_t width, int pad)
 	for (; pad && cols < width; cols++)
 		fputc(' ', f);
 }
+
+int cli_find_forum(const pl_case *c, const char *id, size_t *out, pl_error *err)
+{
+	if (strcmp(id, "everyone") == 0) {
+		*out = PL_NO_FORUM;
+		return PL_OK;
+	}
+	return pl_case_find_forum(c, id, out, err);
+}

@@ -19,6 +19,7 @@ static const struct {
 	{"report", cmd_report, "write an HTML report with charts (or one SVG/PNG chart)"},
 	{"game", cmd_game, "strategic games (.efg/.nfg): info, solve for equilibria, convert"},
 	{"ledger", cmd_ledger, "the signed commitment and verification ledger"},
+	{"feasible", cmd_feasible, "is a deal possible: zones of agreement, the best package"},
 	{"roadmap", cmd_roadmap, "plan reciprocal steps in stages no party must fear"},
 	{"serve", cmd_serve, "serve the HTTP API and the parties' permanent channel"},
 };

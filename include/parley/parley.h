@@ -12,6 +12,7 @@
 #include "parley/ledger.h"
 #include "parley/ktab.h"
 #include "parley/roadmap.h"
+#include "parley/feasible.h"
 #include "parley/digest.h"
 #include "parley/report.h"
 

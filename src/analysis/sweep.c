@@ -163,7 +163,8 @@ static double scaled(const pl_sweep_issue *is, double f, int *clamped)
 }
 
 /* A run that ended in a cycle whose rounds give different forecasts (eu's
- * stats cycle_low < cycle_high): its forecast is the last round's.  Only a
+ * stats cycle_low < cycle_high): its forecast is the cycle's mean (or with
+ * cycle=last the last round's).  Only a
  * dynamic engine has rounds to cycle: the others skip the lookups. */
 static int cycling(const pl_engine *e, const pl_outcome *o)
 {

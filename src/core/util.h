@@ -20,6 +20,11 @@
 #define PL__PRINTF(f, a)
 #endif
 
+/* Drops, in place, the bytes of s that are not part of a whole UTF-8
+ * character: what "%.Ns" or a full buffer leaves of a cut one (error.c;
+ * pl_error_set applies it to every message). */
+void pl__utf8_repair(char *s);
+
 /* ---- files (file.c) ---------------------------------------------------- */
 
 /* What a whole-file read says when it refuses a file. */

@@ -91,6 +91,24 @@ int pl__outcome_set_note(pl_outcome_buf *o, const char *fmt, ...)
 	;
 void pl__outcome_free(pl_outcome_buf *o);
 
+/* A dynamic engine's run that cannot come to rest: from row `from` (counted
+ * from row `base` of the outcome) the rounds repeat every `period` rounds.
+ * The one rule every dynamic engine follows (docs/models/eu.md, "Cycles"):
+ * the forecast is the mean of the forecasts over one period (last = 0), or
+ * the last round's (last = 1); the stats cycle (the period), cycle_low and
+ * cycle_high (the range over the period, the forecast's interval) and
+ * cycle_mean are added either way.  Writes *lo and *hi. */
+int pl__outcome_cycle(pl_outcome_buf *o, size_t base, size_t from, size_t period, int last,
+		      double *lo, double *hi);
+
+/* The parameter every dynamic engine takes for it ("cycle": mean or last). */
+#define PL__CYCLE_PARAM                                                                            \
+	{.info = {"cycle", "mean",                                                                 \
+		  "forecast of a run that cycles: the mean over the cycle, or the last round's",   \
+		  pl__cycle_choices},                                                              \
+	 .kind = PL_PARAM_CHOICE}
+extern const char *const pl__cycle_choices[];
+
 /* Runs a one-dimensional engine on one view without the registry's
  * checks: for analysis code that calls an engine many times. */
 int pl__engine_run_view(const pl_engine *e, const pl_issue_view *v, const pl_engine_args *args,

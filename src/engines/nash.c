@@ -182,8 +182,12 @@ static int smooth_max(problem *p, double a, double b, double *x, pl_error *err)
 		*x = objective(p, l) >= objective(p, r) ? l : r;
 		return PL_OK;
 	}
-	gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-	if (!s)
+	/* the solver's state is allocated here, not by gsl_root_fsolver_alloc,
+	 * which reports a failed malloc through GSL's process-wide handler
+	 * (by default an abort) */
+	gsl_root_fsolver solver = {gsl_root_fsolver_brent, NULL, 0, 0, 0, NULL}, *s = &solver;
+	solver.state = malloc(gsl_root_fsolver_brent->size);
+	if (!solver.state)
 		return PL_ENOMEM;
 	gsl_function fn = {gsl_slope, p};
 	int status = gsl_root_fsolver_set(s, &fn, l, r);
@@ -201,7 +205,7 @@ static int smooth_max(problem *p, double a, double b, double *x, pl_error *err)
 			break;
 	}
 	*x = gsl_root_fsolver_root(s);
-	gsl_root_fsolver_free(s);
+	free(solver.state);
 	if (status != GSL_SUCCESS)
 		return pl_error_set(err, PL_ENUMERIC, "nash", "GSL's Brent solver failed: %s",
 				    gsl_strerror(status));

@@ -92,3 +92,29 @@ void pl__outcome_free(pl_outcome_buf *o)
 	free(o->note);
 	memset(o, 0, sizeof *o);
 }
+
+const char *const pl__cycle_choices[] = {"mean", "last", NULL};
+
+int pl__outcome_cycle(pl_outcome_buf *o, size_t base, size_t from, size_t period, int last,
+		      double *lo, double *hi)
+{
+	const double *f = o->o.round_forecast + base + from;
+	double sum = 0;
+	*lo = *hi = f[0];
+	for (size_t r = 0; r < period; r++) {
+		*lo = f[r] < *lo ? f[r] : *lo;
+		*hi = f[r] > *hi ? f[r] : *hi;
+		sum += f[r];
+	}
+	double mean = *lo == *hi ? *lo : sum / (double)period;
+	if (!last)
+		o->o.forecast = mean;
+	int rc = pl__outcome_add_stat(o, "cycle", (double)period);
+	if (!rc)
+		rc = pl__outcome_add_stat(o, "cycle_low", *lo);
+	if (!rc)
+		rc = pl__outcome_add_stat(o, "cycle_high", *hi);
+	if (!rc)
+		rc = pl__outcome_add_stat(o, "cycle_mean", mean);
+	return rc;
+}

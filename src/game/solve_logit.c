@@ -116,13 +116,18 @@ static int augmented_solve(int len, const double *jac, const double *t, const do
 			   double *z)
 {
 	int m = len + 1, sig, rc = 0;
-	gsl_matrix *a = gsl_matrix_alloc((size_t)m, (size_t)m);
-	gsl_permutation *p = gsl_permutation_alloc((size_t)m);
-	if (!a || !p) {
-		gsl_matrix_free(a);
-		gsl_permutation_free(p);
+	/* parley's own allocations: GSL's allocators report a failed malloc
+	 * through the process-wide handler, which aborts by default */
+	double *ad = malloc((size_t)m * (size_t)m * sizeof *ad);
+	size_t *pd = malloc((size_t)m * sizeof *pd);
+	if (!ad || !pd) {
+		free(ad);
+		free(pd);
 		return -1;
 	}
+	gsl_matrix_view av = gsl_matrix_view_array(ad, (size_t)m, (size_t)m);
+	gsl_matrix *a = &av.matrix;
+	gsl_permutation perm = {(size_t)m, pd}, *p = &perm;
 	gsl_vector_const_view b = gsl_vector_const_view_array(rhs, (size_t)m);
 	gsl_vector_view x = gsl_vector_view_array(z, (size_t)m);
 	for (int r = 0; r < len; r++)
@@ -139,8 +144,8 @@ static int augmented_solve(int len, const double *jac, const double *t, const do
 	for (int c = 0; c < m && !rc; c++)
 		if (!isfinite(z[c]))
 			rc = -1;
-	gsl_matrix_free(a);
-	gsl_permutation_free(p);
+	free(ad);
+	free(pd);
 	return rc;
 }
 

@@ -30,14 +30,8 @@ typedef struct replay {
 /* "YYYY-MM-DDTHH:MM:SSZ" -> POSIX seconds (the witness's cosignature time). */
 static uint64_t unix_time(const char *s)
 {
-	int y, mo, d, h, mi, se;
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6)
-		return 0;
-	y -= mo <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
-	long doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-	return (uint64_t)(days * 86400L + h * 3600L + mi * 60L + se);
+	int64_t t;
+	return s && pl__time_parse(s, &t) == 0 && t >= 0 ? (uint64_t)t : 0;
 }
 
 static void derive(const char *seed, const char *what, const char *name, uint8_t out[32])

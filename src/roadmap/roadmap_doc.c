@@ -2,6 +2,7 @@
  * as JSON and as CSV (docs/formats.md, "Roadmap results").  The keys
  * "feasible", "margin", "stages" (with "stage", "steps", "balance") and
  * "reason" are a fixed contract; the rest is provenance and detail. */
+#include "core/util.h"
 #include "roadmap/roadmap_internal.h"
 #include "parley/version.h"
 
@@ -115,86 +116,54 @@ int pl_roadmap_plan_json(char **out, const pl_roadmap *r, const pl_roadmap_plan 
 	return dump(o, out, err);
 }
 
-typedef struct sbuf {
-	char *s;
-	size_t len, cap;
-	int oom;
-} sbuf;
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || b->oom)
-		return;
-	if (b->len + (size_t)n + 1 > b->cap) {
-		size_t cap = (b->len + (size_t)n + 1) * 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->oom = 1;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
 /* RFC 4180: quoted when it holds a comma, quote or line break. */
-static void sb_field(sbuf *b, const char *s)
+static void sb_field(pl_strbuf *b, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
-		sb_printf(b, "%s", s);
+		pl__sb_printf(b, "%s", s);
 		return;
 	}
-	sb_printf(b, "\"");
+	pl__sb_printf(b, "\"");
 	for (const char *p = s; *p; p++)
-		sb_printf(b, *p == '"' ? "\"\"" : "%c", *p);
-	sb_printf(b, "\"");
+		pl__sb_printf(b, *p == '"' ? "\"\"" : "%c", *p);
+	pl__sb_printf(b, "\"");
 }
 
 int pl_roadmap_plan_csv(char **out, const pl_roadmap *r, const pl_roadmap_plan *pl, pl_error *err)
 {
 	*out = NULL;
-	sbuf b = {0};
+	pl_strbuf b = {0};
 	if (!pl->feasible) {
-		sb_printf(&b, "feasible,party,stage,increase,reason\nfalse,");
+		pl__sb_printf(&b, "feasible,party,stage,increase,reason\nfalse,");
 		if (pl->party != SIZE_MAX) {
 			sb_field(&b, r->party[pl->party].id);
 			if (pl->at_stage > pl->at_stages)
-				sb_printf(&b, ",end,%.12g,", pl->increase);
+				pl__sb_printf(&b, ",end,%.12g,", pl->increase);
 			else
-				sb_printf(&b, ",%zu,%.12g,", pl->at_stage, pl->increase);
+				pl__sb_printf(&b, ",%zu,%.12g,", pl->at_stage, pl->increase);
 		} else {
-			sb_printf(&b, ",,,");
+			pl__sb_printf(&b, ",,,");
 		}
 		sb_field(&b, pl->reason);
-		sb_printf(&b, "\n");
+		pl__sb_printf(&b, "\n");
 	} else {
-		sb_printf(&b, "stage,step,by,verified,label");
+		pl__sb_printf(&b, "stage,step,by,verified,label");
 		for (size_t p = 0; p < r->np; p++) {
-			sb_printf(&b, ",");
+			pl__sb_printf(&b, ",");
 			sb_field(&b, r->party[p].id);
 		}
-		sb_printf(&b, "\n");
+		pl__sb_printf(&b, "\n");
 		for (size_t k = 1; k <= pl->n_stages; k++)
 			for (size_t s = 0; s < r->ns; s++) {
 				if (pl->stage[s] != k)
 					continue;
-				sb_printf(&b, "%zu,%s,%s,%s,", k, r->step[s].id,
+				pl__sb_printf(&b, "%zu,%s,%s,%s,", k, r->step[s].id,
 					  r->party[r->step[s].by].id,
 					  r->step[s].verified ? "true" : "false");
 				sb_field(&b, r->step[s].label);
 				for (size_t p = 0; p < r->np; p++)
-					sb_printf(&b, ",%.12g", PL_RM_AT(r, value, s, p));
-				sb_printf(&b, "\n");
+					pl__sb_printf(&b, ",%.12g", PL_RM_AT(r, value, s, p));
+				pl__sb_printf(&b, "\n");
 			}
 	}
 	if (b.oom || !b.s) {

@@ -6,6 +6,7 @@
  * ($.steps[3].after[0]) of the offending value and the rule broken, or the
  * line and column where the JSON itself is malformed.  "after" must not
  * form a cycle. */
+#include "core/util.h"
 #include "roadmap/roadmap_internal.h"
 
 #include <jansson.h>
@@ -24,19 +25,8 @@ typedef struct rctx {
 
 typedef char rpath[200];
 
-static int fail(rctx *x, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(rctx *x, const char *path, const char *fmt, ...)
-{
-	char where[PL_ERROR_WHERE_MAX], msg[PL_ERROR_MSG_MAX];
-	snprintf(where, sizeof where, "%s: %s", x->name, path);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return pl_error_set(x->err, PL_EINPUT, where, "%s", msg);
-}
+/* An error at a JSON path of the file. */
+#define fail(x, path, ...) pl__fail_at((x)->err, (x)->name, path, PL__NO_LINE, __VA_ARGS__)
 
 static int oom(rctx *x)
 {
@@ -523,40 +513,20 @@ int pl_roadmap_read_mem(const char *data, size_t len, const char *name, pl_roadm
 
 int pl_roadmap_read_file(const char *path, pl_roadmap **out, pl_error *err)
 {
+	static const pl__file_kind kind = {
+		.open_fail = "cannot open the roadmap file",
+		.not_dir = "is a directory, not a roadmap file",
+		.limit = (size_t)32 << 20,
+		.noun = "a roadmap",
+		.limit_note = " (32 MiB)",
+	};
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return pl_error_set(err, PL_EINPUT, path, "cannot open the roadmap file");
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	int rc = buf ? PL_OK : pl_error_set(err, PL_ENOMEM, path, "out of memory");
-	while (!rc) {
-		if (len == cap) {
-			if (cap >= (32u << 20)) {
-				rc = pl_error_set(err, PL_EINPUT, path,
-						  "the file is larger than 32 MiB: not a roadmap");
-				break;
-			}
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				rc = pl_error_set(err, PL_ENOMEM, path, "out of memory");
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0) {
-			if (ferror(f))
-				rc = pl_error_set(err, PL_EINPUT, path,
-						  "cannot read the file (a directory?)");
-			break;
-		}
-	}
-	fclose(f);
-	if (!rc)
-		rc = pl_roadmap_read_mem(buf, len, path, out, err);
+	char *buf;
+	size_t len;
+	int rc = pl__read_file(path, &kind, &buf, &len, err);
+	if (rc)
+		return rc;
+	rc = pl_roadmap_read_mem(buf, len, path, out, err);
 	free(buf);
 	return rc;
 }

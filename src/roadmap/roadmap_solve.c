@@ -250,21 +250,21 @@ static int diagnose(const pl_roadmap *r, pl_rm_search *s, size_t k1, pl_roadmap_
 }
 
 /* The fewest stages: relaxed feasibility is monotone in the number of
- * slots and its least feasible K is the least K of a plan, so a bisection. */
+ * slots and its least feasible K is the least K of a plan.  Scanning up
+ * from the longest chain keeps the searches small (few slots) until the
+ * answer; only a roadmap without a plan pays for the search at k1. */
 static int fewest_stages(pl_rm_search *s, pl_roadmap_plan *pl, size_t k0, size_t k1, size_t *out)
 {
-	size_t lo = k0, hi = k1;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int rc = run(s, pl, mid, 1, -s->eps);
+	*out = k1 + 1;
+	for (size_t K = k0; K <= k1; K++) {
+		int rc = run(s, pl, K, 1, -s->eps);
 		if (rc)
 			return rc;
-		if (s->found)
-			hi = mid;
-		else
-			lo = mid + 1;
+		if (s->found) {
+			*out = K;
+			break;
+		}
 	}
-	*out = lo;
 	return PL_OK;
 }
 
@@ -292,10 +292,8 @@ static int solve(const pl_roadmap *r, uint64_t limit, pl_roadmap_plan *pl)
 	if (all)
 		memset(all, 1, r->np);
 	if (!rc)
-		rc = run(&s, pl, k1, 1, -s.eps);
-	int any = !rc && s.found;
-	if (any)
 		rc = fewest_stages(&s, pl, k0, k1, &K);
+	int any = !rc && K <= k1;
 	/* at the fewest stages no feasible plan has an empty stage; after a
 	 * truncated bisection, more may be needed */
 	for (; any && !rc && K <= k1; K++) {

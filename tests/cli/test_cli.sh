@@ -34,16 +34,26 @@ grep -q '^# parley .* sha256 [0-9a-f]\{64\}' "$T/out" || bad "csv provenance"
 expect 0 "" "$P" forecast --engine median --forum bilateral --trace
 grep -q 'forum: bilateral' "$T/out" || bad "forum not shown"
 
-# eu on a cycle (with the paper text's capitulation rule): the note says so,
-# the last round's forecast depends on --rounds, the cycle's range does not
+# eu on a cycle (with the paper text's capitulation rule): the note says so;
+# the forecast is the mean over the cycle, the same for -r 10 and -r 11
+# (issue 12), with the cycle's range; cycle=last gives the last round's,
+# which depends on --rounds
 expect_any 0 "no rest: from round 1 the positions repeat every 2 rounds" "$P" forecast -e eu -i nuclear -p capitulation=on
-for r in 9 10; do
+for r in 10 11; do
 	"$P" forecast -e eu -i nuclear -r $r -p capitulation=on -f json |
-		grep -E '"(forecast|cycle_low|cycle_high)":' | tr -d ' ,' >"$T/cyc$r"
+		grep -E '"(forecast|cycle_low|cycle_high|cycle_mean)":' | tr -d ' ,' >"$T/cyc$r"
+	"$P" forecast -e eu -i nuclear -r $r -p capitulation=on -p cycle=last -f json |
+		grep -E '"forecast":' | tr -d ' ,' >"$T/last$r"
 done
-grep -q '"cycle_low":6.50' "$T/cyc9" && grep -q '"cycle_high":10.0' "$T/cyc9" || bad "eu cycle range"
-[ "$(grep cycle "$T/cyc9")" = "$(grep cycle "$T/cyc10")" ] || bad "eu cycle range depends on --rounds"
-[ "$(grep forecast "$T/cyc9")" != "$(grep forecast "$T/cyc10")" ] || bad "eu cycle: 9 and 10 rounds agree"
+grep -q '"cycle_low":6.50' "$T/cyc10" && grep -q '"cycle_high":10.0' "$T/cyc10" || bad "eu cycle range"
+grep -q '"forecast":8.25190756' "$T/cyc10" || bad "eu cycle: the forecast is not the cycle's mean"
+cmp -s "$T/cyc10" "$T/cyc11" && ok || bad "eu cycle: -r 10 and -r 11 differ"
+grep -q '"forecast":6.50' "$T/last10" && grep -q '"forecast":10.0' "$T/last11" && ok ||
+	bad "eu cycle=last: not the last round's forecast"
+# the Korean case with the defaults: every issue the same for -r 10 and -r 11
+"$P" forecast -e eu -r 10 -f csv | grep -v '^#' | cut -d, -f1-3 >"$T/k10"
+"$P" forecast -e eu -r 11 -f csv | grep -v '^#' | cut -d, -f1-3 >"$T/k11"
+cmp -s "$T/k10" "$T/k11" && ok || bad "eu on the Korean case depends on --rounds"
 
 # the same input gives the same bytes
 "$P" forecast --format json >"$T/a" && "$P" forecast --format json >"$T/b"

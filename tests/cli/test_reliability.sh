@@ -162,4 +162,18 @@ grep -q "split view" "$T/err" && bad "a wrong-length proof called a split view"
 expect_any 0 "" "$P" ledger cosign --checkpoint "$T/cp2" --key "$T/k/JPN.key" --log-pub "$L" \
 	--state "$T/jpn.state" --proof "$T/right.json" --out "$T/cp2.jpn"
 
+# ---- a message that quotes input with "%.40s" cuts no UTF-8 character
+python3 -c 'import sys; open(sys.argv[1], "w").write("x" + "\u00e9" * 40 + ",1\n")' "$T/cut.dec"
+expect 2 "a line starts with #A" "$P" convert "$T/cut.dec" "$T/cut.json" --from decide
+python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$T/err" 2>/dev/null && ok ||
+	bad "an error message holds a cut UTF-8 character"
+
+# ---- no GSL allocator in the library: they report a failed malloc through
+# GSL's handler, which aborts a library user's program by default
+if grep -rn 'gsl_[a-z_]*_alloc *(' "$ROOT/src" | grep -v '^[^:]*:[0-9]*: *\(/\*\|\*\)' >"$T/alloc"; then
+	bad "GSL allocators in src/: $(cat "$T/alloc")"
+else
+	ok
+fi
+
 finish reliability

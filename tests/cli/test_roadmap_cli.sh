@@ -90,6 +90,18 @@ if "$P" ledger replay "$T/l.db" --script data/ledger/korea-2007.json --keys "$T/
 else
 	bad "ledger replay failed"
 fi
+# parley feasible on the shipped Korean case, and the forecast's notes
+expect 0 "" "$P" feasible
+grep -q '^  nuclear *\[20, 50\]' "$T/out" && ok || bad "feasible: nuclear zone"
+grep -q 'every actor with a reservation prefers it' "$T/out" && ok || bad "feasible: package"
+narrow "$T/out" && ok || bad "feasible: a line wider than 80 columns"
+expect 0 "" "$P" feasible -f json --rule qmv=0.75 --forum six-party
+grep -q '"interval": \[' "$T/out" && grep -q '"rule": "qmv"' "$T/out" && ok || bad "feasible json"
+expect 2 "--rule 'qmv=2' must be" "$P" feasible --rule qmv=2
+expect 2 "no forum 'x'" "$P" feasible --forum x
+expect 0 "" "$P" forecast --engine median
+grep -q "median, nuclear: the forecast 10 of issue .nuclear. lies outside the zone of" "$T/out" && ok || bad "forecast note"
+
 # the shipped roadmaps follow docs/roadmap.schema.json (python3-jsonschema)
 if python3 -c 'import jsonschema' 2>/dev/null; then
 	python3 - docs/roadmap.schema.json $R/*.json <<'PY' && ok || bad "schema"

@@ -474,7 +474,7 @@ static void reproducible(void **state)
 	assert_memory_equal(oa->positions, ob->positions,
 			    (oa->n_rounds + 1) * EC_N * sizeof(double));
 	assert_string_equal(pl_result_params(a),
-			    "capitulation=off,compromise=lowest,forecast=median,mu=median,"
+			    "capitulation=off,compromise=lowest,cycle=mean,forecast=median,mu=median,"
 			    "perspective=each,prob=global,q=1,range=start,t=1");
 	pl_result_free(a);
 	pl_result_free(b);

@@ -23,7 +23,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { P_PROB, P_PERSPECTIVE, P_COMPROMISE, P_CAPITULATION, P_RANGE, P_Q, P_T, P_MU, P_FORECAST };
+enum {
+	P_PROB,
+	P_PERSPECTIVE,
+	P_COMPROMISE,
+	P_CAPITULATION,
+	P_RANGE,
+	P_Q,
+	P_T,
+	P_MU,
+	P_FORECAST,
+	P_CYCLE
+};
 
 static const char *const prob_choices[] = {"global", "pairwise", NULL};
 static const char *const perspective_choices[] = {"own", "each", NULL};
@@ -61,6 +72,7 @@ static const pl_param_spec eu_params[] = {
 	 .kind = PL_PARAM_CHOICE},
 	{.info = {"forecast", "median", "each round's forecast", central_choices},
 	 .kind = PL_PARAM_CHOICE},
+	PL__CYCLE_PARAM,
 };
 
 #define N_EU_PARAMS (sizeof eu_params / sizeof eu_params[0])
@@ -350,42 +362,35 @@ typedef struct eu_cycle {
 /* The note on a cycle: its rounds' forecasts, and that the last round's,
  * the one reported, depends on --rounds.  Adds the stats cycle (the
  * period), cycle_low and cycle_high (the forecast's range over it). */
-static int note_cycle(pl_outcome_buf *out, size_t base, eu_cycle c)
+static int note_cycle(pl_outcome_buf *out, size_t base, eu_cycle c, int last)
 {
 	const double *f = out->o.round_forecast + base + c.from;
-	double lo = f[0], hi = f[0];
+	double lo, hi;
+	int rc = pl__outcome_cycle(out, base, c.from, c.period, last, &lo, &hi);
 	char list[160] = "", num[40];
 	size_t len = 0;
-	for (size_t r = 0; r < c.period; r++) {
-		lo = fmin(lo, f[r]);
-		hi = fmax(hi, f[r]);
+	for (size_t r = 0; !rc && r < c.period; r++) {
 		if (out->no_notes || r >= 6) /* the note lists six at most */
 			continue;
 		snprintf(num, sizeof num, "%s%.4g", r ? ", " : "", f[r]);
 		if (len + strlen(num) < sizeof list)
 			len += (size_t)snprintf(list + len, sizeof list - len, "%s", num);
 	}
-	int rc =
-		lo == hi
-			? pl__outcome_set_note(out,
-					       "no rest: from round %zu the positions repeat every "
-					       "%zu rounds, with the same forecast in each",
-					       c.from, c.period)
-			: pl__outcome_set_note(
-				  out,
-				  "no rest: from round %zu the positions repeat every "
-				  "%zu rounds and the forecast cycles through %s%s; the "
-				  "value reported is the last round's, so it depends on "
-				  "--rounds (stats cycle_low and cycle_high give the "
-				  "range)",
-				  c.from, c.period, list, c.period > 6 ? ", ..." : "");
-	if (!rc)
-		rc = pl__outcome_add_stat(out, "cycle", (double)c.period);
-	if (!rc)
-		rc = pl__outcome_add_stat(out, "cycle_low", lo);
-	if (!rc)
-		rc = pl__outcome_add_stat(out, "cycle_high", hi);
-	return rc;
+	if (rc || lo == hi)
+		return rc ? rc
+			  : pl__outcome_set_note(
+				    out,
+				    "no rest: from round %zu the positions repeat every "
+				    "%zu rounds, with the same forecast in each",
+				    c.from, c.period);
+	return pl__outcome_set_note(
+		out,
+		"no rest: from round %zu the positions repeat every %zu rounds and the "
+		"forecast cycles through %s%s; the value reported is %s (cycle_low and "
+		"cycle_high give the range; -p eu.cycle=%s for %s)",
+		c.from, c.period, list, c.period > 6 ? ", ..." : "",
+		last ? "the last round's, so it depends on --rounds" : "their mean",
+		last ? "mean" : "last", last ? "their mean" : "the last round's");
 }
 
 static int finish(eu_work *k, pl_outcome_buf *out, const char *why, int stable, size_t played,
@@ -400,7 +405,7 @@ static int finish(eu_work *k, pl_outcome_buf *out, const char *why, int stable, 
 					  "taking",
 					  played, played == 1 ? "" : "s");
 	else if (cycle.period)
-		rc = note_cycle(out, base, cycle);
+		rc = note_cycle(out, base, cycle, k->cfg.cycle_last);
 	if (!rc)
 		rc = pl__outcome_add_stat(out, "median", pl__eu_central(k, PL_EU_MEDIAN));
 	if (!rc)
@@ -498,6 +503,7 @@ static int run(const pl_issue_view *v, const pl_engine_args *args, pl_outcome_bu
 	cfg.t = args->param[P_T].d;
 	cfg.mu = args->param[P_MU].choice;
 	cfg.forecast = args->param[P_FORECAST].choice;
+	cfg.cycle_last = args->param[P_CYCLE].choice == 1;
 	return pl__eu_run(&cfg, v, args->rounds, out, NULL, err);
 }
 

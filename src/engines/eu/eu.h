@@ -26,6 +26,7 @@ typedef struct pl__eu_config {
 	double q, t;	  /* status quo and improvement probabilities */
 	int mu;		  /* PL_EU_MEDIAN or PL_EU_MEAN: the expected outcome in U_b, U_w */
 	int forecast;	  /* PL_EU_MEDIAN or PL_EU_MEAN: each round's forecast */
+	int cycle_last;	  /* on a cycle: 0 = the mean over it, 1 = the last round's */
 } pl__eu_config;
 
 void pl__eu_config_default(pl__eu_config *cfg);

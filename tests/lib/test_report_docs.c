@@ -135,6 +135,36 @@ static void check_sweep(const pl_case *c, const char *path, int thresholds)
 	pl_sweep_free(s);
 }
 
+static void check_report(const pl_case *c, const char *path)
+{
+	pl_error err;
+	pl_error_clear(&err);
+	pl_report_request req = PL_REPORT_REQUEST_INIT;
+	req.n = 100;
+	pl_report *r;
+	int rc = pl_report_run(&r, c, &req, &err);
+	CHECK(rc == 0, "report of %s: %s", path, err.message);
+	if (rc)
+		return;
+	char *html = NULL, args[1024];
+	if (pl_report_html_available()) {
+		CHECK(pl_report_html(&html, r, &err) == 0, "report html: %s", err.message);
+		snprintf(args, sizeof args, "report '%s' -n 100", path);
+		same(html, args);
+		pl_free(html);
+	}
+	pl_chart *chart = calloc(1, sizeof *chart);
+	CHECK(chart && pl_report_chart(chart, r, "tornado:nuclear", &err) == 0 &&
+		      chart->n_ser == 2 && chart->n_cat > 0 && chart->horizontal,
+	      "tornado chart: %s", err.message);
+	pl_error_clear(&err);
+	CHECK(chart && pl_report_chart(chart, r, "pie", &err) == PL_EINPUT &&
+		      strstr(err.message, "must be forecasts"),
+	      "an unknown chart: %s", err.message);
+	free(chart);
+	pl_report_free(r);
+}
+
 static void check_refusals(const pl_case *c)
 {
 	pl_error err;
@@ -200,8 +230,10 @@ int main(void)
 		check_forecast(c, path, hex);
 		check_compare(c, path);
 		check_sweep(c, path, k == 0);
-		if (k == 0)
+		if (k == 0) {
 			check_refusals(c);
+			check_report(c, path);
+		}
 		pl_case_free(c);
 	}
 	printf("report documents: %d failures\n", failures);

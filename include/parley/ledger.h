@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parley/case.h"
 #include "parley/error.h"
 
 #ifdef __cplusplus
@@ -356,6 +357,21 @@ int pl_ledger_replay(const char *db, const char *script, const char *keys_dir, c
  * The factors go to pl_case_scale_capabilities. */
 int pl_trust_capability_factors(const pl_trust *t, size_t nt, const char *const *actor_ids,
 				size_t n_actors, double weight, double *factor, pl_error *err);
+
+/* What a forecast records of the ledger whose trust scaled its case. */
+typedef struct pl_ledger_trust_state {
+	char origin[PL_LEDGER_NAME_MAX + 1];
+	char root[2 * PL_HASH_SIZE + 1]; /* hex Merkle root at size entries */
+	uint64_t size;
+	size_t matched; /* actors whose capability the ledger changed */
+} pl_ledger_trust_state;
+
+/* `forecast --trust`: opens the ledger at ledger_path read-only, takes
+ * every party's trust as of as_of (NULL: the latest entry) and scales the
+ * capabilities of c by pl_trust_capability_factors with weight.  *out is the
+ * scaled case (pl_case_free), *state the ledger's provenance. */
+int pl_ledger_scale_case(pl_case **out, const pl_case *c, const char *ledger_path, double weight,
+			 const char *as_of, pl_ledger_trust_state *state, pl_error *err);
 
 #ifdef __cplusplus
 }

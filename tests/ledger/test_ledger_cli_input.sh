@@ -121,6 +121,7 @@ reads() { # DB: every command that only reads, as the user
 	expect_any 0 '"proof"' as_user "$P" ledger proof "$1" --index 11
 	expect_any 0 "parley-ledger-bundle/v1" as_user "$P" ledger bundle "$1" 11
 	expect_any 0 "six-party.example/ledger" as_user "$P" ledger checkpoint "$1" --latest
+	expect_any 0 '"trust"' as_user "$P" forecast --trust "$1" --engine compromise -f json
 }
 # (a) mode 444 in a directory the user may write: nothing is created beside
 # it, and once the user makes it writable again appends work (a -shm left

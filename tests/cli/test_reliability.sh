@@ -93,6 +93,23 @@ within 10 "$P" game solve "$T/big.nfg" --solver enummixed
 [ "$rc" = 2 ] && grep -qF "too large for vertex enumeration" "$T/err" && ok ||
 	bad "enummixed on a 13 x 13 game: exit $rc, $(cat "$T/err")"
 
+# ---- smp on 2,000 actors: refused at once with its documented limit (it
+# ran for over a minute); the other engines answer
+python3 -c '
+import random, sys
+random.seed(1)
+with open(sys.argv[1], "w") as f:
+    f.write("Actor,Capability,Position,Salience\n")
+    for i in range(2000):
+        f.write("A%d,%d,%d,%d\n" % (i, random.randint(1, 100), random.randint(0, 100),
+                                    random.randint(10, 100)))
+' "$T/many.csv"
+within 10 "$P" forecast "$T/many.csv" -e smp
+[ "$rc" = 2 ] && grep -qF "2000 actors: smp takes at most 250" "$T/err" && ok ||
+	bad "smp on 2000 actors: exit $rc, $(cat "$T/err")"
+within 10 "$P" forecast "$T/many.csv" -e median
+[ "$rc" = 0 ] && ok || bad "median on 2000 actors: exit $rc"
+
 # ---- an input the user may not read: exit 2 as for a missing one (as user
 # nobody when the test runs as root, for whom chmod 000 stops nothing)
 RUN=

@@ -46,6 +46,12 @@ int cmd_validate(int argc, char **argv)
 	       info->title ? info->title : "");
 	printf("  issues   %zu, actors %zu, stances %zu, forums %zu\n", pl_case_n_issues(c),
 	       pl_case_n_actors(c), stances, pl_case_n_forums(c));
+	size_t outcomes = 0;
+	for (size_t i = 0; i < pl_case_n_issues(c); i++)
+		outcomes += pl_case_issue(c, i)->has_outcome != 0;
+	if (outcomes)
+		printf("  outcomes %zu of %zu issues, each on its scale\n", outcomes,
+		       pl_case_n_issues(c));
 	printf("  sha256   %s\n", pl_case_hash(c));
 	/* valid, but no engine can forecast an issue where no one has weight */
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {

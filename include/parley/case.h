@@ -43,6 +43,18 @@ typedef struct pl_anchor {
 	const char *label;
 } pl_anchor;
 
+/* What happened on an issue, as recorded in the case: a point of the issue's
+ * scale, optionally the range of defensible codings (lo <= value <= hi), the
+ * date (YYYY-MM-DD, YYYY-MM or YYYY) and a source.  Forecasts never read it;
+ * it is there to compare them with. */
+typedef struct pl_outcome_record {
+	double value;
+	int has_range;
+	double lo, hi;
+	const char *date;   /* may be NULL */
+	const char *source; /* may be NULL */
+} pl_outcome_record;
+
 typedef struct pl_issue {
 	const char *id;
 	const char *name;
@@ -52,6 +64,8 @@ typedef struct pl_issue {
 	double status_quo;
 	size_t n_anchors;
 	const pl_anchor *anchors; /* sorted by value */
+	int has_outcome; /* 0: no outcome recorded */
+	pl_outcome_record outcome;
 } pl_issue;
 
 typedef struct pl_actor {

@@ -2,7 +2,8 @@
  *
  *  - BDM-style: one issue per file, a header naming the columns Actor,
  *    Capability, Position, Salience (optionally Name, Note), salience on
- *    0-1 or 0-100, optional "# scale: MIN MAX" and "# status_quo: X" lines;
+ *    0-1 or 0-100, optional "# scale: MIN MAX", "# status_quo: X" and
+ *    "# outcome: X" lines;
  *  - KTAB's SMP CSV: "name,description,nActors,nDims", a header line, then
  *    "Actor,Description,Power,Pos1,Sal1,..." rows on a 0-100 scale.
  *
@@ -168,8 +169,14 @@ typedef struct bdm_row {
 	size_t line;
 } bdm_row;
 
+/* The recorded outcome: its value and the line that gave it (0: none). */
+typedef struct bdm_outcome {
+	double value;
+	size_t line;
+} bdm_outcome;
+
 static int bdm_directive(cctx *x, const char *s, size_t len, double *lo, double *hi, int *has_sq,
-			 double *sq, char **title)
+			 double *sq, bdm_outcome *oc, char **title)
 {
 	char buf[512];
 	if (len >= sizeof buf)
@@ -189,6 +196,13 @@ static int bdm_directive(cctx *x, const char *s, size_t len, double *lo, double 
 		if (sscanf(p + 11, "%lf %c", sq, &extra) != 1 || !isfinite(*sq))
 			return fail(x, "'# status_quo:' needs one number");
 		*has_sq = 1;
+	} else if (strncmp(p, "outcome:", 8) == 0) {
+		if (oc->line)
+			return fail(x, "a second '# outcome:' line (the first is line %zu)",
+				    oc->line);
+		if (sscanf(p + 8, "%lf %c", &oc->value, &extra) != 1 || !isfinite(oc->value))
+			return fail(x, "'# outcome:' needs one number, the outcome on the scale");
+		oc->line = x->line;
 	} else if (strncmp(p, "name:", 5) == 0) {
 		p += 5;
 		while (isspace((unsigned char)*p))
@@ -228,8 +242,16 @@ static int bdm_header(cctx *x, const csv_row *row, int col_of[N_COLS])
 }
 
 static int bdm_build(cctx *x, bdm_row *rows, size_t n, double lo, double hi, int has_sq, double sq,
-		     const char *title, pl_case **out)
+		     const bdm_outcome *oc, const char *title, pl_case **out)
 {
+	if (oc->line && (oc->value < lo || oc->value > hi)) {
+		char a[40], b[40], v[40];
+		pl__fmt_number(a, sizeof a, lo);
+		pl__fmt_number(b, sizeof b, hi);
+		pl__fmt_number(v, sizeof v, oc->value);
+		x->line = oc->line;
+		return fail(x, "the outcome %s is outside the scale [%s, %s]", v, a, b);
+	}
 	double smax = 0;
 	for (size_t k = 0; k < n; k++) {
 		x->line = rows[k].line;
@@ -267,6 +289,8 @@ static int bdm_build(cctx *x, bdm_row *rows, size_t n, double lo, double hi, int
 	is->max = hi;
 	is->has_status_quo = has_sq;
 	is->status_quo = sq;
+	is->has_outcome = oc->line != 0;
+	is->outcome.value = oc->value;
 	if (has_sq && (sq < lo || sq > hi)) {
 		pl_case_free(c);
 		return pl_error_set(x->err, PL_EINPUT, x->name,
@@ -305,13 +329,14 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 	size_t n = 0, cap = 0;
 	int col_of[N_COLS], have_header = 0, rc = PL_OK, has_sq = 0;
 	double lo = 0, hi = 100, sq = 0;
+	bdm_outcome oc = {0};
 	char *title = NULL;
 	while (!rc && next_line(&L)) {
 		x.line = L.no;
 		if (is_blank(L.line, L.len))
 			continue;
 		if (L.line[0] == '#') {
-			rc = bdm_directive(&x, L.line, L.len, &lo, &hi, &has_sq, &sq, &title);
+			rc = bdm_directive(&x, L.line, L.len, &lo, &hi, &has_sq, &sq, &oc, &title);
 			continue;
 		}
 		rc = split(&x, L.line, L.len, &row);
@@ -386,7 +411,7 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 		rc = fail(&x, "no actor rows after the header");
 	}
 	if (!rc)
-		rc = bdm_build(&x, rows, n, lo, hi, has_sq, sq, title, out);
+		rc = bdm_build(&x, rows, n, lo, hi, has_sq, sq, &oc, title, out);
 	for (size_t k = 0; k < n; k++) {
 		free(rows[k].id);
 		free(rows[k].name);

@@ -34,6 +34,11 @@ static int has_extras(const pl_case *c)
 	for (size_t i = 0; i < c->n_issues; i++)
 		if (c->issues[i].n_anchors || c->issues[i].note)
 			return 1;
+	for (size_t i = 0; i < c->n_issues; i++) {
+		const pl_outcome_record *o = &c->issues[i].outcome;
+		if (c->issues[i].has_outcome && (o->has_range || o->date || o->source))
+			return 1;
+	}
 	for (size_t a = 0; a < c->n_actors; a++)
 		for (size_t i = 0; i < c->n_issues; i++)
 			if (PL_STANCE(c, a, i)->note ||
@@ -60,6 +65,10 @@ int pl_case_write_csv(const pl_case *c, size_t issue, char **out, const char **l
 		pl__fmt_number(n1, sizeof n1, is->status_quo);
 		pl__sb_printf(&b, "# status_quo: %s\n", n1);
 	}
+	if (is->has_outcome) {
+		pl__fmt_number(n1, sizeof n1, is->outcome.value);
+		pl__sb_printf(&b, "# outcome: %s\n", n1);
+	}
 	int red = 0, res = 0;
 	for (size_t a = 0; a < c->n_actors; a++) {
 		const pl_stance *s = PL_STANCE(c, a, issue);
@@ -85,9 +94,11 @@ int pl_case_write_csv(const pl_case *c, size_t issue, char **out, const char **l
 		pl__sb_printf(&b, "\n");
 	}
 	if (c->n_issues > 1)
-		*lost = "the other issues, notes, anchors, forums, uncertainty and sources "
+		*lost = "the other issues, notes, anchors, forums, uncertainty, sources and "
+			"the outcome's range, date and source "
 			"(the CSV format holds one issue)";
 	else if (has_extras(c))
-		*lost = "notes, anchors, forums, uncertainty and sources";
+		*lost = "notes, anchors, forums, uncertainty, sources and the outcome's range, "
+			"date and source";
 	return finish(&b, out, err);
 }

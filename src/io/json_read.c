@@ -171,10 +171,85 @@ static int cmp_anchor(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* YYYY-MM-DD, YYYY-MM or YYYY, a real calendar date. */
+static int valid_date(const char *s)
+{
+	size_t n = strlen(s);
+	if (n != 4 && n != 7 && n != 10)
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		if ((k == 4 || k == 7) ? s[k] != '-' : (s[k] < '0' || s[k] > '9'))
+			return 0;
+	if (n == 4)
+		return 1;
+	int y = atoi(s), m = atoi(s + 5);
+	if (m < 1 || m > 12)
+		return 0;
+	if (n == 7)
+		return 1;
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	int d = atoi(s + 8);
+	return d >= 1 && d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* issues[].outcome: {value, range?, date?, source?}, checked against the
+ * issue's scale (range_text names it). */
+static int read_outcome(jctx *x, json_t *v, const char *path, const pl_issue *is,
+			const char *range_text, pl_outcome_record *o)
+{
+	static const char *const keys[] = {"value", "range", "date", "source", NULL};
+	int rc = need_type(x, v, path, JSON_OBJECT, "an object");
+	if (!rc)
+		rc = check_keys(x, v, path, keys);
+	jpath p;
+	snprintf(p, sizeof p, "%s.value", path);
+	if (!rc)
+		rc = number_in(x, json_object_get(v, "value"), p, is->min, is->max, range_text,
+			       &o->value);
+	if (!rc)
+		rc = get_string(x, v, "date", path, 0, &o->date);
+	if (!rc)
+		rc = get_string(x, v, "source", path, 0, &o->source);
+	if (rc)
+		return rc;
+	if (o->date && !valid_date(o->date)) {
+		snprintf(p, sizeof p, "%s.date", path);
+		return fail(x, p, "'%s' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", o->date);
+	}
+	json_t *r = json_object_get(v, "range");
+	if (!r)
+		return PL_OK;
+	snprintf(p, sizeof p, "%s.range", path);
+	rc = need_type(x, r, p, JSON_ARRAY, "an array");
+	if (!rc && json_array_size(r) != 2)
+		return fail(x, p, "must be [lo, hi], two numbers");
+	jpath plo, phi;
+	snprintf(plo, sizeof plo, "%s[0]", p);
+	snprintf(phi, sizeof phi, "%s[1]", p);
+	if (!rc)
+		rc = number_in(x, json_array_get(r, 0), plo, is->min, is->max, range_text, &o->lo);
+	if (!rc)
+		rc = number_in(x, json_array_get(r, 1), phi, is->min, is->max, range_text, &o->hi);
+	if (rc)
+		return rc;
+	if (!(o->lo <= o->value && o->value <= o->hi)) {
+		char a[40], b[40], c[40];
+		pl__fmt_number(a, sizeof a, o->lo);
+		pl__fmt_number(b, sizeof b, o->hi);
+		pl__fmt_number(c, sizeof c, o->value);
+		return fail(x, p,
+			    "[%s, %s] must contain the outcome's value %s (lo <= value <= hi)", a,
+			    b, c);
+	}
+	o->has_range = 1;
+	return PL_OK;
+}
+
 static int read_issue(jctx *x, json_t *v, size_t i, pl_issue *is)
 {
-	static const char *const keys[] = {"id", "name", "note", "scale", "anchors", "status_quo",
-					   NULL};
+	static const char *const keys[] = {"id",	 "name",       "note",	  "scale",
+					   "anchors", "status_quo", "outcome", NULL};
 	jpath path;
 	snprintf(path, sizeof path, "$.issues[%zu]", i);
 	int rc = need_type(x, v, path, JSON_OBJECT, "an object");
@@ -226,6 +301,15 @@ static int read_issue(jctx *x, json_t *v, size_t i, pl_issue *is)
 		if (rc)
 			return rc;
 		is->has_status_quo = 1;
+	}
+	json_t *oc = json_object_get(v, "outcome");
+	if (oc) {
+		jpath p;
+		snprintf(p, sizeof p, "%s.outcome", path);
+		rc = read_outcome(x, oc, p, is, range, &is->outcome);
+		if (rc)
+			return rc;
+		is->has_outcome = 1;
 	}
 	json_t *anchors = json_object_get(v, "anchors");
 	if (anchors) {

@@ -68,6 +68,19 @@ static json_t *issue_json(const pl_issue *is)
 	set(o, "scale", scale);
 	if (is->has_status_quo)
 		set(o, "status_quo", num(is->status_quo));
+	if (is->has_outcome) {
+		json_t *oc = json_object();
+		set(oc, "value", num(is->outcome.value));
+		if (is->outcome.has_range) {
+			json_t *r = json_array();
+			json_array_append_new(r, num(is->outcome.lo));
+			json_array_append_new(r, num(is->outcome.hi));
+			set(oc, "range", r);
+		}
+		set_str(oc, "date", is->outcome.date);
+		set_str(oc, "source", is->outcome.source);
+		set(o, "outcome", oc);
+	}
 	if (is->n_anchors) {
 		json_t *arr = json_array();
 		for (size_t k = 0; k < is->n_anchors; k++) {

@@ -225,6 +225,14 @@ expect_any 0 "no actor has capability x salience above 0," "$P" validate "$T/z.c
 "$P" validate >"$T/v" && ! grep -q "note" "$T/v" && ok || bad "validate notes on the shipped case"
 expect 2 "" "$P" forecast "$T/z.csv" --engine median
 
+# outcomes: validate counts them and refuses one off the scale (exit 2, line or path)
+expect_any 0 "outcomes 5 of 5 issues, each on its scale" "$P" validate
+printf '# scale: 0 10\nActor,Capability,Position,Salience\n# outcome: 12\nA,1,2,30\n' >"$T/o.csv"
+expect 2 "o.csv:3: the outcome 12 is outside the scale [0, 10]" "$P" validate "$T/o.csv"
+sed 's/"value": 25,/"value": 125,/' data/cases/korea-six-party.json >"$T/o.json"
+expect 2 "o.json: \$.issues[0].outcome.value: 125 is outside the issue's scale [0, 100]" \
+	"$P" validate "$T/o.json"
+
 # a full standard output is an I/O failure (exit 1), said once, with the reason
 if [ -w /dev/full ]; then
 	"$P" forecast --engine median >/dev/full 2>"$T/full"

@@ -3,7 +3,11 @@
  * (The CLI test checks that each exits with status 2.) */
 #include "helpers.h"
 
-#define GOOD_ACTOR "{\"id\":\"A\",\"capability\":1,\"stances\":{\"x\":{\"position\":50,\"salience\":50}}}"
+#define GOOD_ACTOR                                                                                 \
+	"{\"id\":\"A\",\"capability\":1,\"stances\":{\"x\":{\"position\":50,\"salience\":50}}}"
+
+/* A one-issue case whose issue has the outcome O (JSON text). */
+#define OC_ISSUE(O) "{\"issues\":[{\"id\":\"x\",\"outcome\":" O "}],\"actors\":[" GOOD_ACTOR "]}"
 
 typedef struct bad {
 	const char *name, *text, *expect;
@@ -88,6 +92,33 @@ static const bad json_cases[] = {
 	{"c.json", "  \n\t ", "c.json: the file is empty"},
 	{"c.json", "{\"issues\":[{\"id\":\"x\",\"name\":\"caf\xe9\"}]}",
 	 "c.json:1: invalid UTF-8 byte 0xE9: files must be UTF-8 encoded"},
+	/* issues[].outcome: each rule */
+	{"c.json", OC_ISSUE("{\"range\":[0,10]}"),
+	 "c.json: $.issues[0].outcome.value: is required"},
+	{"c.json", OC_ISSUE("7"), "c.json: $.issues[0].outcome: must be an object, not a number"},
+	{"c.json", OC_ISSUE("{\"value\":\"high\"}"),
+	 "c.json: $.issues[0].outcome.value: must be a number, not a string"},
+	{"c.json", OC_ISSUE("{\"value\":120}"),
+	 "c.json: $.issues[0].outcome.value: 120 is outside the issue's scale [0, 100]"},
+	{"c.json", OC_ISSUE("{\"value\":50,\"range\":[60,70]}"),
+	 "c.json: $.issues[0].outcome.range: [60, 70] must contain the outcome's value 50 (lo <= "
+	 "value <= hi)"},
+	{"c.json", OC_ISSUE("{\"value\":50,\"range\":[40,-1]}"),
+	 "c.json: $.issues[0].outcome.range[1]: -1 is outside the issue's scale [0, 100]"},
+	{"c.json", OC_ISSUE("{\"value\":50,\"range\":[40]}"),
+	 "c.json: $.issues[0].outcome.range: must be [lo, hi], two numbers"},
+	{"c.json", OC_ISSUE("{\"value\":50,\"date\":\"2007-02-30\"}"),
+	 "c.json: $.issues[0].outcome.date: '2007-02-30' is not a date (YYYY-MM-DD, YYYY-MM or "
+	 "YYYY)"},
+	{"c.json", OC_ISSUE("{\"value\":50,\"date\":\"13 Feb 2007\"}"),
+	 "c.json: $.issues[0].outcome.date: '13 Feb 2007' is not a date (YYYY-MM-DD, YYYY-MM or "
+	 "YYYY)"},
+	{"c.json", OC_ISSUE("{\"value\":50,\"date\":\"2007-13\"}"),
+	 "c.json: $.issues[0].outcome.date: '2007-13' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"},
+	{"c.json", OC_ISSUE("{\"value\":50,\"basis\":\"the text\"}"),
+	 "c.json: $.issues[0].outcome: unknown key 'basis' (allowed: value, range, date, source)"},
+	{"c.json", OC_ISSUE("{\"value\":50,\"source\":3}"),
+	 "c.json: $.issues[0].outcome.source: must be a string, not a number"},
 };
 
 static const bad csv_cases[] = {
@@ -126,6 +157,19 @@ static const bad csv_cases[] = {
 	 "then a position and a salience per dimension)"},
 	{"k.csv", "Demo,desc,1,1\nActor,Description,Power,P,S\nA,a,1,150,50\n",
 	 "k.csv:3: position (field 4) 150 is outside [0, 100]"},
+	/* "# outcome:" lines */
+	{"c.csv", "# scale: 0 10\n# outcome: 12\nActor,Capability,Position,Salience\nA,1,2,30\n",
+	 "c.csv:2: the outcome 12 is outside the scale [0, 10]"},
+	{"c.csv", "Actor,Capability,Position,Salience\n# outcome: 101\nA,1,2,30\n",
+	 "c.csv:2: the outcome 101 is outside the scale [0, 100]"},
+	{"c.csv", "# outcome: high\nActor,Capability,Position,Salience\nA,1,2,30\n",
+	 "c.csv:1: '# outcome:' needs one number, the outcome on the scale"},
+	{"c.csv", "# outcome: 4 5\nActor,Capability,Position,Salience\nA,1,2,30\n",
+	 "c.csv:1: '# outcome:' needs one number, the outcome on the scale"},
+	{"c.csv",
+	 "# outcome: 4\n# name: t\n# outcome: 5\nActor,Capability,Position,Salience\nA,1,2,"
+	 "30\n",
+	 "c.csv:3: a second '# outcome:' line (the first is line 1)"},
 };
 
 static void check_all(const bad *cases, size_t n, pl_format fmt)

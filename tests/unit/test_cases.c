@@ -1,6 +1,7 @@
 /* test_cases.c - the shipped cases in data/cases: every file reads, the
  * table of known outcomes in data/cases/README.md matches the files row for
- * row (status quo, and the x-outcome value, range and date), and every
+ * row (status quo, and the outcome's value, range, date and source as the
+ * reader gives them), and every
  * engine's forecast of every issue lies on the issue's scale.  The
  * forecasts are printed next to the known outcomes; their accuracy is not
  * asserted, since a model may be wrong about history. */
@@ -176,35 +177,26 @@ static pl_case *read_case(const char *name, json_t **doc)
 	return c;
 }
 
-/* x-outcome of issue i in the raw JSON, or NULL. */
-static json_t *x_outcome(json_t *doc, size_t i)
-{
-	return json_object_get(json_array_get(json_object_get(doc, "issues"), i), "x-outcome");
-}
-
-static void check_outcome(const char *kase, const pl_issue *is, json_t *xo, const row *r)
+static void check_outcome(const char *kase, const pl_issue *is, const row *r)
 {
 	if (!r->coded) {
-		if (xo)
-			fail_msg("%s/%s: README says 'not coded' but the file has an x-outcome",
-				 kase, is->id);
+		if (is->has_outcome)
+			fail_msg("%s/%s: README says 'not coded' but the file has an outcome", kase,
+				 is->id);
 		return;
 	}
-	if (!xo)
-		fail_msg("%s/%s: README gives an outcome but the file has no x-outcome", kase,
+	if (!is->has_outcome || !is->outcome.has_range)
+		fail_msg("%s/%s: README gives an outcome and range but the file has none", kase,
 			 is->id);
-	json_t *range = json_object_get(xo, "range");
-	double v = json_number_value(json_object_get(xo, "value"));
-	double lo = json_number_value(json_array_get(range, 0));
-	double hi = json_number_value(json_array_get(range, 1));
-	const char *date = json_string_value(json_object_get(xo, "date"));
-	const char *basis = json_string_value(json_object_get(xo, "basis"));
-	if (v != r->value || lo != r->lo || hi != r->hi || !date || strcmp(date, r->date) != 0)
+	const pl_outcome_record *o = &is->outcome;
+	if (o->value != r->value || o->lo != r->lo || o->hi != r->hi || !o->date ||
+	    strcmp(o->date, r->date) != 0)
 		fail_msg("%s/%s: README has %g [%g, %g] %s, the file %g [%g, %g] %s", kase, is->id,
-			 r->value, r->lo, r->hi, r->date, v, lo, hi, date ? date : "(no date)");
-	if (!basis || strlen(basis) < 20)
-		fail_msg("%s/%s: x-outcome.basis must say what the coding rests on", kase, is->id);
-	if (!(is->min <= lo && lo <= v && v <= hi && hi <= is->max))
+			 r->value, r->lo, r->hi, r->date, o->value, o->lo, o->hi,
+			 o->date ? o->date : "(no date)");
+	if (!o->source || strlen(o->source) < 20)
+		fail_msg("%s/%s: outcome.source must say what the coding rests on", kase, is->id);
+	if (!(is->min <= o->lo && o->lo <= o->value && o->value <= o->hi && o->hi <= is->max))
 		fail_msg("%s/%s: need min <= lo <= value <= hi <= max", kase, is->id);
 }
 
@@ -221,7 +213,7 @@ static void check_case_rows(table *t, const char *kase, const pl_case *c, json_t
 			fail_msg("%s/%s: README status quo %s%g, the file %s%g", kase, is->id,
 				 r->has_sq ? "" : "none ", r->sq, is->has_status_quo ? "" : "none ",
 				 is->status_quo);
-		check_outcome(kase, is, x_outcome(doc, i), r);
+		check_outcome(kase, is, r);
 	}
 }
 
@@ -299,15 +291,14 @@ static void print_case(const char *kase, const pl_case *c, json_t *doc, size_t n
 	printf("\n");
 	size_t ni = pl_case_n_issues(c);
 	for (size_t i = 0; i < ni; i++) {
-		json_t *xo = x_outcome(doc, i);
+		const pl_issue *is = pl_case_issue(c, i);
+		const pl_outcome_record *xo = is->has_outcome ? &is->outcome : NULL;
 		char known[40] = "-";
 		double lo = NAN, hi = NAN;
 		if (xo) {
-			json_t *rg = json_object_get(xo, "range");
-			lo = json_number_value(json_array_get(rg, 0));
-			hi = json_number_value(json_array_get(rg, 1));
-			snprintf(known, sizeof known, "%g [%g,%g]",
-				 json_number_value(json_object_get(xo, "value")), lo, hi);
+			lo = xo->has_range ? xo->lo : xo->value;
+			hi = xo->has_range ? xo->hi : xo->value;
+			snprintf(known, sizeof known, "%g [%g,%g]", xo->value, lo, hi);
 		}
 		printf("%-16.16s %15s", pl_case_issue(c, i)->id, known);
 		for (size_t e = 0; e < ne; e++) {

@@ -26,6 +26,17 @@ static void optional_number(pl_strbuf *b, int has, double v)
 	pl__sb_printf(b, ",%s", n);
 }
 
+/* Whether some issue's outcome has more than its value (which CSV keeps). */
+static int outcome_details(const pl_case *c)
+{
+	for (size_t i = 0; i < c->n_issues; i++) {
+		const pl_outcome_record *o = &c->issues[i].outcome;
+		if (c->issues[i].has_outcome && (o->has_range || o->date || o->source))
+			return 1;
+	}
+	return 0;
+}
+
 static int has_extras(const pl_case *c)
 {
 	if (c->n_forums || c->uncertainty.capability.kind || c->uncertainty.position.kind ||
@@ -34,11 +45,8 @@ static int has_extras(const pl_case *c)
 	for (size_t i = 0; i < c->n_issues; i++)
 		if (c->issues[i].n_anchors || c->issues[i].note)
 			return 1;
-	for (size_t i = 0; i < c->n_issues; i++) {
-		const pl_outcome_record *o = &c->issues[i].outcome;
-		if (c->issues[i].has_outcome && (o->has_range || o->date || o->source))
-			return 1;
-	}
+	if (outcome_details(c))
+		return 1;
 	for (size_t a = 0; a < c->n_actors; a++)
 		for (size_t i = 0; i < c->n_issues; i++)
 			if (PL_STANCE(c, a, i)->note ||
@@ -93,12 +101,16 @@ int pl_case_write_csv(const pl_case *c, size_t issue, char **out, const char **l
 					c->actors[a].reservation);
 		pl__sb_printf(&b, "\n");
 	}
+	int od = outcome_details(c);
 	if (c->n_issues > 1)
-		*lost = "the other issues, notes, anchors, forums, uncertainty, sources and "
-			"the outcome's range, date and source "
-			"(the CSV format holds one issue)";
+		*lost = od ? "the other issues, notes, anchors, forums, uncertainty, sources and "
+			     "the outcome's range, date and source (the CSV format holds one "
+			     "issue)"
+			   : "the other issues, notes, anchors, forums, uncertainty and sources "
+			     "(the CSV format holds one issue)";
 	else if (has_extras(c))
-		*lost = "notes, anchors, forums, uncertainty, sources and the outcome's range, "
-			"date and source";
+		*lost = od ? "notes, anchors, forums, uncertainty, sources and the outcome's "
+			     "range, date and source"
+			   : "notes, anchors, forums, uncertainty and sources";
 	return finish(&b, out, err);
 }

@@ -760,23 +760,6 @@ static void test_bad_accommodation(void **state)
 	run_fails(h, "BargnModel=Haggle", "is not one of");
 }
 
-static void test_bad_case(void **state)
-{
-	(void)state;
-	const char *zero = "Z,\"zero salience\",3,2,\n"
-			   "Actor,Description,Power,A Position,A Salience,B Position,B Salience,\n"
-			   "X,x,10,10,50,20,50,\nY,y,10,80,50,70,50,\nW,w,10,50,0,50,0,\n";
-	pl_case *c = case_from(zero, "zero.csv");
-	pl_params *p = pl_params_new();
-	pl_error err;
-	pl_result *r = NULL;
-	assert_int_equal(run_smp(c, p, 0, &r, &err), PL_EINPUT);
-	assert_string_equal(err.where, "W");
-	assert_non_null(strstr(err.message, "salience is 0 on every issue"));
-	pl_params_free(p);
-	pl_case_free(c);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -800,7 +783,6 @@ int main(void)
 		cmocka_unit_test(test_xml_parameters),
 		cmocka_unit_test(test_xml_errors),
 		cmocka_unit_test(test_bad_accommodation),
-		cmocka_unit_test(test_bad_case),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

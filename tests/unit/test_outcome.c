@@ -134,6 +134,13 @@ static void csv_says_what_it_loses(void **state)
 	pl_free(out);
 	pl_case_free(d);
 	pl_case_free(c);
+	/* a case without outcomes is not told it loses one */
+	c = json_without_outcomes();
+	assert_int_equal(pl_case_write_csv(c, 0, &out, &lost, NULL), PL_OK);
+	assert_non_null(lost);
+	assert_null(strstr(lost, "outcome"));
+	pl_free(out);
+	pl_case_free(c);
 }
 
 /* Dates: the three precisions and leap days. */

@@ -85,6 +85,7 @@ typedef struct smp_input {
 	size_t *actor;
 	size_t *order, *rank; /* the id order (smp_model.order, .rank) */
 	double *cap, *sal, *pos, *accom;
+	size_t *left, n_left; /* actors left out: salience 0 wherever present */
 } smp_input;
 
 static void input_free(smp_input *in)
@@ -96,6 +97,56 @@ static void input_free(smp_input *in)
 	free(in->sal);
 	free(in->pos);
 	free(in->accom);
+	free(in->left);
+}
+
+/* An actor takes no part in the run when its salience is 0 on every issue
+ * where it has a stance: the run is then the run of the case without it
+ * (docs/models/smp.md, "Salience 0").  Each view v[i] is replaced by a copy
+ * without those actors, kept in keep[i] (freed by the caller). */
+static int drop_silent(const pl_case *c, pl_issue_view *v, size_t d, smp_input *in, double **keep,
+		       pl_error *err)
+{
+	const size_t na = pl_case_n_actors(c);
+	unsigned char *seen = calloc(na ? 2 * na : 1, 1);
+	in->left = malloc((na ? na : 1) * sizeof *in->left);
+	if (!seen || !in->left) {
+		free(seen);
+		return pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
+	}
+	for (size_t i = 0; i < d; i++)
+		for (size_t a = 0; a < v[i].n; a++) {
+			seen[v[i].actor[a]] = 1;
+			seen[na + v[i].actor[a]] |= v[i].sal[a] > 0;
+		}
+	for (size_t a = 0; a < na; a++)
+		if (seen[a] && !seen[na + a])
+			in->left[in->n_left++] = a;
+	for (size_t i = 0; in->n_left && i < d; i++) {
+		const size_t n = v[i].n ? v[i].n : 1;
+		keep[i] = malloc(n * (3 * sizeof(double) + sizeof(size_t)));
+		if (!keep[i]) {
+			free(seen);
+			return pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
+		}
+		double *pos = keep[i], *sal = pos + n, *cap = sal + n;
+		size_t *actor = (size_t *)(cap + n), m = 0;
+		for (size_t a = 0; a < v[i].n; a++) {
+			if (!seen[na + v[i].actor[a]])
+				continue;
+			actor[m] = v[i].actor[a];
+			pos[m] = v[i].pos[a];
+			sal[m] = v[i].sal[a];
+			cap[m++] = v[i].cap[a];
+		}
+		v[i].n = m;
+		v[i].actor = actor;
+		v[i].pos = pos;
+		v[i].sal = sal;
+		v[i].cap = cap;
+	}
+	free(seen);
+	return PL_OK;
 }
 
 static int check_views(const pl_case *c, const pl_issue_view *v, size_t d, pl_error *err)
@@ -181,22 +232,18 @@ static int fill_input(const pl_case *c, const pl_issue_view *v, smp_input *in, p
 	for (size_t a = 0; a < n; a++) {
 		in->actor[a] = v[0].actor[a];
 		in->cap[a] = v[0].cap[a];
-		double s = 0;
 		for (size_t k = 0; k < d; k++) {
 			in->sal[a * d + k] = v[k].sal[a];
 			in->pos[a * d + k] = (v[k].pos[a] - v[k].min) / (v[k].max - v[k].min);
-			s += v[k].sal[a];
 		}
-		if (!(s > 0))
-			return pl_error_set(err, PL_EINPUT, pl_case_actor(c, in->actor[a])->id,
-					    "smp needs each actor to care about some issue; this "
-					    "actor's salience is 0 on every issue");
 		if (!(in->cap[a] > 0))
 			return pl_error_set(err, PL_EINPUT, pl_case_actor(c, in->actor[a])->id,
 					    "smp needs a positive capability");
 	}
 	if (n < 2)
-		return pl_error_set(err, PL_EINPUT, "smp", "smp needs at least 2 actors, found %zu",
+		return pl_error_set(err, PL_EINPUT, "smp",
+				    "smp needs at least 2 actors with a salience above 0 on some "
+				    "issue, found %zu",
 				    n);
 	return PL_OK;
 }
@@ -279,9 +326,13 @@ static int read_input(const pl_case *c, size_t forum, const pl_engine_args *args
 	in->d = d;
 	pl_issue_view *v = calloc(d, sizeof *v);
 	pl_issue_view_buf **buf = calloc(d, sizeof *buf);
-	int rc = (!v || !buf) ? pl_error_set(err, PL_ENOMEM, "smp", "out of memory") : PL_OK;
+	double **keep = calloc(d, sizeof *keep);
+	int rc = (!v || !buf || !keep) ? pl_error_set(err, PL_ENOMEM, "smp", "out of memory")
+				       : PL_OK;
 	for (size_t i = 0; !rc && i < d; i++)
 		rc = pl_case_issue_view(c, i, forum, &v[i], &buf[i], err);
+	if (!rc)
+		rc = drop_silent(c, v, d, in, keep, err);
 	if (!rc)
 		rc = check_views(c, v, d, err);
 	if (!rc)
@@ -292,8 +343,11 @@ static int read_input(const pl_case *c, size_t forum, const pl_engine_args *args
 		rc = parse_accom(c, in, args->param[P_IDEAL].s, err);
 	for (size_t i = 0; buf && i < d; i++)
 		pl_issue_view_buf_free(buf[i]);
+	for (size_t i = 0; keep && i < d; i++)
+		free(keep[i]);
 	free(v);
 	free(buf);
+	free(keep);
 	return rc;
 }
 
@@ -365,12 +419,20 @@ static const char *const p_names[] = {
 static int write_note(pl_outcome_buf *o, const pl_case *c, const smp_model *m, const smp_input *in,
 		      size_t issue, const size_t *uniq, size_t nu, const double *prob)
 {
-	size_t cap = 256 + nu * 64 + m->n * 32, used = 0;
+	size_t cap = 256 + nu * 64 + (m->n + in->n_left) * 32, used = 0;
 	char *s = malloc(cap);
 	if (!s)
 		return PL_ENOMEM;
 	const pl_issue *is = pl_case_issue(c, issue);
-	used += (size_t)snprintf(s, cap, "final PCE over %zu distinct positions:", nu);
+	if (in->n_left)
+		used += (size_t)snprintf(s, cap, "left out (salience 0 on every issue):");
+	for (size_t q = 0; q < in->n_left && used < cap; q++)
+		used += (size_t)snprintf(s + used, cap - used, "%s%s", q ? "," : " ",
+					 pl_case_actor(c, in->left[q])->id);
+	if (in->n_left && used < cap)
+		used += (size_t)snprintf(s + used, cap - used, "; ");
+	used += (size_t)snprintf(s + used, cap - used,
+				 "final PCE over %zu distinct positions:", nu);
 	for (size_t q = 0; q < nu && used < cap; q++) {
 		const double x = is->min + m->pos[uniq[q] * m->d + issue] * (is->max - is->min);
 		used += (size_t)snprintf(s + used, cap - used, "%s p=%.4f at %.2f {", q ? ";" : "",
@@ -479,8 +541,8 @@ static int play(smp_model *m, const pl_engine_args *args, trace *t, size_t *uniq
 }
 
 /* The log of this run (parameter log), with what the run was. */
-static int open_log(const pl_case *c, size_t forum, const pl_engine_args *args,
-		    const smp_input *in, smp_model *m, pl_error *err)
+static int open_log(const pl_case *c, size_t forum, const pl_engine_args *args, const smp_input *in,
+		    smp_model *m, pl_error *err)
 {
 	const char **actor = malloc((in->n + in->d) * sizeof *actor);
 	if (!actor)

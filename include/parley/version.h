@@ -3,9 +3,9 @@
 #define PARLEY_VERSION_H
 
 #define PL_VERSION_MAJOR 0
-#define PL_VERSION_MINOR 2
+#define PL_VERSION_MINOR 3
 #define PL_VERSION_PATCH 0
-#define PL_VERSION_STRING "0.2.0"
+#define PL_VERSION_STRING "0.3.0"
 
 #ifdef __cplusplus
 extern "C" {

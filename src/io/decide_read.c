@@ -496,5 +496,14 @@ int pl__looks_like_decide(const char *data, size_t len)
 	size_t k = 0;
 	while (k < len && (data[k] == '\'' || data[k] == '"' || data[k] == ' '))
 		k++;
-	return len - k >= 2 && data[k] == '#' && strchr("APMD/O", data[k + 1]) && data[k + 1];
+	if (len - k < 2 || data[k] != '#' || !data[k + 1] || !strchr("APMD/O", data[k + 1]))
+		return 0;
+	if (data[k + 1] == '/')
+		return 1;
+	/* the tag is a whole field: "#Demo,..." (a KTAB scenario name) is not #D */
+	k += 2;
+	while (k < len && (data[k] == '\'' || data[k] == '"'))
+		k++;
+	return k == len || data[k] == '\t' || data[k] == ';' || data[k] == ',' || data[k] == ' ' ||
+	       data[k] == '\r' || data[k] == '\n';
 }

@@ -1,6 +1,7 @@
 /* feasible_doc.c - the feasibility document (docs/analysis/feasible.md):
  * {"issues": [{"issue", "feasible", "interval", "blocking"}...], "package",
  * provenance}.  The issues' four keys are a fixed contract. */
+#include "core/util.h"
 #include "parley/feasible.h"
 #include "parley/version.h"
 
@@ -91,15 +92,9 @@ int pl_feasible_json(char **out, const pl_case *c, const pl_feasible *f, pl_erro
 	char *text =
 		json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	json_decref(root);
-	size_t n = text ? strlen(text) : 0;
-	char *s = text ? malloc(n + 2) : NULL;
-	if (!s) {
-		free(text);
+	char *s = pl__with_newline(text);
+	if (!s)
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing JSON");
-	}
-	memcpy(s, text, n);
-	memcpy(s + n, "\n", 2);
-	free(text);
 	*out = s;
 	return PL_OK;
 }

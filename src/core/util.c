@@ -4,6 +4,7 @@
 #include "core/util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int pl__vfail_at(pl_error *err, const char *name, const char *path, long line, const char *fmt,
@@ -67,4 +68,19 @@ void pl__time_format(int64_t t, char out[32])
 		return;
 	}
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+char *pl__with_newline(char *text)
+{
+	if (!text)
+		return NULL;
+	size_t n = strlen(text);
+	char *s = realloc(text, n + 2);
+	if (!s) {
+		free(text);
+		return NULL;
+	}
+	s[n] = '\n';
+	s[n + 1] = '\0';
+	return s;
 }

@@ -24,6 +24,9 @@
  * character: what "%.Ns" or a full buffer leaves of a cut one (error.c;
  * pl_error_set applies it to every message). */
 void pl__utf8_repair(char *s);
+/* text (malloc'd, may be NULL) with a newline appended, for documents that end
+ * in one; text is taken over (freed on failure). NULL when out of memory. */
+char *pl__with_newline(char *text);
 
 /* ---- files (file.c) ---------------------------------------------------- */
 

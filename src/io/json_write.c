@@ -1,6 +1,7 @@
 /* json_write.c - writing a case as parley's JSON.  The output is canonical
  * (fixed key order, fixed number format), so it is also what the case's
  * hash is computed from. */
+#include "core/util.h"
 #include "io/io_internal.h"
 #include "core/numfmt.h"
 
@@ -188,22 +189,14 @@ int pl_case_write_json(const pl_case *c, char **out, pl_error *err)
 			set(uo, "salience", dist(u->salience, 100));
 		set(root, "uncertainty", uo);
 	}
-	char *exact = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	char *exact =
+		json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
 	json_decref(root);
 	char *text = exact ? pl__json_shortest_reals(exact) : NULL;
 	free(exact);
-	if (!text)
+	char *s = pl__with_newline(text);
+	if (!s)
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing JSON");
-	size_t n = strlen(text);
-	char *s = malloc(n + 2);
-	if (!s) {
-		free(text);
-		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing JSON");
-	}
-	memcpy(s, text, n);
-	s[n] = '\n';
-	s[n + 1] = '\0';
-	free(text);
 	*out = s;
 	return PL_OK;
 }

@@ -1,4 +1,5 @@
 /* report_util.c - helpers the document writers share (report_internal.h). */
+#include "core/util.h"
 #include "report_internal.h"
 #include "core/numfmt.h"
 
@@ -22,16 +23,9 @@ int pl__report_dump(char **out, json_t *root, pl_error *err)
 	json_decref(root);
 	char *text = exact ? pl__json_shortest_reals(exact) : NULL;
 	free(exact);
-	size_t len = text ? strlen(text) : 0;
-	char *doc = text ? malloc(len + 2) : NULL;
-	if (!doc) {
-		free(text);
+	char *doc = pl__with_newline(text);
+	if (!doc)
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing the document");
-	}
-	memcpy(doc, text, len);
-	doc[len] = '\n';
-	doc[len + 1] = '\0';
-	free(text);
 	*out = doc;
 	return PL_OK;
 }

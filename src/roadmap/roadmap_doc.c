@@ -75,16 +75,9 @@ static int dump(json_t *root, char **out, pl_error *err)
 						     JSON_REAL_PRECISION(12))
 			  : NULL;
 	json_decref(root);
-	size_t n = text ? strlen(text) : 0;
-	char *s = text ? malloc(n + 2) : NULL;
-	if (!s) {
-		free(text);
+	char *s = pl__with_newline(text);
+	if (!s)
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing JSON");
-	}
-	memcpy(s, text, n);
-	s[n] = '\n';
-	s[n + 1] = '\0';
-	free(text);
 	*out = s;
 	return PL_OK;
 }
@@ -158,8 +151,8 @@ int pl_roadmap_plan_csv(char **out, const pl_roadmap *r, const pl_roadmap_plan *
 				if (pl->stage[s] != k)
 					continue;
 				pl__sb_printf(&b, "%zu,%s,%s,%s,", k, r->step[s].id,
-					  r->party[r->step[s].by].id,
-					  r->step[s].verified ? "true" : "false");
+					      r->party[r->step[s].by].id,
+					      r->step[s].verified ? "true" : "false");
 				sb_field(&b, r->step[s].label);
 				for (size_t p = 0; p < r->np; p++)
 					pl__sb_printf(&b, ",%.12g", PL_RM_AT(r, value, s, p));

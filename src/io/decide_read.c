@@ -499,7 +499,7 @@ int pl__looks_like_decide(const char *data, size_t len)
 	if (len - k < 2 || data[k] != '#' || !data[k + 1] || !strchr("APMD/O", data[k + 1]))
 		return 0;
 	if (data[k + 1] == '/')
-		return 1;
+		return 2;
 	/* the tag is a whole field: "#Demo,..." (a KTAB scenario name) is not #D */
 	k += 2;
 	while (k < len && (data[k] == '\'' || data[k] == '"'))

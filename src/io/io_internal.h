@@ -24,7 +24,9 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 
 int pl__read_decide(const char *data, size_t len, const char *name, pl_case **out,
 		    pl_error *err);
-/* Whether data starts like a Decide file (a #A, #P, #M, #D, #/ or #O key). */
+/* 1 when data starts like a Decide file (a #A, #P, #M, #D or #O key as a
+ * whole field), 2 when it starts with a Decide comment (#/), which a KTAB
+ * scenario name may also be; 0 otherwise. */
 int pl__looks_like_decide(const char *data, size_t len);
 
 /* Appends a CSV field, quoted when it needs to be. */

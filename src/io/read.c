@@ -85,9 +85,13 @@ pl_format pl_format_guess(const char *path, const char *data, size_t len)
 			k++;
 		if (k < len && (data[k] == '{' || data[k] == '['))
 			return PL_FORMAT_JSON;
-		if (pl__looks_like_decide(data + k, len - k))
+		/* "#/" opens a Decide comment, but a KTAB scenario may be named
+		 * "#/..." too: then KTAB's header (two counts) decides */
+		int decide = pl__looks_like_decide(data + k, len - k);
+		int ktab = looks_like_ktab(data + k, len - k);
+		if (decide == 1 || (decide == 2 && !ktab))
 			return PL_FORMAT_DECIDE;
-		if (looks_like_ktab(data + k, len - k))
+		if (ktab)
 			return PL_FORMAT_KTAB;
 	}
 	if (path && ends_with(path, ".csv"))

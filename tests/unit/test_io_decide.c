@@ -101,6 +101,24 @@ static void errors_by_line(void **state)
 }
 
 /* Written and read back: the same case (the same hash) with nothing lost. */
+/* KTAB scenario names that start like Decide tags stay KTAB: "#Demo" is no
+ * #D row, and "#/emo" with KTAB's two counts is no Decide comment (both found
+ * by fuzz_case_csv); a real Decide comment line still means Decide. */
+static void guess_ktab_lookalikes(void **state)
+{
+	(void)state;
+	const char *ktab[] = {
+		"#Demo,\"A demo\",2,1\nActor,Description,Power,P Position,P Salience\n",
+		"#/emo ,\"A demo\",2,2,\nActor,Description,Power,P Position,P Salience\n",
+	};
+	for (size_t k = 0; k < 2; k++)
+		assert_int_equal(pl_format_guess(NULL, ktab[k], strlen(ktab[k])), PL_FORMAT_KTAB);
+	const char decide[] = "#/ COP21, 2 actors, 1 issue\n'#A'\t'USA'\t'USA'\t''\n";
+	assert_int_equal(pl_format_guess(NULL, decide, strlen(decide)), PL_FORMAT_DECIDE);
+	const char row[] = "#D,USA,toll,3,0.7,1\n";
+	assert_int_equal(pl_format_guess(NULL, row, strlen(row)), PL_FORMAT_DECIDE);
+}
+
 static void roundtrip(const pl_case *c, const char *name)
 {
 	char *out = NULL;
@@ -160,7 +178,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_tabbed),	     cmocka_unit_test(reads_semicolons),
 		cmocka_unit_test(errors_by_line),    cmocka_unit_test(writes_back),
-		cmocka_unit_test(shipped_data_sets),
+		cmocka_unit_test(shipped_data_sets), cmocka_unit_test(guess_ktab_lookalikes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

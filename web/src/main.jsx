@@ -6,28 +6,41 @@ import * as api from "./api.js";
 import { DEFAULT_CASE, useParams, setParams, hrefWith } from "./url.js";
 import { ErrorBox, Loading } from "./ui.jsx";
 import { ForecastsView } from "./views/forecasts.jsx";
+import { EditorView } from "./views/editor.jsx";
+import { SweepView } from "./views/sweep.jsx";
+import { ScenariosView } from "./views/scenarios.jsx";
+import { LedgerView } from "./views/ledger.jsx";
+import { TrajectoriesView } from "./views/trajectories.jsx";
 
 export const VIEWS = [
 	{ id: "forecasts", label: "Forecasts", needs: "forecast", View: ForecastsView },
+	{ id: "editor", label: "Edit the case", needs: "forecast", View: EditorView },
+	{ id: "trajectories", label: "Rounds", needs: null, View: TrajectoriesView },
+	{ id: "sweep", label: "Sweep", needs: null, View: SweepView },
+	{ id: "scenarios", label: "Scenarios", needs: null, View: ScenariosView },
+	{ id: "ledger", label: "Ledger", needs: null, View: LedgerView },
 ];
 
+// The last value stays (with the key it was made for) while the next one
+// loads, so that a view stays on the screen, and its focus, during a reload.
 function usePromise(make, deps) {
-	const [st, setSt] = useState({ value: null, error: null, loading: true });
+	const [st, setSt] = useState({ value: null, key: null, error: null, loading: true });
+	const key = JSON.stringify(deps);
 	useEffect(() => {
 		let live = true;
-		setSt((s) => ({ value: s.value, error: null, loading: true }));
+		setSt((s) => ({ ...s, error: null, loading: true }));
 		make().then(
-			(value) => live && setSt({ value, error: null, loading: false }),
-			(error) => live && setSt({ value: null, error, loading: false }),
+			(value) => live && setSt({ value, key, error: null, loading: false }),
+			(error) => live && setSt((s) => ({ ...s, error, loading: false })),
 		);
 		return () => { live = false; };
 	}, deps);
 	return st;
 }
 
-function CasePicker({ cases, current }) {
+function CasePicker({ cases, current, title }) {
 	const list = cases.filter((c) => c.source === "shipped" || c.id === current);
-	if (!list.some((c) => c.id === current)) list.push({ id: current, title: current });
+	if (!list.some((c) => c.id === current)) list.push({ id: current, title: title || current });
 	return (
 		<label class="case-picker">
 			<span>Case</span>
@@ -75,14 +88,16 @@ function App() {
 		<>
 			<header>
 				<h1><span class="brand">parley</span> <span class="case-title">{caseDoc.value ? caseDoc.value.title || caseId : caseId}</span></h1>
-				{cases.value && <CasePicker cases={cases.value} current={caseId} />}
+				{cases.value && <CasePicker cases={cases.value} current={caseId} title={caseDoc.value && caseDoc.value.title} />}
 			</header>
 			<Nav view={view} />
 			<main id="main" tabIndex={-1}>
 				<ErrorBox error={caseDoc.error || doc.error || cases.error} />
-				{caseDoc.loading || doc.loading ? <Loading what={caseDoc.loading ? "the case" : "the forecasts"} /> : null}
-				{caseDoc.value && (doc.value || V.needs !== "forecast") && !caseDoc.loading && !doc.loading && (
-					<V.View caseId={caseId} caseDoc={caseDoc.value} doc={doc.value} params={p} />
+				{(caseDoc.loading || doc.loading) && !(caseDoc.value && doc.value) ? <Loading what={caseDoc.loading ? "the case" : "the forecasts"} /> : null}
+				{caseDoc.value && (doc.value || V.needs !== "forecast") && !caseDoc.error && !doc.error && (
+					<div class={caseDoc.loading || doc.loading ? "stale" : ""} aria-busy={caseDoc.loading || doc.loading ? "true" : "false"}>
+						<V.View caseId={caseDoc.key && JSON.parse(caseDoc.key)[0]} caseDoc={caseDoc.value} doc={doc.value} params={p} />
+					</div>
 				)}
 			</main>
 			<footer>

@@ -18,6 +18,7 @@ pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$T"' EXIT
 
 start() { # ARGS...
+	: >"$T/out" # not the last server's line: under load the new one starts late
 	"$P" serve --listen 127.0.0.1:0 --access-log /dev/null "$@" >"$T/out" 2>"$T/err" &
 	pid=$!
 	i=0

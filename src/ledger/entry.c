@@ -572,7 +572,8 @@ int pl__entry_presign(const pl__state *st, const char *leaf, uint8_t pub[32])
 	pl_error e;
 	const pl_key *key = NULL;
 	pl_error_clear(&e);
-	if (record_parse(leaf, strlen(leaf), 1, &rec, &e) != PL_OK ||
+	/* leaf is canonical: pl__signed_doc_parse wrote it */
+	if (record_parse(leaf, strlen(leaf), 0, &rec, &e) != PL_OK ||
 	    check_author(st, &rec, 0, &key, &e) != PL_OK ||
 	    check_sig(st, &rec, 0, leaf, key, &e) != PL_OK)
 		return -1;
@@ -590,13 +591,15 @@ int pl__entry_check_verified(pl__state *st, uint64_t index, const char *leaf, co
 			     int full, const uint8_t *verified, pl__find_commit find, void *ctx,
 			     pl__record *rec, pl_error *err)
 {
-	if (record_parse(leaf, strlen(leaf), full, rec, err) != PL_OK)
+	/* verified: leaf and body were written canonically by
+	 * pl__signed_doc_parse, and the signature held under that key
+	 * (pl__entry_presign, on another handle of the same log) */
+	int canon = full && !verified;
+	if (record_parse(leaf, strlen(leaf), canon, rec, err) != PL_OK)
 		return PL_EINPUT;
 	const pl_key *key = NULL;
 	if (check_author(st, rec, index, &key, err) != PL_OK)
 		return PL_EINPUT;
-	/* verified: the signature held under this very key (pl__entry_presign,
-	 * on another handle of the same log) */
 	int known = verified && sodium_memcmp(verified, key->pub, 32) == 0;
 	if (full && !known && check_sig(st, rec, index, leaf, key, err) != PL_OK)
 		return PL_EINPUT;
@@ -607,7 +610,7 @@ int pl__entry_check_verified(pl__state *st, uint64_t index, const char *leaf, co
 	if (sodium_memcmp(h, rec->body_hash, PL_HASH_SIZE) != 0)
 		return rule(err, index, "the body does not match the hash in the leaf record");
 	const char *why = NULL;
-	json_t *b = pl__parse_canonical(body, strlen(body), full, &why);
+	json_t *b = pl__parse_canonical(body, strlen(body), canon, &why);
 	if (!b || !json_is_object(b)) {
 		json_decref(b);
 		return rule(err, index, "the body is not a canonical JSON object");

@@ -4,8 +4,11 @@
 # default case from 16 clients, and signed appends through the API from 64
 # clients.  Prints requests/s (wall), p50/p99 latency, and the server's CPU
 # time per request (from /proc: the machine is shared, so CPU time is the
-# steadier figure).  Medians of RUNS runs.
-# usage: bench/bench_server.sh BUILD_DIR [RUNS]
+# steadier figure).  Medians of RUNS runs.  With BASELINE=PARLEY (another
+# build's parley, an earlier version) the appends are measured with it too,
+# run for run in turn with ours, each on its own copy of the same ledger, and
+# the ratio of the medians is printed: a comparison in the same load.
+# usage: [BASELINE=PARLEY] bench/bench_server.sh BUILD_DIR [RUNS]
 set -eu
 build=$(cd "$1" && pwd)
 runs=${2:-3}
@@ -19,7 +22,7 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$T"' EXIT
 
 start() { # ARGS...
 	: >"$T/out" # not the last server's line: under load the new one starts late
-	"$P" serve --listen 127.0.0.1:0 --access-log /dev/null "$@" >"$T/out" 2>"$T/err" &
+	"${SERVE:-$P}" serve --listen 127.0.0.1:0 --access-log /dev/null "$@" >"$T/out" 2>"$T/err" &
 	pid=$!
 	i=0
 	until grep -q listening "$T/out" 2>/dev/null; do
@@ -83,14 +86,30 @@ cd "$T"
 "$P" ledger party add l.db --log-key log.key --id USA --pub USA.pub --name U --role delegation >/dev/null
 mkdir "$T/e"
 "$S" entries USA.key bench.example/ledger public $((3000 * runs)) "$T/e"
+cp l.db lb.db
 cd - >/dev/null
-start --data "$T/data2" --ledger "$T/l.db" --log-key "$T/log.key"
+stop() {
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+	pid=
+}
 for k in $(seq "$runs"); do
 	sed -n "$(((k - 1) * 3000 + 1)),$((k * 3000))p" "$T/e/list" >"$T/list$k"
+	start --data "$T/data2" --ledger "$T/l.db" --log-key "$T/log.key"
 	run ap POST /api/v1/ledger/entries 64 3000 "@@$T/list$k" 201
+	stop
+	if [ -n "${BASELINE:-}" ]; then
+		SERVE=$BASELINE start --data "$T/data3" --ledger "$T/lb.db" --log-key "$T/log.key"
+		run apb POST /api/v1/ledger/entries 64 3000 "@@$T/list$k" 201
+		stop
+	fi
 done
 report ap "signed append (bundle answered), 64 clients"
-kill "$pid"
-wait "$pid" 2>/dev/null || true
-pid=
+if [ -n "${BASELINE:-}" ]; then
+	report apb "the same, BASELINE ($BASELINE)"
+	echo
+	awk -v a="$(cut -d' ' -f1 "$T/ap" | median)" -v b="$(cut -d' ' -f1 "$T/apb" | median)" \
+		-v c="$(cut -d' ' -f4 "$T/ap" | median)" -v d="$(cut -d' ' -f4 "$T/apb" | median)" \
+		'BEGIN { printf "appends: %.2fx the requests/s of the baseline, %.2fx its CPU per request\n", a / b, c / d }'
+fi
 "$P" ledger audit "$T/l.db" >/dev/null && echo && echo "ledger audit after the appends: passed"

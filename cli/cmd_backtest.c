@@ -25,6 +25,8 @@ static const char usage_text[] =
 	"      --sweep N           also N Monte Carlo samples per case and engine:\n"
 	"                          how often the outcome falls in the central 50 %% and\n"
 	"                          80 %% intervals, and the CRPS\n"
+	"      --stack             also stack the engines (weights learned on the\n"
+	"                          issues) and cross-validate, leaving one case out\n"
 	"  -r, --rounds N          maximum rounds for dynamic engines\n"
 	"  -p, --param ENGINE.NAME=VALUE  engine parameter (repeatable)\n"
 	"  -s, --seed N            seed for stochastic engines and sweeps (default 0)\n"
@@ -40,15 +42,16 @@ typedef struct opts {
 	const char *engines, *format, *output;
 	const char **params;
 	size_t n_params;
-	int rounds, progress;
+	int rounds, progress, stack;
 	uint64_t seed, sweep, threads;
 } opts;
 
 static int parse(int argc, char **argv, opts *o)
 {
-	enum { O_SWEEP = 256, O_NOPROG };
+	enum { O_SWEEP = 256, O_NOPROG, O_STACK };
 	static const struct option longopts[] = {{"engine", required_argument, NULL, 'e'},
 						 {"sweep", required_argument, NULL, O_SWEEP},
+						 {"stack", no_argument, NULL, O_STACK},
 						 {"rounds", required_argument, NULL, 'r'},
 						 {"param", required_argument, NULL, 'p'},
 						 {"seed", required_argument, NULL, 's'},
@@ -95,6 +98,7 @@ static int parse(int argc, char **argv, opts *o)
 		case 'f': o->format = optarg; break;
 		case 'o': o->output = optarg; break;
 		case O_NOPROG: o->progress = 0; break;
+		case O_STACK: o->stack = 1; break;
 		case 'h': fputs(usage_text, stdout); return -1;
 		default: return cli_bad_option("backtest", ch, argv);
 		}
@@ -156,6 +160,25 @@ static void print_wrapped(FILE *f, const char *text, const char *indent, size_t 
 	}
 }
 
+/* a comma-separated list broken after commas at 76 columns */
+static void print_wrapped_inline(FILE *f, const char *list)
+{
+	size_t col = 2;
+	const char *p = list;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) + 1 : strlen(p);
+		if (col + len > 78 && col > 2) {
+			fputs("\n  ", f);
+			col = 2;
+		}
+		fprintf(f, "%.*s", (int)len, p);
+		col += len;
+		p += len;
+	}
+	fputc('\n', f);
+}
+
 static void print_table(FILE *f, const pl_backtest *b)
 {
 	size_t ne = pl_backtest_n_engines(b);
@@ -203,6 +226,36 @@ static void print_table(FILE *f, const pl_backtest *b)
 			fputs("% ", f);
 			cli_print_num(f, s.crps, 6, 1);
 			fputc('\n', f);
+		}
+	}
+	const pl_stack *st = pl_backtest_stacking(b);
+	if (st) {
+		fprintf(f,
+			"\nstacking: convex weights (steps of 0.1) on the engines and the scale's\n"
+			"midpoint minimising the MAE; held out: each of the %zu cases with an\n"
+			"outcome forecast with weights learned on the others\n\n",
+			pl_stack_n_folds(st));
+		fprintf(f, "weights on all %zu issues (in-sample MAE ", pl_stack_n_issues(st));
+		cli_print_num(f, pl_stack_in_sample_mae(st), 0, 1);
+		fputs("):\n  ", f);
+		print_wrapped_inline(f, pl_stack_weights_text(st));
+		fprintf(f, "held-out MAE ");
+		cli_print_num(f, pl_stack_heldout_mae(st), 0, 1);
+		fprintf(f, "; 80 %% of held-out errors within ");
+		cli_print_num(f, pl_stack_spread80(st), 0, 1);
+		fprintf(f, "\n\n%-12s %5s %10s %10s %7s\n", "against", "n", "its MAE", "held-out",
+			"change");
+		for (size_t e = 0; e < ne; e++) {
+			pl_stack_versus_engine v;
+			pl_stack_versus(st, e, &v, NULL);
+			fprintf(f, "%-12.12s %5zu ", pl_engine_name(pl_backtest_engine(b, e)), v.n);
+			cli_print_num(f, v.engine_mae, 10, 1);
+			fputc(' ', f);
+			cli_print_num(f, v.stack_mae, 10, 1);
+			if (v.n && v.engine_mae > 0)
+				fprintf(f, " %+6.0f%%\n", 100 * (v.stack_mae / v.engine_mae - 1));
+			else
+				fputs("       -\n", f);
 		}
 	}
 	/* each engine's skips: how many, and the first reason */
@@ -286,6 +339,7 @@ int cmd_backtest(int argc, char **argv)
 	req.seed = o.seed;
 	req.sweep = o.sweep;
 	req.threads = (unsigned)o.threads;
+	req.stack = o.stack;
 	progress pr = {0};
 	clock_gettime(CLOCK_MONOTONIC, &pr.start);
 	if (o.progress && isatty(STDERR_FILENO)) {

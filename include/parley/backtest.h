@@ -66,11 +66,12 @@ typedef struct pl_backtest_request {
 	unsigned threads; /* worker threads, 0 = one per online core */
 	pl_progress_fn progress; /* (done, total) runs, from the calling thread */
 	void *progress_ctx;
+	int stack; /* also stack the engines and cross-validate (pl_backtest_stacking) */
 } pl_backtest_request;
 
 #define PL_BACKTEST_REQUEST_INIT                                                                   \
 	{                                                                                          \
-		PL_BACKTEST_REQUEST_VERSION, "all", 0, NULL, 0, 0, 0, 0, NULL, NULL                \
+		PL_BACKTEST_REQUEST_VERSION, "all", 0, NULL, 0, 0, 0, 0, NULL, NULL, 0             \
 	}
 
 /* Runs every engine of the request on every case of set that has an issue
@@ -137,6 +138,39 @@ uint64_t pl_backtest_seed(const pl_backtest *b);
 uint64_t pl_backtest_sweep(const pl_backtest *b);
 int pl_backtest_rounds(const pl_backtest *b); /* as asked: 0 = each engine's default */
 const pl_case_set *pl_backtest_set(const pl_backtest *b);
+
+/* ---- stacking ------------------------------------------------------------------ */
+
+/* The engines of a backtest (but ensemble) and the scale's midpoint (50 on
+ * 0-100) combined with convex weights, in steps of 0.1, that minimise the
+ * mean absolute error; found by exhaustive search (no random numbers).  The
+ * weights fitted on every issue are what the ensemble engine ships; their
+ * leave-one-case-out cross-validation forecasts each case's issues with
+ * weights fitted on the other cases only (docs/validity.md).  Errors and
+ * forecasts here are on 0-100. */
+typedef struct pl_stack pl_stack;
+
+/* NULL unless the request asked for stacking. */
+const pl_stack *pl_backtest_stacking(const pl_backtest *b);
+size_t pl_stack_n_components(const pl_stack *s);
+const char *pl_stack_component(const pl_stack *s, size_t i); /* an engine, or "midpoint" */
+double pl_stack_weight(const pl_stack *s, size_t i);	      /* fitted on every issue */
+/* "compromise:0.3,...,midpoint:0.1": the value of -p ensemble.weights= */
+const char *pl_stack_weights_text(const pl_stack *s);
+size_t pl_stack_n_issues(const pl_stack *s);
+size_t pl_stack_n_folds(const pl_stack *s); /* cases with an outcome */
+double pl_stack_in_sample_mae(const pl_stack *s);
+double pl_stack_heldout_mae(const pl_stack *s);
+/* The 80 % quantile of the held-out absolute errors: ensemble's spread. */
+double pl_stack_spread80(const pl_stack *s);
+/* Issue k's held-out forecast, on 0-100. */
+double pl_stack_heldout(const pl_stack *s, size_t k);
+/* The held-out stack against engine e on the issues e forecast. */
+typedef struct pl_stack_versus_engine {
+	size_t n;
+	double engine_mae, stack_mae;
+} pl_stack_versus_engine;
+int pl_stack_versus(const pl_stack *s, size_t e, pl_stack_versus_engine *out, pl_error *err);
 
 /* The documents of `parley backtest --format json|csv` (docs/validity.md):
  * JSON {"engines": [{"engine", "n", "mae", "rmse", "median_ae", ...}],

@@ -192,6 +192,7 @@ void pl_backtest_free(pl_backtest *b)
 		for (size_t k = 0; k < b->n_issues * b->n_engines; k++)
 			free(b->cells[k].why_text);
 	free(b->cells);
+	pl_stack_free(b->stack);
 	free(b);
 }
 
@@ -565,6 +566,8 @@ int pl_backtest_run_request(pl_backtest **out, const pl_case_set *set,
 		rc = list_issues(b, err);
 	if (!rc)
 		rc = run_all(b, req->threads, req->progress, req->progress_ctx, err);
+	if (!rc && req->stack)
+		rc = pl__backtest_stack(&b->stack, b, err);
 	if (rc) {
 		pl_backtest_free(b);
 		return rc;
@@ -706,6 +709,11 @@ int pl_backtest_rounds(const pl_backtest *b)
 const pl_case_set *pl_backtest_set(const pl_backtest *b)
 {
 	return b->set;
+}
+
+const pl_stack *pl_backtest_stacking(const pl_backtest *b)
+{
+	return b->stack;
 }
 
 const char *pl_backtest_params_text(const pl_backtest *b, size_t e)

@@ -33,7 +33,11 @@ struct pl_backtest {
 	pl_backtest_issue *issues;
 	size_t *case_first, *case_count; /* each case's issues in issues[] */
 	pl__bt_cell *cells;		 /* n_issues x n_engines */
+	pl_stack *stack;		 /* NULL without stacking */
 };
+
+int pl__backtest_stack(pl_stack **out, const pl_backtest *b, pl_error *err);
+void pl_stack_free(pl_stack *s);
 
 /* Refuses a parameter that records a run to a file (smp's log): a backtest
  * with sweeps runs each engine thousands of times. */

@@ -80,6 +80,44 @@ static json_t *issue_json(const pl_backtest *b, size_t k, json_t *skipped)
 	json_object_set_new(o, "errors", er);
 	if (iv)
 		json_object_set_new(o, "intervals", iv);
+	if (pl_backtest_stacking(b))
+		json_object_set_new(o, "stack_heldout",
+				    json_real(is->min + (is->max - is->min) *
+						  pl_stack_heldout(pl_backtest_stacking(b), k) / 100));
+	return o;
+}
+
+static json_t *stack_json(const pl_backtest *b, const pl_stack *st)
+{
+	json_t *o = json_object(), *comp = json_array(), *vs = json_array();
+	json_object_set_new(o, "method",
+			    json_string("convex weights in steps of 0.1 minimising the mean "
+					"absolute error (exhaustive search); leave-one-case-out "
+					"cross-validation"));
+	for (size_t j = 0; j < pl_stack_n_components(st); j++) {
+		json_t *c = json_object();
+		json_object_set_new(c, "component", json_string(pl_stack_component(st, j)));
+		json_object_set_new(c, "weight", json_real(pl_stack_weight(st, j)));
+		json_array_append_new(comp, c);
+	}
+	json_object_set_new(o, "weights", comp);
+	json_object_set_new(o, "weights_param", json_string(pl_stack_weights_text(st)));
+	json_object_set_new(o, "issues", json_integer((json_int_t)pl_stack_n_issues(st)));
+	json_object_set_new(o, "folds", json_integer((json_int_t)pl_stack_n_folds(st)));
+	json_object_set_new(o, "in_sample_mae", pl__report_jnum(pl_stack_in_sample_mae(st)));
+	json_object_set_new(o, "heldout_mae", pl__report_jnum(pl_stack_heldout_mae(st)));
+	json_object_set_new(o, "spread80", pl__report_jnum(pl_stack_spread80(st)));
+	for (size_t e = 0; e < pl_backtest_n_engines(b); e++) {
+		pl_stack_versus_engine v;
+		pl_stack_versus(st, e, &v, NULL);
+		json_t *x = json_object();
+		json_object_set_new(x, "engine", json_string(pl_engine_name(pl_backtest_engine(b, e))));
+		json_object_set_new(x, "n", json_integer((json_int_t)v.n));
+		json_object_set_new(x, "engine_mae", pl__report_jnum(v.engine_mae));
+		json_object_set_new(x, "stack_heldout_mae", pl__report_jnum(v.stack_mae));
+		json_array_append_new(vs, x);
+	}
+	json_object_set_new(o, "versus", vs);
 	return o;
 }
 
@@ -106,6 +144,8 @@ int pl_backtest_json(char **out, const pl_backtest *b, pl_error *err)
 		json_array_append_new(issues, issue_json(b, k, skipped));
 	json_object_set_new(root, "issues", issues);
 	json_object_set_new(root, "skipped", skipped);
+	if (pl_backtest_stacking(b))
+		json_object_set_new(root, "stacking", stack_json(b, pl_backtest_stacking(b)));
 	return pl__report_dump(out, root, err);
 }
 

@@ -66,6 +66,21 @@ cmp -s "$T/s1" "$T/s2" && ok || bad "sweep csv differs between 1 and 2 threads"
 expect 0 "" "$P" backtest data/cases/korea-six-party.json -e median --sweep 200
 grep -q '^calibration (200 samples per case)' "$T/out" && ok || bad "calibration table"
 
+# ---- stacking and the ensemble engine
+expect 0 "" "$P" backtest --stack -e compromise,median,eu,nash,smp,exchange
+grep -q '^held-out MAE [0-9]' "$T/out" && ok || bad "stacking table"
+grep -q '^  compromise:' "$T/out" && ok || bad "stacking weights"
+narrow "$T/out" && ok || bad "stacking table wider than 80 columns"
+expect 0 "" "$P" backtest --stack -e compromise,median,eu,nash,smp,exchange -f json
+grep -q '"heldout_mae": ' "$T/out" && ok || bad "json heldout_mae"
+# the shipped weights are this run's: ensemble's default is what --stack learns
+w=$(sed -n 's/.*"weights_param": "\(.*\)".*/\1/p' "$T/out")
+"$P" engines -v >"$T/eng"
+grep -qF "$w" "$T/eng" && ok || bad "ensemble's default weights are not --stack's ($w)"
+expect 0 "" "$P" forecast -e ensemble -f json
+grep -q '"low": ' "$T/out" && ok || bad "ensemble interval"
+expect 2 "is not a component" "$P" forecast -e ensemble -p weights=nope:1
+
 # ---- output to a file
 expect 0 "" "$P" backtest "$T/hand" -e median -f csv -o "$T/o.csv"
 grep -q '^case,issue,engine,outcome,forecast,error' "$T/o.csv" && ok || bad "-o file"

@@ -42,6 +42,10 @@ int cmd_engines(int argc, char **argv)
 					snprintf(text + n, sizeof text - n, ")");
 			}
 			int col = printf("    %s=%s  ", pi->name, pi->default_value);
+			if (col > 60) { /* a long default: its help on the next lines */
+				printf("\n        ");
+				col = 8;
+			}
 			cli_print_wrapped(stdout, text, col, 8);
 		}
 	}

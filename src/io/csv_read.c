@@ -331,6 +331,7 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 	double lo = 0, hi = 100, sq = 0;
 	bdm_outcome oc = {0};
 	char *title = NULL;
+	pl__idset ids = {0}; /* the actors' ids so far, for duplicates */
 	while (!rc && next_line(&L)) {
 		x.line = L.no;
 		if (is_blank(L.line, L.len))
@@ -374,12 +375,14 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 				  field[COL_ACTOR]);
 			break;
 		}
-		for (size_t q = 0; q < n; q++)
-			if (strcmp(rows[q].id, field[COL_ACTOR]) == 0) {
-				rc = fail(&x, "duplicate actor '%s' (also line %zu)",
-					  field[COL_ACTOR], rows[q].line);
-				break;
-			}
+		/* the id is kept (rows[n] is freed with the others once counted) */
+		r->id = strdup(field[COL_ACTOR]);
+		size_t dup = SIZE_MAX;
+		if (!r->id || pl__idset_add(&ids, r->id, n, &dup))
+			rc = pl_error_set(err, PL_ENOMEM, name, "out of memory");
+		else if (dup != SIZE_MAX)
+			rc = fail(&x, "duplicate actor '%s' (also line %zu)", field[COL_ACTOR],
+				  rows[dup].line);
 		if (!rc)
 			rc = number(&x, field[COL_CAP], "Capability", 0, 1e300, "[0, 1e300]",
 				    &r->cap);
@@ -396,9 +399,10 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 		if (r->has_res)
 			rc = number(&x, field[COL_RES], "Reservation", -1e15, 0, "[-1e15, 0]",
 				    &r->res);
-		if (rc)
+		if (rc) {
+			free(r->id);
 			break;
-		r->id = strdup(field[COL_ACTOR]);
+		}
 		r->name = field[COL_NAME] && field[COL_NAME][0] ? strdup(field[COL_NAME]) : NULL;
 		r->note = field[COL_NOTE] && field[COL_NOTE][0] ? strdup(field[COL_NOTE]) : NULL;
 		n++;
@@ -412,6 +416,7 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 	}
 	if (!rc)
 		rc = bdm_build(&x, rows, n, lo, hi, has_sq, sq, &oc, title, out);
+	pl__idset_free(&ids);
 	for (size_t k = 0; k < n; k++) {
 		free(rows[k].id);
 		free(rows[k].name);
@@ -509,7 +514,8 @@ static int ktab_header(cctx *x, pl_case *c, const csv_row *row, size_t n_dims)
 	return PL_OK;
 }
 
-static int ktab_row(cctx *x, pl_case *c, const csv_row *row, size_t a, size_t n_dims)
+static int ktab_row(cctx *x, pl_case *c, const csv_row *row, size_t a, size_t n_dims,
+		    pl__idset *ids)
 {
 	size_t need = 3 + 2 * n_dims;
 	if (row->n != need)
@@ -522,11 +528,13 @@ static int ktab_row(cctx *x, pl_case *c, const csv_row *row, size_t a, size_t n_
 		snprintf(id, sizeof id, "%s", row->f[0]);
 	else
 		pl__slug(row->f[0], id, sizeof id);
-	for (size_t b = 0; b < a; b++)
-		if (strcmp(c->actors[b].id, id) == 0)
-			return fail(x, "duplicate actor '%s'", row->f[0]);
 	pl_actor *ac = &c->actors[a];
 	ac->id = pl__case_strdup(c, id);
+	size_t dup;
+	if (!ac->id || pl__idset_add(ids, ac->id, a, &dup))
+		return pl_error_set(x->err, PL_ENOMEM, x->name, "out of memory");
+	if (dup != SIZE_MAX)
+		return fail(x, "duplicate actor '%s'", row->f[0]);
 	ac->name = pl__case_strdup(c, row->f[1][0] ? row->f[1] : row->f[0]);
 	int rc = number(x, row->f[2], "Power (field 3)", 0, 1e300, "[0, 1e300]", &ac->capability);
 	for (size_t i = 0; !rc && i < n_dims; i++) {
@@ -551,6 +559,7 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 	pl_case *c = NULL;
 	size_t n_actors = 0, n_dims = 0, a = 0, stage = 0;
 	int rc = PL_OK;
+	pl__idset ids = {0}; /* the actors' ids so far, for duplicates */
 	while (!rc && next_line(&L)) {
 		x.line = L.no;
 		if (is_blank(L.line, L.len))
@@ -592,7 +601,7 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 			rc = fail(&x, "more actor rows than the %zu the first line declares",
 				  n_actors);
 		} else {
-			rc = ktab_row(&x, c, &row, a++, n_dims);
+			rc = ktab_row(&x, c, &row, a++, n_dims, &ids);
 		}
 	}
 	if (!rc && stage < 2) {
@@ -607,6 +616,7 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 	if (!rc)
 		rc = pl__case_finish(c, name, err);
 	row_free(&row);
+	pl__idset_free(&ids);
 	if (rc) {
 		pl_case_free(c);
 		return rc;

@@ -3,8 +3,10 @@
  * stream, call the engine through its fast path (plain arrays for
  * one-dimensional engines, a patched copy of the case's tables for
  * multidimensional ones) and add into their own exact sums, which are
- * merged at the end.  With sensitivity on, each sample also runs the B draw
- * and one A-with-B's-input run per uncertain input (Saltelli 2010). */
+ * merged at the end.  With the design's sensitivity, each sample also runs
+ * the B draw and one A-with-B's-input run per uncertain input (Saltelli
+ * 2010); with given data, each sample's forecast is only binned by each of
+ * its inputs (no extra runs). */
 #include "analysis/inputs.h"
 #include "core/rng.h"
 #include "analysis/sweep_impl.h"
@@ -317,6 +319,56 @@ static void add_sensitivity(worker *W)
 	}
 }
 
+/* Can input q move issue i's forecast? */
+static int reaches(const shared *sh, const pl_input *in, size_t i)
+{
+	if (sh->e->multidim)
+		return 1;
+	if (in->kind == PL_INPUT_CAPABILITY)
+		return sh->in_view[in->actor * sh->ni + i];
+	return in->issue == i && sh->in_view[in->actor * sh->ni + i];
+}
+
+/* Given data (PL_SENS_GIVEN): sample j's forecasts into its group's sums
+ * and, per input, into the bin its A draw fell in. */
+static void add_given(worker *W, uint64_t j)
+{
+	const shared *sh = W->sh;
+	const pl_sweep *s = sh->s;
+	size_t r = (size_t)(j % GD_GROUPS);
+	for (size_t i = 0; i < s->n_issues; i++) {
+		if (!W->oka[i])
+			continue;
+		const pl_sweep_issue *is = &s->issues[i];
+		int cl;
+		double y = scaled(is, W->fa[i], &cl);
+		pl_i128 *head = W->w + is->off_gd + r * G_WORDS;
+		head[G_N]++;
+		head[G_S1] += pl__fix(y);
+		head[G_S2] += pl__fix(y * y);
+		pl_i128 fy = pl__fix(y);
+		for (size_t g = 0; g < sh->nf; g++) {
+			size_t q = s->factor_input[s->factor_first[g]];
+			const pl_input *in = &s->inputs[q];
+			if (!in->dist.kind || !reaches(sh, in, i))
+				continue;
+			/* the bin: how many of its edges lie at or below the draw */
+			const double *edge = s->gd_edges + q * (GD_BINS - 1);
+			size_t lo = 0, hi = GD_BINS - 1;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (edge[mid] <= W->xa[q])
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			pl_i128 *fx = W->w + is->off_sens + g * GD_FACTOR_WORDS + (r * GD_BINS + lo) * 2;
+			fx[0]++;
+			fx[1] += fy;
+		}
+	}
+}
+
 static int do_sample(worker *W, uint64_t j)
 {
 	const shared *sh = W->sh;
@@ -327,7 +379,9 @@ static int do_sample(worker *W, uint64_t j)
 	if (rc)
 		return rc;
 	add_distribution(W);
-	if (!sh->s->sensitivity)
+	if (sh->s->sensitivity == PL_SENS_GIVEN)
+		add_given(W, j);
+	if (sh->s->sensitivity != PL_SENS_DESIGN)
 		return PL_OK;
 	draw(sh, j, 1, W->xb);
 	rc = forecast(W, W->xb, W->fb, W->okb);
@@ -500,6 +554,10 @@ static int check_options(const pl_case *c, const pl_engine *e, const pl_sweep_op
 				    o->forum);
 	if (o->rounds < 0)
 		return pl_error_set(err, PL_EINPUT, NULL, "rounds must be 0 (default) or more");
+	if (o->sensitivity != PL_SENS_OFF && o->sensitivity != PL_SENS_DESIGN &&
+	    o->sensitivity != PL_SENS_GIVEN)
+		return pl_error_set(err, PL_EINPUT, NULL, "unknown sensitivity method %d",
+				    o->sensitivity);
 	if (o->by != PL_BY_INPUT && o->by != PL_BY_ACTOR && o->by != PL_BY_KIND)
 		return pl_error_set(err, PL_EINPUT, NULL, "unknown grouping of the factors");
 	for (size_t t = 0; t < o->n_thresholds; t++) {
@@ -548,6 +606,7 @@ void pl_sweep_free(pl_sweep *s)
 	free(s->inputs);
 	free(s->w);
 	free(s->minmax);
+	free(s->gd_edges);
 	free(s->engine);
 	free(s->params);
 	free(s->forum);
@@ -574,7 +633,9 @@ static int sweep_new(const pl_case *c, const pl_engine *e, const pl_sweep_option
 	s->seed = o->seed;
 	s->n = o->n;
 	s->rounds = most_rounds(e, o->rounds);
-	s->sensitivity = o->sensitivity;
+	/* given data bins one input at a time: a group of inputs needs the design */
+	s->sensitivity = o->sensitivity == PL_SENS_GIVEN && o->by != PL_BY_INPUT ? PL_SENS_DESIGN
+										   : o->sensitivity;
 	s->bins = o->bins;
 	s->by = o->by;
 	s->engine = strdup(e->name);
@@ -770,6 +831,11 @@ const char *pl_sweep_forum(const pl_sweep *s)
 }
 
 int pl_sweep_has_sensitivity(const pl_sweep *s)
+{
+	return s->sensitivity != PL_SENS_OFF;
+}
+
+int pl_sweep_sensitivity_method(const pl_sweep *s)
 {
 	return s->sensitivity;
 }

@@ -84,6 +84,31 @@ static int by_of(json_t *req, pl_sweep_by *by, pl_http_response *r)
 	return 0;
 }
 
+/* "sensitivity": true (the command's default, given data), false, "given"
+ * or "design". */
+static int sens_of(json_t *req, int *out, pl_http_response *r)
+{
+	json_t *v = json_object_get(req, "sensitivity");
+	if (!v)
+		return 0;
+	if (json_is_boolean(v)) {
+		*out = json_is_true(v) ? PL_SENS_GIVEN : PL_SENS_OFF;
+		return 0;
+	}
+	const char *m = json_string_value(v);
+	if (m && strcmp(m, "given") == 0)
+		*out = PL_SENS_GIVEN;
+	else if (m && strcmp(m, "design") == 0)
+		*out = PL_SENS_DESIGN;
+	else {
+		srv_problem(r, 400,
+			    "request body: $.sensitivity: must be true, false, \"given\" or "
+			    "\"design\"");
+		return -1;
+	}
+	return 0;
+}
+
 static void prep_free(sweep_prep *p)
 {
 	srv_case_release(&p->c);
@@ -109,7 +134,7 @@ static int prepare(pl_server *s, json_t *req, sweep_prep *p, pl_http_response *r
 		 srv_get_uint(req, "seed", 0, INT64_MAX, &p->req.seed, r) ||
 		 srv_get_uint(req, "rounds", 1, 100000, &rounds, r) ||
 		 srv_get_uint(req, "bins", 1, 10000, &bins, r) ||
-		 srv_get_bool(req, "sensitivity", &p->req.sensitivity, r) ||
+		 sens_of(req, &p->req.sensitivity, r) ||
 		 srv_get_bool(req, "exact", &p->req.exact, r) || by_of(req, &p->req.by, r) ||
 		 srv_params(req, &p->params, &p->n_params, r) ||
 		 srv_case_resolve(s, json_object_get(req, "case"), &p->c, r) ||

@@ -38,13 +38,18 @@ enum { S_U, S_D, S_UU, S_UD, S_UP, S_UQ, S_DD, S_DP, S_DQ, S_T, S_TT, S_TP, S_TQ
 
 /* Given-data indices (PL_SENS_GIVEN): each input's range cut into GD_BINS
  * bins of equal probability; samples fall into GD_GROUPS groups by their
- * index (j mod GD_GROUPS), whatever the split across threads and ranks, for
- * the grouped jackknife's interval.  Per issue: per group n, sum y, sum y^2
- * (G_*); then per factor, group and bin: count and sum y. */
+ * index ((j / GD_RUN) mod GD_GROUPS), whatever the split across threads and
+ * ranks, for the grouped jackknife's interval.  Per issue: per group n,
+ * sum y, sum y^2 (G_*); then per group, factor and bin: count and sum y
+ * (group first, and runs of GD_RUN samples in one group, so that
+ * consecutive samples add into the same few kilobytes). */
 #define GD_BINS	  20
 #define GD_GROUPS 10
+#define GD_RUN	  8
 enum { G_N, G_S1, G_S2, G_WORDS };
 #define GD_FACTOR_WORDS (GD_GROUPS * GD_BINS * 2)
+/* The count word of (group r, factor g, bin b); the sum follows it. */
+#define GD_AT(nf, r, g, b) ((((r) * (nf) + (g)) * GD_BINS + (b)) * 2)
 
 typedef struct pl_sweep_issue {
 	double lo, hi; /* the scale */

@@ -306,7 +306,8 @@ static void index_ci(const pl_i128 *x, int first, const pl_i128 *h, long double 
  * the first term, removed so that an input that does nothing scores about
  * 0).  *state: 1 an estimate, 0 exactly 0 (no variance, or the input never
  * reached the issue), -1 fewer than 2 samples. */
-static long double gd_estimate(const pl_i128 *head, const pl_i128 *fx, size_t drop, int *state)
+static long double gd_estimate(const pl_i128 *head, const pl_i128 *fx, size_t nf, size_t g,
+				size_t drop, int *state)
 {
 	long double n = 0, s1 = 0, s2 = 0;
 	for (size_t r = 0; r < GD_GROUPS; r++) {
@@ -329,8 +330,8 @@ static long double gd_estimate(const pl_i128 *head, const pl_i128 *fx, size_t dr
 		for (size_t r = 0; r < GD_GROUPS; r++) {
 			if (r == drop)
 				continue;
-			cnt += (long double)fx[(r * GD_BINS + b) * 2];
-			sy += unfix(fx[(r * GD_BINS + b) * 2 + 1]);
+			cnt += (long double)fx[GD_AT(nf, r, g, b)];
+			sy += unfix(fx[GD_AT(nf, r, g, b) + 1]);
 		}
 		if (cnt > 0) {
 			sq += sy * sy / cnt;
@@ -349,10 +350,10 @@ static long double gd_estimate(const pl_i128 *head, const pl_i128 *fx, size_t dr
 /* The given-data first-order index and its grouped-jackknife 95 %
  * interval (Efron and Stein 1981): the estimate with each group left out
  * in turn, var = (G - 1)/G sum (S_-g - mean)^2. */
-static void gd_index(const pl_i128 *head, const pl_i128 *fx, pl_sobol *out)
+static void gd_index(const pl_i128 *head, const pl_i128 *fx, size_t nf, size_t f, pl_sobol *out)
 {
 	int state;
-	long double S = gd_estimate(head, fx, GD_GROUPS, &state);
+	long double S = gd_estimate(head, fx, nf, f, GD_GROUPS, &state);
 	*out = (pl_sobol){NAN, NAN, NAN, NAN, NAN, NAN};
 	if (state < 0)
 		return;
@@ -366,7 +367,7 @@ static void gd_index(const pl_i128 *head, const pl_i128 *fx, pl_sobol *out)
 		if (head[r * G_WORDS + G_N] == 0)
 			continue;
 		int st;
-		est[g] = gd_estimate(head, fx, r, &st);
+		est[g] = gd_estimate(head, fx, nf, f, r, &st);
 		sum += est[g++];
 	}
 	long double var = 0;
@@ -389,7 +390,7 @@ int pl_sweep_sobol(const pl_sweep *s, size_t issue, size_t factor, pl_sobol *out
 				    issue, factor);
 	const pl_sweep_issue *is = &s->issues[issue];
 	if (s->sensitivity == PL_SENS_GIVEN) {
-		gd_index(s->w + is->off_gd, s->w + is->off_sens + factor * GD_FACTOR_WORDS, out);
+		gd_index(s->w + is->off_gd, s->w + is->off_sens, s->n_factors, factor, out);
 		return PL_OK;
 	}
 	const pl_i128 *h = s->w + is->off, *x = s->w + is->off_sens + factor * S_WORDS;

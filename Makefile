@@ -51,12 +51,19 @@ run: build
 	@echo
 	./$(BUILD)/cli/parley sweep -n 2000 --engine eu --threshold 50
 
-# The HTTP API with the shipped cases on a loopback port (SERVE_PORT, default
-# 8080; 0 picks a free one); it prints the address.  Ctrl-C stops it.
+# The HTTP API and the dashboard (docs/dashboard.md) with the shipped cases
+# on a loopback port (SERVE_PORT, default 8080; 0 picks a free one); it
+# prints the address to open in a browser.  Ctrl-C stops it.  The permanent
+# channel is a ledger of the illustrative 2007 history (data/ledger), made
+# once in SERVE_DATA with its parties' keys.
 SERVE_PORT ?= 8080
 SERVE_DATA ?= $(BUILD)/serve-data
 serve: build
-	./$(BUILD)/cli/parley serve --listen 127.0.0.1:$(SERVE_PORT) --data $(SERVE_DATA)
+	@mkdir -p $(SERVE_DATA)/keys
+	@[ -f $(SERVE_DATA)/ledger.db ] || ./$(BUILD)/cli/parley ledger replay $(SERVE_DATA)/ledger.db \
+		--script data/ledger/korea-2007.json --keys $(SERVE_DATA)/keys --seed 1
+	./$(BUILD)/cli/parley serve --listen 127.0.0.1:$(SERVE_PORT) --data $(SERVE_DATA) \
+		--ledger $(SERVE_DATA)/ledger.db --log-key $(SERVE_DATA)/keys/log.six-party.example.key
 
 test: build
 	$(MESON) test -C $(BUILD) --print-errorlogs --num-processes 2

@@ -2,6 +2,7 @@
  * Parses the options, opens the server, listens until SIGTERM or SIGINT,
  * then shuts down cleanly.  Everything else is in the library. */
 #include "cli.h"
+#include "module.h"
 
 #include <getopt.h>
 #include <libgen.h>
@@ -34,7 +35,8 @@ static const char usage_text[] =
 	"      --tls-cert F        PEM certificate: serve HTTPS\n"
 	"      --tls-key F         PEM private key of --tls-cert\n"
 	"      --insecure          allow a non-loopback address without TLS\n"
-	"      --static DIR        the dashboard's files (default: web/dist if present)\n"
+	"      --static DIR        the dashboard's files (default: the built dashboard,\n"
+	"                          beside the executable or installed with it)\n"
 	"      --cors ORIGIN       allow this origin (default: no CORS)\n"
 	"      --access-log FILE   one line per request (default: standard error)\n"
 	"  -h, --help              this help\n";
@@ -47,19 +49,21 @@ static void on_signal(int sig)
 	stop_flag = 1;
 }
 
-static void on_ready(void *ctx, const char *url)
-{
-	(void)ctx;
-	printf("parley serve: listening on %s\n", url);
-	fflush(stdout);
-}
-
 typedef struct serve_opts {
 	pl_server_config cfg;
 	pl_listen_options lo;
 	char host[256];
 	const char *access_log;
 } serve_opts;
+
+static void on_ready(void *ctx, const char *url)
+{
+	const serve_opts *o = ctx;
+	printf("parley serve: listening on %s\n", url);
+	if (o->cfg.static_dir)
+		printf("parley serve: the dashboard is at %s/ (open it in a browser)\n", url);
+	fflush(stdout);
+}
 
 static int parse_listen(serve_opts *o, const char *arg)
 {
@@ -169,8 +173,27 @@ static int parse(int argc, char **argv, serve_opts *o)
 	return st;
 }
 
-/* The shipped cases and games beside the default case, and the dashboard
- * of the source tree when it is built. */
+/* The dashboard's files (web/meson.build): BUILD/web beside BUILD/cli in
+ * the build tree, else DATADIR/parley/web of an install, found relative to
+ * the executable first (a DESTDIR or moved install), then at the configured
+ * path.  The first directory that holds index.html, into web (size bytes). */
+static int find_dashboard(char *web, size_t size)
+{
+	char dir[4096], path[4096 + 64];
+	const char *tries[] = {"/../web", "/../share/parley/web", NULL};
+	if (cli_exe_dir(dir, sizeof dir) == 0)
+		for (size_t k = 0; tries[k]; k++) {
+			snprintf(web, size, "%s%s", dir, tries[k]);
+			snprintf(path, sizeof path, "%s/index.html", web);
+			if (access(path, R_OK) == 0)
+				return 0;
+		}
+	snprintf(web, size, "%s/web", PARLEY_INSTALL_DATADIR);
+	snprintf(path, sizeof path, "%s/index.html", web);
+	return access(path, R_OK) == 0 ? 0 : -1;
+}
+
+/* The shipped cases and games beside the default case, and the dashboard. */
 static void default_dirs(serve_opts *o, char *cases, char *games, char *web, size_t size)
 {
 	char buf[4096];
@@ -178,12 +201,11 @@ static void default_dirs(serve_opts *o, char *cases, char *games, char *web, siz
 	char *dir = dirname(cases); /* .../data/cases */
 	memmove(cases, dir, strlen(dir) + 1);
 	snprintf(games, size, "%s/../games", cases);
-	snprintf(web, size, "%s/../../web/dist", cases);
 	if (!o->cfg.cases_dir)
 		o->cfg.cases_dir = cases;
 	if (!o->cfg.games_dir && access(games, R_OK) == 0)
 		o->cfg.games_dir = games;
-	if (!o->cfg.static_dir && access(web, R_OK) == 0)
+	if (!o->cfg.static_dir && find_dashboard(web, size) == 0)
 		o->cfg.static_dir = web;
 }
 
@@ -218,6 +240,7 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	o.lo.stop = &stop_flag;
 	o.lo.on_ready = on_ready;
+	o.lo.ctx = &o;
 	st = pl_server_listen(s, &o.lo, &err) ? cli_report("serve", &err) : 0;
 	pl_server_close(s);
 	if (!st)

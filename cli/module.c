@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 /* dir = the directory of the running executable; 0 or -1 */
-static int exe_dir(char *dir, size_t size)
+int cli_exe_dir(char *dir, size_t size)
 {
 	ssize_t n = readlink("/proc/self/exe", dir, size - 1);
 	if (n <= 0 || (size_t)n >= size - 1)
@@ -28,7 +28,7 @@ static size_t candidates(const char *name, char paths[3][4096])
 {
 	char dir[4096];
 	size_t n = 0;
-	if (exe_dir(dir, sizeof dir) == 0) {
+	if (cli_exe_dir(dir, sizeof dir) == 0) {
 		snprintf(paths[n++], 4096, "%s/%s.so", dir, name);
 #ifdef PARLEY_MODULE_RELDIR
 		snprintf(paths[n++], 4096, "%s/%s/%s.so", dir, PARLEY_MODULE_RELDIR, name);

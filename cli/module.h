@@ -13,6 +13,10 @@
  * directory, and returns the address of its data symbol SYMBOL.  The module
  * stays loaded until the process exits.  On failure returns NULL and writes
  * to why (why_size bytes) what was tried and what the loader said. */
+/* dir = the directory of the running executable (size bytes); 0, or -1
+ * when /proc/self/exe cannot be read. */
+int cli_exe_dir(char *dir, size_t size);
+
 const void *cli_module_load(const char *name, const char *symbol, char *why, size_t why_size);
 
 #endif

@@ -444,6 +444,25 @@ static void checkpoint(pl_server *s, pl_http_response *r)
 	srv_bytes(r, 200, "text/plain; charset=utf-8", note, strlen(note));
 }
 
+/* The log's verifier key (C2SP signed-note "name+hexid+base64"), with which
+ * a reader checks checkpoints; the dashboard shows it for comparison with
+ * the key the reader got from the operator by other means. */
+static void log_vkey(pl_server *s, pl_http_response *r)
+{
+	char buf[512];
+	if (pl_key_format_vkey(&s->log_key, buf, sizeof buf - 1)) {
+		srv_problem(r, 500, "the log's verifier key cannot be formatted");
+		return;
+	}
+	strcat(buf, "\n");
+	char *text = strdup(buf);
+	if (!text) {
+		srv_problem(r, 500, "out of memory");
+		return;
+	}
+	srv_bytes(r, 200, "text/plain; charset=utf-8", text, strlen(text));
+}
+
 static void cosignatures(pl_server *s, const pl_http_request *q, pl_http_response *r)
 {
 	char *note = q->body ? malloc(q->body_len + 1) : NULL;
@@ -480,6 +499,10 @@ void srv_api_ledger(pl_server *s, const pl_http_request *q, pl_http_response *r,
 	}
 	if (n == 1 && strcmp(a, "checkpoint") == 0) {
 		get ? checkpoint(s, r) : srv_method_not_allowed(r, "GET");
+		return;
+	}
+	if (n == 1 && strcmp(a, "log-key") == 0) {
+		get ? log_vkey(s, r) : srv_method_not_allowed(r, "GET");
 		return;
 	}
 	if (n == 1 && strcmp(a, "entries") == 0) {

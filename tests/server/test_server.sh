@@ -9,7 +9,7 @@ P=$PARLEY
 R=$PARLEY_SOURCE_ROOT
 command -v curl >/dev/null || { echo "curl is missing (apt-get install curl)"; exit 77; }
 
-start_server --data "$T/data" || exit 1
+start_server --data "$T/data" --static "$T/no-dashboard" || exit 1
 
 # ---- health, engines, cases ----
 req GET /api/v1/health
@@ -124,7 +124,7 @@ expect 400 "solve a broken game"
 req POST /api/v1/games/solve --data-binary '{"game":"nosuchgame"}'
 expect 404 "solve an unknown shipped game"
 
-# ---- static files: none without a dashboard ----
+# ---- static files: none without a dashboard (--static names none here) ----
 req GET /
 expect 404 "no dashboard"
 

@@ -117,6 +117,12 @@ req GET /api/v1/ledger/checkpoint
 expect 200 "checkpoint"
 cp "$T/body" cp.txt
 head -1 cp.txt | grep -q "^$ORIGIN\$" || fail "checkpoint origin"
+req GET /api/v1/ledger/log-key
+expect 200 "the log's verifier key"
+cmp -s "$T/body" log.pub && ok "the log's verifier key is the .pub file's" ||
+	fail "log-key: $(cat "$T/body") is not log.pub's $(cat log.pub)"
+req POST /api/v1/ledger/log-key
+expect 405 "the log's key is read only"
 "$P" ledger cosign --checkpoint cp.txt --key CHN.key --log-pub log.pub --state chn.state \
 	--out cp.chn >/dev/null 2>&1 || fail "cosign"
 req POST /api/v1/ledger/cosignatures -H 'Content-Type: text/plain' --data-binary @cp.chn

@@ -5,7 +5,7 @@
 # /usr/bin/time: user + system CPU seconds and peak resident memory, the
 # median of REPEATS runs.  An engine is left out above its limit (smp
 # refuses more than 250 actors; eu needs n^2 memory) or once a run takes
-# more than LIMIT CPU seconds.  Prints a Markdown table.
+# more than LIMIT seconds (then stopped).  Prints a Markdown table.
 # usage: bench/bench_scale.sh BUILD_DIR [REPEATS] [LIMIT]
 set -eu
 build=$1
@@ -25,12 +25,19 @@ for e in compromise median nash eu exchange smp; do
 		case $e in smp) [ "$n" -le 250 ] || continue ;; eu) [ "$n" -le 5000 ] || continue ;; esac
 		: >"$d/t"
 		: >"$d/m"
+		st=0
 		for r in $(seq "$reps"); do
-			/usr/bin/time -f "%U %S %M" -o "$d/one" "$P" forecast "$d/c$n.csv" -e "$e" -f json \
-				>/dev/null 2>&1 || true
+			st=0
+			timeout "$limit" /usr/bin/time -f "%U %S %M" -o "$d/one" "$P" forecast "$d/c$n.csv" \
+				-e "$e" -f json >/dev/null 2>&1 || st=$?
+			[ "$st" = 124 ] && break
 			awk '{ print $1 + $2 }' "$d/one" >>"$d/t"
 			awk '{ print $3 }' "$d/one" >>"$d/m"
 		done
+		if [ "$st" = 124 ]; then
+			echo "| $e | $n | > $limit (stopped) | - |"
+			break
+		fi
 		t=$(median <"$d/t")
 		m=$(median <"$d/m")
 		awk -v e="$e" -v n="$n" -v t="$t" -v m="$m" \

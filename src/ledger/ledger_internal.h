@@ -121,7 +121,12 @@ void pl__merkle_leaf_hash(const pl_merkle_tree *t, const void *data, size_t len,
 			  uint8_t out[PL_HASH_SIZE]);
 
 /* store.c */
+/* Records "what: SQLite's message" at where as PL_EIO and returns it. */
+int pl__db_fail(struct sqlite3 *db, pl_error *err, const char *where, const char *what);
 int pl__exec(pl_ledger *lg, const char *sql, pl_error *err);
+/* Inside BEGIN IMMEDIATE: brings the tree, parties and channels up to the
+ * database's state (another process may have appended). */
+int pl__catch_up(pl_ledger *lg, pl_error *err);
 /* PL_OK, or the error for a ledger opened read-only. */
 int pl__writable(const pl_ledger *lg, pl_error *err);
 int pl__load_state(pl_ledger *lg, pl_error *err);

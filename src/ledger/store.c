@@ -252,14 +252,18 @@ static int prepare(pl_ledger *lg, pl_error *err)
 /* Inside BEGIN IMMEDIATE: another process may have appended since this
  * one opened the ledger, so the next index, the tree and the parties and
  * channels are brought up to the database's state before anything is
- * checked or written. */
+ * checked or written.  Outside a transaction (pl_ledger_refresh, a
+ * reader following a writer) it brings them up to the latest commit. */
 int pl__catch_up(pl_ledger *lg, pl_error *err)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(lg->db, "SELECT count(*) FROM entries", -1, &st, NULL) != SQLITE_OK)
+	/* the next index, not count(*): the primary key answers it at once,
+	 * where a count reads the whole table (load_tree checks there are no
+	 * gaps) */
+	if (pl__prepare(lg, "SELECT coalesce(max(idx) + 1, 0) FROM entries", &st) != SQLITE_OK)
 		return pl__db_fail(lg->db, err, lg->path, "cannot read entries");
 	uint64_t n = sqlite3_step(st) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	pl__unprepare(lg, st);
 	uint64_t have = pl_merkle_tree_size(lg->tree);
 	if (n == have)
 		return PL_OK;
@@ -270,6 +274,11 @@ int pl__catch_up(pl_ledger *lg, pl_error *err)
 				    (unsigned long long)n, (unsigned long long)have);
 	int rc = load_tree(lg, err);
 	return rc == PL_OK ? pl__load_state(lg, err) : rc;
+}
+
+int pl_ledger_refresh(pl_ledger *lg, pl_error *err)
+{
+	return pl__catch_up(lg, err);
 }
 
 /* Is path a file that can hold a ledger?  Nothing is written to a file
@@ -503,7 +512,9 @@ void pl_ledger_close(pl_ledger *lg)
 		return;
 	sqlite3_finalize(lg->ins);
 	sqlite3_finalize(lg->find);
+	pl__stmts_free(lg);
 	sqlite3_close(lg->db);
+	free(lg->cp_note);
 	pl__state_free(&lg->st);
 	pl_merkle_tree_free(lg->tree);
 	free(lg->path);
@@ -599,8 +610,7 @@ int pl__read_entry(pl_ledger *lg, uint64_t index, char **leaf, char **body, pl_e
 		return pl_error_set(err, PL_ENOTFOUND, "entry", "no entry %llu: the log holds %llu",
 				    (unsigned long long)index,
 				    (unsigned long long)pl_merkle_tree_size(lg->tree));
-	if (sqlite3_prepare_v2(lg->db, "SELECT leaf, body FROM entries WHERE idx = ?", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (pl__prepare(lg, "SELECT leaf, body FROM entries WHERE idx = ?", &st) != SQLITE_OK)
 		return pl__db_fail(lg->db, err, lg->path, "cannot read an entry");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)index);
 	int rc = PL_EINPUT;
@@ -610,7 +620,7 @@ int pl__read_entry(pl_ledger *lg, uint64_t index, char **leaf, char **body, pl_e
 		*body = strdup((const char *)sqlite3_column_text(st, 1));
 		rc = (*leaf && *body) ? PL_OK : PL_ENOMEM;
 	}
-	sqlite3_finalize(st);
+	pl__unprepare(lg, st);
 	if (rc != PL_OK) {
 		free(*leaf);
 		free(*body);

@@ -52,12 +52,13 @@ static int store_registration(pl_ledger *lg, const pl__record *rec, const char *
 }
 
 /* Checks one entry and writes it inside the open transaction. */
-static int accept(pl_ledger *lg, const char *leaf, const char *body, int verify_sig, pl_error *err)
+static int accept(pl_ledger *lg, const char *leaf, const char *body, int verify_sig,
+		  const uint8_t *verified, pl_error *err)
 {
 	uint64_t idx = pl_merkle_tree_size(lg->tree);
 	pl__record rec;
-	if (pl__entry_check(&lg->st, idx, leaf, body, verify_sig, pl__find_commit_db, lg, &rec,
-			    err) != PL_OK)
+	if (pl__entry_check_verified(&lg->st, idx, leaf, body, verify_sig, verified,
+				     pl__find_commit_db, lg, &rec, err) != PL_OK)
 		return PL_EINPUT;
 	uint8_t lh[PL_HASH_SIZE];
 	pl__merkle_leaf_hash(lg->tree, leaf, strlen(leaf), lh);
@@ -139,7 +140,7 @@ int pl_ledger_append(pl_ledger *lg, const pl_entry_in *in, size_t n, uint64_t *f
 			rc = pl__entry_make(&lg->st, &in[i], &leaf, &body, err);
 		/* entries signed here with the registered key need no second check */
 		if (rc == PL_OK)
-			rc = accept(lg, leaf, body, 0, err);
+			rc = accept(lg, leaf, body, 0, NULL, err);
 		free(leaf);
 		free(body);
 		if (rc != PL_OK) {
@@ -170,6 +171,13 @@ int pl_ledger_append_signed_many(pl_ledger *lg, size_t n, const char *const *lea
 				 const char *const *body, uint64_t *index, pl_error *errs,
 				 pl_error *err)
 {
+	return pl__append_signed_many(lg, n, leaf, body, NULL, index, errs, err);
+}
+
+int pl__append_signed_many(pl_ledger *lg, size_t n, const char *const *leaf,
+			   const char *const *body, const uint8_t *const *verified,
+			   uint64_t *index, pl_error *errs, pl_error *err)
+{
 	uint64_t old = pl_merkle_tree_size(lg->tree);
 	if (pl__writable(lg, err) != PL_OK)
 		return PL_EINPUT;
@@ -180,7 +188,7 @@ int pl_ledger_append_signed_many(pl_ledger *lg, size_t n, const char *const *lea
 	for (size_t k = 0; k < n && rc == PL_OK; k++) {
 		if (index)
 			index[k] = pl_merkle_tree_size(lg->tree);
-		int one = accept(lg, leaf[k], body[k], 1, &errs[k]);
+		int one = accept(lg, leaf[k], body[k], 1, verified ? verified[k] : NULL, &errs[k]);
 		if (one == PL_EINPUT)
 			rc = pl__load_state(lg, err);
 		else

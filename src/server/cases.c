@@ -217,6 +217,11 @@ static int resolve_id(pl_server *s, const char *id, srv_case *out, pl_http_respo
 	return 0;
 }
 
+int srv_case_resolve_id(pl_server *s, const char *id, srv_case *out, pl_http_response *r)
+{
+	return resolve_id(s, id, out, r);
+}
+
 int srv_case_resolve(pl_server *s, const pl_request *req, srv_case *out, pl_http_response *r)
 {
 	pl_member_kind k = pl_request_kind(req, "case");

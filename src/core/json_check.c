@@ -38,6 +38,11 @@ int pl__json_check_keys(pl_error *err, const char *name, json_t *obj, const char
 			for (const char *const *a = allowed; *a && used < sizeof list - 40; a++)
 				used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
 							 a == allowed ? "" : ", ", *a);
+			const char *near = pl__closest(key, allowed);
+			if (near)
+				return pl__fail_at(err, name, path, PL__NO_LINE,
+						   "unknown key '%s' (did you mean '%s'? allowed: %s)",
+						   key, near, list);
 			return pl__fail_at(err, name, path, PL__NO_LINE,
 					   "unknown key '%s' (allowed: %s)", key, list);
 		}

@@ -12,8 +12,9 @@
 const char *pl__json_type_name(const json_t *v);
 
 /* Refuses a key of obj that allowed (NULL-terminated) does not list, at
- * "name: path", naming the key and the allowed ones (a typo would otherwise
- * be ignored).  Keys starting with "x-" are extensions and pass.  PL_OK or
+ * "name: path", naming the key, the allowed one it is closest to (a likely
+ * typo, pl__closest) and the allowed ones (a typo would otherwise be
+ * ignored).  Keys starting with "x-" are extensions and pass.  PL_OK or
  * PL_EINPUT. */
 int pl__json_check_keys(pl_error *err, const char *name, json_t *obj, const char *path,
 			const char *const *allowed);

@@ -313,7 +313,7 @@ static void add_sensitivity(worker *W)
 /* Can input q move issue i's forecast? */
 static int reaches(const shared *sh, const pl_input *in, size_t i)
 {
-	if (sh->e->multidim)
+	if (pl_engine_is_multidim(sh->e))
 		return 1;
 	if (in->kind == PL_INPUT_CAPABILITY)
 		return sh->in_view[in->actor * sh->ni + i];

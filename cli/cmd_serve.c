@@ -227,6 +227,12 @@ int cmd_serve(int argc, char **argv)
 	pl_error err;
 	pl_error_clear(&err);
 	pl_server *s;
+	if (cli_tls_init()) {
+		fprintf(stderr, "parley serve: GnuTLS could not be initialised\n");
+		if (log != stderr)
+			fclose(log);
+		return 1;
+	}
 	if (pl_server_open(&s, &o.cfg, &err)) {
 		if (log != stderr)
 			fclose(log);

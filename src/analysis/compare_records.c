@@ -6,7 +6,7 @@
  * file (atomically, each run told apart), so a failed comparison leaves the
  * old file untouched.  The parts are removed in any case. */
 #include "analysis/compare_records.h"
-#include "engines/engine_impl.h"
+#include "engines/engine_run.h"
 #include "core/util.h"
 
 #include <inttypes.h>
@@ -52,7 +52,7 @@ void pl__cmp_records_free(pl__cmp_records *r)
 static int plan_parts(pl__cmp_records *r, const pl_compare_options *o, size_t e, pl_error *err)
 {
 	plan *p = &r->p[e];
-	const char *name = p->e->params[p->param].info.name;
+	const char *name = pl_engine_param(p->e, p->param)->name;
 	p->part = calloc(r->nf, sizeof *p->part);
 	p->params = calloc(r->nf, sizeof *p->params);
 	if (!p->part || !p->params)
@@ -78,17 +78,17 @@ static int plan_engine(pl__cmp_records *r, const pl_compare_options *o, size_t e
 	pl_param_value *v = NULL;
 	char *canon = NULL;
 	int rc = pl__engine_resolve_params(eng, o->params ? o->params[e] : NULL, &v, &canon, err);
-	for (size_t k = 0; !rc && k < eng->n_params; k++) {
-		if (!eng->params[k].single_run || !v[k].s || !v[k].s[0])
+	for (size_t k = 0; !rc && k < pl_engine_n_params(eng); k++) {
+		if (!pl__engine_param_single_run(eng, k) || !v[k].s || !v[k].s[0])
 			continue;
-		if (!eng->join_records || r->p[e].path)
+		if (!pl__engine_can_join_records(eng) || r->p[e].path)
 			rc = pl_error_set(
-				err, PL_EINPUT, eng->name,
+				err, PL_EINPUT, pl_engine_name(eng),
 				"parameter %s=%s records one run, and compare cannot "
 				"join %s's records of its runs (one per forum)%s, so it is "
 				"refused here (record one forum with 'parley forecast "
 				"--forum ID')",
-				eng->params[k].info.name, v[k].s, eng->name,
+				pl_engine_param(eng, k)->name, v[k].s, pl_engine_name(eng),
 				r->p[e].path ? " for more than one parameter" : "");
 		else if (!(r->p[e].path = strdup(v[k].s)))
 			rc = pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
@@ -147,7 +147,7 @@ int pl__cmp_records_join(const pl__cmp_records *r, pl_result *const *results, pl
 		for (size_t f = 0; f < r->nf; f++)
 			if (results[f * r->ne + e])
 				parts[n++] = p->part[f];
-		rc = p->e->join_records(p->param, p->path, parts, n, err);
+		rc = pl__engine_join_records(p->e, p->param, p->path, parts, n, err);
 	}
 	free(parts);
 	return rc;

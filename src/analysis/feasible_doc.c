@@ -1,6 +1,7 @@
 /* feasible_doc.c - the feasibility document (docs/analysis/feasible.md):
  * {"issues": [{"issue", "feasible", "interval", "blocking"}...], "package",
  * provenance}.  The issues' four keys are a fixed contract. */
+#include "core/numfmt.h"
 #include "core/util.h"
 #include "parley/feasible.h"
 #include "parley/version.h"
@@ -11,14 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whole numbers as integers; others exactly, as their shortest text that
+ * reads back the same (pl__json_document), like every other document. */
 static json_t *num(double v)
 {
-	char buf[40];
-	snprintf(buf, sizeof buf, "%.10g", fabs(v) < 1e-12 ? 0 : v);
-	double d = strtod(buf, NULL);
-	if (d == floor(d) && fabs(d) < 9e15)
-		return json_integer((json_int_t)d);
-	return json_real(d);
+	if (v == floor(v) && fabs(v) < 9e15)
+		return json_integer((json_int_t)v);
+	return json_real(v);
 }
 
 static json_t *zone(pl_zone z)
@@ -89,10 +89,7 @@ int pl_feasible_json(char **out, const pl_case *c, const pl_feasible *f, pl_erro
 		json_string("linear: -100 * sum of salience * |x - position| / scale range"));
 	json_object_set_new(root, "case_sha256", json_string(pl_case_hash(c)));
 	json_object_set_new(root, "parley_version", json_string(pl_version()));
-	char *text =
-		json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	json_decref(root);
-	char *s = pl__with_newline(text);
+	char *s = pl__json_document(root);
 	if (!s)
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing JSON");
 	*out = s;

@@ -11,7 +11,7 @@
 #include "core/rng.h"
 #include "analysis/sweep_impl.h"
 #include "core/case_work.h"
-#include "engines/engine_impl.h"
+#include "engines/engine_run.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -64,18 +64,6 @@ typedef struct worker {
 
 /* ---- one forecast ------------------------------------------------------ */
 
-/* Makes an outcome buffer ready for another run without freeing it. */
-static void rewind_outcome(pl_outcome_buf *o)
-{
-	o->o.positions = NULL;
-	o->o.round_forecast = NULL;
-	o->o.n_rounds = 0;
-	o->o.n_stats = 0;
-	free(o->note);
-	o->note = NULL;
-	o->o.note = NULL;
-}
-
 static int forecast_views(worker *W, const double *x, double *f, unsigned char *ok)
 {
 	const shared *sh = W->sh;
@@ -92,7 +80,7 @@ static int forecast_views(worker *W, const double *x, double *f, unsigned char *
 		v.pos = W->pos;
 		v.sal = W->sal;
 		v.cap = W->cap;
-		rewind_outcome(&W->outs[i]);
+		pl__outcome_rewind(&W->outs[i]);
 		W->scratch_err.code = PL_OK;
 		int rc = pl__engine_run_view(sh->e, &v, &W->args, &W->outs[i], &W->scratch_err);
 		if (rc == PL_ENOMEM)
@@ -123,7 +111,7 @@ static int forecast_case(worker *W, const double *x, double *f, unsigned char *o
 		}
 	}
 	W->scratch_err.code = PL_OK;
-	int rc = sh->e->run_case(W->cc, sh->forum, &W->args, W->outs, &W->scratch_err);
+	int rc = pl__engine_run_case(sh->e, W->cc, sh->forum, &W->args, W->outs, &W->scratch_err);
 	if (rc == PL_ENOMEM)
 		return rc;
 	for (size_t i = 0; i < sh->ni; i++) {
@@ -135,7 +123,7 @@ static int forecast_case(worker *W, const double *x, double *f, unsigned char *o
 
 static int forecast(worker *W, const double *x, double *f, unsigned char *ok)
 {
-	return W->sh->e->multidim ? forecast_case(W, x, f, ok) : forecast_views(W, x, f, ok);
+	return pl_engine_is_multidim(W->sh->e) ? forecast_case(W, x, f, ok) : forecast_views(W, x, f, ok);
 }
 
 /* ---- one sample -------------------------------------------------------- */
@@ -173,7 +161,7 @@ static double scaled(const pl_sweep_issue *is, double f, int *clamped)
  * dynamic engine has rounds to cycle: the others skip the lookups. */
 static int cycling(const pl_engine *e, const pl_outcome *o)
 {
-	return e->dynamic &&
+	return pl_engine_is_dynamic(e) &&
 	       pl_outcome_stat(o, "cycle_low") < pl_outcome_stat(o, "cycle_high");
 }
 
@@ -213,7 +201,7 @@ static void input_mask(worker *W, size_t q)
 	const shared *sh = W->sh;
 	const pl_input *in = &sh->s->inputs[q];
 	for (size_t i = 0; i < sh->ni; i++) {
-		if (sh->e->multidim)
+		if (pl_engine_is_multidim(sh->e))
 			W->mask[i] = 1;
 		else if (in->kind == PL_INPUT_CAPABILITY)
 			W->mask[i] |= sh->in_view[in->actor * sh->ni + i];
@@ -325,7 +313,7 @@ static void add_sensitivity(worker *W)
 /* Can input q move issue i's forecast? */
 static int reaches(const shared *sh, const pl_input *in, size_t i)
 {
-	if (sh->e->multidim)
+	if (pl_engine_is_multidim(sh->e))
 		return 1;
 	if (in->kind == PL_INPUT_CAPABILITY)
 		return sh->in_view[in->actor * sh->ni + i];
@@ -408,7 +396,7 @@ static void *work(void *arg)
 		for (uint64_t j = b; j < e && !W->rc; j++)
 			W->rc = do_sample(W, j);
 		if (W->rc) {
-			pl_error_set(&W->err, W->rc, sh->e->name, "out of memory in sample %llu",
+			pl_error_set(&W->err, W->rc, pl_engine_name(sh->e), "out of memory in sample %llu",
 				     (unsigned long long)b);
 			atomic_store(&sh->stop, 1);
 		}
@@ -469,7 +457,7 @@ static int worker_init(worker *W, shared *sh)
 	W->sens_ok = W->oka + 4 * ni;
 	W->sal = W->pos + nv;
 	W->cap = W->pos + 2 * nv;
-	if (sh->e->multidim) {
+	if (pl_engine_is_multidim(sh->e)) {
 		W->cc = pl__case_work_new(sh->c);
 		return W->cc ? PL_OK : PL_ENOMEM;
 	}
@@ -552,7 +540,7 @@ static int shared_init(shared *sh, const pl_case *c, const pl_engine *e, pl_swee
 		int rc = pl_case_issue_view(c, i, forum, &sh->views[i], &sh->vbufs[i], err);
 		if (rc)
 			return rc;
-		if (sh->views[i].n == 0 && !e->multidim)
+		if (sh->views[i].n == 0 && !pl_engine_is_multidim(e))
 			return pl_error_set(err, PL_EINPUT, pl_case_issue(c, i)->id,
 					    "no actor with a positive weight takes part in this "
 					    "issue%s%s",
@@ -626,8 +614,8 @@ static int check_options(const pl_case *c, const pl_engine *e, const pl_sweep_op
 							    : "");
 		}
 	}
-	if (e->multidim ? !e->run_case : !e->run_issue)
-		return pl_error_set(err, PL_EINTERNAL, e->name, "engine has no run function");
+	if (!pl__engine_runnable(e))
+		return pl_error_set(err, PL_EINTERNAL, pl_engine_name(e), "engine has no run function");
 	return PL_OK;
 }
 
@@ -664,11 +652,11 @@ void pl_sweep_free(pl_sweep *s)
 /* The rounds each run is given, as pl_result_rounds records them. */
 static int most_rounds(const pl_engine *e, int asked)
 {
-	if (!e->dynamic)
+	if (!pl_engine_is_dynamic(e))
 		return 0;
 	if (asked)
 		return asked;
-	return e->default_rounds > 0 ? e->default_rounds : 1;
+	return pl__engine_default_rounds(e) > 0 ? pl__engine_default_rounds(e) : 1;
 }
 
 static int sweep_new(const pl_case *c, const pl_engine *e, const pl_sweep_options *o,
@@ -686,18 +674,18 @@ static int sweep_new(const pl_case *c, const pl_engine *e, const pl_sweep_option
 										   : o->sensitivity;
 	s->bins = o->bins;
 	s->by = o->by;
-	s->engine = strdup(e->name);
+	s->engine = strdup(pl_engine_name(e));
 	s->forum = o->forum == PL_NO_FORUM ? NULL : strdup(pl_case_forum(c, o->forum)->id);
 	if (!s->engine || (o->forum != PL_NO_FORUM && !s->forum))
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
 	int rc = pl__engine_resolve_params(e, o->params, values, &s->params, err);
-	for (size_t k = 0; !rc && k < e->n_params; k++)
-		if (e->params[k].single_run && (*values)[k].s && (*values)[k].s[0])
-			rc = pl_error_set(err, PL_EINPUT, e->name,
+	for (size_t k = 0; !rc && k < pl_engine_n_params(e); k++)
+		if (pl__engine_param_single_run(e, k) && (*values)[k].s && (*values)[k].s[0])
+			rc = pl_error_set(err, PL_EINPUT, pl_engine_name(e),
 					  "parameter %s=%s records one run; a sweep runs the engine "
 					  "for every sample, so it is refused here (record one run "
 					  "with 'parley forecast')",
-					  e->params[k].info.name, (*values)[k].s);
+					  pl_engine_param(e, k)->name, (*values)[k].s);
 	if (!rc)
 		rc = pl_case_inputs(c, o->builtin_defaults, &s->inputs, &s->n_inputs, err);
 	if (!rc)
@@ -718,7 +706,7 @@ static int nominal(worker *W, pl_error *err)
 	W->args.seed = sh->s->seed;
 	int rc = forecast(W, W->xa, W->fa, W->oka);
 	if (rc)
-		return pl_error_set(err, rc, sh->e->name, "out of memory");
+		return pl_error_set(err, rc, pl_engine_name(sh->e), "out of memory");
 	for (size_t i = 0; i < sh->ni; i++)
 		sh->s->issues[i].nominal = W->oka[i] ? W->fa[i] : NAN;
 	return PL_OK;
@@ -827,7 +815,7 @@ int pl_sweep_run(const pl_case *c, const pl_engine *e, const pl_sweep_options *o
 	if (!rc)
 		rc = shared_init(&sh, c, e, s, o->forum, err);
 	if (!rc) {
-		sh.args = (pl_engine_args){.rounds = o->rounds ? o->rounds : e->default_rounds,
+		sh.args = (pl_engine_args){.rounds = o->rounds ? o->rounds : pl__engine_default_rounds(e),
 					   .seed = o->seed,
 					   .param = values};
 		if (sh.args.rounds <= 0)

@@ -1,6 +1,9 @@
 /* numfmt.c - the shortest round-trip text of a double, for every JSON and
  * CSV number the library writes (numfmt.h). */
 #include "numfmt.h"
+#include "util.h"
+
+#include <jansson.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -98,4 +101,16 @@ char *pl__json_shortest_reals(const char *json)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+char *pl__json_document(json_t *root)
+{
+	/* every real exactly (17 digits), then each as its shortest text */
+	char *exact = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+						      JSON_REAL_PRECISION(17))
+			   : NULL;
+	json_decref(root);
+	char *text = exact ? pl__json_shortest_reals(exact) : NULL;
+	free(exact);
+	return pl__with_newline(text);
 }

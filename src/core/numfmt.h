@@ -25,4 +25,12 @@ char *pl__fmt_shortest(char *buf, double v);
  * of memory. */
 char *pl__json_shortest_reals(const char *json);
 
+struct json_t;
+/* The text of a JSON result document as every one is written: indented by
+ * two, keys in the order they were set, every real as its shortest text
+ * that reads back the same (pl__json_shortest_reals), ending in a newline.
+ * Takes root over (json_decref).  malloc'd; NULL when out of memory or root
+ * is NULL. */
+char *pl__json_document(struct json_t *root);
+
 #endif

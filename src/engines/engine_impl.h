@@ -6,11 +6,14 @@
  * reads a pl_issue_view (plain arrays) and writes a pl_outcome_buf.  An
  * engine over all issues at once (multidim) implements run_case instead.
  * Parameters are declared as specs; the registry checks the user's values
- * against them before the engine runs, so the engine can trust args. */
+ * against them before the engine runs, so the engine can trust args.
+ * What analysis code needs to run engines (the arguments, the outcome
+ * buffer) is in engine_run.h, which this header includes. */
 #ifndef PL_ENGINE_IMPL_H
 #define PL_ENGINE_IMPL_H
 
 #include "parley/engine.h"
+#include "engines/engine_run.h"
 
 /* PL_PARAM_TEXT is taken as written (a file name, a list). */
 typedef enum pl_param_kind {
@@ -36,39 +39,6 @@ typedef struct pl_param_spec {
 	int (*check)(const char *text, char *why, size_t size);
 } pl_param_spec;
 
-typedef struct pl_param_value {
-	const char *s; /* the text */
-	double d;      /* the number, for PL_PARAM_NUMBER / PL_PARAM_INT */
-	int choice;    /* index into info.choices, for PL_PARAM_CHOICE */
-} pl_param_value;
-
-/* The exchanges an exchange engine carried out (pl_result_exchange). */
-typedef struct pl_exchange_buf {
-	pl_exchange *v;
-	size_t n, cap;
-} pl_exchange_buf;
-
-typedef struct pl_engine_args {
-	int rounds;    /* maximum rounds; never 0 here (the default is filled in) */
-	uint64_t seed;
-	const pl_param_value *param; /* in the order of the engine's specs */
-	const char *canonical;	     /* the result's parameter string, or NULL */
-	/* where the exchange engine lists its exchanges; NULL when not wanted
-	 * (a sweep) */
-	pl_exchange_buf *exchanges;
-} pl_engine_args;
-
-/* A pl_outcome being built. */
-typedef struct pl_outcome_buf {
-	pl_outcome o;
-	size_t cap_rows, cap_stats;
-	double *positions, *round_forecast;
-	size_t *actor;
-	pl_stat *stats;
-	char *note;
-	int no_notes; /* set by analysis that discards notes (a sweep): not formatted */
-} pl_outcome_buf;
-
 struct pl_engine {
 	const char *name;
 	const char *summary;
@@ -91,8 +61,6 @@ struct pl_engine {
 			    pl_error *err);
 };
 
-/* Starts an outcome for the view's actors (copies their indices). */
-int pl__outcome_begin(pl_outcome_buf *o, size_t issue, size_t n_actors, const size_t *actor);
 /* Appends one row of positions with its forecast; the first row is the start. */
 int pl__outcome_push_round(pl_outcome_buf *o, const double *positions, double forecast);
 int pl__outcome_add_stat(pl_outcome_buf *o, const char *name, double value);
@@ -101,7 +69,6 @@ int pl__outcome_set_note(pl_outcome_buf *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
-void pl__outcome_free(pl_outcome_buf *o);
 
 /* A dynamic engine's run that cannot come to rest: from row `from` (counted
  * from row `base` of the outcome) the rounds repeat every `period` rounds.
@@ -120,17 +87,5 @@ int pl__outcome_cycle(pl_outcome_buf *o, size_t base, size_t from, size_t period
 		  pl__cycle_choices},                                                              \
 	 .kind = PL_PARAM_CHOICE}
 extern const char *const pl__cycle_choices[];
-
-/* Runs a one-dimensional engine on one view without the registry's
- * checks: for analysis code that calls an engine many times. */
-int pl__engine_run_view(const pl_engine *e, const pl_issue_view *v, const pl_engine_args *args,
-			pl_outcome_buf *out, pl_error *err);
-/* A copy of p (NULL: no parameters) with name set to value. */
-int pl__params_with(const pl_params *p, const char *name, const char *value, pl_params **out,
-		    pl_error *err);
-/* Resolves user parameters (with defaults) into values for args.param.
- * *values is malloc'd, n_params long; *canonical is "a=1,b=x" (malloc'd). */
-int pl__engine_resolve_params(const pl_engine *e, const pl_params *p, pl_param_value **values,
-			      char **canonical, pl_error *err);
 
 #endif

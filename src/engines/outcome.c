@@ -83,6 +83,17 @@ int pl__outcome_set_note(pl_outcome_buf *o, const char *fmt, ...)
 	return PL_OK;
 }
 
+void pl__outcome_rewind(pl_outcome_buf *o)
+{
+	o->o.positions = NULL;
+	o->o.round_forecast = NULL;
+	o->o.n_rounds = 0;
+	o->o.n_stats = 0;
+	free(o->note);
+	o->note = NULL;
+	o->o.note = NULL;
+}
+
 void pl__outcome_free(pl_outcome_buf *o)
 {
 	free(o->positions);

@@ -348,6 +348,40 @@ int pl__engine_run_view(const pl_engine *e, const pl_issue_view *v, const pl_eng
 	return e->run_issue(v, args, out, err);
 }
 
+int pl__engine_run_case(const pl_engine *e, const pl_case *c, size_t forum,
+			const pl_engine_args *args, pl_outcome_buf *outs, pl_error *err)
+{
+	return e->run_case(c, forum, args, outs, err);
+}
+
+int pl__engine_runnable(const pl_engine *e)
+{
+	return e->multidim ? e->run_case != NULL : e->run_issue != NULL;
+}
+
+int pl__engine_default_rounds(const pl_engine *e)
+{
+	return e->default_rounds;
+}
+
+int pl__engine_param_single_run(const pl_engine *e, size_t k)
+{
+	return k < e->n_params && e->params[k].single_run;
+}
+
+int pl__engine_can_join_records(const pl_engine *e)
+{
+	return e->join_records != NULL;
+}
+
+int pl__engine_join_records(const pl_engine *e, size_t param, const char *path,
+			    const char *const *parts, size_t n, pl_error *err)
+{
+	if (!e->join_records)
+		return pl_error_set(err, PL_EINTERNAL, e->name, "this engine cannot join its records");
+	return e->join_records(param, path, parts, n, err);
+}
+
 static int run_one_issue(const pl_case *c, const pl_engine *e, size_t issue, size_t forum,
 			 const pl_engine_args *args, pl_outcome_buf *out, pl_error *err)
 {

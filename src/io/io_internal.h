@@ -3,14 +3,14 @@
 #define PL_IO_INTERNAL_H
 
 #include "core/case_internal.h"
+#include "core/json_check.h"
 #include "core/util.h"
 #include "parley/io.h"
 
 /* Checks that data is valid UTF-8; on failure names the line. */
 int pl__check_utf8(const char *data, size_t len, const char *name, pl_error *err);
 
-/* An identifier: 1-64 characters of [A-Za-z0-9_.-]. */
-int pl__valid_id(const char *s);
+/* pl__valid_id (an identifier) is in core/json_check.h. */
 
 /* Builds an identifier from a free-form label ("Policy Position" ->
  * "policy-position"), into buf. */

@@ -25,56 +25,13 @@ typedef char jpath[256];
 /* An error at a JSON path of the file. */
 #define fail(x, path, ...) pl__fail_at((x)->err, (x)->name, path, PL__NO_LINE, __VA_ARGS__)
 
-static const char *type_name(json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
-}
-
-/* Rejects keys the format does not define (a typo would otherwise be
- * silently ignored).  Keys starting with "x-" are extensions and ignored. */
-static int check_keys(jctx *x, json_t *obj, const char *path, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v)
-	{
-		if (strncmp(key, "x-", 2) == 0)
-			continue;
-		int ok = 0;
-		for (const char *const *a = allowed; *a; a++)
-			ok |= strcmp(key, *a) == 0;
-		if (!ok) {
-			char list[300] = "";
-			size_t used = 0;
-			for (const char *const *a = allowed; *a && used < sizeof list - 40; a++)
-				used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
-							 a == allowed ? "" : ", ", *a);
-			const char *near = pl__closest(key, allowed);
-			if (near)
-				return fail(x, path, "unknown key '%s' (did you mean '%s'? allowed: %s)",
-					    key, near, list);
-			return fail(x, path, "unknown key '%s' (allowed: %s)", key, list);
-		}
-	}
-	return PL_OK;
-}
-
 static int need_type(jctx *x, json_t *v, const char *path, json_type t, const char *want)
 {
 	if (!v)
 		return fail(x, path, "is required");
 	int ok = json_typeof(v) == t || (t == JSON_REAL && json_is_number(v));
 	if (!ok)
-		return fail(x, path, "must be %s, not %s", want, type_name(v));
+		return fail(x, path, "must be %s, not %s", want, pl__json_type_name(v));
 	return PL_OK;
 }
 
@@ -138,7 +95,7 @@ static int get_dist(jctx *x, json_t *v, const char *path, pl_dist *out)
 	static const char *const keys[] = {"dist", "sd", "half_width", NULL};
 	int rc = need_type(x, v, path, JSON_OBJECT, "an object");
 	if (!rc)
-		rc = check_keys(x, v, path, keys);
+		rc = pl__json_check_keys(x->err, x->name, v, path, keys);
 	const char *kind = NULL;
 	if (!rc)
 		rc = get_string(x, v, "dist", path, 1, &kind);
@@ -206,7 +163,7 @@ static int read_outcome(jctx *x, json_t *v, const char *path, const pl_issue *is
 	static const char *const keys[] = {"value", "range", "date", "source", NULL};
 	int rc = need_type(x, v, path, JSON_OBJECT, "an object");
 	if (!rc)
-		rc = check_keys(x, v, path, keys);
+		rc = pl__json_check_keys(x->err, x->name, v, path, keys);
 	jpath p;
 	snprintf(p, sizeof p, "%s.value", path);
 	if (!rc)
@@ -259,7 +216,7 @@ static int read_issue(jctx *x, json_t *v, size_t i, pl_issue *is)
 	snprintf(path, sizeof path, "$.issues[%zu]", i);
 	int rc = need_type(x, v, path, JSON_OBJECT, "an object");
 	if (!rc)
-		rc = check_keys(x, v, path, keys);
+		rc = pl__json_check_keys(x->err, x->name, v, path, keys);
 	if (!rc)
 		rc = get_id(x, v, path, &is->id);
 	if (!rc)
@@ -279,7 +236,7 @@ static int read_issue(jctx *x, json_t *v, size_t i, pl_issue *is)
 		snprintf(p, sizeof p, "%s.scale", path);
 		rc = need_type(x, scale, p, JSON_OBJECT, "an object");
 		if (!rc)
-			rc = check_keys(x, scale, p, skeys);
+			rc = pl__json_check_keys(x->err, x->name, scale, p, skeys);
 		jpath pmin, pmax;
 		snprintf(pmin, sizeof pmin, "%s.min", p);
 		snprintf(pmax, sizeof pmax, "%s.max", p);
@@ -335,7 +292,7 @@ static int read_issue(jctx *x, json_t *v, size_t i, pl_issue *is)
 			snprintf(pv, sizeof pv, "%s.value", pa);
 			rc = need_type(x, a, pa, JSON_OBJECT, "an object");
 			if (!rc)
-				rc = check_keys(x, a, pa, akeys);
+				rc = pl__json_check_keys(x->err, x->name, a, pa, akeys);
 			if (!rc)
 				rc = number_in(x, json_object_get(a, "value"), pv, is->min, is->max,
 					       range, &arr[k].value);
@@ -368,7 +325,7 @@ static int read_stance(jctx *x, json_t *v, const char *path, const pl_issue *is,
 					   "salience_uncertainty", "red_line", NULL};
 	int rc = need_type(x, v, path, JSON_OBJECT, "an object");
 	if (!rc)
-		rc = check_keys(x, v, path, keys);
+		rc = pl__json_check_keys(x->err, x->name, v, path, keys);
 	if (rc)
 		return rc;
 	char range[100], lo[40], hi[40];
@@ -427,7 +384,7 @@ static int read_actor(jctx *x, json_t *v, size_t a)
 	snprintf(path, sizeof path, "$.actors[%zu]", a);
 	int rc = need_type(x, v, path, JSON_OBJECT, "an object");
 	if (!rc)
-		rc = check_keys(x, v, path, keys);
+		rc = pl__json_check_keys(x->err, x->name, v, path, keys);
 	if (!rc)
 		rc = get_id(x, v, path, &ac->id);
 	if (!rc)
@@ -518,7 +475,7 @@ static int read_forum(jctx *x, json_t *v, size_t f)
 	snprintf(path, sizeof path, "$.forums[%zu]", f);
 	int rc = need_type(x, v, path, JSON_OBJECT, "an object");
 	if (!rc)
-		rc = check_keys(x, v, path, keys);
+		rc = pl__json_check_keys(x->err, x->name, v, path, keys);
 	if (!rc)
 		rc = get_id(x, v, path, &fo->id);
 	if (!rc)
@@ -616,7 +573,7 @@ static int read_uncertainty(jctx *x, json_t *v)
 		return PL_OK;
 	int rc = need_type(x, v, "$.uncertainty", JSON_OBJECT, "an object");
 	if (!rc)
-		rc = check_keys(x, v, "$.uncertainty", keys);
+		rc = pl__json_check_keys(x->err, x->name, v, "$.uncertainty", keys);
 	pl_case_uncertainty *u = &x->c->uncertainty;
 	json_t *d;
 	if (!rc && (d = json_object_get(v, "capability")))
@@ -638,7 +595,7 @@ static int read_doc(jctx *x, json_t *root)
 	pl_case *c = x->c;
 	int rc = need_type(x, root, "$", JSON_OBJECT, "an object");
 	if (!rc)
-		rc = check_keys(x, root, "$", keys);
+		rc = pl__json_check_keys(x->err, x->name, root, "$", keys);
 	const char *format = NULL;
 	if (!rc)
 		rc = get_string(x, root, "format", "$", 0, &format);

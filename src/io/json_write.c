@@ -189,12 +189,7 @@ int pl_case_write_json(const pl_case *c, char **out, pl_error *err)
 			set(uo, "salience", dist(u->salience, 100));
 		set(root, "uncertainty", uo);
 	}
-	char *exact =
-		json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-	json_decref(root);
-	char *text = exact ? pl__json_shortest_reals(exact) : NULL;
-	free(exact);
-	char *s = pl__with_newline(text);
+	char *s = pl__json_document(root);
 	if (!s)
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing JSON");
 	*out = s;

@@ -164,19 +164,6 @@ bad:;
 	return PL_OK;
 }
 
-int pl__valid_id(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 64)
-		return 0;
-	for (size_t k = 0; k < n; k++) {
-		unsigned char c = (unsigned char)s[k];
-		if (!isalnum(c) && c != '_' && c != '-' && c != '.')
-			return 0;
-	}
-	return 1;
-}
-
 void pl__slug(const char *label, char *buf, size_t size)
 {
 	/* at most 64 characters, as an id may have, and never ending in '-' */

@@ -145,6 +145,8 @@ void pl__merkle_leaf_hash(const pl_merkle_tree *t, const void *data, size_t len,
 			  uint8_t out[PL_HASH_SIZE]);
 
 /* store.c */
+/* Records "what: SQLite's message" at where as PL_EIO and returns it. */
+int pl__db_fail(struct sqlite3 *db, pl_error *err, const char *where, const char *what);
 int pl__exec(pl_ledger *lg, const char *sql, pl_error *err);
 /* PL_OK, or the error for a ledger opened read-only. */
 int pl__writable(const pl_ledger *lg, pl_error *err);

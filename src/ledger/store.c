@@ -1,7 +1,7 @@
-/* store.c - the ledger's SQLite storage: creating and opening a database,
- * loading the state the rules need, and appending batches of entries in one
- * synced transaction (WAL, synchronous=FULL: a COMMIT that returns is on
- * disk, so an acknowledged append survives a crash). */
+/* store.c - the ledger's SQLite storage: creating and opening a database
+ * (read-write, or read-only without creating files beside it), loading the
+ * state the rules need, bringing it up to date with other processes'
+ * appends, and reading entries back.  Appending is in store_append.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +26,7 @@ static const char schema[] =
 	"CREATE TABLE channels(id TEXT PRIMARY KEY, members TEXT NOT NULL, idx INTEGER NOT NULL);"
 	"CREATE TABLE checkpoints(size INTEGER PRIMARY KEY, note TEXT NOT NULL);";
 
-static int db_fail(sqlite3 *db, pl_error *err, const char *where, const char *what)
+int pl__db_fail(sqlite3 *db, pl_error *err, const char *where, const char *what)
 {
 	return pl_error_set(err, PL_EIO, where, "%s: %s", what, db ? sqlite3_errmsg(db) : "?");
 }
@@ -68,7 +68,7 @@ int pl_ledger_create(const char *path, const char *origin, const pl_key *log_key
 	sqlite3 *db = NULL;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
-		int rc = db_fail(db, err, path, "cannot create");
+		int rc = pl__db_fail(db, err, path, "cannot create");
 		sqlite3_close(db);
 		return rc;
 	}
@@ -90,7 +90,7 @@ int pl_ledger_create(const char *path, const char *origin, const pl_key *log_key
 		     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
 	}
 	sqlite3_finalize(st);
-	int rc = ok ? PL_OK : db_fail(db, err, path, "cannot create the ledger");
+	int rc = ok ? PL_OK : pl__db_fail(db, err, path, "cannot create the ledger");
 	sqlite3_close(db);
 	if (!ok)
 		unlink(path);
@@ -140,7 +140,7 @@ int pl__load_state(pl_ledger *lg, pl_error *err)
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(lg->db, "SELECT id, vkey, role FROM parties ORDER BY idx", -1, &st,
 			       NULL) != SQLITE_OK)
-		return db_fail(lg->db, err, lg->path, "cannot read parties");
+		return pl__db_fail(lg->db, err, lg->path, "cannot read parties");
 	int rc = PL_OK;
 	while (rc == PL_OK && sqlite3_step(st) == SQLITE_ROW) {
 		pl_key k;
@@ -170,7 +170,7 @@ int pl__load_state(pl_ledger *lg, pl_error *err)
 		return rc;
 	if (sqlite3_prepare_v2(lg->db, "SELECT id, members FROM channels ORDER BY idx", -1, &st,
 			       NULL) != SQLITE_OK)
-		return db_fail(lg->db, err, lg->path, "cannot read channels");
+		return pl__db_fail(lg->db, err, lg->path, "cannot read channels");
 	while (rc == PL_OK && sqlite3_step(st) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 		const char *m = (const char *)sqlite3_column_text(st, 1);
@@ -217,7 +217,7 @@ static int load_tree(pl_ledger *lg, pl_error *err)
 	uint64_t want = pl_merkle_tree_size(lg->tree);
 	if (sqlite3_prepare_v2(lg->db, "SELECT idx, lh FROM entries WHERE idx >= ? ORDER BY idx",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_fail(lg->db, err, lg->path, "cannot read entries");
+		return pl__db_fail(lg->db, err, lg->path, "cannot read entries");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)want);
 	int rc = PL_OK;
 	while (rc == PL_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -245,7 +245,7 @@ static int prepare(pl_ledger *lg, pl_error *err)
 			       "SELECT idx, author, channel, body, leaf FROM entries"
 			       " WHERE lh = ? AND kind = 'commitment' AND idx < ?",
 			       -1, &lg->find, NULL) != SQLITE_OK)
-		return db_fail(lg->db, err, lg->path, "cannot prepare statements");
+		return pl__db_fail(lg->db, err, lg->path, "cannot prepare statements");
 	return PL_OK;
 }
 
@@ -261,7 +261,7 @@ int pl__catch_up(pl_ledger *lg, pl_error *err)
 	 * where a count reads the whole table (load_tree checks there are no
 	 * gaps) */
 	if (pl__prepare(lg, "SELECT coalesce(max(idx) + 1, 0) FROM entries", &st) != SQLITE_OK)
-		return db_fail(lg->db, err, lg->path, "cannot read entries");
+		return pl__db_fail(lg->db, err, lg->path, "cannot read entries");
 	uint64_t n = sqlite3_step(st) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
 	pl__unprepare(lg, st);
 	uint64_t have = pl_merkle_tree_size(lg->tree);
@@ -601,200 +601,6 @@ int pl__find_commit_db(void *ctx, const uint8_t hash[PL_HASH_SIZE], uint64_t bef
 	return rc;
 }
 
-/* Writes the derived party or channel row of a registration entry. */
-static int store_registration(pl_ledger *lg, const pl__record *rec, const char *body, uint64_t idx,
-			      pl_error *err)
-{
-	json_t *b = json_loads(body, 0, NULL);
-	sqlite3_stmt *st = NULL;
-	int ok;
-	if (rec->kind == PL_ENTRY_PARTY) {
-		ok = sqlite3_prepare_v2(lg->db, "INSERT INTO parties VALUES (?, ?, ?, ?)", -1, &st,
-					NULL) == SQLITE_OK;
-		if (ok) {
-			sqlite3_bind_text(st, 1, json_string_value(json_object_get(b, "id")), -1,
-					  SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 2, json_string_value(json_object_get(b, "key")), -1,
-					  SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 3, json_string_value(json_object_get(b, "role")), -1,
-					  SQLITE_TRANSIENT);
-		}
-	} else {
-		char *m = json_dumps(json_object_get(b, "members"), JSON_COMPACT);
-		ok = m && sqlite3_prepare_v2(lg->db, "INSERT INTO channels VALUES (?, ?, ?)", -1,
-					     &st, NULL) == SQLITE_OK;
-		if (ok) {
-			sqlite3_bind_text(st, 1, json_string_value(json_object_get(b, "id")), -1,
-					  SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 2, m, -1, SQLITE_TRANSIENT);
-		}
-		free(m);
-	}
-	if (ok) {
-		sqlite3_bind_int64(st, 4 - (rec->kind != PL_ENTRY_PARTY), (sqlite3_int64)idx);
-		ok = sqlite3_step(st) == SQLITE_DONE;
-	}
-	sqlite3_finalize(st);
-	json_decref(b);
-	return ok ? PL_OK : db_fail(lg->db, err, lg->path, "cannot store a registration");
-}
-
-/* Checks one entry and writes it inside the open transaction. */
-static int accept(pl_ledger *lg, const char *leaf, const char *body, int verify_sig,
-		  const uint8_t *verified, pl_error *err)
-{
-	uint64_t idx = pl_merkle_tree_size(lg->tree);
-	pl__record rec;
-	if (pl__entry_check_verified(&lg->st, idx, leaf, body, verify_sig, verified,
-				     pl__find_commit_db, lg, &rec, err) != PL_OK)
-		return PL_EINPUT;
-	uint8_t lh[PL_HASH_SIZE];
-	pl__merkle_leaf_hash(lg->tree, leaf, strlen(leaf), lh);
-	sqlite3_stmt *st = lg->ins;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)idx);
-	sqlite3_bind_text(st, 2, leaf, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, lh, PL_HASH_SIZE, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, pl_entry_kind_name(rec.kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, rec.channel, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, rec.author, -1, SQLITE_TRANSIENT);
-	int s = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (s == SQLITE_CONSTRAINT)
-		return pl_error_set(err, PL_EINPUT, "entry",
-				    "this exact entry is in the log already (a replay)");
-	if (s != SQLITE_DONE)
-		return db_fail(lg->db, err, lg->path, "cannot store the entry");
-	if ((rec.kind == PL_ENTRY_PARTY || rec.kind == PL_ENTRY_CHANNEL) &&
-	    store_registration(lg, &rec, body, idx, err) != PL_OK)
-		return PL_EIO;
-	return pl_merkle_tree_append(lg->tree, lh, err);
-}
-
-/* After a failed batch: the database rolled back, so reload what the
- * batch may have changed in memory. */
-static void undo(pl_ledger *lg, uint64_t old_size)
-{
-	pl__exec(lg, "ROLLBACK", NULL);
-	pl__merkle_truncate(lg->tree, old_size);
-	pl__load_state(lg, NULL);
-}
-
-/* The key that must sign an entry of this kind by this author. */
-static int expected_key(const pl_ledger *lg, const pl_entry_in *in, pl_error *err)
-{
-	const pl_key *want = NULL;
-	if (in->kind == PL_ENTRY_PARTY || in->kind == PL_ENTRY_CHANNEL) {
-		want = &lg->st.log_key;
-	} else {
-		const pl__party *p = pl__state_party(&lg->st, in->author->name);
-		if (!p)
-			return pl_error_set(err, PL_EINPUT, "entry",
-					    "'%s' is not a registered party", in->author->name);
-		want = &p->key;
-	}
-	if (strcmp(want->name, in->author->name) != 0 ||
-	    sodium_memcmp(want->pub, in->author->pub, 32) != 0 ||
-	    sodium_memcmp(in->author->sec + 32, in->author->pub, 32) != 0)
-		return pl_error_set(err, PL_EINPUT, "entry",
-				    "key '%s' is not the registered key for a %s entry",
-				    in->author->name, pl_entry_kind_name(in->kind));
-	return PL_OK;
-}
-
-int pl_ledger_append(pl_ledger *lg, const pl_entry_in *in, size_t n, uint64_t *first, pl_error *err)
-{
-	uint64_t old = pl_merkle_tree_size(lg->tree);
-	if (first)
-		*first = old;
-	if (pl__writable(lg, err) != PL_OK)
-		return PL_EINPUT;
-	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
-		return PL_EIO;
-	int crc = pl__catch_up(lg, err);
-	if (crc != PL_OK) {
-		undo(lg, old);
-		return crc;
-	}
-	old = pl_merkle_tree_size(lg->tree);
-	if (first)
-		*first = old;
-	for (size_t i = 0; i < n; i++) {
-		char *leaf = NULL, *body = NULL;
-		int rc = in[i].author ? expected_key(lg, &in[i], err)
-				      : pl_error_set(err, PL_EINPUT, "entry", "no author key");
-		if (rc == PL_OK)
-			rc = pl__entry_make(&lg->st, &in[i], &leaf, &body, err);
-		/* entries signed here with the registered key need no second check */
-		if (rc == PL_OK)
-			rc = accept(lg, leaf, body, 0, NULL, err);
-		free(leaf);
-		free(body);
-		if (rc != PL_OK) {
-			undo(lg, old);
-			return rc;
-		}
-	}
-	if (pl__exec(lg, "COMMIT", err) != PL_OK) {
-		undo(lg, old);
-		return PL_EIO;
-	}
-	return PL_OK;
-}
-
-int pl_ledger_append_signed(pl_ledger *lg, const char *leaf, const char *body, uint64_t *index,
-			    pl_error *err)
-{
-	pl_error one = {0};
-	int rc = pl_ledger_append_signed_many(lg, 1, &leaf, &body, index, &one, err);
-	if (rc == PL_OK && one.code != PL_OK && err)
-		*err = one;
-	return rc == PL_OK ? one.code : rc;
-}
-
-/* One transaction, one sync; a refused entry wrote nothing (the state is
- * reloaded in case its check touched it). */
-int pl_ledger_append_signed_many(pl_ledger *lg, size_t n, const char *const *leaf,
-				 const char *const *body, uint64_t *index, pl_error *errs,
-				 pl_error *err)
-{
-	return pl__append_signed_many(lg, n, leaf, body, NULL, index, errs, err);
-}
-
-int pl__append_signed_many(pl_ledger *lg, size_t n, const char *const *leaf,
-			   const char *const *body, const uint8_t *const *verified,
-			   uint64_t *index, pl_error *errs, pl_error *err)
-{
-	uint64_t old = pl_merkle_tree_size(lg->tree);
-	if (pl__writable(lg, err) != PL_OK)
-		return PL_EINPUT;
-	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
-		return PL_EIO;
-	int rc = pl__catch_up(lg, err);
-	old = pl_merkle_tree_size(lg->tree);
-	for (size_t k = 0; k < n && rc == PL_OK; k++) {
-		if (index)
-			index[k] = pl_merkle_tree_size(lg->tree);
-		int one = accept(lg, leaf[k], body[k], 1, verified ? verified[k] : NULL, &errs[k]);
-		if (one == PL_EINPUT)
-			rc = pl__load_state(lg, err);
-		else
-			rc = one;
-	}
-	if (rc == PL_OK)
-		rc = pl__exec(lg, "COMMIT", err);
-	if (rc != PL_OK)
-		undo(lg, old);
-	return rc;
-}
-
-int pl_ledger_sign_entry(const pl_ledger *lg, const pl_entry_in *in, char **leaf, char **body,
-			 pl_error *err)
-{
-	return pl__entry_make(&lg->st, in, leaf, body, err);
-}
-
 /* Reads an entry's leaf and body; *leaf and *body are malloc'd. */
 int pl__read_entry(pl_ledger *lg, uint64_t index, char **leaf, char **body, pl_error *err)
 {
@@ -805,7 +611,7 @@ int pl__read_entry(pl_ledger *lg, uint64_t index, char **leaf, char **body, pl_e
 				    (unsigned long long)index,
 				    (unsigned long long)pl_merkle_tree_size(lg->tree));
 	if (pl__prepare(lg, "SELECT leaf, body FROM entries WHERE idx = ?", &st) != SQLITE_OK)
-		return db_fail(lg->db, err, lg->path, "cannot read an entry");
+		return pl__db_fail(lg->db, err, lg->path, "cannot read an entry");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)index);
 	int rc = PL_EINPUT;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&

@@ -15,15 +15,7 @@ json_t *pl__report_jnum(double v)
 int pl__report_dump(char **out, json_t *root, pl_error *err)
 {
 	*out = NULL;
-	/* every real exactly (17 digits), then each as its shortest text that
-	 * reads back the same */
-	char *exact = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-						      JSON_REAL_PRECISION(17))
-			   : NULL;
-	json_decref(root);
-	char *text = exact ? pl__json_shortest_reals(exact) : NULL;
-	free(exact);
-	char *doc = pl__with_newline(text);
+	char *doc = pl__json_document(root);
 	if (!doc)
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing the document");
 	*out = doc;

@@ -2,6 +2,7 @@
  * as JSON and as CSV (docs/formats.md, "Roadmap results").  The keys
  * "feasible", "margin", "stages" (with "stage", "steps", "balance") and
  * "reason" are a fixed contract; the rest is provenance and detail. */
+#include "core/numfmt.h"
 #include "core/util.h"
 #include "roadmap/roadmap_internal.h"
 #include "parley/version.h"
@@ -13,18 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whole numbers as integers, others with 12 significant digits, so that
- * sums like 0.1 + 0.2 print as 0.3. */
+/* Whole numbers as integers; others exactly, as their shortest text that
+ * reads back the same (pl__json_document), like every other document. */
 static json_t *num(double v)
 {
-	if (fabs(v) < 1e-9)
-		v = 0;
-	char buf[40];
-	snprintf(buf, sizeof buf, "%.12g", v);
-	double d = strtod(buf, NULL);
-	if (d == floor(d) && fabs(d) < 9e15)
-		return json_integer((json_int_t)d);
-	return json_real(d);
+	if (v == floor(v) && fabs(v) < 9e15)
+		return json_integer((json_int_t)v);
+	return json_real(v);
 }
 
 static json_t *balance_row(const pl_roadmap *r, const double *row)
@@ -71,11 +67,7 @@ static void provenance(json_t *o, const pl_roadmap *r, const pl_roadmap_plan *pl
 
 static int dump(json_t *root, char **out, pl_error *err)
 {
-	char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-						     JSON_REAL_PRECISION(12))
-			  : NULL;
-	json_decref(root);
-	char *s = pl__with_newline(text);
+	char *s = pl__json_document(root);
 	if (!s)
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing JSON");
 	*out = s;

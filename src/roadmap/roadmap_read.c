@@ -6,6 +6,7 @@
  * ($.steps[3].after[0]) of the offending value and the rule broken, or the
  * line and column where the JSON itself is malformed.  "after" must not
  * form a cycle. */
+#include "core/json_check.h"
 #include "core/util.h"
 #include "roadmap/roadmap_internal.h"
 
@@ -33,62 +34,13 @@ static int oom(rctx *x)
 	return pl_error_set(x->err, PL_ENOMEM, x->name, "out of memory");
 }
 
-static const char *type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
-}
-
 static int need(rctx *x, const json_t *v, const char *path, int ok, const char *want)
 {
 	if (!v)
 		return fail(x, path, "is required");
 	if (!ok)
-		return fail(x, path, "must be %s, not %s", want, type_name(v));
+		return fail(x, path, "must be %s, not %s", want, pl__json_type_name(v));
 	return PL_OK;
-}
-
-static int check_keys(rctx *x, json_t *obj, const char *path, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v)
-	{
-		if (strncmp(key, "x-", 2) == 0)
-			continue;
-		int ok = 0;
-		for (const char *const *a = allowed; *a; a++)
-			ok |= strcmp(key, *a) == 0;
-		if (!ok) {
-			char list[300] = "";
-			size_t used = 0;
-			for (const char *const *a = allowed; *a && used < sizeof list - 40; a++)
-				used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
-							 a == allowed ? "" : ", ", *a);
-			return fail(x, path, "unknown key '%s' (allowed: %s)", key, list);
-		}
-	}
-	return PL_OK;
-}
-
-static int valid_id(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 64)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
-			return 0;
-	return 1;
 }
 
 /* A string member; *out is malloc'd (NULL when absent and optional). */
@@ -115,7 +67,7 @@ static int get_string(rctx *x, json_t *obj, const char *key, const char *path, i
 static int get_id(rctx *x, json_t *obj, const char *path, char **out)
 {
 	int rc = get_string(x, obj, "id", path, 1, out);
-	if (!rc && !valid_id(*out)) {
+	if (!rc && !pl__valid_id(*out)) {
 		rpath p;
 		snprintf(p, sizeof p, "%s.id", path);
 		return fail(x, p,
@@ -167,7 +119,7 @@ static int read_party(rctx *x, json_t *v, size_t k)
 	snprintf(path, sizeof path, "$.parties[%zu]", k);
 	int rc = need(x, v, path, json_is_object(v), "an object");
 	if (!rc)
-		rc = check_keys(x, v, path, keys);
+		rc = pl__json_check_keys(x->err, x->name, v, path, keys);
 	if (!rc)
 		rc = get_id(x, v, path, &pa->id);
 	if (!rc)
@@ -236,7 +188,7 @@ static int read_moves(rctx *x, json_t *v, const char *path, pl_rm_step *st)
 		snprintf(pt, sizeof pt, "%s.to", p);
 		rc = need(x, m, p, json_is_object(m), "an object {\"issue\", \"to\"}");
 		if (!rc)
-			rc = check_keys(x, m, p, keys);
+			rc = pl__json_check_keys(x->err, x->name, m, p, keys);
 		if (!rc)
 			rc = get_string(x, m, "issue", p, 1, &st->moves[k].issue);
 		st->n_moves = k + 1;
@@ -310,7 +262,7 @@ static int read_step(rctx *x, json_t *v, size_t s)
 	pl_rm_step *st = &x->r->step[s];
 	rpath path, p;
 	snprintf(path, sizeof path, "$.steps[%zu]", s);
-	int rc = check_keys(x, v, path, keys);
+	int rc = pl__json_check_keys(x->err, x->name, v, path, keys);
 	char *by = NULL;
 	if (!rc)
 		rc = get_string(x, v, "by", path, 1, &by);
@@ -408,7 +360,7 @@ static int read_top(rctx *x, json_t *root)
 	pl_roadmap *r = x->r;
 	int rc = need(x, root, "$", json_is_object(root), "an object");
 	if (!rc)
-		rc = check_keys(x, root, "$", keys);
+		rc = pl__json_check_keys(x->err, x->name, root, "$", keys);
 	if (rc)
 		return rc;
 	json_t *ver = json_object_get(root, "roadmap");

@@ -209,6 +209,41 @@ static int load_game(pl_server *s, json_t *v, pl_game **g, pl_http_response *r)
 	return rc ? -1 : 0;
 }
 
+/* GET /api/v1/games/NAME: a shipped game in parley's JSON form (`parley
+ * game convert --to json`), the tree the dashboard draws. */
+void srv_api_game(pl_server *s, const pl_http_request *q, pl_http_response *r, const char *name)
+{
+	if (strcmp(q->method, "GET")) {
+		srv_method_not_allowed(r, "GET");
+		return;
+	}
+	size_t k = 0, len = strlen(name);
+	while (k < len && ((name[k] >= 'a' && name[k] <= 'z') || (name[k] >= '0' && name[k] <= '9') ||
+			   name[k] == '-' || name[k] == '_'))
+		k++;
+	if (k != len || len == 0 || len >= 100) {
+		srv_problemf(r, 404, "no shipped game '%.100s'", name);
+		return;
+	}
+	json_t *v = json_string(name);
+	pl_game *g = NULL;
+	int rc = v ? load_game(s, v, &g, r) : -1;
+	json_decref(v);
+	if (rc) {
+		if (r->status == 404)
+			srv_problemf(r, 404, "no shipped game '%s'", name);
+		return;
+	}
+	pl_error err;
+	pl_error_clear(&err);
+	char *text = NULL;
+	if (pl_game_write_string(g, PL_GAME_JSON, &text, &err))
+		srv_problem_err(r, &err);
+	else
+		srv_bytes(r, 200, "application/json", text, strlen(text));
+	pl_game_free(g);
+}
+
 static const char *const solve_members[] = {"game", "solver", "max", "tolerance", "format", NULL};
 
 void srv_api_solve(pl_server *s, const pl_http_request *q, pl_http_response *r)

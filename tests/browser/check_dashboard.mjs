@@ -273,6 +273,71 @@ async function testLedger(page) {
 	await keyBox.fill(good);
 }
 
+async function testTrajectories(page) {
+	await page.goto(base + "/?view=trajectories&engine=eu&issue=assistance", { waitUntil: "load" });
+	const slider = page.getByRole("slider");
+	await slider.waitFor({ timeout: 20000 });
+	const doc = await api("/forecast", { case: "korea-six-party", engine: "eu", trace: true });
+	const out = doc.results[0].outcomes.find((o) => o.issue === "assistance");
+	const last = out.trajectory[out.trajectory.length - 1].round;
+	check(Number(await slider.getAttribute("max")) === last, `rounds: the slider runs to round ${last}`);
+	await slider.focus();
+	await page.keyboard.press("Home");
+	await page.waitForFunction(() => new URLSearchParams(location.search).get("round") === "0");
+	const t = await readTable(page, "round-assistance");
+	const same = out.actors.every((a, k) => t.rows[k][0] === a && t.rows[k][1] === fmt1(out.trajectory[0].positions[k]));
+	check(same, "rounds: the keyboard moves the slider to round 0, whose positions equal the API's");
+	checkChartsDrawn(await readCharts(page), "rounds");
+	await page.keyboard.press("End");
+	await page.waitForFunction((r) => new URLSearchParams(location.search).get("round") === String(r), last);
+	await shot(page, "08-rounds");
+}
+
+async function testGame(page) {
+	await page.goto(base + "/?view=game", { waitUntil: "load" });
+	await page.waitForSelector("svg.tree", { timeout: 30000 });
+	const game = await api("/games/korea-crisis");
+	const sol = await api("/games/solve", { game: "korea-crisis" });
+	const drawn = await page.evaluate(() => ({ nodes: document.querySelectorAll("svg.tree circle").length,
+		hot: [...document.querySelectorAll("svg.tree path")].filter((p) => p.getAttribute("stroke-width") === "4").length,
+		text: document.querySelector("svg.tree").textContent }));
+	check(drawn.nodes === game.nodes.length, `game: ${drawn.nodes} nodes drawn of ${game.nodes.length}`);
+	const reached = sol.equilibria[0].outcomes.filter((o) => o.probability !== "0");
+	check(drawn.hot > 0 && reached.every((o) => drawn.text.includes(o.outcome)), `game: equilibrium 1's path highlighted (${drawn.hot} branches) to ${reached.map((o) => o.outcome).join("; ")}`);
+	const t = await readTable(page, "equilibrium-payoffs");
+	check(t.rows.map((r) => r[1]).join(",") === sol.equilibria[0].payoffs.join(","), "game: the payoffs equal the solver's");
+	await page.getByRole("combobox", { name: /Equilibrium/ }).selectOption("2");
+	await page.waitForFunction(() => new URLSearchParams(location.search).get("eq") === "2");
+	ok("game: another equilibrium by the address");
+	await shot(page, "09-game");
+}
+
+// Downloads: a chart as PNG, a table as CSV, the case as CSV and its report.
+async function testExports(page) {
+	await page.goto(base + "/?view=editor", { waitUntil: "load" });
+	await page.waitForSelector('table[data-table="editor"]');
+	const get = async (click) => {
+		const [d] = await Promise.all([page.waitForEvent("download", { timeout: 120000 }), click()]);
+		const path = await d.path();
+		const { readFileSync } = await import("node:fs");
+		return { name: d.suggestedFilename(), bytes: readFileSync(path) };
+	};
+	const csv = await get(() => page.getByRole("link", { name: "Download CSV", exact: true }).click());
+	const cmdCsv = await (await fetch(origin + "/api/v1/cases/korea-six-party?format=csv&issue=nuclear")).text();
+	check(csv.bytes.toString() === cmdCsv && /^Actor,|^# /m.test(cmdCsv), `exports: the case's CSV (${csv.name})`);
+	const rep = await get(() => page.getByRole("link", { name: "Download the HTML report" }).click());
+	check(rep.bytes.toString().includes("<html") && rep.bytes.length > 100000, `exports: the HTML report (${rep.name}, ${rep.bytes.length} bytes)`);
+	await page.goto(base + "/", { waitUntil: "load" });
+	await page.waitForSelector('table[data-table="forecasts"]');
+	const png = await get(() => page.getByRole("button", { name: /as PNG/ }).first().click());
+	check(png.bytes.subarray(1, 4).toString() === "PNG" && png.bytes.length > 2000, `exports: a chart as PNG (${png.name}, ${png.bytes.length} bytes)`);
+	const svg = await get(() => page.getByRole("button", { name: /as SVG/ }).first().click());
+	check(svg.bytes.toString().includes("<svg"), `exports: a chart as SVG (${svg.name})`);
+	const tab = await get(() => page.getByRole("button", { name: /Save the table "Forecasts/ }).click());
+	const lines = tab.bytes.toString().trim().split("\n");
+	check(lines[0].startsWith("issue,scale,compromise") && lines.length === 6, `exports: the forecasts table as CSV (${lines.length} lines)`);
+}
+
 const browser = await chromium.launch({
 	executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
 	args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -301,7 +366,7 @@ try {
 		fail("console error: " + m.text());
 	});
 	const only = process.env.ONLY;
-	const tests = { forecasts: testForecasts, editor: testEditor, sweep: testSweep, scenarios: testScenarios, ledger: testLedger };
+	const tests = { forecasts: testForecasts, editor: testEditor, sweep: testSweep, scenarios: testScenarios, ledger: testLedger, trajectories: testTrajectories, game: testGame, exports: testExports };
 	for (const [name, t] of Object.entries(tests)) {
 		if (only && !only.split(",").includes(name)) continue;
 		try {

@@ -152,11 +152,15 @@ export function PartiesTable({ caseDoc, id = "parties" }) {
 	return <DataTable id={id} caption="Parties: capability, and position (salience) on each issue" head={head} rows={rows} />;
 }
 
-export function ForecastsView({ caseDoc, doc }) {
+export function ForecastsView({ caseId, caseDoc, doc }) {
 	return (
 		<>
 			<section aria-labelledby="h-forecasts">
-				<h2 id="h-forecasts">Forecasts</h2>
+				<div class="title-row">
+					<h2 id="h-forecasts">Forecasts</h2>
+					<a class="button" href={`/api/v1/cases/${encodeURIComponent(caseId)}/report`} download={`${caseId}-report.html`}>Download the HTML report</a>
+				</div>
+				{caseDoc.period && <p class="muted period">{caseDoc.period}</p>}
 				<ForecastTable caseDoc={caseDoc} doc={doc} />
 				<ForecastChart caseDoc={caseDoc} doc={doc} />
 				<Notes doc={doc} caseDoc={caseDoc} />

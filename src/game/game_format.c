@@ -289,7 +289,11 @@ static void cell_line(fmt *f, const pl_game *g, size_t k, const int *s, const mp
 
 static void table_cells(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 {
-	int *s = pl__xcalloc((size_t)g->n, sizeof(int));
+	int *s = pl__calloc((size_t)g->n, sizeof(int));
+	if (!s) {
+		f->b.oom = 1; /* reported once the text is done */
+		return;
+	}
 	mpq_t pr;
 	mpq_init(pr);
 	for (int p = 0, off = 0; p < g->n; off += g->nstrat[p], p++)
@@ -321,7 +325,11 @@ static void table_cells(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 static void payoffs(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 {
 	mpq_t *pay = pl__mpq_vec((size_t)g->n);
-	pl__profile_payoffs(g, prof, pay);
+	if (!pay || pl__profile_payoffs(g, prof, pay)) {
+		pl__mpq_vec_free(pay, (size_t)g->n);
+		f->b.oom = 1;
+		return;
+	}
 	if (f->kind == PL_GAME_OUT_TEXT)
 		pl__sb_printf(&f->b, "  expected payoffs:");
 	if (f->kind == PL_GAME_OUT_JSON)
@@ -386,6 +394,10 @@ static void one(fmt *f, const pl_game_solution *s, size_t k)
 	payoffs(f, g, k, s->prof[k]);
 	if (g->kind == PL__TREE) {
 		mpq_t *reach = pl__mpq_vec((size_t)g->nnode);
+		if (!reach) {
+			f->b.oom = 1;
+			return;
+		}
 		pl__tree_reach(g, s->prof[k], reach);
 		tree_profile(f, g, k, s->prof[k]);
 		tree_outcomes(f, g, k, reach);
@@ -410,6 +422,12 @@ static void outcome_summary(fmt *f, const pl_game_solution *s)
 	size_t ne = s->count;
 	mpq_t *prob = pl__mpq_vec((size_t)g->nnode * ne);
 	mpq_t *reach = pl__mpq_vec((size_t)g->nnode);
+	if (!prob || !reach) {
+		pl__mpq_vec_free(reach, (size_t)g->nnode);
+		pl__mpq_vec_free(prob, (size_t)g->nnode * ne);
+		f->b.oom = 1;
+		return;
+	}
 	for (size_t k = 0; k < ne; k++) {
 		pl__tree_reach(g, s->prof[k], reach);
 		for (int x = 0; x < g->nnode; x++) {
@@ -500,7 +518,7 @@ int pl_game_solution_format(const pl_game_solution *s, pl_game_output kind, char
 	} else if (kind != PL_GAME_OUT_GAMBIT) {
 		return pl_error_set(err, PL_EINPUT, NULL, "unknown output format %d", (int)kind);
 	}
-	for (size_t k = 0; k < s->count; k++)
+	for (size_t k = 0; k < s->count && !f.b.oom; k++)
 		one(&f, s, k);
 	if (kind == PL_GAME_OUT_JSON)
 		pl__sb_printf(&f.b, " ]}\n");
@@ -568,7 +586,8 @@ int pl_game_info_string(const pl_game *g, pl_game_output kind, char **out, pl_er
 	pl_error e2 = {0};
 	if (g->kind == PL__TREE) {
 		info_tree(&b, g, json);
-		pl__tree_to_table(g, &t, &e2);
+		if (pl__tree_to_table(g, &t, &e2) == PL_ENOMEM)
+			b.oom = 1;
 	}
 	const pl_game *tb = g->kind == PL__TREE ? t : g;
 	pl__sb_printf(&b, json ? ", \"outcomes\": %d, \"strategies\": [" : "outcomes: %d\n%s",

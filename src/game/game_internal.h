@@ -64,6 +64,7 @@ struct pl_game {
 	int **info_pl;	/* per player: its information sets in order of first appearance */
 	int nmulti;
 	int *multi; /* personal information sets with more than one node */
+	int recall; /* perfect recall (set by pl__tree_finish) */
 
 	/* table */
 	int *nstrat;   /* per player */
@@ -81,15 +82,23 @@ struct pl_game {
 #define PL__MAX_CELLS  4000000L
 #define PL__MAX_STRATS 100000
 
-/* --- memory and strings (game_model.c) --- */
-void *pl__xcalloc(size_t n, size_t size);
-char *pl__xstrdup(const char *s);
+/* --- memory and strings (game_model.c) ---
+ * No allocation aborts: each returns NULL when memory is exhausted, and
+ * the caller unwinds with PL_ENOMEM (pl__nomem), freeing what it made.  A
+ * partly built pl_game is always safe to give to pl_game_free. */
+void *pl__calloc(size_t n, size_t size);
+char *pl__strdup(const char *s);
+/* Records "out of memory" in err and returns PL_ENOMEM. */
+int pl__nomem(pl_error *err);
+/* NULL when out of memory. */
 pl_game *pl__game_new(int kind);
-void pl__game_set_players(pl_game *g, int n);
+/* 0, or PL_ENOMEM (g->n stays 0). */
+int pl__game_set_players(pl_game *g, int n);
 
 /* Completes a tree after its nodes have been added: infoset members, action
- * offsets, per-player infoset lists, depths. */
-void pl__tree_finish(pl_game *g);
+ * offsets, per-player infoset lists, depths.  0 or PL_ENOMEM. */
+int pl__tree_finish(pl_game *g);
+/* 1 with perfect recall, else 0 (found by pl__tree_finish). */
 int pl__tree_perfect_recall(const pl_game *g);
 int pl__tree_is_subgame_root(const pl_game *g, int node);
 
@@ -123,18 +132,20 @@ void pl__sb_json_str(pl_strbuf *b, const char *s);
  * (players' strategies concatenated); for a tree, one per personal action
  * (information sets in index order, actions concatenated). */
 int pl__profile_len(const pl_game *g);
-/* Expected payoffs (n values) of a profile. */
-void pl__profile_payoffs(const pl_game *g, mpq_t *prof, mpq_t *out);
+/* Expected payoffs (n values) of a profile; 0 or PL_ENOMEM (as for every
+ * int-valued helper below that allocates). */
+int pl__profile_payoffs(const pl_game *g, mpq_t *prof, mpq_t *out);
 /* Maximum regret of a profile (needs perfect recall on trees). */
-void pl__profile_regret(const pl_game *g, mpq_t *prof, mpq_t out);
+int pl__profile_regret(const pl_game *g, mpq_t *prof, mpq_t out);
 /* Largest gain of a one-information-set deviation (agent form). */
-void pl__agent_regret(const pl_game *g, mpq_t *prof, mpq_t out);
+int pl__agent_regret(const pl_game *g, mpq_t *prof, mpq_t out);
 /* Reach probability of every node of a tree under a behaviour profile. */
 void pl__tree_reach(const pl_game *g, mpq_t *prof, mpq_t *reach);
 /* Converts a mixed profile over the reduced strategic form (rsf, made by
  * pl__tree_to_table) into a behaviour profile of the tree. */
-void pl__mixed_to_behav(const pl_game *tree, const pl_game *rsf, mpq_t *mixed, mpq_t *behav);
+int pl__mixed_to_behav(const pl_game *tree, const pl_game *rsf, mpq_t *mixed, mpq_t *behav);
 
+/* n initialised rationals, or NULL when out of memory. */
 mpq_t *pl__mpq_vec(size_t n);
 void pl__mpq_vec_free(mpq_t *v, size_t n);
 
@@ -148,9 +159,11 @@ struct pl_game_solution {
 	size_t count, cap;
 	mpq_t **prof; /* per equilibrium: pl__profile_len values */
 	double *regret;
+	double *payoff; /* per equilibrium, per player: expected payoff (found by the check) */
 	char *note; /* what the solver wants the reader to know, or NULL */
 };
-/* Adds a copy of prof unless an identical profile is already listed. */
+/* Adds a copy of prof unless an identical profile is already listed; 0 or
+ * PL_ENOMEM.  Solvers return PL_ENOMEM as it is: pl_game_solve records it. */
 int pl__solution_add(pl_game_solution *s, mpq_t *prof);
 
 /* --- solvers: each fills s with profiles of s->game --- */
@@ -183,11 +196,13 @@ typedef struct pl__seqs {
 	int *seq;    /* per personal action: its sequence index (own player) */
 	int *parent; /* per information set: the sequence leading to it */
 } pl__seqs;
-void pl__seq_build(const pl_game *g, pl__seqs *s);
+/* 0, or PL_ENOMEM (nothing to free). */
+int pl__seq_build(const pl_game *g, pl__seqs *s);
 /* Dense n1 x n2 payoffs, every terminal payoff first shifted below 0. */
-void pl__seq_payoffs(const pl_game *g, const pl__seqs *s, mpq_t *a, mpq_t *b);
+int pl__seq_payoffs(const pl_game *g, const pl__seqs *s, mpq_t *a, mpq_t *b);
 /* The same payoffs as the list of their nonzero pairs (either payoff may be
- * 0), ordered by (s1, s2); returns the count.  Free with pl__seq_entries_free. */
+ * 0), ordered by (s1, s2); returns the count (or PL_ENOMEM, *out NULL).  Free
+ * with pl__seq_entries_free. */
 typedef struct pl__seq_entry {
 	int s1, s2;
 	mpq_t a, b;
@@ -198,7 +213,8 @@ void pl__seq_entries_free(pl__seq_entry *e, int m);
 int pl__seq_constraint(const pl_game *g, const pl__seqs *s, int p, int row, int col);
 
 /* Two-player tables as dense matrices A (player 1) and B (player 2), m x n,
- * row-major; caller frees with pl__mpq_vec_free(.., m*n). */
-void pl__bimatrix(const pl_game *g, mpq_t **a, mpq_t **b);
+ * row-major; caller frees with pl__mpq_vec_free(.., m*n).  0, or PL_ENOMEM
+ * with nothing to free. */
+int pl__bimatrix(const pl_game *g, mpq_t **a, mpq_t **b);
 
 #endif

@@ -50,10 +50,13 @@ static int players(jr *r, json_t *root)
 	json_t *pl = json_object_get(root, "players");
 	if (!json_is_array(pl) || json_array_size(pl) == 0 || json_array_size(pl) > 1000)
 		return fail(r, "$.players", "expected an array of 1 to 1000 player names");
-	pl__game_set_players(r->g, (int)json_array_size(pl));
+	if (pl__game_set_players(r->g, (int)json_array_size(pl)))
+		return pl__nomem(r->err);
 	for (size_t k = 0; k < json_array_size(pl); k++) {
 		json_t *v = json_array_get(pl, k);
-		r->g->player[k] = pl__xstrdup(json_is_string(v) ? json_string_value(v) : "");
+		r->g->player[k] = pl__strdup(json_is_string(v) ? json_string_value(v) : "");
+		if (!r->g->player[k])
+			return pl__nomem(r->err);
 		if (!json_is_string(v)) {
 			char path[64];
 			snprintf(path, sizeof path, "$.players[%zu]", k);
@@ -106,10 +109,12 @@ static int outcome(jr *r, json_t *o, const char *path, int *out)
 		return PL_EINPUT;
 	pl__outcome *oc = &g->outc[g->noutc];
 	const char *label = get_string(o, "label");
-	oc->label = pl__xstrdup(label ? label : "");
+	oc->label = pl__strdup(label ? label : "");
 	oc->file_id = num ? num : r->next_outcome++;
 	oc->pay = pl__mpq_vec((size_t)g->n);
 	*out = g->noutc++;
+	if (!oc->label || !oc->pay)
+		return pl__nomem(r->err);
 	for (int p = 0; p < g->n; p++) {
 		char sub[128];
 		snprintf(sub, sizeof sub, "%s.payoffs[%d]", path, p);
@@ -119,10 +124,9 @@ static int outcome(jr *r, json_t *o, const char *path, int *out)
 	if (!num)
 		return 0;
 	int first = pl__idmap_get(&r->ids, pl__idmap_key(1, 0, num));
-	if (first < 0) {
-		pl__idmap_put(&r->ids, pl__idmap_key(1, 0, num), *out);
-		return 0;
-	}
+	if (first < 0)
+		return pl__idmap_put(&r->ids, pl__idmap_key(1, 0, num), *out) ? pl__nomem(r->err)
+									       : 0;
 	int rc = same_outcome(r, &g->outc[first], oc, path);
 	g->noutc--; /* the repeat was only needed for the comparison */
 	free(oc->label);
@@ -152,7 +156,9 @@ static void first_free_outcome(jr *r, json_t *nodes)
 static int number_infosets(jr *r, json_t *arr)
 {
 	pl_game *g = r->g;
-	long *next = pl__xcalloc((size_t)g->n + 1, sizeof *next);
+	long *next = pl__calloc((size_t)g->n + 1, sizeof *next);
+	if (!next)
+		return pl__nomem(r->err);
 	int rc = 0;
 	for (int k = 0; k < g->ninfo; k++) {
 		json_t *v = json_object_get(json_array_get(arr, (size_t)k), "number");
@@ -172,8 +178,8 @@ static int number_infosets(jr *r, json_t *arr)
 		if (other >= 0)
 			rc = fail(r, path, "information set %ld of %s %d is also $.infosets[%d]",
 				  h->file_id, h->player ? "player" : "chance", h->player, other);
-		else if (!rc)
-			pl__idmap_put(&r->ids, key, k);
+		else if (!rc && pl__idmap_put(&r->ids, key, k))
+			rc = pl__nomem(r->err);
 	}
 	free(next);
 	return rc;
@@ -182,7 +188,8 @@ static int number_infosets(jr *r, json_t *arr)
 static int infosets(jr *r, json_t *arr)
 {
 	pl_game *g = r->g;
-	g->info = pl__xcalloc(json_array_size(arr), sizeof *g->info);
+	if (!(g->info = pl__calloc(json_array_size(arr), sizeof *g->info)))
+		return pl__nomem(r->err);
 	for (size_t k = 0; k < json_array_size(arr); k++) {
 		json_t *h = json_array_get(arr, k), *acts = json_object_get(h, "actions");
 		json_t *pr = json_object_get(h, "probabilities");
@@ -196,13 +203,17 @@ static int infosets(jr *r, json_t *arr)
 		pl__infoset *is = &g->info[g->ninfo++];
 		const char *label = get_string(h, "label");
 		is->player = (int)pl;
-		is->label = pl__xstrdup(label ? label : "");
+		is->label = pl__strdup(label ? label : "");
+		is->act_label = pl__calloc(json_array_size(acts), sizeof(char *));
+		if (!is->label || !is->act_label)
+			return pl__nomem(r->err);
 		is->nact = (int)json_array_size(acts);
-		is->act_label = pl__xcalloc((size_t)is->nact, sizeof(char *));
 		for (int a = 0; a < is->nact; a++) {
 			json_t *v = json_array_get(acts, (size_t)a);
 			is->act_label[a] =
-				pl__xstrdup(json_is_string(v) ? json_string_value(v) : "");
+				pl__strdup(json_is_string(v) ? json_string_value(v) : "");
+			if (!is->act_label[a])
+				return pl__nomem(r->err);
 		}
 		if (pl != 0)
 			continue;
@@ -210,7 +221,8 @@ static int infosets(jr *r, json_t *arr)
 			return fail(r, path,
 				    "a chance information set needs one probability per "
 				    "action");
-		is->prob = pl__mpq_vec((size_t)is->nact);
+		if (!(is->prob = pl__mpq_vec((size_t)is->nact)))
+			return pl__nomem(r->err);
 		mpq_t sum;
 		mpq_init(sum);
 		int rc = 0;
@@ -239,20 +251,25 @@ static int nodes(jr *r, json_t *arr)
 	size_t nn = json_array_size(arr);
 	if (nn == 0)
 		return fail(r, "$.nodes", "expected a non-empty array of nodes");
-	g->node = pl__xcalloc(nn, sizeof *g->node);
-	g->outc = pl__xcalloc(nn, sizeof *g->outc);
-	g->child = pl__xcalloc(nn, sizeof(int));
-	int *stack = pl__xcalloc(nn, sizeof(int)), *next = pl__xcalloc(nn, sizeof(int));
+	g->node = pl__calloc(nn, sizeof *g->node);
+	g->outc = pl__calloc(nn, sizeof *g->outc);
+	g->child = pl__calloc(nn, sizeof(int));
+	int *stack = pl__calloc(nn, sizeof(int)), *next = pl__calloc(nn, sizeof(int));
 	int top = 0, nchild = 0, rc = 0;
+	if (!g->node || !g->outc || !g->child || !stack || !next)
+		rc = pl__nomem(r->err);
 	for (size_t k = 0; k < nn && !rc; k++) {
 		json_t *v = json_array_get(arr, k);
 		char path[64];
 		snprintf(path, sizeof path, "$.nodes[%zu]", k);
 		pl__node *nd = &g->node[g->nnode++];
 		const char *label = get_string(v, "label");
-		nd->label = pl__xstrdup(label ? label : "");
 		nd->outcome = -1;
 		nd->infoset = -1;
+		if (!(nd->label = pl__strdup(label ? label : ""))) {
+			rc = pl__nomem(r->err);
+			break;
+		}
 		json_t *par = json_object_get(v, "parent"), *act = json_object_get(v, "action");
 		int want_parent = top ? stack[top - 1] : -1;
 		if (!json_is_object(v) || !json_is_integer(par) ||
@@ -324,8 +341,10 @@ static int table(jr *r, json_t *root)
 	json_t *st = json_object_get(root, "strategies"), *pay = json_object_get(root, "payoffs");
 	if (!json_is_array(st) || json_array_size(st) != (size_t)g->n)
 		return fail(r, "$.strategies", "expected one array of strategy labels per player");
-	g->nstrat = pl__xcalloc((size_t)g->n, sizeof(int));
-	g->strat = pl__xcalloc((size_t)g->n, sizeof(char **));
+	g->nstrat = pl__calloc((size_t)g->n, sizeof(int));
+	g->strat = pl__calloc((size_t)g->n, sizeof(char **));
+	if (!g->nstrat || !g->strat)
+		return pl__nomem(r->err);
 	long cells = 1;
 	for (int p = 0; p < g->n; p++) {
 		json_t *s = json_array_get(st, (size_t)p);
@@ -336,11 +355,14 @@ static int table(jr *r, json_t *root)
 				    "%ld cells in all",
 				    p + 1, PL__MAX_STRATS, PL__MAX_CELLS);
 		cells *= (long)k;
+		if (!(g->strat[p] = pl__calloc(k, sizeof(char *))))
+			return pl__nomem(r->err);
 		g->nstrat[p] = (int)k;
-		g->strat[p] = pl__xcalloc(k, sizeof(char *));
 		for (size_t j = 0; j < k; j++) {
 			json_t *v = json_array_get(s, j);
-			g->strat[p][j] = pl__xstrdup(json_is_string(v) ? json_string_value(v) : "");
+			g->strat[p][j] = pl__strdup(json_is_string(v) ? json_string_value(v) : "");
+			if (!g->strat[p][j])
+				return pl__nomem(r->err);
 		}
 	}
 	if (!json_is_array(pay) || json_array_size(pay) != (size_t)cells)
@@ -349,14 +371,18 @@ static int table(jr *r, json_t *root)
 			    "fastest)",
 			    cells);
 	g->ncell = cells;
-	g->cell = pl__xcalloc((size_t)cells, sizeof(int));
-	g->outc = pl__xcalloc((size_t)cells, sizeof *g->outc);
+	g->cell = pl__calloc((size_t)cells, sizeof(int));
+	g->outc = pl__calloc((size_t)cells, sizeof *g->outc);
+	if (!g->cell || !g->outc)
+		return pl__nomem(r->err);
 	g->payoff_variant = 1;
 	for (long c = 0; c < cells; c++) {
 		char path[64];
 		snprintf(path, sizeof path, "$.payoffs[%ld]", c);
 		json_t *o =
 			json_pack("{s:o}", "payoffs", json_incref(json_array_get(pay, (size_t)c)));
+		if (!o)
+			return pl__nomem(r->err);
 		int rc = outcome(r, o, path, &g->cell[c]);
 		json_decref(o);
 		if (rc)
@@ -371,6 +397,8 @@ int pl__game_read_json(const char *buf, size_t len, const char *name, pl_game **
 	json_error_t je;
 	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	jr r = {.name = name ? name : "<game>", .err = err, .next_outcome = 1};
+	if (!root && json_error_code(&je) == json_error_out_of_memory)
+		return pl__nomem(err);
 	if (!root) {
 		char where[PL_ERROR_WHERE_MAX];
 		snprintf(where, sizeof where, "%s:%d", r.name, je.line);
@@ -383,13 +411,14 @@ int pl__game_read_json(const char *buf, size_t len, const char *name, pl_game **
 	else if (!type || (!tree && strcmp(type, "table") != 0))
 		rc = fail(&r, "$.type", "expected \"tree\" or \"table\"");
 	if (!rc) {
-		r.g = pl__game_new(tree ? PL__TREE : PL__TABLE);
 		const char *t = get_string(root, "title"), *c = get_string(root, "comment");
-		free(r.g->title);
-		free(r.g->comment);
-		r.g->title = pl__xstrdup(t ? t : "");
-		r.g->comment = pl__xstrdup(c ? c : "");
-		rc = players(&r, root);
+		if ((r.g = pl__game_new(tree ? PL__TREE : PL__TABLE))) {
+			free(r.g->title);
+			free(r.g->comment);
+			r.g->title = pl__strdup(t ? t : "");
+			r.g->comment = pl__strdup(c ? c : "");
+		}
+		rc = !r.g || !r.g->title || !r.g->comment ? pl__nomem(err) : players(&r, root);
 	}
 	if (!rc && tree) {
 		json_t *is = json_object_get(root, "infosets");
@@ -401,8 +430,8 @@ int pl__game_read_json(const char *buf, size_t len, const char *name, pl_game **
 		if (!rc)
 			rc = json_is_array(nd) ? nodes(&r, nd)
 					       : fail(&r, "$.nodes", "expected an array");
-		if (!rc)
-			pl__tree_finish(r.g);
+		if (!rc && pl__tree_finish(r.g))
+			rc = pl__nomem(err);
 		for (int k = 0; !rc && k < r.g->ninfo; k++)
 			if (r.g->info[k].nmem == 0) {
 				char path[64];

@@ -42,6 +42,13 @@ int pl__lex_fail(pl__lexer *lx, const char *fmt, ...)
 	return rc;
 }
 
+int pl__lex_nomem(pl__lexer *lx)
+{
+	lx->nomem = 1;
+	lx->tok = PL__TOK_ERROR;
+	return pl_error_set(lx->err, PL_ENOMEM, lx->name, "out of memory while reading");
+}
+
 const char *pl__tok_name(int tok)
 {
 	switch (tok) {
@@ -99,13 +106,14 @@ int pl__lex_check_text(pl__lexer *lx)
 	return PL_OK;
 }
 
+/* 0, or -1 after recording "out of memory" (pl__lex_nomem). */
 static int text_push(pl__lexer *lx, char c)
 {
 	if (lx->text_len + 2 > lx->text_cap) {
 		size_t cap = lx->text_cap ? lx->text_cap * 2 : 64;
 		char *t = realloc(lx->text, cap);
 		if (!t)
-			return -1;
+			return pl__lex_nomem(lx), -1;
 		lx->text = t;
 		lx->text_cap = cap;
 	}
@@ -220,7 +228,7 @@ int pl__lex_next(pl__lexer *lx)
 	lx->tok_line = lx->line;
 	lx->text_len = 0;
 	if (text_push(lx, 'x'))
-		goto oom;
+		return PL__TOK_ERROR;
 	lx->text_len = 0;
 	lx->text[0] = '\0';
 	if (lx->pos >= lx->len) {
@@ -230,36 +238,29 @@ int pl__lex_next(pl__lexer *lx)
 	if (lx->buf[lx->pos] == '\0')
 		return pl__lex_fail(lx, "the file contains a NUL byte"), PL__TOK_ERROR;
 	int t = classify(lx, peek(lx));
-	if (t == -1)
-		goto oom;
-	if (t < 0)
+	if (t < 0) /* a rule broken, or memory exhausted: recorded either way */
 		return lx->tok = PL__TOK_ERROR;
 	return lx->tok = t;
-oom:
-	pl_error_set(lx->err, PL_ENOMEM, lx->name, "out of memory while reading");
-	return lx->tok = PL__TOK_ERROR;
 }
 
-/* Reads an unsigned decimal digit run into z; returns the end. */
+/* Reads an unsigned decimal digit run into z, nine digits at a time (no
+ * allocation of ours); returns the end. */
 static const char *digits_to_mpz(const char *s, mpz_t z, int *ndigits)
 {
 	const char *e = s;
 	while (is_digit(*e))
 		e++;
 	*ndigits = (int)(e - s);
-	if (*ndigits == 0) {
-		mpz_set_ui(z, 0);
-		return e;
+	mpz_set_ui(z, 0);
+	for (const char *p = s; p < e;) {
+		unsigned long chunk = 0, scale = 1;
+		for (int k = 0; k < 9 && p < e; k++, p++) {
+			chunk = chunk * 10 + (unsigned long)(*p - '0');
+			scale *= 10;
+		}
+		mpz_mul_ui(z, z, scale);
+		mpz_add_ui(z, z, chunk);
 	}
-	char *tmp = malloc((size_t)*ndigits + 1);
-	if (!tmp) {
-		*ndigits = -1;
-		return e;
-	}
-	memcpy(tmp, s, (size_t)*ndigits);
-	tmp[*ndigits] = '\0';
-	mpz_set_str(z, tmp, 10);
-	free(tmp);
 	return e;
 }
 
@@ -308,15 +309,13 @@ int pl__parse_number(const char *s, mpq_t out)
 		s++;
 	}
 	s = digits_to_mpz(s, num, &nd);
-	if (nd < 0)
-		bad = 1;
 	if (!bad && *s == '/') {
 		s = digits_to_mpz(s + 1, den, &nf);
 		if (nf <= 0 || nd == 0 || mpz_sgn(den) == 0)
 			bad = 1;
 	} else if (!bad && *s == '.') {
 		s = digits_to_mpz(s + 1, frac, &nf);
-		if (nf < 0 || nd + nf == 0)
+		if (nd + nf == 0)
 			bad = 1;
 		mpz_ui_pow_ui(den, 10, (unsigned long)(nf > 0 ? nf : 0));
 		mpz_mul(num, num, den);

@@ -27,6 +27,7 @@ typedef struct pl__lexer {
 	size_t text_len, text_cap;
 	const char *name;
 	pl_error *err;
+	int nomem; /* memory ran out: the reader's PL_EINPUT becomes PL_ENOMEM */
 } pl__lexer;
 
 void pl__lex_init(pl__lexer *lx, const char *buf, size_t len, const char *name, pl_error *err);
@@ -39,6 +40,9 @@ int pl__lex_fail(pl__lexer *lx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* Records "out of memory" and returns PL_ENOMEM; the current token
+ * becomes PL__TOK_ERROR so that reading stops. */
+int pl__lex_nomem(pl__lexer *lx);
 const char *pl__tok_name(int tok);
 /* Refuses a NUL byte or invalid UTF-8 anywhere in the text (a label would
  * be cut at the NUL, or written out as invalid JSON), naming the line. */

@@ -6,26 +6,29 @@
 
 #include "game_internal.h"
 
-void *pl__xcalloc(size_t n, size_t size)
+void *pl__calloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
-	if (!p)
-		abort(); /* parley treats exhaustion of small allocations as fatal */
-	return p;
+	return calloc(n ? n : 1, size ? size : 1);
 }
 
-char *pl__xstrdup(const char *s)
+char *pl__strdup(const char *s)
 {
 	size_t n = strlen(s ? s : "") + 1;
-	char *d = pl__xcalloc(n, 1);
-	memcpy(d, s ? s : "", n);
+	char *d = pl__calloc(n, 1);
+	if (d)
+		memcpy(d, s ? s : "", n);
 	return d;
+}
+
+int pl__nomem(pl_error *err)
+{
+	return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
 }
 
 mpq_t *pl__mpq_vec(size_t n)
 {
-	mpq_t *v = pl__xcalloc(n, sizeof *v);
-	for (size_t i = 0; i < n; i++)
+	mpq_t *v = pl__calloc(n, sizeof *v);
+	for (size_t i = 0; v && i < n; i++)
 		mpq_init(v[i]);
 	return v;
 }
@@ -41,17 +44,26 @@ void pl__mpq_vec_free(mpq_t *v, size_t n)
 
 pl_game *pl__game_new(int kind)
 {
-	pl_game *g = pl__xcalloc(1, sizeof *g);
+	pl_game *g = pl__calloc(1, sizeof *g);
+	if (!g)
+		return NULL;
 	g->kind = kind;
-	g->title = pl__xstrdup("");
-	g->comment = pl__xstrdup("");
+	g->title = pl__strdup("");
+	g->comment = pl__strdup("");
+	if (!g->title || !g->comment) {
+		pl_game_free(g);
+		return NULL;
+	}
 	return g;
 }
 
-void pl__game_set_players(pl_game *g, int n)
+int pl__game_set_players(pl_game *g, int n)
 {
+	g->player = pl__calloc((size_t)n, sizeof *g->player);
+	if (!g->player)
+		return PL_ENOMEM;
 	g->n = n;
-	g->player = pl__xcalloc((size_t)n, sizeof *g->player);
+	return 0;
 }
 
 static void free_strings(char **v, int n)
@@ -88,7 +100,7 @@ static void free_tree(pl_game *g)
 
 static void free_table(pl_game *g)
 {
-	if (g->strat)
+	if (g->strat && g->nstrat)
 		for (int p = 0; p < g->n; p++)
 			free_strings(g->strat[p], g->nstrat[p]);
 	free(g->strat);
@@ -106,7 +118,7 @@ void pl_game_free(pl_game *g)
 		return;
 	free_tree(g);
 	free_table(g);
-	for (int i = 0; i < g->noutc; i++) {
+	for (int i = 0; g->outc && i < g->noutc; i++) {
 		free(g->outc[i].label);
 		pl__mpq_vec_free(g->outc[i].pay, (size_t)g->n);
 	}
@@ -117,36 +129,50 @@ void pl_game_free(pl_game *g)
 	free(g);
 }
 
-static void collect_members(pl_game *g)
+static int collect_members(pl_game *g)
 {
 	for (int i = 0; i < g->ninfo; i++) {
 		free(g->info[i].mem);
 		g->info[i].nmem = 0;
 		g->info[i].mem = NULL;
 	}
-	int *cnt = pl__xcalloc((size_t)g->ninfo, sizeof *cnt);
+	int *cnt = pl__calloc((size_t)g->ninfo, sizeof *cnt);
+	if (!cnt)
+		return PL_ENOMEM;
 	for (int x = 0; x < g->nnode; x++)
 		if (g->node[x].infoset >= 0)
 			cnt[g->node[x].infoset]++;
 	for (int i = 0; i < g->ninfo; i++)
-		g->info[i].mem = pl__xcalloc((size_t)cnt[i], sizeof(int));
+		if (!(g->info[i].mem = pl__calloc((size_t)cnt[i], sizeof(int)))) {
+			free(cnt);
+			return PL_ENOMEM;
+		}
 	for (int x = 0; x < g->nnode; x++) {
 		int h = g->node[x].infoset;
 		if (h >= 0)
 			g->info[h].mem[g->info[h].nmem++] = x;
 	}
 	free(cnt);
+	return 0;
 }
 
-static void index_players(pl_game *g)
+static int index_players(pl_game *g)
 {
-	g->ninfo_pl = pl__xcalloc((size_t)g->n, sizeof(int));
-	g->info_pl = pl__xcalloc((size_t)g->n, sizeof(int *));
+	free(g->ninfo_pl);
+	if (g->info_pl)
+		for (int p = 0; p < g->n; p++)
+			free(g->info_pl[p]);
+	free(g->info_pl);
+	g->ninfo_pl = pl__calloc((size_t)g->n, sizeof(int));
+	g->info_pl = pl__calloc((size_t)g->n, sizeof(int *));
+	if (!g->ninfo_pl || !g->info_pl)
+		return PL_ENOMEM;
 	for (int i = 0; i < g->ninfo; i++)
 		if (g->info[i].player > 0)
 			g->ninfo_pl[g->info[i].player - 1]++;
 	for (int p = 0; p < g->n; p++) {
-		g->info_pl[p] = pl__xcalloc((size_t)g->ninfo_pl[p], sizeof(int));
+		if (!(g->info_pl[p] = pl__calloc((size_t)g->ninfo_pl[p], sizeof(int))))
+			return PL_ENOMEM;
 		g->ninfo_pl[p] = 0;
 	}
 	int off = 0;
@@ -162,40 +188,23 @@ static void index_players(pl_game *g)
 		off += h->nact;
 	}
 	g->nact_total = off;
-}
-
-void pl__tree_finish(pl_game *g)
-{
-	collect_members(g);
-	index_players(g);
-	/* only personal information sets with several nodes can cut a subgame */
-	free(g->multi);
-	g->multi = pl__xcalloc((size_t)(g->ninfo ? g->ninfo : 1), sizeof(int));
-	g->nmulti = 0;
-	for (int i = 0; i < g->ninfo; i++)
-		if (g->info[i].player > 0 && g->info[i].nmem > 1)
-			g->multi[g->nmulti++] = i;
-	for (int x = 0; x < g->nnode; x++)
-		g->node[x].depth = x == 0 ? 0 : g->node[g->node[x].parent].depth + 1;
-	for (int x = g->nnode - 1; x >= 0; x--) {
-		pl__node *nd = &g->node[x];
-		nd->end = x + 1;
-		if (nd->infoset >= 0) {
-			int k = g->info[nd->infoset].nact;
-			int last = g->child[nd->child_off + k - 1];
-			nd->end = g->node[last].end;
-		}
-	}
+	return 0;
 }
 
 /* Perfect recall holds when all nodes of each information set share the
  * player's last own move; by induction they then share the whole own
- * history, and no information set repeats along a path. */
-int pl__tree_perfect_recall(const pl_game *g)
+ * history, and no information set repeats along a path.  1, 0, or
+ * PL_ENOMEM. */
+static int perfect_recall(const pl_game *g)
 {
 	int n = g->n, ok = 1;
-	int *last = pl__xcalloc((size_t)g->nnode * (size_t)(n ? n : 1), sizeof(int));
-	int *seen = pl__xcalloc((size_t)g->ninfo, sizeof(int));
+	int *last = pl__calloc((size_t)g->nnode * (size_t)(n ? n : 1), sizeof(int));
+	int *seen = pl__calloc((size_t)g->ninfo, sizeof(int));
+	if (!last || !seen) {
+		free(last);
+		free(seen);
+		return PL_ENOMEM;
+	}
 	for (int x = 0; x < g->nnode && ok; x++) {
 		const pl__node *nd = &g->node[x];
 		if (x > 0) {
@@ -219,6 +228,42 @@ int pl__tree_perfect_recall(const pl_game *g)
 	free(last);
 	free(seen);
 	return ok;
+}
+
+int pl__tree_finish(pl_game *g)
+{
+	if (collect_members(g) || index_players(g))
+		return PL_ENOMEM;
+	/* only personal information sets with several nodes can cut a subgame */
+	free(g->multi);
+	g->multi = pl__calloc((size_t)(g->ninfo ? g->ninfo : 1), sizeof(int));
+	if (!g->multi)
+		return PL_ENOMEM;
+	g->nmulti = 0;
+	for (int i = 0; i < g->ninfo; i++)
+		if (g->info[i].player > 0 && g->info[i].nmem > 1)
+			g->multi[g->nmulti++] = i;
+	for (int x = 0; x < g->nnode; x++)
+		g->node[x].depth = x == 0 ? 0 : g->node[g->node[x].parent].depth + 1;
+	for (int x = g->nnode - 1; x >= 0; x--) {
+		pl__node *nd = &g->node[x];
+		nd->end = x + 1;
+		if (nd->infoset >= 0) {
+			int k = g->info[nd->infoset].nact;
+			int last = g->child[nd->child_off + k - 1];
+			nd->end = g->node[last].end;
+		}
+	}
+	int recall = perfect_recall(g);
+	if (recall < 0)
+		return recall;
+	g->recall = recall;
+	return 0;
+}
+
+int pl__tree_perfect_recall(const pl_game *g)
+{
+	return g->recall;
 }
 
 int pl__tree_is_subgame_root(const pl_game *g, int x)

@@ -65,10 +65,12 @@ void pl__tree_reach(const pl_game *g, mpq_t *prof, mpq_t *reach)
 
 /* For each profile of the other players' supported strategies, calls back
  * with its probability and the cell index of (strategy 0 of p, others). */
-static void table_values(const pl_game *g, mpq_t *prof, int p, mpq_t *val)
+static int table_values(const pl_game *g, mpq_t *prof, int p, mpq_t *val)
 {
 	int n = g->n;
-	int *s = pl__xcalloc((size_t)n, sizeof(int));
+	int *s = pl__calloc((size_t)n, sizeof(int));
+	if (!s)
+		return PL_ENOMEM;
 	long stride = 1;
 	for (int q = 0; q < p; q++)
 		stride *= g->nstrat[q];
@@ -102,15 +104,19 @@ static void table_values(const pl_game *g, mpq_t *prof, int p, mpq_t *val)
 	}
 	mpq_clears(w, t, NULL);
 	free(s);
+	return 0;
 }
 
-static void table_payoffs(const pl_game *g, mpq_t *prof, mpq_t *out)
+static int table_payoffs(const pl_game *g, mpq_t *prof, mpq_t *out)
 {
 	for (int p = 0; p < g->n; p++) {
 		mpq_t *val = pl__mpq_vec((size_t)g->nstrat[p]);
+		if (!val || table_values(g, prof, p, val)) {
+			pl__mpq_vec_free(val, (size_t)g->nstrat[p]);
+			return PL_ENOMEM;
+		}
 		mpq_t t;
 		mpq_init(t);
-		table_values(g, prof, p, val);
 		mpq_set_ui(out[p], 0, 1);
 		int off = strat_off(g, p);
 		for (int k = 0; k < g->nstrat[p]; k++) {
@@ -120,11 +126,14 @@ static void table_payoffs(const pl_game *g, mpq_t *prof, mpq_t *out)
 		mpq_clear(t);
 		pl__mpq_vec_free(val, (size_t)g->nstrat[p]);
 	}
+	return 0;
 }
 
-static void tree_payoffs(const pl_game *g, mpq_t *prof, mpq_t *out)
+static int tree_payoffs(const pl_game *g, mpq_t *prof, mpq_t *out)
 {
 	mpq_t *reach = pl__mpq_vec((size_t)g->nnode);
+	if (!reach)
+		return PL_ENOMEM;
 	mpq_t t;
 	mpq_init(t);
 	pl__tree_reach(g, prof, reach);
@@ -141,22 +150,26 @@ static void tree_payoffs(const pl_game *g, mpq_t *prof, mpq_t *out)
 	}
 	mpq_clear(t);
 	pl__mpq_vec_free(reach, (size_t)g->nnode);
+	return 0;
 }
 
-void pl__profile_payoffs(const pl_game *g, mpq_t *prof, mpq_t *out)
+int pl__profile_payoffs(const pl_game *g, mpq_t *prof, mpq_t *out)
 {
-	if (g->kind == PL__TREE)
-		tree_payoffs(g, prof, out);
-	else
-		table_payoffs(g, prof, out);
+	return g->kind == PL__TREE ? tree_payoffs(g, prof, out) : table_payoffs(g, prof, out);
 }
 
 /* Best-response payoff of player p (1-based) on a perfect-recall tree. */
-static void tree_best_response(const pl_game *g, mpq_t *prof, int p, mpq_t out)
+static int tree_best_response(const pl_game *g, mpq_t *prof, int p, mpq_t out)
 {
 	mpq_t *w = pl__mpq_vec((size_t)g->nnode);
 	mpq_t *val = pl__mpq_vec((size_t)g->nact_total);
-	int *last = pl__xcalloc((size_t)g->nnode, sizeof(int));
+	int *last = pl__calloc((size_t)g->nnode, sizeof(int));
+	if (!w || !val || !last) {
+		free(last);
+		pl__mpq_vec_free(val, (size_t)g->nact_total);
+		pl__mpq_vec_free(w, (size_t)g->nnode);
+		return PL_ENOMEM;
+	}
 	mpq_t t, root;
 	mpq_inits(t, root, NULL);
 	reach_except(g, prof, p, w);
@@ -186,35 +199,43 @@ static void tree_best_response(const pl_game *g, mpq_t *prof, int p, mpq_t out)
 	free(last);
 	pl__mpq_vec_free(val, (size_t)g->nact_total);
 	pl__mpq_vec_free(w, (size_t)g->nnode);
+	return 0;
 }
 
-static void table_best_response(const pl_game *g, mpq_t *prof, int p, mpq_t out)
+static int table_best_response(const pl_game *g, mpq_t *prof, int p, mpq_t out)
 {
 	mpq_t *val = pl__mpq_vec((size_t)g->nstrat[p - 1]);
-	table_values(g, prof, p - 1, val);
+	if (!val || table_values(g, prof, p - 1, val)) {
+		pl__mpq_vec_free(val, (size_t)g->nstrat[p - 1]);
+		return PL_ENOMEM;
+	}
 	mpq_set(out, val[0]);
 	for (int k = 1; k < g->nstrat[p - 1]; k++)
 		if (mpq_cmp(val[k], out) > 0)
 			mpq_set(out, val[k]);
 	pl__mpq_vec_free(val, (size_t)g->nstrat[p - 1]);
+	return 0;
 }
 
-void pl__profile_regret(const pl_game *g, mpq_t *prof, mpq_t out)
+int pl__profile_regret(const pl_game *g, mpq_t *prof, mpq_t out)
 {
 	mpq_t *pay = pl__mpq_vec((size_t)g->n);
+	if (!pay)
+		return PL_ENOMEM;
 	mpq_t br;
 	mpq_init(br);
-	pl__profile_payoffs(g, prof, pay);
+	int rc = pl__profile_payoffs(g, prof, pay);
 	mpq_set_ui(out, 0, 1);
-	for (int p = 1; p <= g->n; p++) {
-		if (g->kind == PL__TREE)
-			tree_best_response(g, prof, p, br);
-		else
-			table_best_response(g, prof, p, br);
+	for (int p = 1; !rc && p <= g->n; p++) {
+		rc = g->kind == PL__TREE ? tree_best_response(g, prof, p, br)
+					 : table_best_response(g, prof, p, br);
+		if (rc)
+			break;
 		mpq_sub(br, br, pay[p - 1]);
 		if (mpq_cmp(br, out) > 0)
 			mpq_set(out, br);
 	}
 	mpq_clear(br);
 	pl__mpq_vec_free(pay, (size_t)g->n);
+	return rc;
 }

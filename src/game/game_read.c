@@ -41,12 +41,16 @@ int pl__idmap_get(const pl__idmap *m, long long key)
 	}
 }
 
-void pl__idmap_put(pl__idmap *m, long long key, int val)
+int pl__idmap_put(pl__idmap *m, long long key, int val)
 {
 	if (2 * (m->used + 1) > m->cap) {
 		pl__idmap n = {.cap = m->cap ? m->cap * 2 : 64};
-		n.key = pl__xcalloc(n.cap, sizeof *n.key);
-		n.val = pl__xcalloc(n.cap, sizeof *n.val);
+		n.key = pl__calloc(n.cap, sizeof *n.key);
+		n.val = pl__calloc(n.cap, sizeof *n.val);
+		if (!n.key || !n.val) {
+			pl__idmap_free(&n);
+			return PL_ENOMEM;
+		}
 		for (size_t i = 0; i < n.cap; i++)
 			n.val[i] = -1;
 		for (size_t i = 0; i < m->cap; i++)
@@ -63,6 +67,7 @@ void pl__idmap_put(pl__idmap *m, long long key, int val)
 		m->used++;
 	m->key[i] = key;
 	m->val[i] = val;
+	return 0;
 }
 
 void pl__idmap_free(pl__idmap *m)
@@ -153,8 +158,11 @@ int pl__rd_header(pl__reader *r, const char *magic, const char *version)
 		return pl__lex_fail(&r->lx, "expected the data type R (or D)");
 	if (pl__rd_expect_next(r, PL__TOK_TEXT, "the game title in quotes"))
 		return PL_EINPUT;
+	char *title = pl__strdup(r->lx.text);
+	if (!title)
+		return pl__lex_nomem(&r->lx);
 	free(r->g->title);
-	r->g->title = pl__xstrdup(r->lx.text);
+	r->g->title = title;
 	return 0;
 }
 
@@ -163,62 +171,73 @@ int pl__rd_players(pl__reader *r)
 {
 	if (pl__rd_expect_next(r, PL__TOK_LBRACE, "'{' opening the list of players"))
 		return PL_EINPUT;
-	int cap = 4, n = 0;
-	char **names = pl__xcalloc((size_t)cap, sizeof *names);
+	int cap = 0, n = 0, rc = 0;
+	char **names = NULL;
 	while (pl__rd_next(r) == PL__TOK_TEXT) {
-		if (n == cap) {
-			cap *= 2;
-			char **t = realloc(names, (size_t)cap * sizeof *names);
-			if (!t)
-				abort();
-			names = t;
+		if (pl__rd_grow((void **)&names, &cap, n + 1, sizeof *names) ||
+		    !(names[n] = pl__strdup(r->lx.text))) {
+			rc = pl__lex_nomem(&r->lx);
+			break;
 		}
-		names[n++] = pl__xstrdup(r->lx.text);
+		n++;
 	}
-	int rc = pl__rd_expect(r, PL__TOK_RBRACE, "a quoted player name or '}'");
+	if (!rc)
+		rc = pl__rd_expect(r, PL__TOK_RBRACE, "a quoted player name or '}'");
 	if (!rc && n == 0)
 		rc = pl__lex_fail(&r->lx, "a game needs at least one player");
-	pl__game_set_players(r->g, n);
-	for (int i = 0; i < n; i++)
-		r->g->player[i] = names[i];
+	if (!rc && pl__game_set_players(r->g, n))
+		rc = pl__lex_nomem(&r->lx);
+	for (int i = 0; i < n; i++) {
+		if (rc)
+			free(names[i]);
+		else
+			r->g->player[i] = names[i];
+	}
 	free(names);
 	if (!rc)
 		pl__rd_next(r);
 	return rc;
 }
 
-void pl__rd_grow(void **p, int *cap, int need, size_t elem)
+int pl__rd_grow(void **p, int *cap, int need, size_t elem)
 {
 	if (need <= *cap)
-		return;
+		return 0;
 	int c = *cap ? *cap : 16;
 	while (c < need)
 		c *= 2;
 	void *t = realloc(*p, (size_t)c * elem);
 	if (!t)
-		abort();
+		return PL_ENOMEM;
 	memset((char *)t + (size_t)*cap * elem, 0, (size_t)(c - *cap) * elem);
 	*p = t;
 	*cap = c;
+	return 0;
 }
 
 int pl__rd_new_outcome(pl__reader *r, long id, const char *label)
 {
 	pl_game *g = r->g;
-	pl__rd_grow((void **)&g->outc, &r->cap_outc, g->noutc + 1, sizeof *g->outc);
+	if (pl__rd_grow((void **)&g->outc, &r->cap_outc, g->noutc + 1, sizeof *g->outc))
+		return pl__lex_nomem(&r->lx);
 	pl__outcome *o = &g->outc[g->noutc];
-	o->label = pl__xstrdup(label);
+	o->label = pl__strdup(label);
 	o->file_id = id;
 	o->pay = pl__mpq_vec((size_t)g->n);
-	return g->noutc++;
+	g->noutc++; /* counted even when half made, so pl_game_free frees it */
+	if (!o->label || !o->pay)
+		return pl__lex_nomem(&r->lx);
+	return g->noutc - 1;
 }
 
 /* { { "s1" "s2" } { ... } } or { 3 2 }; the token after '}' is left current. */
 static int read_strategies(pl__reader *r)
 {
 	pl_game *g = r->g;
-	g->nstrat = pl__xcalloc((size_t)g->n, sizeof(int));
-	g->strat = pl__xcalloc((size_t)g->n, sizeof(char **));
+	g->nstrat = pl__calloc((size_t)g->n, sizeof(int));
+	g->strat = pl__calloc((size_t)g->n, sizeof(char **));
+	if (!g->nstrat || !g->strat)
+		return pl__lex_nomem(&r->lx);
 	if (pl__rd_expect(r, PL__TOK_LBRACE, "'{' opening the strategies"))
 		return PL_EINPUT;
 	int nested = pl__rd_next(r) == PL__TOK_LBRACE;
@@ -230,12 +249,14 @@ static int read_strategies(pl__reader *r)
 			if (k > PL__MAX_STRATS)
 				return pl__lex_fail(&r->lx, "player %d has more than %d strategies",
 						    p + 1, PL__MAX_STRATS);
+			if (!(g->strat[p] = pl__calloc((size_t)k, sizeof(char *))))
+				return pl__lex_nomem(&r->lx);
 			g->nstrat[p] = (int)k;
-			g->strat[p] = pl__xcalloc((size_t)k, sizeof(char *));
 			for (int s = 0; s < k; s++) {
 				char num[16];
 				snprintf(num, sizeof num, "%d", s + 1);
-				g->strat[p][s] = pl__xstrdup(num);
+				if (!(g->strat[p][s] = pl__strdup(num)))
+					return pl__lex_nomem(&r->lx);
 			}
 			pl__rd_next(r);
 			continue;
@@ -247,8 +268,10 @@ static int read_strategies(pl__reader *r)
 			if (g->nstrat[p] == PL__MAX_STRATS)
 				return pl__lex_fail(&r->lx, "player %d has more than %d strategies",
 						    p + 1, PL__MAX_STRATS);
-			pl__rd_grow((void **)&g->strat[p], &cap, g->nstrat[p] + 1, sizeof(char *));
-			g->strat[p][g->nstrat[p]++] = pl__xstrdup(r->lx.text);
+			if (pl__rd_grow((void **)&g->strat[p], &cap, g->nstrat[p] + 1,
+					sizeof(char *)) ||
+			    !(g->strat[p][g->nstrat[p]++] = pl__strdup(r->lx.text)))
+				return pl__lex_nomem(&r->lx);
 		}
 		if (pl__rd_expect(r, PL__TOK_RBRACE, "a quoted strategy label or '}'"))
 			return PL_EINPUT;
@@ -273,7 +296,8 @@ static int alloc_cells(pl__reader *r)
 		c *= g->nstrat[p];
 	}
 	g->ncell = c;
-	g->cell = pl__xcalloc((size_t)c, sizeof(int));
+	if (!(g->cell = pl__calloc((size_t)c, sizeof(int))))
+		return pl__lex_nomem(&r->lx);
 	return 0;
 }
 
@@ -281,10 +305,13 @@ static int read_nfg_payoffs(pl__reader *r)
 {
 	pl_game *g = r->g;
 	g->payoff_variant = 1;
-	g->outc = pl__xcalloc((size_t)g->ncell, sizeof *g->outc);
+	if (!(g->outc = pl__calloc((size_t)g->ncell, sizeof *g->outc)))
+		return pl__lex_nomem(&r->lx);
 	r->cap_outc = (int)g->ncell;
 	for (long c = 0; c < g->ncell; c++) {
 		int o = pl__rd_new_outcome(r, c + 1, "");
+		if (o < 0)
+			return o;
 		g->cell[c] = o;
 		for (int p = 0; p < g->n; p++) {
 			if (pl__rd_number(r, "a payoff", g->outc[o].pay[p]))
@@ -303,6 +330,8 @@ static int read_nfg_outcomes(pl__reader *r)
 		if (pl__rd_expect_next(r, PL__TOK_TEXT, "the outcome label in quotes"))
 			return PL_EINPUT;
 		int o = pl__rd_new_outcome(r, g->noutc + 1, r->lx.text);
+		if (o < 0)
+			return o;
 		pl__rd_next(r);
 		if (pl__rd_payoff_list(r, g->outc[o].pay, "a payoff"))
 			return PL_EINPUT;
@@ -318,8 +347,8 @@ static int read_nfg_outcomes(pl__reader *r)
 		if (k > g->noutc - (null_o >= 0))
 			return pl__lex_fail(&r->lx, "outcome %ld does not exist (%d are defined)",
 					    k, g->noutc - (null_o >= 0));
-		if (k == 0 && null_o < 0)
-			null_o = pl__rd_new_outcome(r, 0, "");
+		if (k == 0 && null_o < 0 && (null_o = pl__rd_new_outcome(r, 0, "")) < 0)
+			return null_o;
 		g->cell[c] = k == 0 ? null_o : (int)k - 1;
 		pl__rd_next(r);
 	}
@@ -331,8 +360,11 @@ int pl__read_nfg(pl__reader *r)
 	if (pl__rd_header(r, "NFG", "1") || pl__rd_players(r) || read_strategies(r))
 		return PL_EINPUT;
 	if (r->lx.tok == PL__TOK_TEXT) {
+		char *comment = pl__strdup(r->lx.text);
+		if (!comment)
+			return pl__lex_nomem(&r->lx);
 		free(r->g->comment);
-		r->g->comment = pl__xstrdup(r->lx.text);
+		r->g->comment = comment;
 		pl__rd_next(r);
 	}
 	if (r->lx.tok != PL__TOK_LBRACE && r->lx.tok != PL__TOK_NUMBER)
@@ -425,13 +457,18 @@ static int read_any(const char *buf, size_t len, const char *name, int want, pl_
 				  r.lx.text);
 	else if (want && want != (efg ? PL_GAME_EFG : PL_GAME_NFG))
 		rc = wrong_content(name, r.lx.tok_line, want, efg ? PL_GAME_EFG : PL_GAME_NFG, err);
+	if (rc && r.lx.nomem)
+		rc = PL_ENOMEM;
 	pl__lex_free(&r.lx);
 	if (rc)
 		return rc;
 	pl__lex_init(&r.lx, buf, len, name, err);
 	r.g = pl__game_new(efg ? PL__TREE : PL__TABLE);
-	rc = efg ? pl__read_efg(&r) : pl__read_nfg(&r);
+	rc = !r.g ? pl__lex_nomem(&r.lx) : efg ? pl__read_efg(&r) : pl__read_nfg(&r);
+	if (rc && r.lx.nomem)
+		rc = PL_ENOMEM; /* the grammars answer PL_EINPUT for any failure */
 	pl__lex_free(&r.lx);
+	pl__idmap_free(&r.ids);
 	if (rc) {
 		pl_game_free(r.g);
 		return rc;

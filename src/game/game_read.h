@@ -19,7 +19,8 @@ typedef struct pl__idmap {
 long long pl__idmap_key(int kind, int player, long id);
 /* The value stored under key, or -1. */
 int pl__idmap_get(const pl__idmap *m, long long key);
-void pl__idmap_put(pl__idmap *m, long long key, int val);
+/* 0, or PL_ENOMEM (the map is unchanged). */
+int pl__idmap_put(pl__idmap *m, long long key, int val);
 void pl__idmap_free(pl__idmap *m);
 
 typedef struct pl__reader {
@@ -29,7 +30,8 @@ typedef struct pl__reader {
 	pl__idmap ids; /* the tree's information sets and outcomes by file number */
 } pl__reader;
 
-/* Each returns 0 or PL_EINPUT after recording "FILE:LINE: rule". */
+/* Each returns 0 or PL_EINPUT after recording "FILE:LINE: rule" (or PL_ENOMEM
+ * after recording it and setting r->lx.nomem). */
 int pl__rd_next(pl__reader *r);
 int pl__rd_expect(pl__reader *r, int tok, const char *what);
 int pl__rd_expect_next(pl__reader *r, int tok, const char *what);
@@ -42,9 +44,11 @@ int pl__rd_payoff_list(pl__reader *r, mpq_t *pay, const char *what);
 int pl__rd_header(pl__reader *r, const char *magic, const char *version);
 /* { "name" ... } ; leaves the token after '}' current. */
 int pl__rd_players(pl__reader *r);
-/* Grows *p (of *cap elements of elem bytes, zero-filled) to hold need. */
-void pl__rd_grow(void **p, int *cap, int need, size_t elem);
-/* Appends an outcome with the file's number id; returns its index. */
+/* Grows *p (of *cap elements of elem bytes, zero-filled) to hold need;
+ * 0, or PL_ENOMEM with *p and *cap unchanged. */
+int pl__rd_grow(void **p, int *cap, int need, size_t elem);
+/* Appends an outcome with the file's number id; returns its index, or
+ * PL_ENOMEM (recorded). */
 int pl__rd_new_outcome(pl__reader *r, long id, const char *label);
 
 /* The two grammars: each reads the whole file into r->g. */

@@ -43,9 +43,9 @@ static int read_node_outcome(pl__reader *r, int *out)
 	}
 	if (id == 0)
 		return pl__lex_fail(&r->lx, "the null outcome 0 cannot have a label or payoffs");
-	char *label = pl__xstrdup(r->lx.text);
+	char *label = pl__strdup(r->lx.text);
 	mpq_t *pay = pl__mpq_vec((size_t)r->g->n);
-	int rc = read_payoffs(r, pay);
+	int rc = !label || !pay ? pl__lex_nomem(&r->lx) : read_payoffs(r, pay);
 	int o = rc ? -1 : find_outcome(r, id), cur = r->lx.tok_line;
 	r->lx.tok_line = line; /* a mismatch is reported at the outcome's number */
 	if (!rc && o >= 0) {
@@ -62,8 +62,11 @@ static int read_node_outcome(pl__reader *r, int *out)
 						  id, p + 1);
 	} else if (!rc) {
 		o = pl__rd_new_outcome(r, id, label);
-		pl__idmap_put(&r->ids, pl__idmap_key(1, 0, id), o);
-		for (int p = 0; p < r->g->n; p++)
+		if (o < 0)
+			rc = o;
+		else if (pl__idmap_put(&r->ids, pl__idmap_key(1, 0, id), o))
+			rc = pl__lex_nomem(&r->lx);
+		for (int p = 0; !rc && p < r->g->n; p++)
 			mpq_set(r->g->outc[o].pay[p], pay[p]);
 	}
 	if (!rc)
@@ -99,7 +102,8 @@ static void isdef_free(isdef *d)
 /* "label" { "a" [p] "b" [p] ... } ; chance actions carry probabilities. */
 static int read_isdef(pl__reader *r, int chance, isdef *d)
 {
-	d->label = pl__xstrdup(r->lx.text);
+	if (!(d->label = pl__strdup(r->lx.text)))
+		return pl__lex_nomem(&r->lx);
 	if (pl__rd_expect_next(r, PL__TOK_LBRACE, "'{' opening the list of actions"))
 		return PL_EINPUT;
 	pl__rd_next(r);
@@ -107,22 +111,25 @@ static int read_isdef(pl__reader *r, int chance, isdef *d)
 		if (pl__rd_expect(r, PL__TOK_TEXT, "a quoted action label"))
 			return PL_EINPUT;
 		if (d->nact == d->cap) {
-			int old = d->cap;
-			d->cap = d->cap ? d->cap * 2 : 4;
-			char **t = realloc(d->act, (size_t)d->cap * sizeof *t);
+			int cap = d->cap ? d->cap * 2 : 4;
+			char **t = realloc(d->act, (size_t)cap * sizeof *t);
 			if (!t)
-				abort();
+				return pl__lex_nomem(&r->lx);
 			d->act = t;
 			if (chance) {
-				mpq_t *q = pl__mpq_vec((size_t)d->cap);
-				for (int i = 0; i < old; i++)
+				mpq_t *q = pl__mpq_vec((size_t)cap);
+				if (!q)
+					return pl__lex_nomem(&r->lx);
+				for (int i = 0; i < d->cap; i++)
 					mpq_set(q[i], d->prob[i]);
 				if (d->prob)
-					pl__mpq_vec_free(d->prob, (size_t)old);
+					pl__mpq_vec_free(d->prob, (size_t)d->cap);
 				d->prob = q;
 			}
+			d->cap = cap;
 		}
-		d->act[d->nact] = pl__xstrdup(r->lx.text);
+		if (!(d->act[d->nact] = pl__strdup(r->lx.text)))
+			return pl__lex_nomem(&r->lx);
 		if (chance) {
 			pl__rd_next(r);
 			if (pl__rd_number(r, "an action probability", d->prob[d->nact])) {
@@ -191,10 +198,18 @@ static int check_repeat(pl__reader *r, const pl__infoset *h, const isdef *d, lon
 	return 0;
 }
 
+/* Moves the definition d into a new information set; its index, or
+ * PL_ENOMEM (d then still owns what it held). */
 static int new_infoset(pl__reader *r, int player, long id, isdef *d)
 {
 	pl_game *g = r->g;
-	pl__rd_grow((void **)&g->info, &r->cap_info, g->ninfo + 1, sizeof *g->info);
+	mpq_t *prob = player == 0 ? pl__mpq_vec((size_t)d->nact) : NULL;
+	if ((player == 0 && !prob) ||
+	    pl__rd_grow((void **)&g->info, &r->cap_info, g->ninfo + 1, sizeof *g->info) ||
+	    pl__idmap_put(&r->ids, pl__idmap_key(2, player, id), g->ninfo)) {
+		pl__mpq_vec_free(prob, (size_t)d->nact);
+		return pl__lex_nomem(&r->lx);
+	}
 	pl__infoset *h = &g->info[g->ninfo];
 	h->player = player;
 	h->file_id = id;
@@ -202,13 +217,12 @@ static int new_infoset(pl__reader *r, int player, long id, isdef *d)
 	h->nact = d->nact;
 	h->act_label = d->act;
 	if (player == 0) {
-		h->prob = pl__mpq_vec((size_t)d->nact);
+		h->prob = prob;
 		for (int i = 0; i < d->nact; i++)
 			mpq_set(h->prob[i], d->prob[i]);
 		pl__mpq_vec_free(d->prob, (size_t)d->cap);
 	}
 	memset(d, 0, sizeof *d);
-	pl__idmap_put(&r->ids, pl__idmap_key(2, player, id), g->ninfo);
 	return g->ninfo++;
 }
 
@@ -240,8 +254,8 @@ static int read_node_infoset(pl__reader *r, int player, int *out)
 		rc = check_chance_probs(r, &d, id);
 	if (!rc && h >= 0)
 		rc = check_repeat(r, &r->g->info[h], &d, id);
-	if (!rc && h < 0)
-		h = new_infoset(r, player, id, &d);
+	if (!rc && h < 0 && (h = new_infoset(r, player, id, &d)) < 0)
+		rc = h;
 	if (!rc)
 		r->lx.tok_line = cur;
 	isdef_free(&d);
@@ -262,7 +276,8 @@ static int read_node(pl__reader *r, int parent, int act, int *out)
 			       : pl__lex_fail(&r->lx, "expected a node type c, p or t, found '%s'",
 					      r->lx.text);
 	char type = r->lx.text[0];
-	pl__rd_grow((void **)&g->node, &r->cap_node, g->nnode + 1, sizeof *g->node);
+	if (pl__rd_grow((void **)&g->node, &r->cap_node, g->nnode + 1, sizeof *g->node))
+		return pl__lex_nomem(&r->lx);
 	int x = g->nnode++;
 	pl__node *nd = &g->node[x];
 	nd->type = type == 'c' ? PL__CHANCE : type == 'p' ? PL__PERSONAL : PL__TERMINAL;
@@ -272,7 +287,8 @@ static int read_node(pl__reader *r, int parent, int act, int *out)
 	nd->outcome = -1;
 	if (pl__rd_expect_next(r, PL__TOK_TEXT, "the node label in quotes"))
 		return PL_EINPUT;
-	nd->label = pl__xstrdup(r->lx.text);
+	if (!(nd->label = pl__strdup(r->lx.text)))
+		return pl__lex_nomem(&r->lx);
 	pl__rd_next(r);
 	int rc = 0, player = 0, h = -1, o = -1;
 	if (type == 'p') {
@@ -294,7 +310,8 @@ static int read_node(pl__reader *r, int parent, int act, int *out)
 	nd->outcome = o;
 	if (!rc && h >= 0) {
 		int k = g->info[h].nact;
-		pl__rd_grow((void **)&g->child, &r->cap_child, r->nchild + k, sizeof(int));
+		if (pl__rd_grow((void **)&g->child, &r->cap_child, r->nchild + k, sizeof(int)))
+			return pl__lex_nomem(&r->lx);
 		nd->child_off = r->nchild;
 		r->nchild += k;
 	}
@@ -309,7 +326,9 @@ typedef struct frame {
 static int read_tree(pl__reader *r)
 {
 	int cap = 64, top = 0, x, rc;
-	frame *st = pl__xcalloc((size_t)cap, sizeof *st);
+	frame *st = pl__calloc((size_t)cap, sizeof *st);
+	if (!st)
+		return pl__lex_nomem(&r->lx);
 	rc = read_node(r, -1, 0, &x);
 	if (!rc && r->g->node[x].infoset >= 0)
 		st[top++] = (frame){x, 0};
@@ -329,8 +348,10 @@ static int read_tree(pl__reader *r)
 			if (top == cap) {
 				cap *= 2;
 				frame *t = realloc(st, (size_t)cap * sizeof *st);
-				if (!t)
-					abort();
+				if (!t) {
+					rc = pl__lex_nomem(&r->lx);
+					break;
+				}
 				st = t;
 			}
 			st[top++] = (frame){x, 0};
@@ -348,14 +369,18 @@ int pl__read_efg(pl__reader *r)
 	if (pl__rd_header(r, "EFG", "2") || pl__rd_players(r))
 		return PL_EINPUT;
 	if (r->lx.tok == PL__TOK_TEXT) {
+		char *comment = pl__strdup(r->lx.text);
+		if (!comment)
+			return pl__lex_nomem(&r->lx);
 		free(r->g->comment);
-		r->g->comment = pl__xstrdup(r->lx.text);
+		r->g->comment = comment;
 		pl__rd_next(r);
 	}
 	int rc = read_tree(r);
 	pl__idmap_free(&r->ids);
 	if (rc)
 		return PL_EINPUT;
-	pl__tree_finish(r->g);
+	if (pl__tree_finish(r->g))
+		return pl__lex_nomem(&r->lx);
 	return 0;
 }

@@ -19,7 +19,8 @@ typedef struct rsf_gen {
 	int *cur;
 	int count, cap;
 	int **out;
-	int overflow;
+	int overflow; /* more than PL__MAX_STRATS */
+	int nomem;
 } rsf_gen;
 
 /* Is some node of information set h reached when the player's own moves
@@ -48,7 +49,7 @@ static int own_reachable(const rsf_gen *st, int h)
 
 static void gen(rsf_gen *st, int j)
 {
-	if (st->overflow)
+	if (st->overflow || st->nomem)
 		return;
 	if (j == st->k) {
 		if (st->count == PL__MAX_STRATS) {
@@ -56,13 +57,20 @@ static void gen(rsf_gen *st, int j)
 			return;
 		}
 		if (st->count == st->cap) {
-			st->cap = st->cap ? st->cap * 2 : 16;
-			int **t = realloc(st->out, (size_t)st->cap * sizeof *t);
-			if (!t)
-				abort();
+			int cap = st->cap ? st->cap * 2 : 16;
+			int **t = realloc(st->out, (size_t)cap * sizeof *t);
+			if (!t) {
+				st->nomem = 1;
+				return;
+			}
 			st->out = t;
+			st->cap = cap;
 		}
-		int *c = pl__xcalloc((size_t)(st->k ? st->k : 1), sizeof(int));
+		int *c = pl__calloc((size_t)(st->k ? st->k : 1), sizeof(int));
+		if (!c) {
+			st->nomem = 1;
+			return;
+		}
 		memcpy(c, st->cur, (size_t)st->k * sizeof(int));
 		st->out[st->count++] = c;
 		return;
@@ -80,6 +88,7 @@ static void gen(rsf_gen *st, int j)
 	st->cur[j] = -1;
 }
 
+/* NULL when out of memory. */
 static char *strategy_label(const pl_game *g, int p, const int *c)
 {
 	pl_strbuf b = {0};
@@ -94,9 +103,11 @@ static char *strategy_label(const pl_game *g, int p, const int *c)
 		else
 			pl__sb_printf(&b, "%d", c[j] + 1);
 	}
-	if (b.oom)
-		abort();
-	return b.s ? b.s : pl__xstrdup("-");
+	if (b.oom) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s ? b.s : pl__strdup("-");
 }
 
 /* Expected payoffs of one pure profile: choice[p][own index] per player. */
@@ -136,10 +147,12 @@ static void pure_payoffs(const pl_game *g, int *const *choice, mpq_t *reach, mpq
 /* The number of reduced strategies of player p, counted without listing
  * them: N(s) = product over p's information sets h that follow sequence s
  * of sum_a N(s h a); the answer is N(empty).  Without perfect recall, the
- * product of the numbers of actions. */
+ * product of the numbers of actions.  -1 when out of memory. */
 static double count_strategies(const pl_game *g, int p, int recall)
 {
-	double *cnt = pl__xcalloc((size_t)(g->nact_total ? g->nact_total : 1), sizeof(double));
+	double *cnt = pl__calloc((size_t)(g->nact_total ? g->nact_total : 1), sizeof(double));
+	if (!cnt)
+		return -1;
 	double root = 1;
 	for (int j = 0; j < g->ninfo_pl[p]; j++) {
 		const pl__infoset *h = &g->info[g->info_pl[p][j]];
@@ -177,6 +190,8 @@ static int build_strategies(const pl_game *tree, pl_game *t, pl_error *err)
 	double cells = 1;
 	for (int p = 0; p < tree->n; p++) {
 		double c = count_strategies(tree, p, recall);
+		if (c < 0)
+			return pl__nomem(err);
 		if (c > PL__MAX_STRATS)
 			return pl_error_set(err, PL_EINPUT, NULL,
 					    "player %d has %.3g reduced strategies (more than %d)",
@@ -196,33 +211,41 @@ static int build_strategies(const pl_game *tree, pl_game *t, pl_error *err)
 		return pl_error_set(err, PL_EINPUT, NULL,
 				    "the reduced strategic form has more than %ld cells",
 				    PL__MAX_CELLS);
-	t->nstrat = pl__xcalloc((size_t)tree->n, sizeof(int));
-	t->strat = pl__xcalloc((size_t)tree->n, sizeof(char **));
-	t->rsf_choice = pl__xcalloc((size_t)tree->n, sizeof(int *));
+	t->nstrat = pl__calloc((size_t)tree->n, sizeof(int));
+	t->strat = pl__calloc((size_t)tree->n, sizeof(char **));
+	t->rsf_choice = pl__calloc((size_t)tree->n, sizeof(int *));
+	if (!t->nstrat || !t->strat || !t->rsf_choice)
+		return pl__nomem(err);
 	for (int p = 0; p < tree->n; p++) {
 		rsf_gen st = {.g = tree, .p = p, .k = tree->ninfo_pl[p], .recall = recall};
-		st.cur = pl__xcalloc((size_t)(st.k ? st.k : 1), sizeof(int));
-		gen(&st, 0);
+		st.cur = pl__calloc((size_t)(st.k ? st.k : 1), sizeof(int));
+		if (st.cur)
+			gen(&st, 0);
+		else
+			st.nomem = 1;
 		free(st.cur);
-		if (st.overflow) {
-			for (int i = 0; i < st.count; i++)
-				free(st.out[i]);
-			free(st.out);
-			return pl_error_set(err, PL_EINPUT, NULL,
-					    "player %d has more than %d reduced strategies", p + 1,
-					    PL__MAX_STRATS);
-		}
-		t->nstrat[p] = st.count;
-		t->strat[p] = pl__xcalloc((size_t)st.count, sizeof(char *));
-		t->rsf_choice[p] =
-			pl__xcalloc((size_t)st.count * (size_t)(st.k ? st.k : 1), sizeof(int));
+		int rc = 0;
+		if (st.overflow)
+			rc = pl_error_set(err, PL_EINPUT, NULL,
+					  "player %d has more than %d reduced strategies", p + 1,
+					  PL__MAX_STRATS);
+		else if (st.nomem || !(t->strat[p] = pl__calloc((size_t)st.count, sizeof(char *))) ||
+			 !(t->rsf_choice[p] = pl__calloc((size_t)st.count * (size_t)(st.k ? st.k : 1),
+							 sizeof(int))))
+			rc = pl__nomem(err);
+		else
+			t->nstrat[p] = st.count;
 		for (int s = 0; s < st.count; s++) {
-			t->strat[p][s] = strategy_label(tree, p, st.out[s]);
-			memcpy(&t->rsf_choice[p][(size_t)s * (size_t)st.k], st.out[s],
-			       (size_t)st.k * sizeof(int));
+			if (!rc && !(t->strat[p][s] = strategy_label(tree, p, st.out[s])))
+				rc = pl__nomem(err);
+			if (!rc)
+				memcpy(&t->rsf_choice[p][(size_t)s * (size_t)st.k], st.out[s],
+				       (size_t)st.k * sizeof(int));
 			free(st.out[s]);
 		}
 		free(st.out);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -238,44 +261,56 @@ static int fill_cells(const pl_game *tree, pl_game *t, pl_error *err)
 		c *= t->nstrat[p];
 	}
 	t->ncell = c;
-	t->cell = pl__xcalloc((size_t)c, sizeof(int));
-	t->noutc = (int)c;
-	t->outc = pl__xcalloc((size_t)c, sizeof *t->outc);
+	t->cell = pl__calloc((size_t)c, sizeof(int));
+	t->outc = pl__calloc((size_t)c, sizeof *t->outc);
 	t->payoff_variant = 1;
-	int *s = pl__xcalloc((size_t)t->n, sizeof(int));
-	int **choice = pl__xcalloc((size_t)t->n, sizeof(int *));
+	int *s = pl__calloc((size_t)t->n, sizeof(int));
+	int **choice = pl__calloc((size_t)t->n, sizeof(int *));
 	mpq_t *reach = pl__mpq_vec((size_t)tree->nnode);
-	for (long k = 0; k < c; k++) {
+	int rc = !t->cell || !t->outc || !s || !choice || !reach ? pl__nomem(err) : 0;
+	if (t->outc)
+		t->noutc = (int)c;
+	for (long k = 0; !rc && k < c; k++) {
 		long r = k;
 		for (int p = 0; p < t->n; p++) {
 			s[p] = (int)(r % t->nstrat[p]);
 			r /= t->nstrat[p];
 			choice[p] = &t->rsf_choice[p][(size_t)s[p] * (size_t)tree->ninfo_pl[p]];
 		}
-		t->outc[k].label = pl__xstrdup("");
+		t->outc[k].label = pl__strdup("");
 		t->outc[k].file_id = k + 1;
 		t->outc[k].pay = pl__mpq_vec((size_t)t->n);
+		if (!t->outc[k].label || !t->outc[k].pay) {
+			rc = pl__nomem(err);
+			break;
+		}
 		pure_payoffs(tree, choice, reach, t->outc[k].pay);
 		t->cell[k] = (int)k;
 	}
 	pl__mpq_vec_free(reach, (size_t)tree->nnode);
 	free(s);
 	free(choice);
-	return 0;
+	return rc;
 }
 
 int pl__tree_to_table(const pl_game *tree, pl_game **out, pl_error *err)
 {
 	*out = NULL;
 	pl_game *t = pl__game_new(PL__TABLE);
+	if (!t)
+		return pl__nomem(err);
 	free(t->title);
 	free(t->comment);
-	t->title = pl__xstrdup(tree->title);
-	t->comment = pl__xstrdup(tree->comment);
-	pl__game_set_players(t, tree->n);
-	for (int p = 0; p < tree->n; p++)
-		t->player[p] = pl__xstrdup(tree->player[p]);
-	int rc = build_strategies(tree, t, err);
+	t->title = pl__strdup(tree->title);
+	t->comment = pl__strdup(tree->comment);
+	int rc = !t->title || !t->comment || pl__game_set_players(t, tree->n) ? PL_ENOMEM : 0;
+	for (int p = 0; !rc && p < tree->n; p++)
+		if (!(t->player[p] = pl__strdup(tree->player[p])))
+			rc = PL_ENOMEM;
+	if (rc)
+		rc = pl__nomem(err);
+	else
+		rc = build_strategies(tree, t, err);
 	if (!rc)
 		rc = fill_cells(tree, t, err);
 	if (rc) {
@@ -300,18 +335,20 @@ static int consistent(const pl_game *g, int p, const int *c, int x)
 	return 1;
 }
 
-static void behav_at(const pl_game *tree, const pl_game *rsf, mpq_t *mixed, int hi, mpq_t *out)
+static int behav_at(const pl_game *tree, const pl_game *rsf, mpq_t *mixed, int hi, mpq_t *out)
 {
 	const pl__infoset *h = &tree->info[hi];
 	int p = h->player - 1, k = tree->ninfo_pl[p], x = h->mem[0];
 	int off = 0;
 	for (int q = 0; q < p; q++)
 		off += rsf->nstrat[q];
+	mpq_t *marg = pl__mpq_vec((size_t)h->nact);
+	if (!marg)
+		return PL_ENOMEM;
 	mpq_t den, alt;
 	mpq_inits(den, alt, NULL);
 	for (int a = 0; a < h->nact; a++)
 		mpq_set_ui(out[a], 0, 1);
-	mpq_t *marg = pl__mpq_vec((size_t)h->nact);
 	for (int s = 0; s < rsf->nstrat[p]; s++) {
 		const int *c = &rsf->rsf_choice[p][(size_t)s * (size_t)k];
 		int a = c[h->own_index];
@@ -337,11 +374,14 @@ static void behav_at(const pl_game *tree, const pl_game *rsf, mpq_t *mixed, int 
 	}
 	pl__mpq_vec_free(marg, (size_t)h->nact);
 	mpq_clears(den, alt, NULL);
+	return 0;
 }
 
-void pl__mixed_to_behav(const pl_game *tree, const pl_game *rsf, mpq_t *mixed, mpq_t *behav)
+int pl__mixed_to_behav(const pl_game *tree, const pl_game *rsf, mpq_t *mixed, mpq_t *behav)
 {
 	for (int hi = 0; hi < tree->ninfo; hi++)
-		if (tree->info[hi].player > 0)
-			behav_at(tree, rsf, mixed, hi, &behav[tree->info[hi].act_off]);
+		if (tree->info[hi].player > 0 &&
+		    behav_at(tree, rsf, mixed, hi, &behav[tree->info[hi].act_off]))
+			return PL_ENOMEM;
+	return 0;
 }

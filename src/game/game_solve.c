@@ -109,6 +109,8 @@ int pl__solution_add(pl_game_solution *s, mpq_t *prof)
 			return PL_ENOMEM;
 	}
 	mpq_t *c = pl__mpq_vec((size_t)len);
+	if (!c)
+		return PL_ENOMEM;
 	for (int i = 0; i < len; i++)
 		mpq_set(c[i], prof[i]);
 	if (!s->exact)
@@ -118,16 +120,30 @@ int pl__solution_add(pl_game_solution *s, mpq_t *prof)
 	return 0;
 }
 
+/* Checks the regret of every profile and keeps its expected payoffs. */
 static int verify(pl_game_solution *s, pl_error *err)
 {
+	size_t n = (size_t)s->game->n;
+	mpq_t *pay = pl__mpq_vec(n);
+	s->payoff = pl__calloc(s->count * n, sizeof *s->payoff);
+	if (!pay || !s->payoff) {
+		pl__mpq_vec_free(pay, n);
+		return pl__nomem(err);
+	}
 	mpq_t r;
 	mpq_init(r);
 	int rc = 0;
 	for (size_t k = 0; k < s->count && !rc; k++) {
-		if (s->agent)
-			pl__agent_regret(s->game, s->prof[k], r);
-		else
-			pl__profile_regret(s->game, s->prof[k], r);
+		rc = s->agent ? pl__agent_regret(s->game, s->prof[k], r)
+			      : pl__profile_regret(s->game, s->prof[k], r);
+		if (!rc)
+			rc = pl__profile_payoffs(s->game, s->prof[k], pay);
+		if (rc) {
+			rc = pl__nomem(err);
+			break;
+		}
+		for (size_t p = 0; p < n; p++)
+			s->payoff[k * n + p] = mpq_get_d(pay[p]);
 		s->regret[k] = mpq_get_d(r);
 		if (s->exact && mpq_sgn(r) != 0)
 			rc = pl_error_set(err, PL_EINTERNAL, s->solver,
@@ -140,6 +156,7 @@ static int verify(pl_game_solution *s, pl_error *err)
 					  k + 1, s->regret[k], s->tol);
 	}
 	mpq_clear(r);
+	pl__mpq_vec_free(pay, n);
 	return rc;
 }
 
@@ -168,13 +185,16 @@ int pl_game_solve(const pl_game *g, const char *name, const pl_game_solve_opts *
 				    o.max_equilibria);
 	if (o.tolerance <= 0)
 		o.tolerance = 1e-8;
-	pl_game_solution *s = pl__xcalloc(1, sizeof *s);
+	pl_game_solution *s = pl__calloc(1, sizeof *s);
+	if (!s)
+		return pl__nomem(err);
 	s->game = g;
-	s->solver = pl__xstrdup(sv->name);
 	s->exact = sv->exact;
 	s->agent = sv->agent;
 	s->tol = o.tolerance;
-	int rc = sv->run(g, s, &o, err);
+	int rc = (s->solver = pl__strdup(sv->name)) ? sv->run(g, s, &o, err) : PL_ENOMEM;
+	if (rc == PL_ENOMEM)
+		pl__nomem(err); /* solvers return PL_ENOMEM without recording it */
 	if (!rc)
 		rc = verify(s, err);
 	if (rc) {
@@ -194,6 +214,7 @@ void pl_game_solution_free(pl_game_solution *s)
 		pl__mpq_vec_free(s->prof[k], (size_t)len);
 	free(s->prof);
 	free(s->regret);
+	free(s->payoff);
 	free(s->solver);
 	free(s->note);
 	free(s);
@@ -213,11 +234,7 @@ double pl_game_solution_payoff(const pl_game_solution *s, size_t k, size_t playe
 {
 	if (!s || k >= s->count || player >= (size_t)s->game->n)
 		return 0;
-	mpq_t *pay = pl__mpq_vec((size_t)s->game->n);
-	pl__profile_payoffs(s->game, s->prof[k], pay);
-	double v = mpq_get_d(pay[player]);
-	pl__mpq_vec_free(pay, (size_t)s->game->n);
-	return v;
+	return s->payoff[k * (size_t)s->game->n + player];
 }
 
 double pl_game_solution_prob(const pl_game_solution *s, size_t k, size_t index)

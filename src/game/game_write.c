@@ -107,9 +107,11 @@ static void write_efg(pl_strbuf *b, const pl_game *g)
 	pl__sb_printf(b, "\n");
 	pl__sb_gambit_str(b, g->comment);
 	pl__sb_printf(b, "\n\n");
-	char *idone = pl__xcalloc((size_t)g->ninfo, 1);
-	char *odone = pl__xcalloc((size_t)g->noutc, 1);
-	for (int x = 0; x < g->nnode; x++) {
+	char *idone = pl__calloc((size_t)g->ninfo, 1);
+	char *odone = pl__calloc((size_t)g->noutc, 1);
+	if (!idone || !odone)
+		b->oom = 1; /* the caller's check of b->oom reports it */
+	for (int x = 0; !b->oom && x < g->nnode; x++) {
 		const pl__node *nd = &g->node[x];
 		pl__sb_printf(b, "%c ",
 			      nd->type == PL__CHANCE	 ? 'c'

@@ -31,26 +31,29 @@ struct pl__lcp {
 	int *basis;	  /* column basic in each row */
 	int *where;	  /* row where each column is basic, or -1 */
 	mpz_t a, u, v, g; /* scratch */
+	int nomem;	  /* an allocation failed: every later step does nothing */
 };
 
-static void row_reserve(srow *r, int need)
+/* 0, or -1 with the row unchanged (its capacity too) when out of memory. */
+static int row_reserve(srow *r, int need)
 {
 	if (need <= r->cap)
-		return;
+		return 0;
 	int cap = r->cap ? r->cap : 8;
 	while (cap < need)
 		cap *= 2;
 	int *col = realloc(r->col, (size_t)cap * sizeof *col);
 	if (!col)
-		abort();
+		return -1;
 	r->col = col;
 	mpz_t *val = realloc(r->val, (size_t)cap * sizeof *val);
 	if (!val)
-		abort();
+		return -1;
 	r->val = val;
 	for (int k = r->cap; k < cap; k++)
 		mpz_init(r->val[k]);
 	r->cap = cap;
+	return 0;
 }
 
 static void row_free(srow *r)
@@ -76,20 +79,26 @@ static void row_swap(srow *x, srow *y)
 	y->val = t.val;
 }
 
-static void row_append(srow *r, int c, const mpz_t v)
+static void row_append(pl__lcp *lc, srow *r, int c, const mpz_t v)
 {
-	if (!mpz_sgn(v))
+	if (!mpz_sgn(v) || lc->nomem)
 		return;
-	row_reserve(r, r->nnz + 1);
+	if (row_reserve(r, r->nnz + 1)) {
+		lc->nomem = 1;
+		return;
+	}
 	r->col[r->nnz] = c;
 	mpz_set(r->val[r->nnz++], v);
 }
 
-static void row_append_si(srow *r, int c, long v)
+static void row_append_si(pl__lcp *lc, srow *r, int c, long v)
 {
-	if (!v)
+	if (!v || lc->nomem)
 		return;
-	row_reserve(r, r->nnz + 1);
+	if (row_reserve(r, r->nnz + 1)) {
+		lc->nomem = 1;
+		return;
+	}
 	r->col[r->nnz] = c;
 	mpz_set_si(r->val[r->nnz++], v);
 }
@@ -110,21 +119,32 @@ static mpz_srcptr row_get(const srow *r, int c)
 
 pl__lcp *pl__lcp_new(int n)
 {
-	pl__lcp *lc = pl__xcalloc(1, sizeof *lc);
+	pl__lcp *lc = pl__calloc(1, sizeof *lc);
+	if (!lc)
+		return NULL;
+	mpz_init(lc->tmp.den);
+	mpz_inits(lc->a, lc->u, lc->v, lc->g, NULL);
+	lc->row = pl__calloc((size_t)n, sizeof *lc->row);
+	lc->basis = pl__calloc((size_t)n, sizeof *lc->basis);
+	lc->where = pl__calloc((size_t)2 * n + 2, sizeof *lc->where);
+	if (!lc->row || !lc->basis || !lc->where) {
+		pl__lcp_free(lc); /* frees no rows: n is still 0 */
+		return NULL;
+	}
 	lc->n = n;
-	lc->row = pl__xcalloc((size_t)n, sizeof *lc->row);
-	lc->basis = pl__xcalloc((size_t)n, sizeof *lc->basis);
-	lc->where = pl__xcalloc((size_t)2 * n + 2, sizeof *lc->where);
+	for (int r = 0; r < n; r++)
+		mpz_init_set_ui(lc->row[r].den, 1);
 	for (int c = 0; c < 2 * n + 2; c++)
 		lc->where[c] = c < n ? c : -1;
 	for (int r = 0; r < n; r++) {
-		mpz_init_set_ui(lc->row[r].den, 1);
-		row_append_si(&lc->row[r], r, 1);
-		row_append_si(&lc->row[r], 2 * n, -1);
+		row_append_si(lc, &lc->row[r], r, 1);
+		row_append_si(lc, &lc->row[r], 2 * n, -1);
 		lc->basis[r] = r;
 	}
-	mpz_init(lc->tmp.den);
-	mpz_inits(lc->a, lc->u, lc->v, lc->g, NULL);
+	if (lc->nomem) {
+		pl__lcp_free(lc);
+		return NULL;
+	}
 	return lc;
 }
 
@@ -132,7 +152,7 @@ void pl__lcp_free(pl__lcp *lc)
 {
 	if (!lc)
 		return;
-	for (int r = 0; r < lc->n; r++)
+	for (int r = 0; lc->row && r < lc->n; r++)
 		row_free(&lc->row[r]);
 	row_free(&lc->tmp);
 	free(lc->row);
@@ -144,17 +164,17 @@ void pl__lcp_free(pl__lcp *lc)
 
 void pl__lcp_set_t(pl__lcp *lc, int r, int j, const mpz_t v)
 {
-	row_append(&lc->row[r], lc->n + j, v);
+	row_append(lc, &lc->row[r], lc->n + j, v);
 }
 
 void pl__lcp_set_t_si(pl__lcp *lc, int r, int j, long v)
 {
-	row_append_si(&lc->row[r], lc->n + j, v);
+	row_append_si(lc, &lc->row[r], lc->n + j, v);
 }
 
 void pl__lcp_set_c_si(pl__lcp *lc, int r, long v)
 {
-	row_append_si(&lc->row[r], 2 * lc->n + 1, v);
+	row_append_si(lc, &lc->row[r], 2 * lc->n + 1, v);
 }
 
 typedef struct colat {
@@ -167,14 +187,18 @@ static int cmp_colat(const void *x, const void *y)
 	return (a->col > b->col) - (a->col < b->col);
 }
 
-/* Puts a row's entries in column order (they are set in any order). */
-static void row_sort(srow *r, srow *tmp)
+/* Puts a row's entries in column order (they are set in any order); -1
+ * when out of memory. */
+static int row_sort(srow *r, srow *tmp)
 {
-	colat *o = pl__xcalloc((size_t)(r->nnz ? r->nnz : 1), sizeof *o);
+	colat *o = pl__calloc((size_t)(r->nnz ? r->nnz : 1), sizeof *o);
+	if (!o || row_reserve(tmp, r->nnz)) {
+		free(o);
+		return -1;
+	}
 	for (int k = 0; k < r->nnz; k++)
 		o[k] = (colat){r->col[k], k};
 	qsort(o, (size_t)r->nnz, sizeof *o, cmp_colat);
-	row_reserve(tmp, r->nnz);
 	for (int k = 0; k < r->nnz; k++) {
 		tmp->col[k] = o[k].col;
 		mpz_swap(tmp->val[k], r->val[o[k].at]);
@@ -182,6 +206,7 @@ static void row_sort(srow *r, srow *tmp)
 	tmp->nnz = r->nnz;
 	row_swap(r, tmp);
 	free(o);
+	return 0;
 }
 
 /* Makes den positive, then divides the row by the gcd of its entries and
@@ -206,15 +231,17 @@ static void row_normalise(pl__lcp *lc, srow *r)
 		mpz_divexact(r->val[k], r->val[k], lc->g);
 }
 
-/* Row r -= (t_r,pc / t_pr,pc) row pr, where lc->a = t_pr,pc (numerator). */
-static void eliminate(pl__lcp *lc, srow *r, const srow *p, mpz_srcptr b)
+/* Row r -= (t_r,pc / t_pr,pc) row pr, where lc->a = t_pr,pc (numerator);
+ * -1 (nothing changed) when out of memory. */
+static int eliminate(pl__lcp *lc, srow *r, const srow *p, mpz_srcptr b)
 {
 	mpz_gcd(lc->g, lc->a, b);
 	mpz_divexact(lc->u, lc->a, lc->g); /* a' */
 	mpz_divexact(lc->v, b, lc->g);	   /* b' */
 	int unit = mpz_cmp_ui(lc->u, 1) == 0;
 	srow *t = &lc->tmp;
-	row_reserve(t, r->nnz + p->nnz);
+	if (row_reserve(t, r->nnz + p->nnz))
+		return -1;
 	int i = 0, j = 0, k = 0;
 	while (i < r->nnz || j < p->nnz) {
 		int ci = i < r->nnz ? r->col[i] : INT_MAX, cj = j < p->nnz ? p->col[j] : INT_MAX;
@@ -236,16 +263,18 @@ static void eliminate(pl__lcp *lc, srow *r, const srow *p, mpz_srcptr b)
 	row_swap(r, t);
 	mpz_mul(r->den, r->den, lc->u);
 	row_normalise(lc, r);
+	return 0;
 }
 
-static void pivot(pl__lcp *lc, int pr, int pc)
+/* -1 when out of memory (the tableau is then half pivoted: give up). */
+static int pivot(pl__lcp *lc, int pr, int pc)
 {
 	srow *p = &lc->row[pr];
 	mpz_set(lc->a, row_get(p, pc));
 	for (int r = 0; r < lc->n; r++) {
 		mpz_srcptr b = r == pr ? NULL : row_get(&lc->row[r], pc);
-		if (b)
-			eliminate(lc, &lc->row[r], p, b);
+		if (b && eliminate(lc, &lc->row[r], p, b))
+			return -1;
 	}
 	/* the pivot row now expresses the entering variable: divide it by a */
 	mpz_set(p->den, lc->a);
@@ -253,6 +282,7 @@ static void pivot(pl__lcp *lc, int pr, int pc)
 	lc->where[lc->basis[pr]] = -1;
 	lc->where[pc] = pr;
 	lc->basis[pr] = pc;
+	return 0;
 }
 
 /* The sign of xr eb - xb er (NULL is 0; er, eb > 0). */
@@ -304,8 +334,11 @@ static int ratio(pl__lcp *lc, int e)
 int pl__lcp_lemke(pl__lcp *lc, long max_pivots)
 {
 	int n = lc->n, z0 = 2 * n, rhs = 2 * n + 1, first = 0;
+	if (lc->nomem)
+		return -2;
 	for (int r = 0; r < n; r++)
-		row_sort(&lc->row[r], &lc->tmp);
+		if (row_sort(&lc->row[r], &lc->tmp))
+			return -2;
 	mpz_t zero;
 	mpz_init(zero);
 	mpz_srcptr cf = row_get(&lc->row[0], rhs);
@@ -321,14 +354,16 @@ int pl__lcp_lemke(pl__lcp *lc, long max_pivots)
 	if (done)
 		return 0;
 	int leave = lc->basis[first];
-	pivot(lc, first, z0);
+	if (pivot(lc, first, z0))
+		return -2;
 	for (long it = 0; it < max_pivots; it++) {
 		int enter = leave < n ? leave + n : leave - n;
 		int row = ratio(lc, enter);
 		if (row < 0)
 			return -1;
 		leave = lc->basis[row];
-		pivot(lc, row, enter);
+		if (pivot(lc, row, enter))
+			return -2;
 		if (leave == z0)
 			return 0;
 	}

@@ -8,10 +8,16 @@
 
 #include "game_internal.h"
 
-void pl__seq_build(const pl_game *g, pl__seqs *s)
+int pl__seq_build(const pl_game *g, pl__seqs *s)
 {
-	s->seq = pl__xcalloc((size_t)(g->nact_total ? g->nact_total : 1), sizeof(int));
-	s->parent = pl__xcalloc((size_t)(g->ninfo ? g->ninfo : 1), sizeof(int));
+	s->seq = pl__calloc((size_t)(g->nact_total ? g->nact_total : 1), sizeof(int));
+	s->parent = pl__calloc((size_t)(g->ninfo ? g->ninfo : 1), sizeof(int));
+	if (!s->seq || !s->parent) {
+		free(s->seq);
+		free(s->parent);
+		s->seq = s->parent = NULL;
+		return PL_ENOMEM;
+	}
 	int next[2] = {1, 1};
 	for (int p = 0; p < 2; p++)
 		for (int j = 0; j < g->ninfo_pl[p]; j++) {
@@ -36,18 +42,26 @@ void pl__seq_build(const pl_game *g, pl__seqs *s)
 	s->n2 = next[1];
 	s->k1 = 1 + g->ninfo_pl[0];
 	s->k2 = 1 + g->ninfo_pl[1];
+	return 0;
 }
 
 /* For every terminal node z (in node order): the sequences s1, s2 leading
  * to it and chance(z) (u_p(z) - top), with top = 1 + the largest path payoff
  * of either player, so that every shifted payoff is < 0.  Returns the
- * number of terminal nodes; the caller frees the arrays. */
+ * number of terminal nodes (the caller frees the arrays), or PL_ENOMEM (no
+ * arrays). */
 static int leaf_payoffs(const pl_game *g, const pl__seqs *s, int **ls1, int **ls2, mpq_t **la,
 			mpq_t **lb)
 {
 	int n = g->nnode, nleaf = 0;
 	mpq_t *tot = pl__mpq_vec((size_t)n * 2), *ch = pl__mpq_vec((size_t)n);
-	int *s1 = pl__xcalloc((size_t)n, sizeof(int)), *s2 = pl__xcalloc((size_t)n, sizeof(int));
+	int *s1 = pl__calloc((size_t)n, sizeof(int)), *s2 = pl__calloc((size_t)n, sizeof(int));
+	*ls1 = *ls2 = NULL;
+	*la = *lb = NULL;
+	if (!tot || !ch || !s1 || !s2) {
+		nleaf = PL_ENOMEM;
+		goto out;
+	}
 	mpq_t top, t;
 	mpq_inits(top, t, NULL);
 	mpq_set_ui(ch[0], 1, 1);
@@ -82,11 +96,20 @@ static int leaf_payoffs(const pl_game *g, const pl__seqs *s, int **ls1, int **ls
 	}
 	mpq_set_ui(t, 1, 1);
 	mpq_add(top, top, t);
-	*ls1 = pl__xcalloc((size_t)nleaf, sizeof(int));
-	*ls2 = pl__xcalloc((size_t)nleaf, sizeof(int));
+	*ls1 = pl__calloc((size_t)nleaf, sizeof(int));
+	*ls2 = pl__calloc((size_t)nleaf, sizeof(int));
 	*la = pl__mpq_vec((size_t)nleaf);
 	*lb = pl__mpq_vec((size_t)nleaf);
-	for (int x = 0, k = 0; x < n; x++) {
+	if (!*ls1 || !*ls2 || !*la || !*lb) {
+		free(*ls1);
+		free(*ls2);
+		pl__mpq_vec_free(*la, (size_t)nleaf);
+		pl__mpq_vec_free(*lb, (size_t)nleaf);
+		*ls1 = *ls2 = NULL;
+		*la = *lb = NULL;
+		nleaf = PL_ENOMEM;
+	}
+	for (int x = 0, k = 0; nleaf >= 0 && x < n; x++) {
 		if (g->node[x].infoset >= 0)
 			continue;
 		(*ls1)[k] = s1[x];
@@ -99,6 +122,7 @@ static int leaf_payoffs(const pl_game *g, const pl__seqs *s, int **ls1, int **ls
 		k++;
 	}
 	mpq_clears(top, t, NULL);
+out:
 	free(s1);
 	free(s2);
 	pl__mpq_vec_free(tot, (size_t)n * 2);
@@ -107,11 +131,13 @@ static int leaf_payoffs(const pl_game *g, const pl__seqs *s, int **ls1, int **ls
 }
 
 /* Sequence-form payoffs, shifted so that every terminal payoff is < 0. */
-void pl__seq_payoffs(const pl_game *g, const pl__seqs *s, mpq_t *a, mpq_t *b)
+int pl__seq_payoffs(const pl_game *g, const pl__seqs *s, mpq_t *a, mpq_t *b)
 {
 	int *s1, *s2;
 	mpq_t *la, *lb;
 	int nleaf = leaf_payoffs(g, s, &s1, &s2, &la, &lb);
+	if (nleaf < 0)
+		return nleaf;
 	for (int k = 0; k < nleaf; k++) {
 		size_t at = (size_t)s1[k] * s->n2 + s2[k];
 		mpq_add(a[at], a[at], la[k]);
@@ -121,6 +147,7 @@ void pl__seq_payoffs(const pl_game *g, const pl__seqs *s, mpq_t *a, mpq_t *b)
 	free(s2);
 	pl__mpq_vec_free(la, (size_t)nleaf);
 	pl__mpq_vec_free(lb, (size_t)nleaf);
+	return 0;
 }
 
 typedef struct pair_at {
@@ -142,12 +169,22 @@ int pl__seq_payoffs_sparse(const pl_game *g, const pl__seqs *s, pl__seq_entry **
 	int *s1, *s2;
 	mpq_t *la, *lb;
 	int nleaf = leaf_payoffs(g, s, &s1, &s2, &la, &lb), m = 0;
-	pair_at *o = pl__xcalloc((size_t)(nleaf ? nleaf : 1), sizeof *o);
-	for (int k = 0; k < nleaf; k++)
+	*out = NULL;
+	if (nleaf < 0)
+		return nleaf;
+	pair_at *o = pl__calloc((size_t)(nleaf ? nleaf : 1), sizeof *o);
+	pl__seq_entry *e = pl__calloc((size_t)(nleaf ? nleaf : 1), sizeof *e);
+	int fail = !o || !e;
+	if (fail) {
+		free(e);
+		e = NULL;
+		m = PL_ENOMEM;
+	}
+	for (int k = 0; !fail && k < nleaf; k++)
 		o[k] = (pair_at){s1[k], s2[k], k};
-	qsort(o, (size_t)nleaf, sizeof *o, cmp_pair);
-	pl__seq_entry *e = pl__xcalloc((size_t)(nleaf ? nleaf : 1), sizeof *e);
-	for (int k = 0; k < nleaf; k++) {
+	if (!fail)
+		qsort(o, (size_t)nleaf, sizeof *o, cmp_pair);
+	for (int k = 0; !fail && k < nleaf; k++) {
 		if (!m || e[m - 1].s1 != o[k].s1 || e[m - 1].s2 != o[k].s2) {
 			e[m].s1 = o[k].s1;
 			e[m].s2 = o[k].s2;
@@ -162,7 +199,8 @@ int pl__seq_payoffs_sparse(const pl_game *g, const pl__seqs *s, pl__seq_entry **
 	free(s2);
 	pl__mpq_vec_free(la, (size_t)nleaf);
 	pl__mpq_vec_free(lb, (size_t)nleaf);
-	*out = e;
+	if (m >= 0)
+		*out = e;
 	return m;
 }
 

@@ -22,13 +22,20 @@
 #define MAX_SYSTEMS 3000000L
 
 /* The payoff matrices of players p and q (0-based) when every other player
- * has a single strategy. */
-static void bimatrix_of(const pl_game *g, int p, int q, mpq_t **a, mpq_t **b)
+ * has a single strategy; 0, or PL_ENOMEM with *a and *b NULL. */
+static int bimatrix_of(const pl_game *g, int p, int q, mpq_t **a, mpq_t **b)
 {
 	int m = g->nstrat[p], n = g->nstrat[q];
-	int *s = pl__xcalloc((size_t)g->n, sizeof(int));
+	int *s = pl__calloc((size_t)g->n, sizeof(int));
 	*a = pl__mpq_vec((size_t)m * n);
 	*b = pl__mpq_vec((size_t)m * n);
+	if (!s || !*a || !*b) {
+		free(s);
+		pl__mpq_vec_free(*a, (size_t)m * n);
+		pl__mpq_vec_free(*b, (size_t)m * n);
+		*a = *b = NULL;
+		return PL_ENOMEM;
+	}
 	for (int i = 0; i < m; i++)
 		for (int j = 0; j < n; j++) {
 			s[p] = i;
@@ -38,11 +45,12 @@ static void bimatrix_of(const pl_game *g, int p, int q, mpq_t **a, mpq_t **b)
 			mpq_set((*b)[i * n + j], *pl__table_pay(g, c, q));
 		}
 	free(s);
+	return 0;
 }
 
-void pl__bimatrix(const pl_game *g, mpq_t **a, mpq_t **b)
+int pl__bimatrix(const pl_game *g, mpq_t **a, mpq_t **b)
 {
-	bimatrix_of(g, 0, 1, a, b);
+	return bimatrix_of(g, 0, 1, a, b);
 }
 
 /* Adds 1 - min(M) to every entry so that all are positive. */
@@ -129,23 +137,30 @@ static int vset_find(const vset *s, mpq_t *v)
 	return -1;
 }
 
-static void vset_add(vset *s, mpq_t *v, const uint64_t *lab)
+/* 0, or PL_ENOMEM with the set unchanged. */
+static int vset_add(vset *s, mpq_t *v, const uint64_t *lab)
 {
 	if (vset_find(s, v) >= 0)
-		return;
+		return 0;
 	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 16;
-		vertex *t = realloc(s->v, (size_t)s->cap * sizeof *t);
+		int cap = s->cap ? s->cap * 2 : 16;
+		vertex *t = realloc(s->v, (size_t)cap * sizeof *t);
 		if (!t)
-			abort();
+			return PL_ENOMEM;
 		s->v = t;
+		s->cap = cap;
 	}
-	vertex *x = &s->v[s->n++];
-	x->v = pl__mpq_vec((size_t)s->dim);
+	vertex x = {pl__mpq_vec((size_t)s->dim), pl__calloc((size_t)s->words, sizeof(uint64_t))};
+	if (!x.v || !x.lab) {
+		pl__mpq_vec_free(x.v, (size_t)s->dim);
+		free(x.lab);
+		return PL_ENOMEM;
+	}
 	for (int i = 0; i < s->dim; i++)
-		mpq_set(x->v[i], v[i]);
-	x->lab = pl__xcalloc((size_t)s->words, sizeof(uint64_t));
-	memcpy(x->lab, lab, (size_t)s->words * sizeof(uint64_t));
+		mpq_set(x.v[i], v[i]);
+	memcpy(x.lab, lab, (size_t)s->words * sizeof(uint64_t));
+	s->v[s->n++] = x;
+	return 0;
 }
 
 static void vset_free(vset *s)
@@ -167,23 +182,26 @@ typedef struct poly {
 	mpz_t den; /* the least common denominator of c */
 } poly;
 
-static void poly_integers(poly *pp)
+/* 0, or PL_ENOMEM (pp->ci NULL); poly_free either way. */
+static int poly_integers(poly *pp)
 {
 	size_t len = (size_t)pp->rows * pp->dim;
-	mpz_init_set_ui(pp->den, 1);
+	mpz_set_ui(pp->den, 1);
 	for (size_t k = 0; k < len; k++)
 		mpz_lcm(pp->den, pp->den, mpq_denref(pp->c[k]));
-	pp->ci = pl__xcalloc(len, sizeof(mpz_t));
+	if (!(pp->ci = pl__calloc(len, sizeof(mpz_t))))
+		return PL_ENOMEM;
 	for (size_t k = 0; k < len; k++) {
 		mpz_init(pp->ci[k]);
 		mpz_divexact(pp->ci[k], pp->den, mpq_denref(pp->c[k]));
 		mpz_mul(pp->ci[k], pp->ci[k], mpq_numref(pp->c[k]));
 	}
+	return 0;
 }
 
 static void poly_free(poly *pp)
 {
-	for (size_t k = 0; k < (size_t)pp->rows * pp->dim; k++)
+	for (size_t k = 0; pp->ci && k < (size_t)pp->rows * pp->dim; k++)
 		mpz_clear(pp->ci[k]);
 	free(pp->ci);
 	mpz_clear(pp->den);
@@ -234,12 +252,15 @@ static int next_subset(int *s, int k, int n)
 }
 
 /* The rank of the integer matrix pp->ci, by fraction-free elimination on a
- * copy.  No k x k system with k above it can be regular. */
+ * copy.  No k x k system with k above it can be regular.  PL_ENOMEM when
+ * out of memory. */
 static int poly_rank(const poly *pp)
 {
 	int rows = pp->rows, dim = pp->dim, rank = 0;
 	size_t len = (size_t)rows * dim;
-	mpz_t *a = pl__xcalloc(len ? len : 1, sizeof(mpz_t)), t;
+	mpz_t *a = pl__calloc(len ? len : 1, sizeof(mpz_t)), t;
+	if (!a)
+		return PL_ENOMEM;
 	for (size_t k = 0; k < len; k++)
 		mpz_init_set(a[k], pp->ci[k]);
 	mpz_init(t);
@@ -291,23 +312,24 @@ static double systems(int dim, int rows, int kmax)
 	return total;
 }
 
+/* 0, -1 when the budget of systems runs out, PL_ENOMEM. */
 static int enumerate(const poly *pp, vset *out, long *budget)
 {
 	int dim = pp->dim, rows = pp->rows;
 	int kmax = pp->rank;
-	int *sup = pl__xcalloc((size_t)dim, sizeof(int)),
-	    *tight = pl__xcalloc((size_t)rows, sizeof(int));
-	mpz_t *mat = pl__xcalloc((size_t)kmax * (kmax + 1), sizeof(mpz_t));
-	for (int i = 0; i < kmax * (kmax + 1); i++)
+	int *sup = pl__calloc((size_t)dim, sizeof(int)),
+	    *tight = pl__calloc((size_t)rows, sizeof(int));
+	mpz_t *mat = pl__calloc((size_t)kmax * (kmax + 1), sizeof(mpz_t));
+	for (int i = 0; mat && i < kmax * (kmax + 1); i++)
 		mpz_init(mat[i]);
 	mpz_t prev, zu;
 	mpz_inits(prev, zu, NULL);
 	mpq_t *zk = pl__mpq_vec((size_t)kmax);
 	mpq_t *z = pl__mpq_vec((size_t)dim);
-	uint64_t *lab = pl__xcalloc((size_t)pp->words, sizeof(uint64_t));
+	uint64_t *lab = pl__calloc((size_t)pp->words, sizeof(uint64_t));
 	mpq_t t, u;
 	mpq_inits(t, u, NULL);
-	int rc = 0;
+	int rc = !sup || !tight || !mat || !zk || !z || !lab ? PL_ENOMEM : 0;
 	for (int k = 1; k <= kmax && !rc; k++) {
 		for (int i = 0; i < k; i++)
 			sup[i] = i;
@@ -333,8 +355,8 @@ static int enumerate(const poly *pp, vset *out, long *budget)
 					mpq_set(z[sup[i]], zk[i]);
 				int feasible;
 				label_point(pp, z, lab, &feasible, t, u);
-				if (feasible)
-					vset_add(out, z, lab);
+				if (feasible && (rc = vset_add(out, z, lab)))
+					break;
 			} while (next_subset(tight, k, rows));
 		} while (!rc && next_subset(sup, k, dim));
 	}
@@ -342,7 +364,7 @@ static int enumerate(const poly *pp, vset *out, long *budget)
 	free(lab);
 	free(sup);
 	free(tight);
-	for (int i = 0; i < kmax * (kmax + 1); i++)
+	for (int i = 0; mat && i < kmax * (kmax + 1); i++)
 		mpz_clear(mat[i]);
 	free(mat);
 	mpz_clears(prev, zu, NULL);
@@ -352,12 +374,14 @@ static int enumerate(const poly *pp, vset *out, long *budget)
 }
 
 /* Adds the equilibrium (x, y) of players p and q; the others play their
- * only strategy. */
-static void add_pair(pl_game_solution *s, const vertex *x, const vertex *y, int p, int q)
+ * only strategy.  0 or PL_ENOMEM. */
+static int add_pair(pl_game_solution *s, const vertex *x, const vertex *y, int p, int q)
 {
 	const pl_game *g = s->game;
 	int len = pl__profile_len(g), off = 0, offp = 0, offq = 0;
 	mpq_t *prof = pl__mpq_vec((size_t)len);
+	if (!prof)
+		return PL_ENOMEM;
 	for (int r = 0; r < g->n; off += g->nstrat[r], r++) {
 		if (r == p)
 			offp = off;
@@ -377,9 +401,10 @@ static void add_pair(pl_game_solution *s, const vertex *x, const vertex *y, int 
 		for (int i = 0; i < k; i++)
 			mpq_div(prof[o + i], v->v[i], sum);
 	}
-	pl__solution_add(s, prof);
+	int rc = pl__solution_add(s, prof);
 	mpq_clear(sum);
 	pl__mpq_vec_free(prof, (size_t)len);
+	return rc;
 }
 
 /* Vertex enumeration needs two players with choices; any others must have
@@ -419,25 +444,32 @@ static int table_enummixed(const pl_game *g, pl_game_solution *s, const pl_game_
 				    g->n);
 	int m = g->nstrat[p], n = g->nstrat[q], words = (m + n + 63) / 64;
 	mpq_t *a, *b;
-	bimatrix_of(g, p, q, &a, &b);
+	if (bimatrix_of(g, p, q, &a, &b))
+		return PL_ENOMEM;
 	make_positive(a, (size_t)m * n);
 	make_positive(b, (size_t)m * n);
 	mpq_t *bt = pl__mpq_vec((size_t)m * n); /* B' : n x m */
-	for (int i = 0; i < m; i++)
+	for (int i = 0; bt && i < m; i++)
 		for (int j = 0; j < n; j++)
 			mpq_set(bt[j * m + i], b[i * n + j]);
 	poly pp = {(const mpq_t *)bt, n, m, 0, m, words, 0, NULL, {{0}}};
 	poly pq = {(const mpq_t *)a, m, n, m, 0, words, 0, NULL, {{0}}};
-	poly_integers(&pp);
-	poly_integers(&pq);
-	pp.rank = poly_rank(&pp);
-	pq.rank = poly_rank(&pq);
+	int rc = !bt ? PL_ENOMEM : 0;
+	mpz_inits(pp.den, pq.den, NULL); /* poly_integers sets them, poly_free clears them */
+	if (!rc && ((rc = poly_integers(&pp)) || (rc = poly_integers(&pq))))
+		rc = PL_ENOMEM;
+	if (!rc && ((pp.rank = poly_rank(&pp)) < 0 || (pq.rank = poly_rank(&pq)) < 0))
+		rc = PL_ENOMEM;
 	vset vp = {.dim = m, .words = words}, vq = {.dim = n, .words = words};
 	long budget = MAX_SYSTEMS;
-	double need = systems(m, n, pp.rank) + systems(n, m, pq.rank);
-	int rc = need > (double)MAX_SYSTEMS || enumerate(&pp, &vp, &budget) ||
-		 enumerate(&pq, &vq, &budget);
-	if (rc)
+	double need = rc ? 0 : systems(m, n, pp.rank) + systems(n, m, pq.rank);
+	if (!rc && need > (double)MAX_SYSTEMS)
+		rc = -1;
+	if (!rc)
+		rc = enumerate(&pp, &vp, &budget);
+	if (!rc)
+		rc = enumerate(&pq, &vq, &budget);
+	if (rc == -1)
 		rc = pl_error_set(err, PL_EINPUT, NULL,
 				  "the game is too large for vertex enumeration (%.3g linear "
 				  "systems to solve, at most %ld); try the lh or logit solver",
@@ -458,7 +490,7 @@ static int table_enummixed(const pl_game *g, pl_game_solution *s, const pl_game_
 						  "more than %zu equilibria; raise --max",
 						  o->max_equilibria);
 			else
-				add_pair(s, &vp.v[i], &vq.v[j], p, q);
+				rc = add_pair(s, &vp.v[i], &vq.v[j], p, q);
 		}
 	vset_free(&vp);
 	vset_free(&vq);

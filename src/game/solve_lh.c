@@ -31,31 +31,40 @@ typedef struct tab {
 
 #define T(tb, r, c) ((tb)->t[(size_t)(r) * ((tb)->cols + 1) + (c)])
 
-static void tab_init(tab *tb, int rows, int cols, int lex0)
+/* 0, or PL_ENOMEM; tab_free either way. */
+static int tab_init(tab *tb, int rows, int cols, int lex0)
 {
 	tb->rows = rows;
 	tb->cols = cols;
 	tb->lex0 = lex0;
 	tb->nlex = rows;
-	tb->t = pl__xcalloc((size_t)rows * (cols + 1), sizeof(mpz_t));
+	mpz_init_set_ui(tb->det, 1);
+	tb->t = pl__calloc((size_t)rows * (cols + 1), sizeof(mpz_t));
+	tb->basis = pl__calloc((size_t)rows, sizeof(int));
+	if (!tb->t || !tb->basis) {
+		free(tb->t);
+		tb->t = NULL;
+		return PL_ENOMEM;
+	}
 	for (size_t k = 0; k < (size_t)rows * (cols + 1); k++)
 		mpz_init(tb->t[k]);
-	tb->basis = pl__xcalloc((size_t)rows, sizeof(int));
-	mpz_init_set_ui(tb->det, 1);
+	return 0;
 }
 
-static void tab_copy(tab *dst, const tab *src)
+static int tab_copy(tab *dst, const tab *src)
 {
-	tab_init(dst, src->rows, src->cols, src->lex0);
+	if (tab_init(dst, src->rows, src->cols, src->lex0))
+		return PL_ENOMEM;
 	for (size_t k = 0; k < (size_t)src->rows * (src->cols + 1); k++)
 		mpz_set(dst->t[k], src->t[k]);
 	memcpy(dst->basis, src->basis, (size_t)src->rows * sizeof(int));
 	mpz_set(dst->det, src->det);
+	return 0;
 }
 
 static void tab_free(tab *tb)
 {
-	for (size_t k = 0; k < (size_t)tb->rows * (tb->cols + 1); k++)
+	for (size_t k = 0; tb->t && k < (size_t)tb->rows * (tb->cols + 1); k++)
 		mpz_clear(tb->t[k]);
 	free(tb->t);
 	free(tb->basis);
@@ -178,14 +187,24 @@ static int extract(const state *st, int m, int n, mpq_t *prof)
 	return ok;
 }
 
-static void initial_state(const pl_game *g, state *st)
+/* 0, or PL_ENOMEM; state_free either way. */
+static int initial_state(const pl_game *g, state *st)
 {
 	int m = g->nstrat[0], n = g->nstrat[1];
 	mpq_t *a, *b;
-	pl__bimatrix(g, &a, &b);
+	int ri = tab_init(&st->p, n, m + n, m), rq = tab_init(&st->q, m, m + n, 0);
+	if (ri || rq || pl__bimatrix(g, &a, &b))
+		return PL_ENOMEM;
 	/* scale each matrix to positive integers: shift, then clear denominators */
-	mpz_t *ai = pl__xcalloc((size_t)m * n, sizeof(mpz_t)),
-	      *bi = pl__xcalloc((size_t)m * n, sizeof(mpz_t));
+	mpz_t *ai = pl__calloc((size_t)m * n, sizeof(mpz_t)),
+	      *bi = pl__calloc((size_t)m * n, sizeof(mpz_t));
+	if (!ai || !bi) {
+		free(ai);
+		free(bi);
+		pl__mpq_vec_free(a, (size_t)m * n);
+		pl__mpq_vec_free(b, (size_t)m * n);
+		return PL_ENOMEM;
+	}
 	for (int side = 0; side < 2; side++) {
 		mpq_t *mat = side ? b : a;
 		mpz_t *out = side ? bi : ai;
@@ -210,8 +229,6 @@ static void initial_state(const pl_game *g, state *st)
 		mpq_clear(lo);
 		mpz_clear(l);
 	}
-	tab_init(&st->p, n, m + n, m);
-	tab_init(&st->q, m, m + n, 0);
 	for (int j = 0; j < n; j++) {
 		for (int i = 0; i < m; i++)
 			mpz_set(T(&st->p, j, i), bi[i * n + j]);
@@ -234,6 +251,7 @@ static void initial_state(const pl_game *g, state *st)
 	free(bi);
 	pl__mpq_vec_free(a, (size_t)m * n);
 	pl__mpq_vec_free(b, (size_t)m * n);
+	return 0;
 }
 
 static void state_free(state *st)
@@ -254,9 +272,14 @@ static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 		return pl_error_set(err, PL_EINPUT, NULL, "label %zu is not in 0..%d", o->label,
 				    m + n - 1);
 	size_t cap = 16, nq = 0, head = 0;
-	state *queue = pl__xcalloc(cap, sizeof *queue);
-	initial_state(g, &queue[nq++]);
+	state *queue = pl__calloc(cap, sizeof *queue);
 	mpq_t *prof = pl__mpq_vec((size_t)(m + n));
+	if (!queue || !prof) {
+		free(queue);
+		pl__mpq_vec_free(prof, (size_t)(m + n));
+		return PL_ENOMEM;
+	}
+	rc = initial_state(g, &queue[nq++]);
 	long pivots = 0;
 	/* queue[0] is the artificial pair; each later entry is a new equilibrium */
 	while (head < nq && !rc) {
@@ -264,9 +287,10 @@ static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 			if (!every && (head > 0 || (size_t)k != o->label))
 				continue;
 			state st;
-			tab_copy(&st.p, &queue[head].p);
-			tab_copy(&st.q, &queue[head].q);
-			if (lh_path(&st, k, &pivots)) {
+			int cp = tab_copy(&st.p, &queue[head].p), cq = tab_copy(&st.q, &queue[head].q);
+			if (cp || cq) {
+				rc = PL_ENOMEM;
+			} else if (lh_path(&st, k, &pivots)) {
 				rc = pl_error_set(err, PL_ENUMERIC, "lh",
 						  "pivoting did not end after %ld pivots",
 						  MAX_PIVOTS);
@@ -279,15 +303,15 @@ static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 				else
 					rc = pl__solution_add(s, prof);
 				if (!rc && s->count > before) {
-					if (nq == cap) {
+					state *t = queue;
+					if (nq == cap && (t = realloc(queue, 2 * cap * sizeof *t)))
 						cap *= 2;
-						state *t = realloc(queue, cap * sizeof *t);
-						if (!t)
-							abort();
+					if (t) {
 						queue = t;
+						queue[nq++] = st;
+						continue;
 					}
-					queue[nq++] = st;
-					continue;
+					rc = PL_ENOMEM;
 				}
 			}
 			state_free(&st);

@@ -31,6 +31,7 @@ typedef struct qre {
 	double *pi;  /* the current profile */
 	double *u;   /* u_i(j, pi_-i) per strategy */
 	double *d;   /* len x len: d u_i(j, pi_-i) / d pi_kl for k != i */
+	int *s;	     /* scratch: one strategy per player */
 } qre;
 
 /* Expected payoffs of every strategy and their derivatives in the others'
@@ -39,7 +40,7 @@ static void payoff_terms(qre *q)
 {
 	const pl_game *g = q->g;
 	int n = q->n, len = q->len;
-	int *s = pl__xcalloc((size_t)n, sizeof(int));
+	int *s = q->s;
 	memset(q->u, 0, (size_t)len * sizeof(double));
 	memset(q->d, 0, (size_t)len * len * sizeof(double));
 	for (long c = 0; c < g->ncell; c++) {
@@ -69,7 +70,6 @@ static void payoff_terms(qre *q)
 			}
 		}
 	}
-	free(s);
 }
 
 static void set_pi(qre *q, const double *v)
@@ -111,7 +111,8 @@ static void residual(qre *q, const double *x, double *h, double *jac)
 	}
 }
 
-/* Solves [jac; t'] z = rhs (size len + 1); 0 on success. */
+/* Solves [jac; t'] z = rhs (size len + 1); 0 on success, -1 when singular,
+ * PL_ENOMEM. */
 static int augmented_solve(int len, const double *jac, const double *t, const double *rhs,
 			   double *z)
 {
@@ -123,7 +124,7 @@ static int augmented_solve(int len, const double *jac, const double *t, const do
 	if (!ad || !pd) {
 		free(ad);
 		free(pd);
-		return -1;
+		return PL_ENOMEM;
 	}
 	gsl_matrix_view av = gsl_matrix_view_array(ad, (size_t)m, (size_t)m);
 	gsl_matrix *a = &av.matrix;
@@ -157,7 +158,7 @@ static double norm(const double *v, int n)
 	return sqrt(s);
 }
 
-/* The unit tangent: J t = 0, t . prev = 1, normalised. */
+/* The unit tangent: J t = 0, t . prev = 1, normalised; 0, -1, PL_ENOMEM. */
 static int tangent(qre *q, const double *x, const double *prev, double *t, double *h, double *jac,
 		   double *rhs)
 {
@@ -165,15 +166,16 @@ static int tangent(qre *q, const double *x, const double *prev, double *t, doubl
 	residual(q, x, h, jac);
 	memset(rhs, 0, (size_t)(len + 1) * sizeof(double));
 	rhs[len] = 1;
-	if (augmented_solve(len, jac, prev, rhs, t))
-		return -1;
+	int rc = augmented_solve(len, jac, prev, rhs, t);
+	if (rc)
+		return rc;
 	double nn = norm(t, len + 1);
 	for (int k = 0; k <= len; k++)
 		t[k] /= nn;
 	return 0;
 }
 
-/* Newton on the augmented system from x; iterations used, or -1. */
+/* Newton on the augmented system from x; iterations used, -1, or PL_ENOMEM. */
 static int correct(qre *q, double *x, const double *t, double *h, double *jac, double *rhs,
 		   double *dz)
 {
@@ -183,8 +185,9 @@ static int correct(qre *q, double *x, const double *t, double *h, double *jac, d
 		for (int k = 0; k < len; k++)
 			rhs[k] = -h[k];
 		rhs[len] = 0;
-		if (augmented_solve(len, jac, t, rhs, dz))
-			return -1;
+		int rc = augmented_solve(len, jac, t, rhs, dz);
+		if (rc)
+			return rc;
 		for (int k = 0; k <= len; k++)
 			x[k] += dz[k];
 		if (norm(dz, len + 1) < 1e-11 * (1 + norm(x, len + 1)))
@@ -210,6 +213,7 @@ static double regret(qre *q, const double *x)
 	return worst;
 }
 
+/* 0, -1 when the continuation stalls, PL_ENOMEM. */
 static int trace(qre *q, double tol, double *x)
 {
 	int len = q->len, m = len + 1;
@@ -218,18 +222,24 @@ static int trace(qre *q, double tol, double *x)
 	       *jac = calloc((size_t)len * m, sizeof(double));
 	double *rhs = calloc((size_t)m, sizeof(double)), *dz = calloc((size_t)m, sizeof(double));
 	double *y = calloc((size_t)m, sizeof(double));
-	if (!t || !prev || !h || !jac || !rhs || !dz || !y)
-		abort();
-	prev[len] = 1; /* start by increasing lambda */
+	int rc = !t || !prev || !h || !jac || !rhs || !dz || !y ? PL_ENOMEM : -1;
+	if (rc == -1)
+		prev[len] = 1; /* start by increasing lambda */
 	double step = 0.03;
-	int rc = -1;
-	for (int k = 0; k < MAX_STEPS; k++) {
-		if (tangent(q, x, prev, t, h, jac, rhs))
+	for (int k = 0; rc == -1 && k < MAX_STEPS; k++) {
+		int tr = tangent(q, x, prev, t, h, jac, rhs);
+		if (tr) {
+			rc = tr == PL_ENOMEM ? PL_ENOMEM : -1;
 			break;
+		}
 		memcpy(y, x, (size_t)m * sizeof(double));
 		for (int c = 0; c < m; c++)
 			y[c] += step * t[c];
 		int its = correct(q, y, t, h, jac, rhs, dz);
+		if (its == PL_ENOMEM) {
+			rc = PL_ENOMEM;
+			break;
+		}
 		/* Reject a step that needs a long correction or turns sharply: it may
 		 * have jumped to another branch near a fold. */
 		int ok = its > 0 && y[len] >= 0;
@@ -239,7 +249,12 @@ static int trace(qre *q, double tol, double *x)
 				moved += (y[c] - x[c] - step * t[c]) * (y[c] - x[c] - step * t[c]);
 			ok = sqrt(moved) < 0.3 * step + 1e-9;
 		}
-		if (ok && tangent(q, y, t, dz, h, jac, rhs) == 0) {
+		int tr2 = ok ? tangent(q, y, t, dz, h, jac, rhs) : -1;
+		if (tr2 == PL_ENOMEM) {
+			rc = PL_ENOMEM;
+			break;
+		}
+		if (ok && tr2 == 0) {
 			double cosang = 0;
 			for (int c = 0; c < m; c++)
 				cosang += dz[c] * t[c];
@@ -273,36 +288,45 @@ static int table_logit(const pl_game *g, pl_game_solution *s, const pl_game_solv
 		       pl_error *err)
 {
 	qre q = {.g = g, .n = g->n, .len = pl__profile_len(g)};
-	q.off = pl__xcalloc((size_t)g->n, sizeof(int));
-	for (int p = 1; p < g->n; p++)
-		q.off[p] = q.off[p - 1] + g->nstrat[p - 1];
-	q.pay = pl__xcalloc((size_t)g->ncell * g->n, sizeof(double));
-	for (long c = 0; c < g->ncell; c++)
+	q.off = pl__calloc((size_t)g->n, sizeof(int));
+	q.s = pl__calloc((size_t)g->n, sizeof(int));
+	q.pay = pl__calloc((size_t)g->ncell * g->n, sizeof(double));
+	q.pi = pl__calloc((size_t)q.len, sizeof(double));
+	q.u = pl__calloc((size_t)q.len, sizeof(double));
+	q.d = pl__calloc((size_t)q.len * q.len, sizeof(double));
+	double *x = pl__calloc((size_t)q.len + 1, sizeof(double));
+	mpq_t *prof = pl__mpq_vec((size_t)q.len);
+	int rc = !q.off || !q.s || !q.pay || !q.pi || !q.u || !q.d || !x || !prof ? PL_ENOMEM : 0;
+	if (!rc) {
+		for (int p = 1; p < g->n; p++)
+			q.off[p] = q.off[p - 1] + g->nstrat[p - 1];
+		for (long c = 0; c < g->ncell; c++)
+			for (int p = 0; p < g->n; p++)
+				q.pay[c * g->n + p] = mpq_get_d(*pl__table_pay(g, c, p));
 		for (int p = 0; p < g->n; p++)
-			q.pay[c * g->n + p] = mpq_get_d(*pl__table_pay(g, c, p));
-	q.pi = pl__xcalloc((size_t)q.len, sizeof(double));
-	q.u = pl__xcalloc((size_t)q.len, sizeof(double));
-	q.d = pl__xcalloc((size_t)q.len * q.len, sizeof(double));
-	double *x = pl__xcalloc((size_t)q.len + 1, sizeof(double));
-	for (int p = 0; p < g->n; p++)
-		for (int j = 0; j < g->nstrat[p]; j++)
-			x[q.off[p] + j] = -log((double)g->nstrat[p]);
-	int rc = trace(&q, o->tolerance / 10, x);
-	if (rc) {
+			for (int j = 0; j < g->nstrat[p]; j++)
+				x[q.off[p] + j] = -log((double)g->nstrat[p]);
+		rc = trace(&q, o->tolerance / 10, x);
+	}
+	if (rc == -1) {
 		rc = pl_error_set(err, PL_ENUMERIC, "logit",
 				  "the continuation stalled before the regret fell below %g",
 				  o->tolerance / 10);
-	} else {
-		mpq_t *prof = pl__mpq_vec((size_t)q.len);
+	} else if (!rc) {
 		for (int k = 0; k < q.len; k++)
 			mpq_set_d(prof[k], exp(x[k]));
 		rc = pl__solution_add(s, prof);
-		pl__mpq_vec_free(prof, (size_t)q.len);
 		pl_strbuf b = {0};
 		pl__sb_printf(&b, "logit branch followed to lambda = %.6g", x[q.len]);
+		if (!rc && b.oom)
+			rc = PL_ENOMEM;
 		free(s->note);
-		s->note = b.s;
+		s->note = b.oom ? NULL : b.s;
+		if (b.oom)
+			free(b.s);
 	}
+	pl__mpq_vec_free(prof, (size_t)q.len);
+	free(q.s);
 	free(x);
 	free(q.off);
 	free(q.pay);

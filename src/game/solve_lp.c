@@ -27,9 +27,19 @@ static int is_constant_sum(const pl_game *g)
 }
 
 /* One side's LP: rows r of (sign * M) against the mixed strategy over
- * `vars` strategies, plus the value variable; returns the strategy in out. */
+ * `vars` strategies, plus the value variable; returns the strategy in out.
+ * 0, -1 without an optimum, PL_ENOMEM. */
 static int side(const double *mat, int vars, int rows, int transpose, int ncols, double *out)
 {
+	int nz = rows * (vars + 1) + vars;
+	int *ia = calloc((size_t)nz + 1, sizeof(int)), *ja = calloc((size_t)nz + 1, sizeof(int));
+	double *ar = calloc((size_t)nz + 1, sizeof(double));
+	if (!ia || !ja || !ar) {
+		free(ia);
+		free(ja);
+		free(ar);
+		return PL_ENOMEM;
+	}
 	glp_prob *lp = glp_create_prob();
 	glp_set_obj_dir(lp, transpose ? GLP_MAX : GLP_MIN);
 	glp_add_cols(lp, vars + 1);
@@ -38,11 +48,6 @@ static int side(const double *mat, int vars, int rows, int transpose, int ncols,
 	glp_set_col_bnds(lp, vars + 1, GLP_FR, 0, 0);
 	glp_set_obj_coef(lp, vars + 1, 1);
 	glp_add_rows(lp, rows + 1);
-	int nz = rows * (vars + 1) + vars;
-	int *ia = calloc((size_t)nz + 1, sizeof(int)), *ja = calloc((size_t)nz + 1, sizeof(int));
-	double *ar = calloc((size_t)nz + 1, sizeof(double));
-	if (!ia || !ja || !ar)
-		abort();
 	int k = 0;
 	for (int r = 0; r < rows; r++) {
 		/* player 1 (transpose): v - sum_i x_i A_ir <= 0; player 2: sum_j A_rj y_j - w <= 0
@@ -92,33 +97,35 @@ static int table_lp(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 	int m = g->nstrat[0], n = g->nstrat[1];
 	double *a = calloc((size_t)m * n, sizeof(double));
 	double *x = calloc((size_t)m + n, sizeof(double));
-	if (!a || !x)
-		abort();
-	for (int i = 0; i < m; i++)
+	mpq_t *prof = pl__mpq_vec((size_t)m + n);
+	int rc = !a || !x || !prof ? PL_ENOMEM : 0;
+	for (int i = 0; !rc && i < m; i++)
 		for (int j = 0; j < n; j++)
 			a[i * n + j] = mpq_get_d(*pl__table_pay(g, i + (long)j * m, 0));
-	int rc = side(a, m, n, 1, n, x);
+	if (!rc)
+		rc = side(a, m, n, 1, n, x);
 	if (!rc)
 		rc = side(a, n, m, 0, n, x + m);
-	if (rc) {
+	if (rc == -1) {
 		rc = pl_error_set(err, PL_ENUMERIC, "lp", "GLPK's simplex method found no optimum");
-	} else {
-		mpq_t *prof = pl__mpq_vec((size_t)m + n);
+	} else if (!rc) {
 		for (int i = 0; i < m + n; i++)
 			mpq_set_d(prof[i], x[i]);
 		rc = pl__solution_add(s, prof);
-		pl__mpq_vec_free(prof, (size_t)m + n);
 	}
+	pl__mpq_vec_free(prof, (size_t)m + n);
 	free(a);
 	free(x);
 	return rc;
 }
 
 /* Is u_1 + u_2 the same at every terminal node (outcomes summed along the
- * path)? */
+ * path)?  1, 0, or PL_ENOMEM. */
 static int tree_constant_sum(const pl_game *g)
 {
 	mpq_t *tot = pl__mpq_vec((size_t)g->nnode), c;
+	if (!tot)
+		return PL_ENOMEM;
 	mpq_init(c);
 	int ok = 1, first = 1;
 	for (int x = 0; x < g->nnode && ok; x++) {
@@ -144,18 +151,29 @@ typedef struct triplets {
 	size_t k, cap;
 	int *ia, *ja;
 	double *ar;
+	int nomem; /* an allocation failed: later puts do nothing */
 } triplets;
+
+static void *grow(void *p, size_t n, size_t size, int *nomem)
+{
+	void *t = *nomem ? NULL : realloc(p, n * size);
+	if (!t)
+		*nomem = 1;
+	return t ? t : p;
+}
 
 static void put(triplets *t, int r, int c, double v)
 {
-	if (t->k + 2 > t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->ia = realloc(t->ia, t->cap * sizeof(int));
-		t->ja = realloc(t->ja, t->cap * sizeof(int));
-		t->ar = realloc(t->ar, t->cap * sizeof(double));
-		if (!t->ia || !t->ja || !t->ar)
-			abort();
+	if (t->k + 2 > t->cap && !t->nomem) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		t->ia = grow(t->ia, cap, sizeof(int), &t->nomem);
+		t->ja = grow(t->ja, cap, sizeof(int), &t->nomem);
+		t->ar = grow(t->ar, cap, sizeof(double), &t->nomem);
+		if (!t->nomem)
+			t->cap = cap;
 	}
+	if (t->nomem)
+		return;
 	t->k++; /* GLPK's arrays start at 1 */
 	t->ia[t->k] = r;
 	t->ja[t->k] = c;
@@ -165,7 +183,7 @@ static void put(triplets *t, int r, int c, double v)
 /* One player's sequence-form LP (Koller, Megiddo and von Stengel 1994).
  * Player 1 (me = 0): max q_0 s.t. F'q - A'x <= 0, Ex = e, x >= 0, q free.
  * Player 2 (me = 1): min p_0 s.t. E'p - Ay >= 0, Fy = f, y >= 0, p free.
- * The realization plan goes to plan. */
+ * The realization plan goes to plan.  0, -1 without an optimum, PL_ENOMEM. */
 static int seq_side(const pl_game *g, const pl__seqs *sq, const double *a, int me, double *plan)
 {
 	int nme = me ? sq->n2 : sq->n1, nop = me ? sq->n1 : sq->n2;
@@ -201,17 +219,20 @@ static int seq_side(const pl_game *g, const pl__seqs *sq, const double *a, int m
 				put(&t, nop + r + 1, i + 1, e);
 		}
 	}
-	glp_load_matrix(lp, (int)t.k, t.ia, t.ja, t.ar);
-	glp_smcp parm;
-	glp_init_smcp(&parm);
-	parm.msg_lev = GLP_MSG_OFF;
-	parm.presolve = GLP_ON;
-	int rc = glp_simplex(lp, &parm);
-	if (rc == 0 && glp_get_status(lp) == GLP_OPT)
-		for (int i = 0; i < nme; i++)
-			plan[i] = glp_get_col_prim(lp, i + 1);
-	else
-		rc = -1;
+	int rc = PL_ENOMEM;
+	if (!t.nomem) {
+		glp_load_matrix(lp, (int)t.k, t.ia, t.ja, t.ar);
+		glp_smcp parm;
+		glp_init_smcp(&parm);
+		parm.msg_lev = GLP_MSG_OFF;
+		parm.presolve = GLP_ON;
+		rc = glp_simplex(lp, &parm);
+		if (rc == 0 && glp_get_status(lp) == GLP_OPT)
+			for (int i = 0; i < nme; i++)
+				plan[i] = glp_get_col_prim(lp, i + 1);
+		else
+			rc = -1;
+	}
 	glp_delete_prob(lp);
 	free(t.ia);
 	free(t.ja);
@@ -238,7 +259,10 @@ static void plan_behaviour(const pl_game *g, const pl__seqs *sq, const double *x
 
 static int tree_lp(const pl_game *g, pl_game_solution *s, pl_error *err)
 {
-	if (g->n != 2 || !tree_constant_sum(g))
+	int cs = g->n == 2 ? tree_constant_sum(g) : 0;
+	if (cs < 0)
+		return cs;
+	if (!cs)
 		return pl_error_set(err, PL_EINPUT, NULL,
 				    "lp needs a two-player constant-sum game: the payoffs along "
 				    "some paths add up to different totals");
@@ -246,7 +270,8 @@ static int tree_lp(const pl_game *g, pl_game_solution *s, pl_error *err)
 		return pl_error_set(err, PL_EINPUT, NULL,
 				    "the sequence form needs a tree with perfect recall");
 	pl__seqs sq;
-	pl__seq_build(g, &sq);
+	if (pl__seq_build(g, &sq))
+		return PL_ENOMEM;
 	if ((double)sq.n1 * sq.n2 > 2e7) {
 		free(sq.seq);
 		free(sq.parent);
@@ -255,21 +280,24 @@ static int tree_lp(const pl_game *g, pl_game_solution *s, pl_error *err)
 	}
 	size_t na = (size_t)sq.n1 * sq.n2;
 	mpq_t *a = pl__mpq_vec(na), *b = pl__mpq_vec(na);
-	pl__seq_payoffs(g, &sq, a, b);
-	double *ad = pl__xcalloc(na, sizeof(double));
-	for (size_t k = 0; k < na; k++)
+	double *ad = pl__calloc(na, sizeof(double));
+	double *x = pl__calloc((size_t)sq.n1, sizeof(double));
+	double *y = pl__calloc((size_t)sq.n2, sizeof(double));
+	mpq_t *behav = pl__mpq_vec((size_t)g->nact_total);
+	int rc = !a || !b || !ad || !x || !y || !behav ? PL_ENOMEM : pl__seq_payoffs(g, &sq, a, b);
+	for (size_t k = 0; !rc && k < na; k++)
 		ad[k] = mpq_get_d(a[k]);
-	double *x = pl__xcalloc((size_t)sq.n1, sizeof(double));
-	double *y = pl__xcalloc((size_t)sq.n2, sizeof(double));
-	int rc = seq_side(g, &sq, ad, 0, x) || seq_side(g, &sq, ad, 1, y);
-	if (rc) {
+	if (!rc)
+		rc = seq_side(g, &sq, ad, 0, x);
+	if (!rc)
+		rc = seq_side(g, &sq, ad, 1, y);
+	if (rc == -1) {
 		rc = pl_error_set(err, PL_ENUMERIC, "lp", "GLPK's simplex method found no optimum");
-	} else {
-		mpq_t *behav = pl__mpq_vec((size_t)g->nact_total);
+	} else if (!rc) {
 		plan_behaviour(g, &sq, x, y, behav);
 		rc = pl__solution_add(s, behav);
-		pl__mpq_vec_free(behav, (size_t)g->nact_total);
 	}
+	pl__mpq_vec_free(behav, (size_t)g->nact_total);
 	free(x);
 	free(y);
 	free(ad);

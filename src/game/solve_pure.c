@@ -31,13 +31,15 @@ static void mark_best_responses(const pl_game *g, int p, char *ok)
 static int table_pure(const pl_game *g, pl_game_solution *s, const pl_game_solve_opts *o,
 		      pl_error *err)
 {
-	char *ok = pl__xcalloc((size_t)g->ncell, 1);
-	memset(ok, 1, (size_t)g->ncell);
-	for (int p = 0; p < g->n; p++)
-		mark_best_responses(g, p, ok);
 	int len = pl__profile_len(g);
+	char *ok = pl__calloc((size_t)g->ncell, 1);
 	mpq_t *prof = pl__mpq_vec((size_t)len);
-	int rc = 0;
+	int rc = !ok || !prof ? PL_ENOMEM : 0;
+	if (!rc) {
+		memset(ok, 1, (size_t)g->ncell);
+		for (int p = 0; p < g->n; p++)
+			mark_best_responses(g, p, ok);
+	}
 	for (long c = 0; c < g->ncell && !rc; c++) {
 		if (!ok[c])
 			continue;
@@ -77,9 +79,12 @@ int pl__solve_via_table(const pl_game *g, pl__table_solver fn, pl_game_solution 
 	pl_game_solution st = {.game = t, .exact = s->exact, .tol = s->tol};
 	rc = fn(t, &st, o, err);
 	mpq_t *behav = pl__mpq_vec((size_t)g->nact_total);
+	if (!rc && !behav)
+		rc = PL_ENOMEM;
 	for (size_t k = 0; !rc && k < st.count; k++) {
-		pl__mixed_to_behav(g, t, st.prof[k], behav);
-		rc = pl__solution_add(s, behav);
+		rc = pl__mixed_to_behav(g, t, st.prof[k], behav);
+		if (!rc)
+			rc = pl__solution_add(s, behav);
 	}
 	if (!s->note && st.note) {
 		s->note = st.note;
@@ -107,24 +112,29 @@ int pl__solve_pure(const pl_game *g, pl_game_solution *s, const pl_game_solve_op
  * single information set can make by switching to one action, everything
  * else fixed; a pure agent-form equilibrium has agent regret 0.  (Without
  * perfect recall, or off the path, this is weaker than Nash.) */
-void pl__agent_regret(const pl_game *g, mpq_t *prof, mpq_t out)
+int pl__agent_regret(const pl_game *g, mpq_t *prof, mpq_t out)
 {
 	mpq_t *pay = pl__mpq_vec((size_t)g->n), *alt = pl__mpq_vec((size_t)g->n);
 	mpq_t gain;
 	mpq_init(gain);
 	mpq_set_ui(out, 0, 1);
-	pl__profile_payoffs(g, prof, pay);
-	for (int hi = 0; hi < g->ninfo; hi++) {
+	int rc = !pay || !alt ? PL_ENOMEM : pl__profile_payoffs(g, prof, pay);
+	for (int hi = 0; !rc && hi < g->ninfo; hi++) {
 		const pl__infoset *h = &g->info[hi];
 		if (h->player <= 0)
 			continue;
 		mpq_t *save = pl__mpq_vec((size_t)h->nact);
+		if (!save) {
+			rc = PL_ENOMEM;
+			break;
+		}
 		for (int a = 0; a < h->nact; a++)
 			mpq_set(save[a], prof[h->act_off + a]);
-		for (int a = 0; a < h->nact; a++) {
+		for (int a = 0; !rc && a < h->nact; a++) {
 			for (int b = 0; b < h->nact; b++)
 				mpq_set_ui(prof[h->act_off + b], a == b, 1);
-			pl__profile_payoffs(g, prof, alt);
+			if ((rc = pl__profile_payoffs(g, prof, alt)))
+				break;
 			mpq_sub(gain, alt[h->player - 1], pay[h->player - 1]);
 			if (mpq_cmp(gain, out) > 0)
 				mpq_set(out, gain);
@@ -136,6 +146,7 @@ void pl__agent_regret(const pl_game *g, mpq_t *prof, mpq_t out)
 	mpq_clear(gain);
 	pl__mpq_vec_free(pay, (size_t)g->n);
 	pl__mpq_vec_free(alt, (size_t)g->n);
+	return rc;
 }
 
 int pl__solve_agent_pure(const pl_game *g, pl_game_solution *s, const pl_game_solve_opts *o,
@@ -150,18 +161,19 @@ int pl__solve_agent_pure(const pl_game *g, pl_game_solution *s, const pl_game_so
 	if (total > 1e6)
 		return pl_error_set(err, PL_EINPUT, NULL,
 				    "%.0f pure behaviour profiles: too many to enumerate", total);
-	int *cur = pl__xcalloc((size_t)(g->ninfo ? g->ninfo : 1), sizeof(int));
+	int *cur = pl__calloc((size_t)(g->ninfo ? g->ninfo : 1), sizeof(int));
 	mpq_t *prof = pl__mpq_vec((size_t)g->nact_total);
 	mpq_t r;
 	mpq_init(r);
-	int rc = 0;
-	for (;;) {
+	int rc = !cur || !prof ? PL_ENOMEM : 0;
+	while (!rc) {
 		for (int i = 0; i < g->nact_total; i++)
 			mpq_set_ui(prof[i], 0, 1);
 		for (int hi = 0; hi < g->ninfo; hi++)
 			if (g->info[hi].player > 0)
 				mpq_set_ui(prof[g->info[hi].act_off + cur[hi]], 1, 1);
-		pl__agent_regret(g, prof, r);
+		if ((rc = pl__agent_regret(g, prof, r)))
+			break;
 		if (mpq_sgn(r) == 0) {
 			if (s->count >= o->max_equilibria) {
 				rc = pl_error_set(err, PL_EINPUT, NULL, "more than %zu equilibria",

@@ -114,23 +114,28 @@ int pl__solve_seqform(const pl_game *g, pl_game_solution *s, const pl_game_solve
 		return pl_error_set(err, PL_EINPUT, NULL,
 				    "the sequence form needs a tree with perfect recall");
 	pl__seqs sq;
-	pl__seq_build(g, &sq);
+	if (pl__seq_build(g, &sq))
+		return PL_ENOMEM;
 	int size = sq.n1 + sq.n2 + 2 * sq.k1 + 2 * sq.k2;
 	pl__seq_entry *e;
 	int ne = pl__seq_payoffs_sparse(g, &sq, &e);
-	pl__lcp *lc = pl__lcp_new(size);
-	fill(g, &sq, e, ne, lc);
-	pl__seq_entries_free(e, ne);
-	int rc = pl__lcp_lemke(lc, MAX_PIVOTS);
-	if (rc) {
+	pl__lcp *lc = ne < 0 ? NULL : pl__lcp_new(size);
+	if (lc)
+		fill(g, &sq, e, ne, lc);
+	if (ne >= 0)
+		pl__seq_entries_free(e, ne);
+	int rc = lc ? pl__lcp_lemke(lc, MAX_PIVOTS) : -2;
+	mpq_t *behav = rc ? NULL : pl__mpq_vec((size_t)g->nact_total);
+	if (rc == -2 || (!rc && !behav)) {
+		rc = PL_ENOMEM;
+	} else if (rc) {
 		rc = pl_error_set(err, PL_ENUMERIC, "seqform",
 				  "Lemke's algorithm ended on a ray or did not end");
 	} else {
-		mpq_t *behav = pl__mpq_vec((size_t)g->nact_total);
 		to_behaviour(g, &sq, lc, behav);
 		rc = pl__solution_add(s, behav);
-		pl__mpq_vec_free(behav, (size_t)g->nact_total);
 	}
+	pl__mpq_vec_free(behav, (size_t)g->nact_total);
 	pl__lcp_free(lc);
 	free(sq.seq);
 	free(sq.parent);

@@ -43,21 +43,31 @@ typedef struct spe {
 	int inexact; /* some subgame was solved in floating point (logit) */
 } spe;
 
+static void free_entry(entry *e, int n);
+
+/* A new entry, kept in the pool; NULL when out of memory. */
 static entry *new_entry(spe *st, int n, int nloc, int nkids)
 {
-	entry *e = pl__xcalloc(1, sizeof *e);
+	if (st->npool == st->cappool) {
+		size_t cap = st->cappool ? st->cappool * 2 : 64;
+		entry **t = realloc(st->pool, cap * sizeof *t);
+		if (!t)
+			return NULL;
+		st->pool = t;
+		st->cappool = cap;
+	}
+	entry *e = pl__calloc(1, sizeof *e);
+	if (!e)
+		return NULL;
 	e->val = pl__mpq_vec((size_t)n);
 	e->nloc = nloc;
-	e->loc_act = pl__xcalloc((size_t)(nloc ? nloc : 1), sizeof(int));
+	e->loc_act = pl__calloc((size_t)(nloc ? nloc : 1), sizeof(int));
 	e->loc_prob = pl__mpq_vec((size_t)nloc);
 	e->nkids = nkids;
-	e->kids = pl__xcalloc((size_t)(nkids ? nkids : 1), sizeof(entry *));
-	if (st->npool == st->cappool) {
-		st->cappool = st->cappool ? st->cappool * 2 : 64;
-		entry **t = realloc(st->pool, st->cappool * sizeof *t);
-		if (!t)
-			abort();
-		st->pool = t;
+	e->kids = pl__calloc((size_t)(nkids ? nkids : 1), sizeof(entry *));
+	if (!e->val || !e->loc_act || !e->loc_prob || !e->kids) {
+		free_entry(e, n);
+		return NULL;
 	}
 	st->pool[st->npool++] = e;
 	return e;
@@ -72,16 +82,19 @@ static void free_entry(entry *e, int n)
 	free(e);
 }
 
-static void list_push(list *l, entry *e)
+/* 0, or PL_ENOMEM (the entry stays in the pool, which frees it). */
+static int list_push(list *l, entry *e)
 {
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 4;
-		entry **t = realloc(l->e, (size_t)l->cap * sizeof *t);
+		int cap = l->cap ? l->cap * 2 : 4;
+		entry **t = realloc(l->e, (size_t)cap * sizeof *t);
 		if (!t)
-			abort();
+			return PL_ENOMEM;
 		l->e = t;
+		l->cap = cap;
 	}
 	l->e[l->n++] = e;
+	return 0;
 }
 
 /* The maximal proper subgames strictly below x. */
@@ -103,32 +116,37 @@ static int list_solve(spe *st, int x, int depth, list *out);
 
 /* The subgame at x with each proper subgame f below replaced by a terminal
  * node paying the chosen equilibrium's value.  rmap[ri] is the information
- * set of g behind information set ri of the result. */
+ * set of g behind information set ri of the result.  NULL when out of memory
+ * (and *rmap NULL). */
 static pl_game *build_reduced(const pl_game *g, int x, entry *const *chosen, const int *fr, int nfr,
 			      int **rmap)
 {
-	int span = g->node[x].end - x;
+	int span = g->node[x].end - x, nomem = 0;
 	pl_game *r = pl__game_new(PL__TREE);
-	pl__game_set_players(r, g->n);
+	int *nmap = pl__calloc((size_t)span, sizeof(int));
+	int *imap = pl__calloc((size_t)g->ninfo, sizeof(int));
+	*rmap = pl__calloc((size_t)g->ninfo, sizeof(int));
+	if (!r || !nmap || !imap || !*rmap || pl__game_set_players(r, g->n))
+		goto fail;
 	for (int p = 0; p < g->n; p++)
-		r->player[p] = pl__xstrdup(g->player[p]);
-	r->node = pl__xcalloc((size_t)span, sizeof *r->node);
-	r->child = pl__xcalloc((size_t)span, sizeof(int));
-	r->info = pl__xcalloc((size_t)g->ninfo, sizeof *r->info);
-	r->outc = pl__xcalloc((size_t)span, sizeof *r->outc);
-	int *nmap = pl__xcalloc((size_t)span, sizeof(int));
-	int *imap = pl__xcalloc((size_t)g->ninfo, sizeof(int));
-	*rmap = pl__xcalloc((size_t)g->ninfo, sizeof(int));
+		if (!(r->player[p] = pl__strdup(g->player[p])))
+			goto fail;
+	r->node = pl__calloc((size_t)span, sizeof *r->node);
+	r->child = pl__calloc((size_t)span, sizeof(int));
+	r->info = pl__calloc((size_t)g->ninfo, sizeof *r->info);
+	r->outc = pl__calloc((size_t)span, sizeof *r->outc);
+	if (!r->node || !r->child || !r->info || !r->outc)
+		goto fail;
 	for (int i = 0; i < g->ninfo; i++)
 		imap[i] = -1;
 	int nchild = 0, fi = 0;
-	for (int y = x; y < g->node[x].end;) {
+	for (int y = x; y < g->node[x].end && !nomem;) {
 		int is_f = fi < nfr && fr[fi] == y, ry = r->nnode++;
 		const pl__node *gy = &g->node[y];
 		pl__node *nd = &r->node[ry];
 		nmap[y - x] = ry;
 		nd->type = is_f ? PL__TERMINAL : gy->type;
-		nd->label = pl__xstrdup(gy->label);
+		nomem |= !(nd->label = pl__strdup(gy->label));
 		nd->parent = y == x ? -1 : nmap[gy->parent - x];
 		nd->parent_act = gy->parent_act;
 		nd->infoset = -1;
@@ -140,12 +158,16 @@ static pl_game *build_reduced(const pl_game *g, int x, entry *const *chosen, con
 						      : NULL;
 		if (pay) {
 			pl__outcome *o = &r->outc[r->noutc];
-			o->label = pl__xstrdup(is_f ? "" : g->outc[gy->outcome].label);
-			o->file_id = r->noutc + 1;
+			nd->outcome = r->noutc++;
+			o->label = pl__strdup(is_f ? "" : g->outc[gy->outcome].label);
+			o->file_id = r->noutc;
 			o->pay = pl__mpq_vec((size_t)g->n);
+			if (!o->label || !o->pay) {
+				nomem = 1;
+				break;
+			}
 			for (int p = 0; p < g->n; p++)
 				mpq_set(o->pay[p], pay[p]);
-			nd->outcome = r->noutc++;
 		}
 		if (is_f) {
 			y = g->node[y].end;
@@ -157,20 +179,27 @@ static pl_game *build_reduced(const pl_game *g, int x, entry *const *chosen, con
 			if (imap[gi] < 0) {
 				const pl__infoset *gh = &g->info[gi];
 				pl__infoset *rh = &r->info[r->ninfo];
+				(*rmap)[r->ninfo] = gi;
+				imap[gi] = r->ninfo++; /* counted now, so that pl_game_free frees it */
 				rh->player = gh->player;
 				rh->file_id = gh->file_id;
-				rh->label = pl__xstrdup(gh->label);
 				rh->nact = gh->nact;
-				rh->act_label = pl__xcalloc((size_t)gh->nact, sizeof(char *));
+				rh->label = pl__strdup(gh->label);
+				rh->act_label = pl__calloc((size_t)gh->nact, sizeof(char *));
+				if (!rh->label || !rh->act_label) {
+					nomem = 1;
+					break;
+				}
 				for (int a = 0; a < gh->nact; a++)
-					rh->act_label[a] = pl__xstrdup(gh->act_label[a]);
-				if (gh->prob) {
-					rh->prob = pl__mpq_vec((size_t)gh->nact);
+					nomem |= !(rh->act_label[a] = pl__strdup(gh->act_label[a]));
+				if (gh->prob && !nomem) {
+					if (!(rh->prob = pl__mpq_vec((size_t)gh->nact))) {
+						nomem = 1;
+						break;
+					}
 					for (int a = 0; a < gh->nact; a++)
 						mpq_set(rh->prob[a], gh->prob[a]);
 				}
-				(*rmap)[r->ninfo] = gi;
-				imap[gi] = r->ninfo++;
 			}
 			nd->infoset = imap[gi];
 			nd->child_off = nchild;
@@ -178,10 +207,18 @@ static pl_game *build_reduced(const pl_game *g, int x, entry *const *chosen, con
 		}
 		y++;
 	}
+	if (nomem || pl__tree_finish(r))
+		goto fail;
 	free(nmap);
 	free(imap);
-	pl__tree_finish(r);
 	return r;
+fail:
+	free(nmap);
+	free(imap);
+	free(*rmap);
+	*rmap = NULL;
+	pl_game_free(r);
+	return NULL;
 }
 
 /* A subgame of imperfect information, solved on its reduced strategic form. */
@@ -190,6 +227,8 @@ static int reduced_solve(spe *st, int x, entry **chosen, int *fr, int nfr, list 
 	const pl_game *g = st->g;
 	int *rmap;
 	pl_game *r = build_reduced(g, x, chosen, fr, nfr, &rmap);
+	if (!r)
+		return PL_ENOMEM;
 	pl_game_solution rs = {.game = r, .exact = 1};
 	int movers = 0;
 	for (int p = 0; p < r->n; p++)
@@ -206,6 +245,10 @@ static int reduced_solve(spe *st, int x, entry **chosen, int *fr, int nfr, list 
 	}
 	for (size_t k = 0; !rc && k < rs.count; k++) {
 		entry *e = new_entry(st, g->n, r->nact_total, nfr);
+		if (!e) {
+			rc = PL_ENOMEM;
+			break;
+		}
 		for (int ri = 0; ri < r->ninfo; ri++) {
 			const pl__infoset *rh = &r->info[ri];
 			if (rh->player <= 0)
@@ -215,9 +258,9 @@ static int reduced_solve(spe *st, int x, entry **chosen, int *fr, int nfr, list 
 				mpq_set(e->loc_prob[rh->act_off + a], rs.prof[k][rh->act_off + a]);
 			}
 		}
-		pl__profile_payoffs(r, rs.prof[k], e->val);
 		memcpy(e->kids, chosen, (size_t)nfr * sizeof *chosen);
-		list_push(out, e);
+		if (!(rc = pl__profile_payoffs(r, rs.prof[k], e->val)))
+			rc = list_push(out, e);
 	}
 	for (size_t k = 0; k < rs.count; k++)
 		pl__mpq_vec_free(rs.prof[k], (size_t)r->nact_total);
@@ -256,11 +299,18 @@ static int single_move(spe *st, int x, entry **chosen, int *fr, int nfr, list *o
 	const pl__infoset *h = &g->info[nd->infoset];
 	int n = g->n, k = h->nact, start = out->n;
 	mpq_t *cv = pl__mpq_vec((size_t)(k * n));
+	if (!cv)
+		return PL_ENOMEM;
+	int rc = 0;
 	for (int a = 0; a < k; a++)
 		child_value(g, g->child[nd->child_off + a], (const entry *const *)chosen, fr, nfr,
 			    &cv[a * n]);
 	if (h->player == 0) {
 		entry *e = new_entry(st, n, 0, nfr);
+		if (!e) {
+			pl__mpq_vec_free(cv, (size_t)(k * n));
+			return PL_ENOMEM;
+		}
 		mpq_t t;
 		mpq_init(t);
 		for (int a = 0; a < k; a++)
@@ -270,16 +320,20 @@ static int single_move(spe *st, int x, entry **chosen, int *fr, int nfr, list *o
 			}
 		mpq_clear(t);
 		memcpy(e->kids, chosen, (size_t)nfr * sizeof *chosen);
-		list_push(out, e);
+		rc = list_push(out, e);
 	} else {
 		int p = h->player - 1, best = 0;
 		for (int a = 1; a < k; a++)
 			if (mpq_cmp(cv[a * n + p], cv[best * n + p]) > 0)
 				best = a;
-		for (int a = 0; a < k; a++) {
+		for (int a = 0; a < k && !rc; a++) {
 			if (mpq_cmp(cv[a * n + p], cv[best * n + p]) != 0)
 				continue;
 			entry *e = new_entry(st, n, k, nfr);
+			if (!e) {
+				rc = PL_ENOMEM;
+				break;
+			}
 			for (int b = 0; b < k; b++) {
 				e->loc_act[b] = h->act_off + b;
 				mpq_set_ui(e->loc_prob[b], a == b, 1);
@@ -287,7 +341,7 @@ static int single_move(spe *st, int x, entry **chosen, int *fr, int nfr, list *o
 			for (int q = 0; q < n; q++)
 				mpq_set(e->val[q], cv[a * n + q]);
 			memcpy(e->kids, chosen, (size_t)nfr * sizeof *chosen);
-			list_push(out, e);
+			rc = list_push(out, e);
 		}
 	}
 	if (nd->outcome >= 0) /* the move's own outcome, added to every entry just made */
@@ -296,7 +350,7 @@ static int single_move(spe *st, int x, entry **chosen, int *fr, int nfr, list *o
 				mpq_add(out->e[i]->val[q], out->e[i]->val[q],
 					g->outc[nd->outcome].pay[q]);
 	pl__mpq_vec_free(cv, (size_t)(k * n));
-	return 0;
+	return rc;
 }
 
 static int is_single_move(const pl_game *g, int x, const int *fr, int nfr)
@@ -319,17 +373,25 @@ static int list_solve(spe *st, int x, int depth, list *out)
 	if (depth > MAX_SUBGAME_DEPTH)
 		return pl_error_set(st->err, PL_EINPUT, NULL, "subgames nest more than %d deep",
 				    MAX_SUBGAME_DEPTH);
-	int *fr = pl__xcalloc((size_t)(g->node[x].end - x), sizeof(int));
+	int *fr = pl__calloc((size_t)(g->node[x].end - x), sizeof(int));
+	if (!fr)
+		return PL_ENOMEM;
 	int nfr = frontier(g, x, fr), rc = 0;
-	list *sub = pl__xcalloc((size_t)(nfr ? nfr : 1), sizeof *sub);
+	list *sub = pl__calloc((size_t)(nfr ? nfr : 1), sizeof *sub);
+	if (!sub) {
+		free(fr);
+		return PL_ENOMEM;
+	}
 	for (int i = 0; i < nfr && !rc; i++) {
 		rc = list_solve(st, fr[i], depth + 1, &sub[i]);
 		if (!rc && sub[i].n == 0) /* no equilibrium below: none here either */
 			goto done;
 	}
 	int single = is_single_move(g, x, fr, nfr);
-	int *pick = pl__xcalloc((size_t)(nfr ? nfr : 1), sizeof(int));
-	entry **chosen = pl__xcalloc((size_t)(nfr ? nfr : 1), sizeof(entry *));
+	int *pick = pl__calloc((size_t)(nfr ? nfr : 1), sizeof(int));
+	entry **chosen = pl__calloc((size_t)(nfr ? nfr : 1), sizeof(entry *));
+	if (!rc && (!pick || !chosen))
+		rc = PL_ENOMEM;
 	while (!rc) {
 		for (int i = 0; i < nfr; i++)
 			chosen[i] = sub[i].e[pick[i]];
@@ -364,11 +426,14 @@ done:
 	return rc;
 }
 
-static void assemble(const entry *e, mpq_t *behav)
+/* 0 or PL_ENOMEM. */
+static int assemble(const entry *e, mpq_t *behav)
 {
 	/* An explicit stack: entry trees can be as deep as the game tree. */
 	size_t cap = 64, top = 0;
-	const entry **stack = pl__xcalloc(cap, sizeof *stack);
+	const entry **stack = pl__calloc(cap, sizeof *stack);
+	if (!stack)
+		return PL_ENOMEM;
 	stack[top++] = e;
 	while (top) {
 		const entry *c = stack[--top];
@@ -378,29 +443,32 @@ static void assemble(const entry *e, mpq_t *behav)
 			if (top == cap) {
 				cap *= 2;
 				const entry **t = realloc(stack, cap * sizeof *t);
-				if (!t)
-					abort();
+				if (!t) {
+					free(stack);
+					return PL_ENOMEM;
+				}
 				stack = t;
 			}
 			stack[top++] = c->kids[i];
 		}
 	}
 	free(stack);
+	return 0;
 }
 
 int pl__solve_spe(const pl_game *g, pl_game_solution *s, const pl_game_solve_opts *o, pl_error *err)
 {
 	if (g->kind != PL__TREE) {
-		s->note = pl__xstrdup("a table has no proper subgames: these are its pure Nash "
-				      "equilibria");
-		return pl__solve_pure(g, s, o, err);
+		s->note = pl__strdup("a table has no proper subgames: these are its pure Nash "
+				     "equilibria");
+		return s->note ? pl__solve_pure(g, s, o, err) : PL_ENOMEM;
 	}
 	if (!pl__tree_perfect_recall(g))
 		return pl_error_set(err, PL_EINPUT, NULL,
 				    "subgame perfection needs a tree with perfect recall");
 	if (g->node[0].infoset < 0) {
 		mpq_t *none = pl__mpq_vec(1);
-		int rc = pl__solution_add(s, none);
+		int rc = none ? pl__solution_add(s, none) : PL_ENOMEM;
 		pl__mpq_vec_free(none, 1);
 		return rc;
 	}
@@ -410,16 +478,20 @@ int pl__solve_spe(const pl_game *g, pl_game_solution *s, const pl_game_solve_opt
 	if (st.inexact) {
 		s->exact = 0;
 		free(s->note);
-		s->note = pl__xstrdup("a subgame where three or more players move has no pure "
-				      "equilibrium; it was solved by tracing the logit branch "
-				      "(floating point)");
+		s->note = pl__strdup("a subgame where three or more players move has no pure "
+				     "equilibrium; it was solved by tracing the logit branch "
+				     "(floating point)");
+		if (!s->note && !rc)
+			rc = PL_ENOMEM;
 	}
 	mpq_t *behav = pl__mpq_vec((size_t)g->nact_total);
+	if (!behav && !rc)
+		rc = PL_ENOMEM;
 	for (int k = 0; !rc && k < top.n; k++) {
 		for (int i = 0; i < g->nact_total; i++)
 			mpq_set_ui(behav[i], 0, 1);
-		assemble(top.e[k], behav);
-		rc = pl__solution_add(s, behav);
+		if (!(rc = assemble(top.e[k], behav)))
+			rc = pl__solution_add(s, behav);
 	}
 	pl__mpq_vec_free(behav, (size_t)g->nact_total);
 	free(top.e);

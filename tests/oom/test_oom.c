@@ -5,10 +5,11 @@
  * leaks).  The library's own allocations are counted through link-time
  * wrappers (-Wl,--wrap=malloc,... in this test only, tests/oom/meson.build):
  * the archive's objects call __wrap_malloc, the shared libraries it uses
- * (jansson, SQLite, GSL) keep their own allocator. */
+ * (jansson, SQLite, GSL, GMP, GLPK) keep their own allocator. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parley/parley.h"
 
@@ -73,6 +74,16 @@ static int failures;
  * succeeds with none failing; returns how many k were tried. */
 static long sweep(const char *name, int (*op)(void *ctx, pl_error *err), void *ctx)
 {
+	if (getenv("OOM_COUNT")) { /* just count the allocations of one clean run */
+		pl_error err;
+		pl_error_clear(&err);
+		fail_at = -1;
+		calls = 0;
+		op(ctx, &err);
+		fprintf(stderr, "%s: %ld allocations\n", name, calls);
+		fail_at = 0;
+		return 1;
+	}
 	for (long k = 1; k < 1000000; k++) {
 		pl_error err;
 		pl_error_clear(&err);
@@ -80,6 +91,7 @@ static long sweep(const char *name, int (*op)(void *ctx, pl_error *err), void *c
 		calls = 0;
 		int rc = op(ctx, &err);
 		int hit = calls >= k;
+
 		fail_at = 0;
 		if (!hit) {
 			CHECK(rc == PL_OK, "%s: no allocation failed (k = %ld) but: %s", name, k,
@@ -169,6 +181,113 @@ static void ledger(void)
 	fx_teardown(&f);
 }
 
+/* ---- games: read, solve with each solver, format, write --------------- */
+
+/* Reads a game file (every allocation of the reader and of the game's hash). */
+static int game_read(void *ctx, pl_error *err)
+{
+	pl_game *g = NULL;
+	int rc = pl_game_read_file(ctx, &g, err);
+	pl_game_free(g);
+	return rc;
+}
+
+typedef struct solve_ctx {
+	const pl_game *g;
+	const char *solver;
+	const char *out; /* a file written atomically from the solution's game */
+} solve_ctx;
+
+static const pl_game_output outputs[] = {PL_GAME_OUT_TEXT, PL_GAME_OUT_JSON, PL_GAME_OUT_CSV,
+					 PL_GAME_OUT_GAMBIT};
+
+/* Solves, then formats the solution every way the command can. */
+static int game_solve(void *ctx, pl_error *err)
+{
+	solve_ctx *c = ctx;
+	pl_game_solution *s = NULL;
+	int rc = pl_game_solve(c->g, c->solver, NULL, &s, err);
+	for (size_t i = 0; rc == PL_OK && i < sizeof outputs / sizeof outputs[0]; i++) {
+		char *text = NULL;
+		rc = pl_game_solution_format(s, outputs[i], &text, err);
+		free(text);
+	}
+	pl_game_solution_free(s);
+	return rc;
+}
+
+/* Describes the game and writes it in every form it has (the file is
+ * written whole or not at all). */
+static int game_write(void *ctx, pl_error *err)
+{
+	solve_ctx *c = ctx;
+	char *text = NULL;
+	int rc = pl_game_info_string(c->g, PL_GAME_OUT_TEXT, &text, err);
+	free(text);
+	text = NULL;
+	if (rc == PL_OK)
+		rc = pl_game_info_string(c->g, PL_GAME_OUT_JSON, &text, err);
+	free(text);
+	pl_game_format fmts[] = {PL_GAME_EFG, PL_GAME_NFG, PL_GAME_JSON};
+	for (size_t i = pl_game_is_tree(c->g) ? 0 : 1; rc == PL_OK && i < 3; i++) {
+		unlink(c->out);
+		rc = pl_game_write_file(c->g, fmts[i], c->out, err);
+		if (rc != PL_OK && access(c->out, F_OK) == 0)
+			CHECK(0, "game write: a failed write left %s behind", c->out);
+	}
+	return rc;
+}
+
+static void games(const char *root)
+{
+	/* each with the solvers that apply to it; together they run every solver.
+	 * The sweep costs the square of the allocations, so the shipped
+	 * four-player game (whose strategic form has 110,000 of them) is read,
+	 * solved by spe and not written; the small games take the rest. */
+	static const struct {
+		const char *file;
+		int write;
+		const char *solvers[8];
+	} list[] = {
+		{"data/games/korea-crisis.efg", 0, {"spe", NULL}},
+		{"tests/game/data/poker.efg", 1,
+		 {"pure", "agent", "spe", "enummixed", "lh", "seqform", "lp", NULL}},
+		{"tests/game/data/mp.nfg", 1, {"pure", "enummixed", "lh", "logit", "lp", NULL}},
+		{"tests/game/data/coord3.nfg", 1, {"pure", "spe", "logit", NULL}},
+	};
+	char path[4096], out[4096];
+	snprintf(out, sizeof out, "%s/parley-oom-%ld.game", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (long)getpid());
+	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", root, list[i].file);
+		long n = sweep("game read", game_read, path);
+		printf("game read %s: %ld allocation points, each failed once\n", list[i].file,
+		       n - 1);
+		pl_game *g = NULL;
+		pl_error err;
+		pl_error_clear(&err);
+		if (pl_game_read_file(path, &g, &err) != PL_OK) {
+			CHECK(0, "%s: %s: %s", list[i].file, err.where, err.message);
+			continue;
+		}
+		for (size_t k = 0; list[i].solvers[k]; k++) {
+			solve_ctx c = {g, list[i].solvers[k], out};
+			n = sweep(list[i].solvers[k], game_solve, &c);
+			printf("game solve %s %s: %ld allocation points, each failed once\n",
+			       list[i].solvers[k], list[i].file, n - 1);
+		}
+		solve_ctx c = {g, NULL, out};
+		if (list[i].write) {
+			n = sweep("game write", game_write, &c);
+			printf("game info and write %s: %ld allocation points, each failed "
+			       "once\n",
+			       list[i].file, n - 1);
+			unlink(out);
+		}
+		pl_game_free(g);
+	}
+}
+
 int main(void)
 {
 	const char *root = getenv("PARLEY_SOURCE_ROOT");
@@ -177,6 +296,7 @@ int main(void)
 	long n = sweep("forecast", forecast, path);
 	printf("forecast: %ld allocation points, each failed once\n", n - 1);
 	ledger();
+	games(root ? root : ".");
 	if (failures)
 		printf("%d failures\n", failures);
 	return failures ? 1 : 0;

@@ -1,8 +1,9 @@
 /* test_exchange.c - the exchange engine's invariants: a two-actor trade
  * worked out by hand (docs/models/exchange.md), each round's forecast is the
  * weighted mean of its voting positions, every exchange moves both actors
- * with equal gains (p=0), runs are reproducible (p>0 by
- * seed), and an issue nobody weighs is refused. */
+ * with equal gains (p=0), runs are reproducible (p>0 and rate=random by
+ * seed), the random rates stay within the two actors' salience ratios, and
+ * an issue nobody weighs is refused. */
 #include "helpers.h"
 
 /* A cares about P, B about Q; they stand at opposite ends of both. */
@@ -80,12 +81,10 @@ static const char five[] =
 	"#D;d;x;-2;0.2;4\n#D;d;y;70;0.9;4\n"
 	"#D;e;x;0;0.5;2\n#D;e;y;0;0.6;2\n#D;e;z;7;0.3;2\n";
 
-static void rounds_are_weighted_means(void **state)
+/* Every round's forecast is the weighted mean of its voting positions, and
+ * every position stays on its scale. */
+static void check_weighted_means(const pl_case *c, const pl_result *r)
 {
-	(void)state;
-	pl_case *c = case_from(five, "five.txt");
-	pl_result *r = run(c, NULL, 0, 10);
-	assert_true(pl_result_n_exchanges(r) > 0);
 	for (size_t k = 0; k < pl_result_n_outcomes(r); k++) {
 		const pl_outcome *o = pl_result_outcome(r, k);
 		const pl_issue *is = pl_case_issue(c, o->issue);
@@ -101,6 +100,15 @@ static void rounds_are_weighted_means(void **state)
 			assert_double_equal(o->round_forecast[t], num / den, 1e-9);
 		}
 	}
+}
+
+static void rounds_are_weighted_means(void **state)
+{
+	(void)state;
+	pl_case *c = case_from(five, "five.txt");
+	pl_result *r = run(c, NULL, 0, 10);
+	assert_true(pl_result_n_exchanges(r) > 0);
+	check_weighted_means(c, r);
 	/* the gains are equal and positive, the moves stay on the scales */
 	for (size_t k = 0; k < pl_result_n_exchanges(r); k++) {
 		const pl_exchange *e = pl_result_exchange(r, k);
@@ -153,6 +161,96 @@ static void reproducible(void **state)
 	pl_case_free(c);
 }
 
+/* Random rates: A's salience ratio P:Q is 0.8:0.4, B's 0.2:0.8, so both
+ * ratios are drawn from [s_BQ / s_AQ, s_AP / s_BP] = [2, 4]; A gives on Q
+ * by dq S_Q / (c s_AQ) = 3 dq, within [6, 12] (short of B's position, so
+ * uncapped); B moves all the way to A on P.  The gains are
+ * |dq s_AQ - dp s_AP| for A and |dp s_BP - dq s_BQ| for B. */
+static void random_rates_in_range(void **state)
+{
+	(void)state;
+	pl_case *c = case_from("#A;A\n#A;B\n#P;P\n#P;Q\n"
+			       "#D;A;P;0;0.8;1\n#D;A;Q;0;0.4;1\n"
+			       "#D;B;P;100;0.2;1\n#D;B;Q;100;0.8;1\n",
+			       "rates.txt");
+	double lo = 13, hi = -1;
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		pl_result *r = run(c, "rate=random", seed, 1);
+		assert_int_equal(pl_result_n_exchanges(r), 1);
+		const pl_exchange *e = pl_result_exchange(r, 0);
+		assert_int_equal(e->actor[0], 0);
+		assert_int_equal(e->issue[0], 1);
+		double move = e->to[0] - e->from[0], dq = move / 3;
+		assert_true(move >= 6 - 1e-9 && move <= 12 + 1e-9);
+		assert_double_equal(e->to[1], 0, 1e-12); /* B all the way */
+		lo = fmin(lo, move);
+		hi = fmax(hi, move);
+		/* dp from B's gain |0.2 dp - 0.8 dq|, then A's gain |0.4 dq - 0.8 dp|
+		 * must follow from it, with dp in [2, 4] */
+		int found = 0;
+		for (int sgn = -1; sgn <= 1; sgn += 2) {
+			double dp = (0.8 * dq + sgn * e->gain[1]) / 0.2;
+			if (dp >= 2 - 1e-9 && dp <= 4 + 1e-9 &&
+			    fabs(fabs(0.4 * dq - 0.8 * dp) - e->gain[0]) < 1e-9)
+				found = 1;
+		}
+		assert_true(found);
+		check_weighted_means(c, r);
+		pl_result_free(r);
+	}
+	assert_true(hi - lo > 1); /* the draws vary with the seed */
+	pl_case_free(c);
+}
+
+/* The random-rate model on five actors: weighted means, moves on the
+ * scales, the same run for the same seed, another for another seed; p
+ * (which randomises Equal Gain) is refused with it. */
+static void random_rate_runs(void **state)
+{
+	(void)state;
+	pl_case *c = case_from(five, "five.txt");
+	pl_result *a = run(c, "rate=random", 3, 10), *b = run(c, "rate=random", 3, 10);
+	assert_true(pl_result_n_exchanges(a) > 0);
+	check_weighted_means(c, a);
+	assert_true(same_results(a, b));
+	for (size_t k = 0; k < pl_result_n_exchanges(a); k++) {
+		const pl_exchange *e = pl_result_exchange(a, k);
+		assert_true(e->issue[0] != e->issue[1] && e->actor[0] != e->actor[1]);
+		for (int s = 0; s < 2; s++) {
+			const pl_issue *is = pl_case_issue(c, e->issue[s]);
+			assert_true(e->to[s] >= is->min - 1e-9 && e->to[s] <= is->max + 1e-9);
+			assert_true(e->gain[s] >= 0);
+		}
+	}
+	int differs = 0;
+	for (uint64_t seed = 4; seed < 10 && !differs; seed++) {
+		pl_result *d = run(c, "rate=random", seed, 10);
+		differs = !same_results(a, d);
+		pl_result_free(d);
+	}
+	assert_true(differs);
+	pl_result *eg = run(c, NULL, 3, 10);
+	assert_false(same_results(a, eg));
+	pl_result_free(eg);
+	pl_result_free(a);
+	pl_result_free(b);
+
+	pl_error err;
+	pl_error_clear(&err);
+	pl_params *p = pl_params_new();
+	assert_int_equal(pl_params_parse(p, "rate=random", &err), PL_OK);
+	assert_int_equal(pl_params_parse(p, "p=0.5", &err), PL_OK);
+	pl_run_options o;
+	pl_run_options_init(&o);
+	o.params = p;
+	pl_result *r = NULL;
+	assert_int_equal(pl_forecast(c, pl_engine_find("exchange", NULL), &o, &r, &err), PL_EINPUT);
+	char buf[512];
+	assert_non_null(strstr(pl_error_format(&err, buf, sizeof buf), "rate=random"));
+	pl_params_free(p);
+	pl_case_free(c);
+}
+
 static void refuses_an_issue_nobody_weighs(void **state)
 {
 	(void)state;
@@ -179,6 +277,8 @@ int main(void)
 		cmocka_unit_test(two_actors_by_hand),
 		cmocka_unit_test(rounds_are_weighted_means),
 		cmocka_unit_test(reproducible),
+		cmocka_unit_test(random_rates_in_range),
+		cmocka_unit_test(random_rate_runs),
 		cmocka_unit_test(refuses_an_issue_nobody_weighs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

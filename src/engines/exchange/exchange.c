@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { P_P, N_PARAMS };
+enum { P_P, P_RATE, N_PARAMS };
+
+static const char *const rate_choices[] = {"equal", "random", NULL};
 
 static const pl_param_spec specs[N_PARAMS] = {
 	[P_P] = {{"p", "0",
@@ -22,6 +24,11 @@ static const pl_param_spec specs[N_PARAMS] = {
 		 1,
 		 0,
 		 0},
+	[P_RATE] = {.info = {"rate", "equal",
+			     "exchange rates: 'equal' (Equal Gain) or 'random' (the random-rate "
+			     "model: each exchange's ratios drawn at random, --seed)",
+			     rate_choices},
+		    .kind = PL_PARAM_CHOICE},
 };
 
 /* The case as the model reads it. */
@@ -170,6 +177,7 @@ static int play(const xin *x, const pl_engine_args *args, pl_outcome_buf *outs, 
 		       .present = x->present,
 		       .den = x->den,
 		       .p = args->param[P_P].d,
+		       .random_rate = args->param[P_RATE].choice == 1,
 		       .seed = args->seed};
 	double *cur = malloc(3 * n * d * sizeof *cur + sizeof *cur);
 	double *row = malloc((n + 1) * sizeof *row);
@@ -202,6 +210,10 @@ static int run_case(const pl_case *c, size_t forum, const pl_engine_args *args,
 		    pl_outcome_buf *outs, pl_error *err)
 {
 	xin x = {0};
+	if (args->param[P_RATE].choice == 1 && args->param[P_P].d > 0)
+		return pl_error_set(err, PL_EINPUT, "exchange",
+				    "p randomises Equal Gain; the random-rate model (rate=random) "
+				    "draws its own rates: give one or the other");
 	int rc = read_input(c, forum, &x, err);
 	double *count = rc ? NULL : calloc(x.d + 1, sizeof *count);
 	if (!rc && !count)
@@ -221,8 +233,8 @@ static int run_case(const pl_case *c, size_t forum, const pl_engine_args *args,
 
 const struct pl_engine pl_engine_exchange = {
 	.name = "exchange",
-	.summary = "Stokman's exchange model (Equal Gain, as Decide): actors trade "
-		   "moves across issues",
+	.summary = "Stokman's exchange model (Equal Gain or random rates, as Decide): "
+		   "actors trade moves across issues",
 	.dynamic = 1,
 	.multidim = 1,
 	.default_rounds = 10,

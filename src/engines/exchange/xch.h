@@ -18,6 +18,7 @@ typedef struct xch_model {
 	const unsigned char *present; /* n x d */
 	double *den;		      /* d: sum of salience x power */
 	double p;		      /* Decide's randomisation p (0: Equal Gain) */
+	int random_rate;	      /* the random-rate model (xch_rate.c) */
 	uint64_t seed;
 } xch_model;
 
@@ -101,5 +102,18 @@ int pl__xch_moves_push(xch_moves *m, double v);
 int pl__xch_move_valid(const xch_side *s, double move);
 /* The randomised gain of side s (Decide's p > 0). */
 int pl__xch_randomize(xch_round *r, xch_exchange *e);
+/* The mean cap for side x against o (step 6 of docs/models/exchange.md). */
+void pl__xch_check_nbs(xch_round *r, xch_exchange *e, xch_side *x, xch_side *o);
+
+/* The random-rate model (xch_rate.c): an exchange's moves from its drawn
+ * exchange ratios, and the round's exchanges carried out by the lowering
+ * of gains until two actors' best exchanges meet. */
+int pl__xch_rate_calculate(xch_round *r, xch_exchange *e);
+int pl__xch_rate_realise(xch_round *r);
+/* For xch_rate.c: exchange e after R was carried out (recalculated when R
+ * moved one of its actors on an issue it takes part in), and R entered in
+ * the round's list of exchanges carried out. */
+int pl__xch_after(xch_round *r, xch_exchange *e, const xch_exchange *R);
+int pl__xch_record(xch_round *r, const xch_exchange *R);
 
 #endif

@@ -143,7 +143,7 @@ int pl__xch_passes(double from, double to, double t)
  * weighted mean of its supply issue past o's position, x moves only as far
  * as brings the mean to o's position, and o's move shrinks to keep the gains
  * equal. */
-static void check_nbs(xch_round *r, xch_exchange *e, xch_side *x, xch_side *o)
+void pl__xch_check_nbs(xch_round *r, xch_exchange *e, xch_side *x, xch_side *o)
 {
 	x->nbs0 = pl__xch_adjust_nbs(r, e, x, x->sup_pos);
 	x->nbs1 = pl__xch_adjust_nbs(r, e, x, x->y);
@@ -169,6 +169,8 @@ static void check_nbs(xch_round *r, xch_exchange *e, xch_side *x, xch_side *o)
 
 int pl__xch_calculate(xch_round *r, xch_exchange *e)
 {
+	if (r->m->random_rate)
+		return pl__xch_rate_calculate(r, e);
 	xch_side *i = &e->i, *j = &e->j;
 	e->calcs++;
 	/* j first moves all the way to i's position on j's supply issue */
@@ -198,8 +200,8 @@ int pl__xch_calculate(xch_round *r, xch_exchange *e)
 		e->valid = 0;
 	if (!e->valid)
 		return PL_OK;
-	check_nbs(r, e, i, j);
-	check_nbs(r, e, j, i);
+	pl__xch_check_nbs(r, e, i, j);
+	pl__xch_check_nbs(r, e, j, i);
 	e->valid = pl__xch_move_valid(i, i->move) && pl__xch_move_valid(j, j->move);
 	if (e->valid && r->m->p > 0)
 		return pl__xch_randomize(r, e);

@@ -179,7 +179,7 @@ static int follow_supply(xch_side *s, const xch_exchange *R)
 }
 
 /* Exchange e after R was carried out (Decide's recalculate). */
-static int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
+int pl__xch_after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 {
 	int mi = follow_supply(&e->i, R), mj = follow_supply(&e->j, R);
 	int again = mi || mj;
@@ -204,7 +204,7 @@ static int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 	return again ? pl__xch_calculate(r, e) : PL_OK;
 }
 
-static int record(xch_round *r, const xch_exchange *R)
+int pl__xch_record(xch_round *r, const xch_exchange *R)
 {
 	if (r->n_done == r->cap_done) {
 		size_t cap = r->cap_done ? r->cap_done * 2 : 32;
@@ -221,7 +221,7 @@ static int record(xch_round *r, const xch_exchange *R)
 		t->issue[k] = s[k]->supply;
 		t->from[k] = s[k]->sup_pos;
 		t->to[k] = s[k]->y;
-		t->gain[k] = r->m->p > 0 ? s[k]->eu : R->gain;
+		t->gain[k] = r->m->p > 0 || r->m->random_rate ? s[k]->eu : R->gain;
 	}
 	return PL_OK;
 }
@@ -359,7 +359,7 @@ static int visit(xch_round *r, xch_list *L, const size_t *off, const uint32_t *i
 			continue;
 		L->stamp[id] = L->now;
 		uint32_t calcs = e->calcs;
-		if (after(r, e, R))
+		if (pl__xch_after(r, e, R))
 			return PL_ENOMEM;
 		if (e->calcs != calcs)
 			L->changed[L->n_changed++] = id;
@@ -402,7 +402,7 @@ static int realise(xch_round *r)
 	int rc = list_init(r, &L);
 	while (!rc && L.n > 0) {
 		const xch_exchange *R = &r->x[L.ord[0]];
-		rc = record(r, R);
+		rc = pl__xch_record(r, R);
 		r->x[L.ord[0]].valid = 0; /* carried out: off the list */
 		L.now++;
 		L.n_changed = 0;
@@ -452,7 +452,7 @@ int pl__xch_round(xch_round *r, double *vote, double *next)
 	if (!rc)
 		rc = list_exchanges(r, left, grp);
 	if (!rc)
-		rc = realise(r);
+		rc = r->m->random_rate ? pl__xch_rate_realise(r) : realise(r);
 	if (!rc)
 		finish(r, vote, next);
 	free(left);

@@ -3,6 +3,7 @@
 // engine "all": the document `parley forecast --format json` prints).
 import { useCallback } from "preact/hooks";
 import { ChartBox, DataTable, colourOf, pointStyle, fmt } from "../ui.jsx";
+import { hrefWith } from "../url.js";
 
 // The anchor nearest a value: the words a reader looks for beside a number.
 export function nearestAnchor(issue, v) {
@@ -161,6 +162,9 @@ export function ForecastsView({ caseId, caseDoc, doc }) {
 					<a class="button" href={`/api/v1/cases/${encodeURIComponent(caseId)}/report`} download={`${caseId}-report.html`}>Download the HTML report</a>
 				</div>
 				{caseDoc.period && <p class="muted period">{caseDoc.period}</p>}
+				<p class="hint">Change a judgement in <a href={hrefWith({ view: "editor" })}>Edit the case</a> and see what moves;
+					see how sure the forecasts are in <a href={hrefWith({ view: "sweep" })}>Sweep</a>; compare what-ifs in <a href={hrefWith({ view: "scenarios" })}>Scenarios</a>;
+					check the parties' commitments in <a href={hrefWith({ view: "ledger" })}>Ledger</a>.</p>
 				<ForecastTable caseDoc={caseDoc} doc={doc} />
 				<ForecastChart caseDoc={caseDoc} doc={doc} />
 				<Notes doc={doc} caseDoc={caseDoc} />

@@ -33,6 +33,10 @@ static const char usage_text[] =
 	"  -r, --rounds N          maximum rounds for dynamic engines\n"
 	"  -p, --param NAME=VALUE  engine parameter, or ENGINE.NAME=VALUE (repeatable)\n"
 	"      --threshold [ISSUE:]VALUE  report P(forecast >= VALUE) (repeatable)\n"
+	"      --over NAME=START:STOP:STEP  one sweep per value of an engine parameter\n"
+	"                          (or NAME=V1,V2,...), the same seed for each: the\n"
+	"                          p-sweep of Decide is -e exchange --exact\n"
+	"                          --no-sensitivity --over p=0:1:0.1 -n 50\n"
 	"      --no-sensitivity    skip the indices (N runs instead of N x (2 + factors))\n"
 	"      --by input|actor|kind  factors of the indices: each input (default), each\n"
 	"                          actor's inputs together, or each kind of input\n"
@@ -51,7 +55,7 @@ static const char usage_text[] =
 	;
 
 typedef struct opts {
-	const char *engine, *forum, *format, *output, *input_format;
+	const char *engine, *forum, *format, *output, *input_format, *over;
 	const char **params, **thresholds;
 	size_t n_params, n_thresholds;
 	uint64_t n, seed;
@@ -64,7 +68,18 @@ typedef struct opts {
 
 static int parse(int argc, char **argv, opts *o, const char **case_path)
 {
-	enum { O_FORUM = 256, O_THR, O_NOSENS, O_EXACT, O_BINS, O_TOP, O_NOPROG, O_INFMT, O_BY };
+	enum {
+		O_FORUM = 256,
+		O_THR,
+		O_NOSENS,
+		O_EXACT,
+		O_BINS,
+		O_TOP,
+		O_NOPROG,
+		O_INFMT,
+		O_BY,
+		O_OVER
+	};
 	static const struct option longopts[] = {{"samples", required_argument, NULL, 'n'},
 						 {"engine", required_argument, NULL, 'e'},
 						 {"threads", required_argument, NULL, 't'},
@@ -81,6 +96,7 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 						 {"output", required_argument, NULL, 'o'},
 						 {"no-progress", no_argument, NULL, O_NOPROG},
 						 {"by", required_argument, NULL, O_BY},
+						 {"over", required_argument, NULL, O_OVER},
 						 {"input-format", required_argument, NULL, O_INFMT},
 						 {"help", no_argument, NULL, 'h'},
 						 {NULL, 0, NULL, 0}};
@@ -154,6 +170,7 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 					"sweep", "--by '%s' must be input, actor or kind", optarg);
 			break;
 		case O_INFMT: o->input_format = optarg; break;
+		case O_OVER: o->over = optarg; break;
 		case 'h': fputs(usage_text, stdout); return -1;
 		default: return cli_bad_option("sweep", ch, argv);
 		}
@@ -279,7 +296,10 @@ static int combine(const opts *o, pl_sweep *s, int status, int *all_status, pl_e
 	return rc;
 }
 
-static int run(const opts *o, const pl_case *c, pl_sweep **out, pl_error *err)
+/* The sweep, or with --over one per value (*over_out, its first sweep in
+ * *out for the checks that follow). */
+static int run(const opts *o, const pl_case *c, pl_sweep **out, pl_sweep_over **over_out,
+	       pl_error *err)
 {
 	pl_sweep_request req = PL_SWEEP_REQUEST_INIT;
 	req.engine = o->engine;
@@ -306,7 +326,12 @@ static int run(const opts *o, const pl_case *c, pl_sweep **out, pl_error *err)
 		req.progress = show_progress;
 		req.progress_ctx = &pr;
 	}
-	int rc = pl_sweep_run_request(out, c, &req, err);
+	int rc;
+	if (o->over) {
+		rc = pl_sweep_over_run(over_out, c, &req, o->over, err);
+		*out = rc ? NULL : pl_sweep_over_sweep(*over_out, 0);
+	} else
+		rc = pl_sweep_run_request(out, c, &req, err);
 	if (pr.shown)
 		fputc('\n', stderr);
 	return rc;
@@ -324,18 +349,34 @@ static int every_sample_failed(const pl_case *c, const pl_sweep *s)
 	return 0;
 }
 
+/* With --over: true when some value's sweep failed on every sample of an
+ * issue. */
+static int over_failed(const pl_case *c, const pl_sweep_over *ov)
+{
+	for (size_t k = 0; ov && k < pl_sweep_over_n(ov); k++)
+		if (every_sample_failed(c, pl_sweep_over_sweep(ov, k)))
+			return 1;
+	return 0;
+}
+
 /* The document in the format asked for, or the table, to out. */
-static int print_sweep(FILE *out, const pl_case *c, const pl_sweep *s, const opts *o,
-		       const sweep_out_opts *so)
+static int print_sweep(FILE *out, const pl_case *c, const pl_sweep *s, const pl_sweep_over *ov,
+		       const opts *o, const sweep_out_opts *so)
 {
 	if (o->format[0] == 't') {
-		sweep_print_table(out, c, s, so);
+		if (ov)
+			sweep_print_over_table(out, c, ov);
+		else
+			sweep_print_table(out, c, s, so);
 		return 0;
 	}
 	pl_error err;
 	pl_error_clear(&err);
 	char *doc;
-	if ((o->format[0] == 'j' ? pl_sweep_json : pl_sweep_csv)(&doc, c, s, &err))
+	int rc = ov ? (o->format[0] == 'j' ? pl_sweep_over_json : pl_sweep_over_csv)(&doc, c, ov,
+										     &err)
+		    : (o->format[0] == 'j' ? pl_sweep_json : pl_sweep_csv)(&doc, c, s, &err);
+	if (rc)
 		return cli_report("sweep", &err);
 	fputs(doc, out);
 	pl_free(doc);
@@ -372,15 +413,19 @@ int cmd_sweep(int argc, char **argv)
 	pl_error err;
 	pl_error_clear(&err);
 	pl_sweep *s = NULL;
+	pl_sweep_over *ov = NULL;
 	st = mpi_start(&o);
 	if (st) {
 		pl_case_free(c);
 		return st;
 	}
-	int rc = run(&o, c, &s, &err);
+	int rc = run(&o, c, &s, &ov, &err);
 	int rank, size, all_status = 0;
 	rank_info(&o, &rank, &size);
-	if (!rc)
+	if (!rc && ov) /* every value's sweep gathered from the ranks */
+		for (size_t k = 0; k < pl_sweep_over_n(ov) && !rc && !all_status; k++)
+			rc = combine(&o, pl_sweep_over_sweep(ov, k), rc, &all_status, &err);
+	else if (!rc)
 		rc = combine(&o, s, rc, &all_status, &err);
 	else
 		combine(&o, NULL, pl_error_exit_status(&err), &all_status, NULL);
@@ -388,7 +433,7 @@ int cmd_sweep(int argc, char **argv)
 		st = cli_report("sweep", &err);
 	} else if (all_status) {
 		st = all_status;
-	} else if (rank == 0 && every_sample_failed(c, s)) {
+	} else if (rank == 0 && (every_sample_failed(c, s) || over_failed(c, ov))) {
 		fprintf(stderr, "parley sweep: the engine failed on every sample of some issue; "
 				"there is no distribution to report (try parley forecast on the "
 				"case)\n");
@@ -399,14 +444,17 @@ int cmd_sweep(int argc, char **argv)
 			st = 1;
 		} else {
 			sweep_out_opts so = {.top = o.top};
-			st = print_sweep(out.f, c, s, &o, &so);
+			st = print_sweep(out.f, c, s, ov, &o, &so);
 			if (st)
 				cli_out_discard(&out);
 			else
 				st = cli_out_close("sweep", &out, o.output);
 		}
 	}
-	pl_sweep_free(s);
+	if (ov)
+		pl_sweep_over_free(ov); /* s is its first sweep */
+	else
+		pl_sweep_free(s);
 	pl_case_free(c);
 	mpi_end(&o);
 	return st;

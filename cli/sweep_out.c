@@ -112,3 +112,44 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 		free(order);
 	}
 }
+
+void sweep_print_over_table(FILE *f, const pl_case *c, const pl_sweep_over *ov)
+{
+	const pl_case_info *info = pl_case_get_info(c);
+	const pl_sweep *s0 = pl_sweep_over_sweep(ov, 0);
+	cli_print_text(f, info->title ? info->title : info->id, 80, 0);
+	fputc('\n', f);
+	fprintf(f, "sweep over %s: engine %s, %zu value%s x %llu sample%s, forum %s\n",
+		pl_sweep_over_param(ov), pl_sweep_engine(s0), pl_sweep_over_n(ov),
+		pl_sweep_over_n(ov) == 1 ? "" : "s", (unsigned long long)pl_sweep_n(s0),
+		pl_sweep_n(s0) == 1 ? "" : "s",
+		pl_sweep_forum(s0) ? pl_sweep_forum(s0) : "all actors");
+	fprintf(f, "case %s sha256 %.12s  parley %s\n", info->id, pl_case_hash(c), pl_version());
+	cli_print_run(f, pl_sweep_engine(s0), pl_sweep_seed(s0), pl_sweep_rounds(s0),
+		      pl_sweep_params(s0));
+	fprintf(f, "uncertainty: %s\n\n", pl_sweep_uncertainty_text(s0));
+	fprintf(f, "%-8s %-14s %7s %6s %7s %7s %7s %7s\n", pl_sweep_over_param(ov), "issue", "mean",
+		"sd", "p05", "median", "p95", "failed");
+	for (size_t k = 0; k < pl_sweep_over_n(ov); k++) {
+		const pl_sweep *s = pl_sweep_over_sweep(ov, k);
+		for (size_t i = 0; i < pl_case_n_issues(c); i++) {
+			pl_sweep_summary sm;
+			pl_sweep_summary_of(s, i, &sm, NULL);
+			fprintf(f, "%-8.8s %-14.14s ", pl_sweep_over_value(ov, k),
+				pl_case_issue(c, i)->id);
+			cli_print_num(f, sm.mean, 7, 1);
+			fputc(' ', f);
+			if (isnan(sm.sd) && sm.n > 0)
+				fprintf(f, "%6s", "n/a");
+			else
+				cli_print_num(f, sm.sd, 6, 1);
+			fputc(' ', f);
+			cli_print_num(f, pl_sweep_quantile(s, i, 0.05), 7, 1);
+			fputc(' ', f);
+			cli_print_num(f, pl_sweep_quantile(s, i, 0.5), 7, 1);
+			fputc(' ', f);
+			cli_print_num(f, pl_sweep_quantile(s, i, 0.95), 7, 1);
+			fprintf(f, " %7llu\n", (unsigned long long)sm.n_failed);
+		}
+	}
+}

@@ -11,6 +11,8 @@ typedef struct sweep_out_opts {
 } sweep_out_opts;
 
 void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep_out_opts *o);
+/* `parley sweep --over`: one row per value and issue. */
+void sweep_print_over_table(FILE *f, const pl_case *c, const pl_sweep_over *ov);
 
 /* Factor indices of issue i ordered by total index, largest first; *order is
  * malloc'd.  Returns how many (0 without sensitivity). */

@@ -147,6 +147,11 @@ int pl_ledger_open_read_only(const char *path, pl_ledger **out, pl_error *err);
  * directory, empty, not SQLite, damaged, another database. */
 int pl_ledger_probe(const char *path, pl_error *err);
 void pl_ledger_close(pl_ledger *lg);
+/* Brings lg up to the entries other connections appended since it was
+ * opened or last refreshed (the tree, the parties and the channels): a
+ * read-only handle that follows a writer, as `parley serve` keeps for its
+ * reads and bundles so that they wait for no append. */
+int pl_ledger_refresh(pl_ledger *lg, pl_error *err);
 uint64_t pl_ledger_size(const pl_ledger *lg);
 const char *pl_ledger_origin(const pl_ledger *lg);
 /* The log's public key. */
@@ -225,6 +230,21 @@ int pl_ledger_append_signed_docs(pl_ledger *lg, size_t n, const char *const *doc
 				 const size_t *len, uint64_t *index, pl_error *errs,
 				 pl_error *err);
 
+/* The same in two steps, so that many threads share the work: the
+ * document parsed and its signature verified beforehand, on any handle of
+ * the log (a read-only one that follows the writer), then appended, the
+ * rules checked again but not the signature when the author's key is still
+ * the one it held under (a service does the first step in each request's
+ * thread and only the second under its one writer).  A document that does
+ * not parse is refused by pl_signed_entry_prepare; anything else by the
+ * append, in errs[k], as pl_ledger_append_signed_docs says it. */
+typedef struct pl_signed_entry pl_signed_entry;
+int pl_signed_entry_prepare(const pl_ledger *lg, const char *doc, size_t len,
+			    pl_signed_entry **out, pl_error *err);
+void pl_signed_entry_free(pl_signed_entry *e);
+int pl_ledger_append_prepared(pl_ledger *lg, size_t n, pl_signed_entry *const *e,
+			      uint64_t *index, pl_error *errs, pl_error *err);
+
 /* Checks that k (with its secret half) is the registered key of party
  * k->name, or the log key: the viewer a command acts as. */
 int pl_ledger_check_viewer(const pl_ledger *lg, const pl_key *k, pl_error *err);
@@ -285,6 +305,17 @@ int pl_bundle_check_form(const char *json, size_t len, pl_error *err);
  * optional (each given witness must have cosigned). */
 int pl_bundle_verify(const char *json, size_t len, const pl_key *log_key, const pl_key *witnesses,
 		     size_t nwitnesses, pl_error *err);
+
+/* Signed requests (docs/server.md): a registered party signs
+ * "parley-request\n" METHOD "\n" PATH "\n" TIME "\n" (TIME in POSIX
+ * seconds) with its key; *sig gets the base64 signature (pl_free).
+ * pl_ledger_verify_request checks one against party's registered key, time
+ * within 300 seconds of now; PL_EINPUT naming the header that fails. */
+int pl_request_sign(const pl_key *k, const char *method, const char *path, uint64_t time,
+		    char **sig, pl_error *err);
+int pl_ledger_verify_request(const pl_ledger *lg, const char *party, const char *method,
+			     const char *path, const char *time, const char *sig, uint64_t now,
+			     pl_error *err);
 
 /* Re-verifies everything in the database: every signature, every body hash,
  * every rule, the whole tree, every stored checkpoint and cosignature, and

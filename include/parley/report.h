@@ -208,6 +208,28 @@ typedef struct pl_sweep_request {
 int pl_sweep_run_request(pl_sweep **out, const pl_case *c, const pl_sweep_request *req,
 			 pl_error *err);
 
+/* One sweep per value of one engine parameter (`parley sweep --over`;
+ * docs/analysis/sweep.md, "Over a parameter"): over is "NAME=START:STOP:STEP"
+ * (STOP included when a whole number of steps away; STEP > 0) or
+ * "NAME=V1,V2,..." (at most 1001 values).  Each value runs req with
+ * NAME=VALUE added to its parameters (which must not set NAME already) and
+ * the same seed: what `parley sweep -p NAME=VALUE` gives for it.  A bad range
+ * or parameter is refused naming it; *out stays NULL. */
+typedef struct pl_sweep_over pl_sweep_over;
+int pl_sweep_over_run(pl_sweep_over **out, const pl_case *c, const pl_sweep_request *req,
+		      const char *over, pl_error *err);
+void pl_sweep_over_free(pl_sweep_over *o);
+const char *pl_sweep_over_param(const pl_sweep_over *o);
+size_t pl_sweep_over_n(const pl_sweep_over *o);
+/* Value k as text (as the engine got it) and its sweep; NULL out of range. */
+const char *pl_sweep_over_value(const pl_sweep_over *o, size_t k);
+pl_sweep *pl_sweep_over_sweep(const pl_sweep_over *o, size_t k);
+/* The documents of `parley sweep --over ... --format json|csv`: each value's
+ * sweep document (as pl_sweep_json, with "value") in "sweeps"; the CSV of
+ * pl_sweep_csv with the value as a first column. */
+int pl_sweep_over_json(char **out, const pl_case *c, const pl_sweep_over *o, pl_error *err);
+int pl_sweep_over_csv(char **out, const pl_case *c, const pl_sweep_over *o, pl_error *err);
+
 /* The documents of `parley sweep --format json|csv` for sweep s of case c;
  * *out is freed with pl_free. */
 int pl_sweep_json(char **out, const pl_case *c, const pl_sweep *s, pl_error *err);

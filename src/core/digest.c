@@ -46,3 +46,44 @@ int pl_sha256_file_hex(char out[65], const char *path, pl_error *err)
 	to_hex(out, h);
 	return PL_OK;
 }
+
+void pl_sha256_hex2(char out[65], const void *a, size_t alen, const void *b, size_t blen)
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, a, alen);
+	crypto_hash_sha256_update(&st, b, blen);
+	crypto_hash_sha256_final(&st, h);
+	to_hex(out, h);
+}
+
+int pl_secret_equal(const char *a, const char *b)
+{
+	unsigned char ha[crypto_hash_sha256_BYTES], hb[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(ha, (const unsigned char *)a, strlen(a));
+	crypto_hash_sha256(hb, (const unsigned char *)b, strlen(b));
+	return sodium_memcmp(ha, hb, sizeof ha) == 0;
+}
+
+void pl_secret_wipe(void *p, size_t n)
+{
+	sodium_memzero(p, n);
+}
+
+int pl_random_hex(char *out, size_t n, pl_error *err)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char b[64];
+	if (n > sizeof b)
+		return pl_error_set(err, PL_EINPUT, "random", "at most %zu bytes", sizeof b);
+	if (sodium_init() < 0)
+		return pl_error_set(err, PL_EINTERNAL, "libsodium", "cannot initialise libsodium");
+	randombytes_buf(b, n);
+	for (size_t k = 0; k < n; k++) {
+		out[2 * k] = digits[b[k] >> 4];
+		out[2 * k + 1] = digits[b[k] & 15];
+	}
+	out[2 * n] = '\0';
+	return PL_OK;
+}

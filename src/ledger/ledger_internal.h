@@ -65,7 +65,22 @@ struct pl_ledger {
 	pl_merkle_tree *tree;
 	struct sqlite3_stmt *ins, *find;
 	int read_only; /* pl_ledger_open_read_only: every write is refused */
+	/* the latest checkpoint note a bundle verified, and what it says: the
+	 * bundles of one checkpoint verify its signature once */
+	char *cp_note;
+	pl_checkpoint cp;
+	/* statements compiled once (stmt.c) */
+	const char *stmt_sql[8];
+	struct sqlite3_stmt *stmt[8];
 };
+
+#define PL__STMTS 8
+/* stmt.c: sql (a string literal) compiled once per handle; *out is reset
+ * and unbound.  Give it back with pl__unprepare (which resets it, ending
+ * its read) instead of sqlite3_finalize.  SQLite status. */
+int pl__prepare(pl_ledger *lg, const char *sql, struct sqlite3_stmt **out);
+void pl__unprepare(pl_ledger *lg, struct sqlite3_stmt *st);
+void pl__stmts_free(pl_ledger *lg);
 
 /* util.c */
 int pl__sodium(pl_error *err);
@@ -95,6 +110,15 @@ int pl__entry_make(const pl__state *st, const pl_entry_in *in, char **leaf, char
  * the log. */
 int pl__entry_check(pl__state *st, uint64_t index, const char *leaf, const char *body, int full,
 		    pl__find_commit find, void *ctx, pl__record *rec, pl_error *err);
+/* The same; the signature is taken as verified when verified (32 bytes,
+ * may be NULL) is the key that must sign it. */
+int pl__entry_check_verified(pl__state *st, uint64_t index, const char *leaf, const char *body,
+			     int full, const uint8_t *verified, pl__find_commit find, void *ctx,
+			     pl__record *rec, pl_error *err);
+/* Verifies the signature of a canonical leaf under the key st says must
+ * sign it; 0 and that key's public half in pub, -1 when it does not hold
+ * (or st does not know the author: the append then checks it in full). */
+int pl__entry_presign(const pl__state *st, const char *leaf, uint8_t pub[32]);
 const pl__party *pl__state_party(const pl__state *st, const char *id);
 const pl__channel *pl__state_channel(const pl__state *st, const char *id);
 int pl__state_is_member(const pl__state *st, const char *channel, const char *party);
@@ -125,6 +149,14 @@ int pl__exec(pl_ledger *lg, const char *sql, pl_error *err);
 /* PL_OK, or the error for a ledger opened read-only. */
 int pl__writable(const pl_ledger *lg, pl_error *err);
 int pl__load_state(pl_ledger *lg, pl_error *err);
+/* Brings the tree, the parties and the channels up to the entries in the
+ * database (another connection may have appended). */
+int pl__catch_up(pl_ledger *lg, pl_error *err);
+/* pl_ledger_append_signed_many, verified[k] (NULL, or NULL entries) the key
+ * entry k's signature was verified under (pl__entry_presign). */
+int pl__append_signed_many(pl_ledger *lg, size_t n, const char *const *leaf,
+			   const char *const *body, const uint8_t *const *verified,
+			   uint64_t *index, pl_error *errs, pl_error *err);
 int pl__find_commit_db(void *ctx, const uint8_t hash[PL_HASH_SIZE], uint64_t before,
 		       pl__commit_ref *out);
 int pl__read_entry(pl_ledger *lg, uint64_t index, char **leaf, char **body, pl_error *err);

@@ -96,13 +96,13 @@ int pl__note_for_size(pl_ledger *lg, int64_t size, char **note, pl_error *err)
 	*note = NULL;
 	const char *sql = size < 0 ? "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1"
 				   : "SELECT note FROM checkpoints WHERE size = ?";
-	if (sqlite3_prepare_v2(lg->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (pl__prepare(lg, sql, &st) != SQLITE_OK)
 		return pl_error_set(err, PL_EIO, lg->path, "cannot read checkpoints");
 	if (size >= 0)
 		sqlite3_bind_int64(st, 1, size);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
 		*note = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	pl__unprepare(lg, st);
 	return PL_OK;
 }
 
@@ -338,15 +338,14 @@ static int party_index(pl_ledger *lg, const char *id, uint64_t *idx)
 {
 	sqlite3_stmt *st;
 	int rc = -1;
-	if (sqlite3_prepare_v2(lg->db, "SELECT idx FROM parties WHERE id = ?", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (pl__prepare(lg, "SELECT idx FROM parties WHERE id = ?", &st) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*idx = (uint64_t)sqlite3_column_int64(st, 0);
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	pl__unprepare(lg, st);
 	return rc;
 }
 
@@ -358,8 +357,23 @@ int pl_ledger_bundle(pl_ledger *lg, uint64_t index, const char *viewer, char **j
 	*json = NULL;
 	if (pl_ledger_latest_checkpoint(lg, &note, err) != PL_OK)
 		return PL_ENOTFOUND;
-	int rc =
-		pl_checkpoint_open(note, strlen(note), &lg->st.log_key, NULL, 0, 0, &cp, NULL, err);
+	int rc = PL_OK;
+	if (lg->cp_note && strcmp(lg->cp_note, note) == 0) {
+		cp = lg->cp; /* verified when it was first read */
+	} else {
+		rc = pl_checkpoint_open(note, strlen(note), &lg->st.log_key, NULL, 0, 0, &cp, NULL,
+					err);
+		char *keep = rc == PL_OK ? strdup(note) : NULL;
+		if (keep) {
+			free(lg->cp_note);
+			lg->cp_note = keep;
+			lg->cp = cp;
+		}
+	}
+	/* a reader following a writer: the checkpoint may cover entries
+	 * appended after its last refresh */
+	if (rc == PL_OK && cp.size > pl_merkle_tree_size(lg->tree))
+		rc = pl__catch_up(lg, err);
 	if (rc == PL_OK && index >= cp.size)
 		rc = pl_error_set(err, PL_EINPUT, "bundle",
 				  "entry %llu is not yet in the latest checkpoint (size %llu): "

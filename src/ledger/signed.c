@@ -164,3 +164,60 @@ int pl_ledger_append_signed_docs(pl_ledger *lg, size_t n, const char *const *doc
 	free(e);
 	return rc;
 }
+
+/* ---- prepared entries: the expensive part of an append, done beforehand ---- */
+
+struct pl_signed_entry {
+	char *leaf, *body;
+	uint8_t pub[32];
+	int verified;
+};
+
+int pl_signed_entry_prepare(const pl_ledger *lg, const char *doc, size_t len,
+			    pl_signed_entry **out, pl_error *err)
+{
+	*out = NULL;
+	pl_signed_entry *e = calloc(1, sizeof *e);
+	if (!e)
+		return pl_error_set(err, PL_ENOMEM, "entry", "out of memory");
+	int rc = pl__signed_doc_parse(doc, len, pl_ledger_origin(lg), &e->leaf, &e->body, err);
+	if (rc != PL_OK) {
+		free(e);
+		return rc;
+	}
+	/* a signature that does not hold (or an author lg does not know yet)
+	 * is left to the append, which says why in its own words */
+	e->verified = pl__entry_presign(&lg->st, e->leaf, e->pub) == 0;
+	*out = e;
+	return PL_OK;
+}
+
+void pl_signed_entry_free(pl_signed_entry *e)
+{
+	if (!e)
+		return;
+	free(e->leaf);
+	free(e->body);
+	free(e);
+}
+
+int pl_ledger_append_prepared(pl_ledger *lg, size_t n, pl_signed_entry *const *e,
+			      uint64_t *index, pl_error *errs, pl_error *err)
+{
+	const char **leaf = calloc(n ? n : 1, sizeof *leaf);
+	const char **body = calloc(n ? n : 1, sizeof *body);
+	const uint8_t **verified = calloc(n ? n : 1, sizeof *verified);
+	int rc = leaf && body && verified ? PL_OK
+					  : pl_error_set(err, PL_ENOMEM, "entry", "out of memory");
+	for (size_t k = 0; k < n && rc == PL_OK; k++) {
+		leaf[k] = e[k]->leaf;
+		body[k] = e[k]->body;
+		verified[k] = e[k]->verified ? e[k]->pub : NULL;
+	}
+	if (rc == PL_OK)
+		rc = pl__append_signed_many(lg, n, leaf, body, verified, index, errs, err);
+	free(leaf);
+	free(body);
+	free(verified);
+	return rc;
+}

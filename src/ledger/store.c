@@ -252,14 +252,18 @@ static int prepare(pl_ledger *lg, pl_error *err)
 /* Inside BEGIN IMMEDIATE: another process may have appended since this
  * one opened the ledger, so the next index, the tree and the parties and
  * channels are brought up to the database's state before anything is
- * checked or written. */
-static int catch_up(pl_ledger *lg, pl_error *err)
+ * checked or written.  Outside a transaction (pl_ledger_refresh, a
+ * reader following a writer) it brings them up to the latest commit. */
+int pl__catch_up(pl_ledger *lg, pl_error *err)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(lg->db, "SELECT count(*) FROM entries", -1, &st, NULL) != SQLITE_OK)
+	/* the next index, not count(*): the primary key answers it at once,
+	 * where a count reads the whole table (load_tree checks there are no
+	 * gaps) */
+	if (pl__prepare(lg, "SELECT coalesce(max(idx) + 1, 0) FROM entries", &st) != SQLITE_OK)
 		return db_fail(lg->db, err, lg->path, "cannot read entries");
 	uint64_t n = sqlite3_step(st) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	pl__unprepare(lg, st);
 	uint64_t have = pl_merkle_tree_size(lg->tree);
 	if (n == have)
 		return PL_OK;
@@ -270,6 +274,11 @@ static int catch_up(pl_ledger *lg, pl_error *err)
 				    (unsigned long long)n, (unsigned long long)have);
 	int rc = load_tree(lg, err);
 	return rc == PL_OK ? pl__load_state(lg, err) : rc;
+}
+
+int pl_ledger_refresh(pl_ledger *lg, pl_error *err)
+{
+	return pl__catch_up(lg, err);
 }
 
 /* Is path a file that can hold a ledger?  Nothing is written to a file
@@ -503,7 +512,9 @@ void pl_ledger_close(pl_ledger *lg)
 		return;
 	sqlite3_finalize(lg->ins);
 	sqlite3_finalize(lg->find);
+	pl__stmts_free(lg);
 	sqlite3_close(lg->db);
+	free(lg->cp_note);
 	pl__state_free(&lg->st);
 	pl_merkle_tree_free(lg->tree);
 	free(lg->path);
@@ -629,12 +640,13 @@ static int store_registration(pl_ledger *lg, const pl__record *rec, const char *
 }
 
 /* Checks one entry and writes it inside the open transaction. */
-static int accept(pl_ledger *lg, const char *leaf, const char *body, int verify_sig, pl_error *err)
+static int accept(pl_ledger *lg, const char *leaf, const char *body, int verify_sig,
+		  const uint8_t *verified, pl_error *err)
 {
 	uint64_t idx = pl_merkle_tree_size(lg->tree);
 	pl__record rec;
-	if (pl__entry_check(&lg->st, idx, leaf, body, verify_sig, pl__find_commit_db, lg, &rec,
-			    err) != PL_OK)
+	if (pl__entry_check_verified(&lg->st, idx, leaf, body, verify_sig, verified,
+				     pl__find_commit_db, lg, &rec, err) != PL_OK)
 		return PL_EINPUT;
 	uint8_t lh[PL_HASH_SIZE];
 	pl__merkle_leaf_hash(lg->tree, leaf, strlen(leaf), lh);
@@ -700,7 +712,7 @@ int pl_ledger_append(pl_ledger *lg, const pl_entry_in *in, size_t n, uint64_t *f
 		return PL_EINPUT;
 	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
 		return PL_EIO;
-	int crc = catch_up(lg, err);
+	int crc = pl__catch_up(lg, err);
 	if (crc != PL_OK) {
 		undo(lg, old);
 		return crc;
@@ -716,7 +728,7 @@ int pl_ledger_append(pl_ledger *lg, const pl_entry_in *in, size_t n, uint64_t *f
 			rc = pl__entry_make(&lg->st, &in[i], &leaf, &body, err);
 		/* entries signed here with the registered key need no second check */
 		if (rc == PL_OK)
-			rc = accept(lg, leaf, body, 0, err);
+			rc = accept(lg, leaf, body, 0, NULL, err);
 		free(leaf);
 		free(body);
 		if (rc != PL_OK) {
@@ -747,17 +759,24 @@ int pl_ledger_append_signed_many(pl_ledger *lg, size_t n, const char *const *lea
 				 const char *const *body, uint64_t *index, pl_error *errs,
 				 pl_error *err)
 {
+	return pl__append_signed_many(lg, n, leaf, body, NULL, index, errs, err);
+}
+
+int pl__append_signed_many(pl_ledger *lg, size_t n, const char *const *leaf,
+			   const char *const *body, const uint8_t *const *verified,
+			   uint64_t *index, pl_error *errs, pl_error *err)
+{
 	uint64_t old = pl_merkle_tree_size(lg->tree);
 	if (pl__writable(lg, err) != PL_OK)
 		return PL_EINPUT;
 	if (pl__exec(lg, "BEGIN IMMEDIATE", err) != PL_OK)
 		return PL_EIO;
-	int rc = catch_up(lg, err);
+	int rc = pl__catch_up(lg, err);
 	old = pl_merkle_tree_size(lg->tree);
 	for (size_t k = 0; k < n && rc == PL_OK; k++) {
 		if (index)
 			index[k] = pl_merkle_tree_size(lg->tree);
-		int one = accept(lg, leaf[k], body[k], 1, &errs[k]);
+		int one = accept(lg, leaf[k], body[k], 1, verified ? verified[k] : NULL, &errs[k]);
 		if (one == PL_EINPUT)
 			rc = pl__load_state(lg, err);
 		else
@@ -785,8 +804,7 @@ int pl__read_entry(pl_ledger *lg, uint64_t index, char **leaf, char **body, pl_e
 		return pl_error_set(err, PL_ENOTFOUND, "entry", "no entry %llu: the log holds %llu",
 				    (unsigned long long)index,
 				    (unsigned long long)pl_merkle_tree_size(lg->tree));
-	if (sqlite3_prepare_v2(lg->db, "SELECT leaf, body FROM entries WHERE idx = ?", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (pl__prepare(lg, "SELECT leaf, body FROM entries WHERE idx = ?", &st) != SQLITE_OK)
 		return db_fail(lg->db, err, lg->path, "cannot read an entry");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)index);
 	int rc = PL_EINPUT;
@@ -796,7 +814,7 @@ int pl__read_entry(pl_ledger *lg, uint64_t index, char **leaf, char **body, pl_e
 		*body = strdup((const char *)sqlite3_column_text(st, 1));
 		rc = (*leaf && *body) ? PL_OK : PL_ENOMEM;
 	}
-	sqlite3_finalize(st);
+	pl__unprepare(lg, st);
 	if (rc != PL_OK) {
 		free(*leaf);
 		free(*body);

@@ -1,6 +1,6 @@
 /* answer.c - building the server's answers: JSON documents, RFC 9457
- * problem details, and the checks on request objects whose failures name
- * the JSON path and the rule, in the command's words. */
+ * problem details (built with parley/request.h), and the request body
+ * read as a JSON object. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,18 +38,11 @@ void srv_bytes(pl_http_response *r, int status, const char *type, char *body, si
 	r->body_len = len;
 }
 
-void srv_json(pl_http_response *r, int status, json_t *v)
+void srv_answer(pl_http_response *r, int status, pl_answer *a)
 {
-	char *text =
-		v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
-		  : NULL;
-	json_decref(v);
-	if (!text) {
-		srv_problem(r, 500, "out of memory");
-		return;
-	}
-	size_t len = strlen(text);
-	char *body = realloc(text, len + 2);
+	char *text = pl_answer_text(a, PL_ANSWER_PRETTY);
+	size_t len = text ? strlen(text) : 0;
+	char *body = text ? realloc(text, len + 2) : NULL;
 	if (!body) {
 		free(text);
 		srv_problem(r, 500, "out of memory");
@@ -62,10 +55,12 @@ void srv_json(pl_http_response *r, int status, json_t *v)
 
 void srv_problem(pl_http_response *r, int status, const char *detail)
 {
-	json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
-			      status_title(status), "status", status, "detail", detail);
-	char *text = p ? json_dumps(p, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(p);
+	pl_answer *p = pl_answer_object();
+	pl_answer_string(p, "type", "about:blank");
+	pl_answer_string(p, "title", status_title(status));
+	pl_answer_int(p, "status", status);
+	pl_answer_string(p, "detail", detail);
+	char *text = pl_answer_text(p, PL_ANSWER_PRETTY);
 	if (!text) { /* keep an answer even without memory */
 		r->status = status;
 		r->content_type = "application/problem+json";
@@ -103,90 +98,16 @@ void srv_method_not_allowed(pl_http_response *r, const char *allow)
 	r->allow = allow;
 }
 
-json_t *srv_body_object(const pl_http_request *q, pl_http_response *r)
+pl_request *srv_body(const pl_http_request *q, pl_http_response *r)
 {
-	json_error_t je;
-	if (!q->body || q->body_len == 0) {
-		srv_problem(r, 400, "request body: a JSON object is required");
+	pl_request *req;
+	pl_error err;
+	pl_error_clear(&err);
+	if (pl_request_parse(&req, q->body, q->body_len, &err)) {
+		srv_problem_err(r, &err);
 		return NULL;
 	}
-	json_t *o = json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES, &je);
-	if (!o) {
-		srv_problemf(r, 400, "request body:%d:%d: not valid JSON: %s", je.line, je.column,
-			     je.text);
-		return NULL;
-	}
-	if (!json_is_object(o)) {
-		json_decref(o);
-		srv_problem(r, 400, "request body: $: must be a JSON object");
-		return NULL;
-	}
-	return o;
-}
-
-int srv_check_members(json_t *o, const char *const *known, pl_http_response *r)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(o, key, v)
-	{
-		size_t k = 0;
-		while (known[k] && strcmp(known[k], key))
-			k++;
-		if (!known[k]) {
-			char list[512] = "";
-			for (k = 0; known[k]; k++) {
-				strncat(list, k ? ", " : "", sizeof list - strlen(list) - 1);
-				strncat(list, known[k], sizeof list - strlen(list) - 1);
-			}
-			srv_problemf(r, 400, "request body: $.%.100s: unknown member (known: %s)",
-				     key, list);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-int srv_get_string(json_t *o, const char *name, const char **out, pl_http_response *r)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v)) {
-		srv_problemf(r, 400, "request body: $.%s: must be a string", name);
-		return -1;
-	}
-	*out = json_string_value(v);
-	return 0;
-}
-
-int srv_get_uint(json_t *o, const char *name, uint64_t lo, uint64_t hi, uint64_t *out,
-		 pl_http_response *r)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-	    (uint64_t)json_integer_value(v) < lo || (uint64_t)json_integer_value(v) > hi) {
-		srv_problemf(r, 400, "request body: $.%s: must be a whole number from %llu to %llu",
-			     name, (unsigned long long)lo, (unsigned long long)hi);
-		return -1;
-	}
-	*out = (uint64_t)json_integer_value(v);
-	return 0;
-}
-
-int srv_get_bool(json_t *o, const char *name, int *out, pl_http_response *r)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_boolean(v)) {
-		srv_problemf(r, 400, "request body: $.%s: must be true or false", name);
-		return -1;
-	}
-	*out = json_is_true(v);
-	return 0;
+	return req;
 }
 
 void srv_log(pl_server *s, const char *fmt, ...)

@@ -4,16 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "server/server_internal.h"
-
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-	uint8_t h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)data, len);
-	sodium_bin2hex(out, 65, h, sizeof h);
-}
 
 int srv_case_parse(const char *data, size_t len, const char *name, pl_format fmt, pl_case **c,
 		   pl_params **xml, uint64_t *xml_seed, pl_error *err)
@@ -136,7 +127,7 @@ int srv_cases_load_shipped(pl_server *s, pl_error *err)
 		pl_case *c = NULL;
 		char sha[65];
 		if (!rc && read_whole(path, &data, &len) == 0) {
-			sha256_hex(data, len, sha);
+			pl_sha256_hex(sha, data, len);
 			rc = pl_case_read_mem(data, len, path, PL_FORMAT_JSON, &c, err);
 			if (!rc)
 				rc = srv_cases_add(s, pl_case_get_info(c)->id, sha, "json", path, 1,
@@ -170,11 +161,11 @@ void srv_case_release(srv_case *c)
 	c->xml_params = NULL;
 }
 
-/* An inline case object: parsed as a JSON case, hashed as the compact text
- * jansson writes of it (members in the order given). */
-static int resolve_inline(json_t *v, srv_case *out, pl_http_response *r)
+/* An inline case object: parsed as a JSON case, hashed as its compact
+ * text (members in the order given). */
+static int resolve_inline(const pl_request *req, srv_case *out, pl_http_response *r)
 {
-	char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *text = pl_request_member_text(req, "case");
 	if (!text) {
 		srv_problem(r, 500, "out of memory");
 		return -1;
@@ -186,7 +177,7 @@ static int resolve_inline(json_t *v, srv_case *out, pl_http_response *r)
 	if (rc) {
 		srv_problem_err(r, &err);
 	} else {
-		sha256_hex(text, strlen(text), out->sha256);
+		pl_sha256_hex(out->sha256, text, strlen(text));
 		snprintf(out->id, sizeof out->id, "%s", pl_case_get_info(out->c)->id);
 		snprintf(out->format, sizeof out->format, "json");
 		out->owned = 1;
@@ -195,20 +186,9 @@ static int resolve_inline(json_t *v, srv_case *out, pl_http_response *r)
 	return rc ? -1 : 0;
 }
 
-int srv_case_resolve(pl_server *s, json_t *v, srv_case *out, pl_http_response *r)
+/* The registered case id. */
+static int resolve_id(pl_server *s, const char *id, srv_case *out, pl_http_response *r)
 {
-	if (json_is_object(v))
-		return resolve_inline(v, out, r);
-	const char *id = "korea-six-party";
-	if (v && !json_is_null(v)) {
-		if (!json_is_string(v)) {
-			srv_problem(r, 400,
-				    "request body: $.case: must be a case id (a string) or a case "
-				    "object");
-			return -1;
-		}
-		id = json_string_value(v);
-	}
 	pthread_rwlock_rdlock(&s->cases_lock);
 	srv_case *c = find_locked(s, id);
 	if (c)
@@ -237,6 +217,26 @@ int srv_case_resolve(pl_server *s, json_t *v, srv_case *out, pl_http_response *r
 	return 0;
 }
 
+int srv_case_resolve(pl_server *s, const pl_request *req, srv_case *out, pl_http_response *r)
+{
+	pl_member_kind k = pl_request_kind(req, "case");
+	if (k == PL_MEMBER_OBJECT)
+		return resolve_inline(req, out, r);
+	const char *id = "korea-six-party";
+	if (k != PL_MEMBER_ABSENT && k != PL_MEMBER_NULL) {
+		pl_error err;
+		pl_error_clear(&err);
+		if (k != PL_MEMBER_STRING) {
+			srv_problem(r, 400,
+				    "request body: $.case: must be a case id (a string) or a case "
+				    "object");
+			return -1;
+		}
+		pl_request_string(req, "case", &id, &err);
+	}
+	return resolve_id(s, id, out, r);
+}
+
 /* ---- endpoints ---- */
 
 void srv_api_health(pl_server *s, const pl_http_request *q, pl_http_response *r)
@@ -245,7 +245,36 @@ void srv_api_health(pl_server *s, const pl_http_request *q, pl_http_response *r)
 		srv_method_not_allowed(r, "GET");
 		return;
 	}
-	srv_json(r, 200, json_pack("{s:s, s:s}", "status", "ok", "version", pl_version()));
+	pl_answer *a = pl_answer_object();
+	pl_answer_string(a, "status", "ok");
+	pl_answer_string(a, "version", pl_version());
+	srv_answer(r, 200, a);
+}
+
+static pl_answer *engine_answer(const pl_engine *e)
+{
+	pl_answer *params = pl_answer_array();
+	for (size_t i = 0; i < pl_engine_n_params(e); i++) {
+		const pl_param_info *pi = pl_engine_param(e, i);
+		pl_answer *p = pl_answer_object();
+		pl_answer_string(p, "name", pi->name);
+		pl_answer_string(p, "default", pi->default_value);
+		pl_answer_string(p, "help", pi->help);
+		if (pi->choices) {
+			pl_answer *ch = pl_answer_array();
+			for (size_t c = 0; pi->choices[c]; c++)
+				pl_answer_string(ch, NULL, pi->choices[c]);
+			pl_answer_add(p, "choices", ch);
+		}
+		pl_answer_add(params, NULL, p);
+	}
+	pl_answer *o = pl_answer_object();
+	pl_answer_string(o, "name", pl_engine_name(e));
+	pl_answer_string(o, "summary", pl_engine_summary(e));
+	pl_answer_bool(o, "dynamic", pl_engine_is_dynamic(e));
+	pl_answer_bool(o, "multidim", pl_engine_is_multidim(e));
+	pl_answer_add(o, "params", params);
+	return o;
 }
 
 void srv_api_engines(pl_server *s, const pl_http_request *q, pl_http_response *r)
@@ -254,49 +283,38 @@ void srv_api_engines(pl_server *s, const pl_http_request *q, pl_http_response *r
 		srv_method_not_allowed(r, "GET");
 		return;
 	}
-	json_t *list = json_array();
-	for (size_t k = 0; k < pl_engine_count(); k++) {
-		const pl_engine *e = pl_engine_at(k);
-		json_t *params = json_array();
-		for (size_t i = 0; i < pl_engine_n_params(e); i++) {
-			const pl_param_info *pi = pl_engine_param(e, i);
-			json_t *p = json_pack("{s:s, s:s, s:s}", "name", pi->name, "default",
-					      pi->default_value, "help", pi->help);
-			if (pi->choices) {
-				json_t *ch = json_array();
-				for (size_t c = 0; pi->choices[c]; c++)
-					json_array_append_new(ch, json_string(pi->choices[c]));
-				json_object_set_new(p, "choices", ch);
-			}
-			json_array_append_new(params, p);
-		}
-		json_array_append_new(list,
-				      json_pack("{s:s, s:s, s:b, s:b, s:o}", "name",
-						pl_engine_name(e), "summary", pl_engine_summary(e),
-						"dynamic", pl_engine_is_dynamic(e), "multidim",
-						pl_engine_is_multidim(e), "params", params));
-	}
-	srv_json(r, 200, json_pack("{s:o}", "engines", list));
+	pl_answer *list = pl_answer_array();
+	for (size_t k = 0; k < pl_engine_count(); k++)
+		pl_answer_add(list, NULL, engine_answer(pl_engine_at(k)));
+	pl_answer *a = pl_answer_object();
+	pl_answer_add(a, "engines", list);
+	srv_answer(r, 200, a);
 }
 
-static json_t *case_summary(const srv_case *c)
+static pl_answer *case_summary(const srv_case *c)
 {
 	const pl_case_info *in = c->c ? pl_case_get_info(c->c) : NULL;
-	return json_pack("{s:s, s:s, s:s, s:s?, s:i, s:i, s:s}", "id", c->id, "sha256", c->sha256,
-			 "format", c->format, "title", in ? in->title : NULL, "actors",
-			 c->c ? (int)pl_case_n_actors(c->c) : 0, "issues",
-			 c->c ? (int)pl_case_n_issues(c->c) : 0, "source",
-			 c->shipped ? "shipped" : "uploaded");
+	pl_answer *o = pl_answer_object();
+	pl_answer_string(o, "id", c->id);
+	pl_answer_string(o, "sha256", c->sha256);
+	pl_answer_string(o, "format", c->format);
+	pl_answer_string(o, "title", in ? in->title : NULL);
+	pl_answer_int(o, "actors", c->c ? (long long)pl_case_n_actors(c->c) : 0);
+	pl_answer_int(o, "issues", c->c ? (long long)pl_case_n_issues(c->c) : 0);
+	pl_answer_string(o, "source", c->shipped ? "shipped" : "uploaded");
+	return o;
 }
 
 static void list_cases(pl_server *s, pl_http_response *r)
 {
-	json_t *list = json_array();
+	pl_answer *list = pl_answer_array();
 	pthread_rwlock_rdlock(&s->cases_lock);
 	for (size_t k = 0; k < s->n_cases; k++)
-		json_array_append_new(list, case_summary(&s->cases[k]));
+		pl_answer_add(list, NULL, case_summary(&s->cases[k]));
 	pthread_rwlock_unlock(&s->cases_lock);
-	srv_json(r, 200, json_pack("{s:o}", "cases", list));
+	pl_answer *a = pl_answer_object();
+	pl_answer_add(a, "cases", list);
+	srv_answer(r, 200, a);
 }
 
 /* The format of an upload: ?format=..., else from the media type; ?name=
@@ -358,31 +376,27 @@ static void upload_case(pl_server *s, const pl_http_request *q, pl_http_response
 	}
 	pl_params_free(xp);
 	srv_case e = {.shipped = 0};
-	sha256_hex(q->body, q->body_len, e.sha256);
+	pl_sha256_hex(e.sha256, q->body, q->body_len);
 	/* the id: the bytes' hash, or with a ?name= the hash of name and bytes
 	 * (a one-issue CSV's issue id is its file name) */
 	char idhash[65];
-	if (srv_query_arg(q->query, "name", idhash, sizeof idhash)) {
-		crypto_hash_sha256_state st;
-		uint8_t h[32];
-		crypto_hash_sha256_init(&st);
-		crypto_hash_sha256_update(&st, (const unsigned char *)name, strlen(name) + 1);
-		crypto_hash_sha256_update(&st, (const unsigned char *)q->body, q->body_len);
-		crypto_hash_sha256_final(&st, h);
-		sodium_bin2hex(idhash, sizeof idhash, h, sizeof h);
-	} else {
+	if (srv_query_arg(q->query, "name", idhash, sizeof idhash))
+		pl_sha256_hex2(idhash, name, strlen(name) + 1, q->body, q->body_len);
+	else
 		memcpy(idhash, e.sha256, sizeof idhash);
-	}
 	snprintf(e.id, sizeof e.id, "%.16s", idhash);
 	snprintf(e.format, sizeof e.format, "%s", fname);
-	if (srv_store_put_case(s, &e, name, q->body, q->body_len, &err) ||
+	if (pl_store_put_case(s->store, e.id, e.sha256, fname, name, q->body, q->body_len, &err) ||
 	    srv_cases_add(s, e.id, e.sha256, fname, name, 0, c,
 			  fmt == (pl_format)-1 ? q->body : NULL, q->body_len, &err)) {
 		srv_problem_err(r, &err);
 		return;
 	}
 	snprintf(r->location, sizeof r->location, "/api/v1/cases/%s", e.id);
-	srv_json(r, 201, json_pack("{s:s, s:s}", "id", e.id, "sha256", e.sha256));
+	pl_answer *a = pl_answer_object();
+	pl_answer_string(a, "id", e.id);
+	pl_answer_string(a, "sha256", e.sha256);
+	srv_answer(r, 201, a);
 }
 
 void srv_api_cases(pl_server *s, const pl_http_request *q, pl_http_response *r)
@@ -405,11 +419,8 @@ void srv_api_case(pl_server *s, const pl_http_request *q, pl_http_response *r, c
 		srv_method_not_allowed(r, "GET");
 		return;
 	}
-	json_t *v = json_string(id);
 	srv_case c;
-	int rc = srv_case_resolve(s, v, &c, r);
-	json_decref(v);
-	if (rc) {
+	if (resolve_id(s, id, &c, r)) {
 		if (r->status == 404)
 			srv_problemf(r, 404, "no case '%.200s' (GET /api/v1/cases lists them)", id);
 		return;

@@ -10,8 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sodium.h>
-
 #include "parley/report.h"
 #include "server/server_internal.h"
 
@@ -30,97 +28,71 @@ typedef struct sweep_prep {
 	pl_sweep_request req;
 	char **params;
 	size_t n_params;
-	char *thr[64];
+	char **thr;
 	size_t n_thr;
+	char *forum, *engine, *by;
 } sweep_prep;
 
 static const char *const sweep_members[] = {
 	"case",	  "engine",	 "samples", "seed",  "threshold", "forum", "rounds",
 	"params", "sensitivity", "by",	    "exact", "bins",	  NULL};
 
-/* "threshold": VALUE or "[ISSUE:]VALUE", or a list of them, as the
- * command's --threshold texts. */
-static int thresholds(sweep_prep *p, json_t *v, pl_http_response *r)
+static int by_of(const char *b, pl_sweep_by *by, pl_error *err)
 {
-	if (!v || json_is_null(v))
-		return 0;
-	size_t n = json_is_array(v) ? json_array_size(v) : 1;
-	if (n > 64) {
-		srv_problem(r, 400, "request body: $.threshold: at most 64 thresholds");
-		return -1;
-	}
-	for (size_t k = 0; k < n; k++) {
-		json_t *t = json_is_array(v) ? json_array_get(v, k) : v;
-		char *text = json_is_string(t) ? strdup(json_string_value(t))
-			     : json_is_number(t)
-				     ? json_dumps(t, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17))
-				     : NULL;
-		if (!text) {
-			srv_problemf(
-				r, 400,
-				"request body: $.threshold%s: must be VALUE or \"ISSUE:VALUE\"",
-				json_is_array(v) ? "[k]" : "");
-			return -1;
-		}
-		p->thr[p->n_thr++] = text;
-	}
-	p->req.thresholds = (const char *const *)p->thr;
-	p->req.n_thresholds = p->n_thr;
-	return 0;
-}
-
-static int by_of(json_t *req, pl_sweep_by *by, pl_http_response *r)
-{
-	const char *b = "input";
-	if (srv_get_string(req, "by", &b, r))
-		return -1;
 	*by = strcmp(b, "actor") == 0  ? PL_BY_ACTOR
 	      : strcmp(b, "kind") == 0 ? PL_BY_KIND
 				       : PL_BY_INPUT;
-	if (strcmp(b, "input") && strcmp(b, "actor") && strcmp(b, "kind")) {
-		srv_problem(r, 400, "request body: $.by: must be input, actor or kind");
-		return -1;
-	}
-	return 0;
+	if (strcmp(b, "input") && strcmp(b, "actor") && strcmp(b, "kind"))
+		return pl_error_set(err, PL_EINPUT, "request body", "$.by: must be input, actor or kind");
+	return PL_OK;
 }
 
 static void prep_free(sweep_prep *p)
 {
 	srv_case_release(&p->c);
-	srv_params_free(p->params, p->n_params);
-	for (size_t k = 0; k < p->n_thr; k++)
-		free(p->thr[k]);
+	pl_request_texts_free(p->params, p->n_params);
+	pl_request_texts_free(p->thr, p->n_thr);
 }
 
 /* The sweep a request asks for, with the command's defaults
  * (PL_SWEEP_REQUEST_INIT: 1000 samples, compromise, seed 1, the indices by
  * input, 20 bins), checked by a run of its first sample. */
-static int prepare(pl_server *s, json_t *req, sweep_prep *p, pl_http_response *r)
+static int prepare(pl_server *s, const pl_request *req, sweep_prep *p, pl_http_response *r)
 {
 	memset(p, 0, sizeof *p);
 	pl_sweep_request init = PL_SWEEP_REQUEST_INIT;
 	p->req = init;
 	p->req.threads = s->cfg.sweep_threads;
 	uint64_t rounds = 0, bins = 20;
-	int rc = srv_check_members(req, sweep_members, r) ||
-		 srv_get_string(req, "engine", &p->req.engine, r) ||
-		 srv_get_string(req, "forum", &p->req.forum, r) ||
-		 srv_get_uint(req, "samples", 1, s->cfg.max_samples, &p->req.n, r) ||
-		 srv_get_uint(req, "seed", 0, INT64_MAX, &p->req.seed, r) ||
-		 srv_get_uint(req, "rounds", 1, 100000, &rounds, r) ||
-		 srv_get_uint(req, "bins", 1, 10000, &bins, r) ||
-		 srv_get_bool(req, "sensitivity", &p->req.sensitivity, r) ||
-		 srv_get_bool(req, "exact", &p->req.exact, r) || by_of(req, &p->req.by, r) ||
-		 srv_params(req, &p->params, &p->n_params, r) ||
-		 srv_case_resolve(s, json_object_get(req, "case"), &p->c, r) ||
-		 thresholds(p, json_object_get(req, "threshold"), r);
+	const char *by = "input";
+	pl_error err;
+	pl_error_clear(&err);
+	int rc = pl_request_check_members(req, sweep_members, &err) ||
+		 pl_request_string(req, "engine", &p->req.engine, &err) ||
+		 pl_request_string(req, "forum", &p->req.forum, &err) ||
+		 pl_request_uint(req, "samples", 1, s->cfg.max_samples, &p->req.n, &err) ||
+		 pl_request_uint(req, "seed", 0, INT64_MAX, &p->req.seed, &err) ||
+		 pl_request_uint(req, "rounds", 1, 100000, &rounds, &err) ||
+		 pl_request_uint(req, "bins", 1, 10000, &bins, &err) ||
+		 pl_request_bool(req, "sensitivity", &p->req.sensitivity, &err) ||
+		 pl_request_bool(req, "exact", &p->req.exact, &err) ||
+		 pl_request_string(req, "by", &by, &err) || by_of(by, &p->req.by, &err);
+	if (rc)
+		srv_problem_err(r, &err);
+	rc = rc || srv_params(req, &p->params, &p->n_params, r) ||
+	     srv_case_resolve(s, req, &p->c, r);
+	if (!rc && pl_request_texts(req, "threshold", 64, "VALUE or \"ISSUE:VALUE\"", &p->thr,
+				    &p->n_thr, &err)) {
+		srv_problem_err(r, &err);
+		rc = 1;
+	}
+	p->req.thresholds = (const char *const *)p->thr;
+	p->req.n_thresholds = p->n_thr;
 	p->req.rounds = (int)rounds;
 	p->req.bins = (size_t)bins;
 	p->req.params = (const char *const *)p->params;
 	p->req.n_params = p->n_params;
 	if (!rc) { /* names, parameters and thresholds: refused now, not in the job */
-		pl_error err;
-		pl_error_clear(&err);
 		pl_sweep_request one = p->req;
 		pl_sweep *sw = NULL;
 		one.count = 1;
@@ -151,8 +123,46 @@ static void persist(pl_server *s, const srv_job *j)
 {
 	pl_error err;
 	pl_error_clear(&err);
-	if (srv_store_put_job(s, j, &err))
+	pl_store_job sj = {j->id,	  j->request, (int)j->state, j->progress,
+			   j->result, j->error,	  j->error_status};
+	if (pl_store_put_job(s->store, &sj, &err))
 		srv_log(s, "store: job %s: %s", j->id, err.message);
+}
+
+/* A job of an earlier run; the list is newest first, so the oldest ends
+ * last.  A job left running is queued again: a sweep depends only on its
+ * request, so running it anew gives the same result. */
+static int stored_job(void *ctx, const pl_store_job *sj)
+{
+	pl_server *s = ctx;
+	srv_job *j = calloc(1, sizeof *j);
+	if (!j || !(j->request = strdup(sj->request))) {
+		free(j);
+		return PL_ENOMEM;
+	}
+	snprintf(j->id, sizeof j->id, "%s", sj->id);
+	j->state = sj->state >= JOB_QUEUED && sj->state <= JOB_CANCELLED ? (srv_job_state)sj->state
+									 : JOB_FAILED;
+	j->progress = sj->progress;
+	snprintf(j->result, sizeof j->result, "%s", sj->result ? sj->result : "");
+	snprintf(j->error, sizeof j->error, "%s", sj->error ? sj->error : "");
+	j->error_status = sj->error_status;
+	if (j->state == JOB_RUNNING || j->state == JOB_QUEUED) {
+		j->state = JOB_QUEUED;
+		j->progress = 0;
+		s->n_active++;
+	}
+	j->next = s->jobs;
+	s->jobs = j;
+	return 0;
+}
+
+int srv_jobs_load(pl_server *s, pl_error *err)
+{
+	int rc = pl_store_each_job(s->store, stored_job, s, err);
+	if (rc == PL_ENOMEM && err->code == PL_OK)
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
+	return rc;
 }
 
 /* What a run ends with, set on the job under the lock. */
@@ -166,12 +176,16 @@ typedef struct job_end {
 /* A failed job keeps the problem's detail. */
 static void job_fail(job_end *e, int status, const char *problem)
 {
-	json_t *p = problem ? json_loads(problem, 0, NULL) : NULL;
-	const char *d = json_string_value(json_object_get(p, "detail"));
+	pl_request *p = NULL;
+	const char *d = NULL;
+	pl_error err;
+	pl_error_clear(&err);
+	if (problem && !pl_request_parse(&p, problem, strlen(problem), &err))
+		pl_request_string(p, "detail", &d, &err);
 	e->state = JOB_FAILED;
 	e->status = status;
 	snprintf(e->error, sizeof e->error, "%s", d ? d : problem ? problem : "failed");
-	json_decref(p);
+	pl_request_free(p);
 }
 
 static int cancelled(pl_server *s, srv_job *j)
@@ -231,7 +245,10 @@ static int run_chunks(pl_server *s, srv_job *j, sweep_prep *p, pl_sweep **out, p
 static void run_job(pl_server *s, srv_job *j)
 {
 	pl_http_response r = {0};
-	json_t *req = json_loads(j->request, 0, NULL);
+	pl_request *req = NULL;
+	pl_error perr;
+	pl_error_clear(&perr);
+	pl_request_parse(&req, j->request, strlen(j->request), &perr);
 	sweep_prep p;
 	job_end e = {.state = JOB_DONE};
 	if (!req || prepare(s, req, &p, &r)) {
@@ -247,8 +264,8 @@ static void run_job(pl_server *s, srv_job *j)
 		if (!rc)
 			rc = pl_sweep_json(&doc, p.c.c, sw, &err);
 		if (!rc)
-			rc = srv_store_put_result(s, "application/json", doc, strlen(doc), e.result,
-						  &err);
+			rc = pl_store_put_result(s->store, "application/json", doc, strlen(doc),
+						 e.result, &err);
 		if (rc < 0) {
 			char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
 			job_fail(&e, err.code == PL_EINPUT ? 400 : 500, NULL);
@@ -259,7 +276,7 @@ static void run_job(pl_server *s, srv_job *j)
 		pl_sweep_free(sw);
 		prep_free(&p);
 	}
-	json_decref(req);
+	pl_request_free(req);
 	pl_http_response_clear(&r);
 	pthread_mutex_lock(&s->job_lock);
 	if (j->cancel) {
@@ -349,18 +366,20 @@ void srv_jobs_free(pl_server *s)
 
 /* ---- endpoints ---- */
 
-static json_t *job_json(const srv_job *j)
+static pl_answer *job_answer(const srv_job *j)
 {
-	json_t *o = json_pack("{s:s, s:s, s:f}", "id", j->id, "state", state_name(j->state),
-			      "progress", j->progress);
+	pl_answer *o = pl_answer_object();
+	pl_answer_string(o, "id", j->id);
+	pl_answer_string(o, "state", state_name(j->state));
+	pl_answer_real(o, "progress", j->progress);
 	char url[96];
 	if (j->state == JOB_DONE) {
 		snprintf(url, sizeof url, "/api/v1/jobs/%s/result", j->id);
-		json_object_set_new(o, "result", json_string(url));
-		json_object_set_new(o, "sha256", json_string(j->result));
+		pl_answer_string(o, "result", url);
+		pl_answer_string(o, "sha256", j->result);
 	}
 	if (j->state == JOB_FAILED)
-		json_object_set_new(o, "error", json_string(j->error));
+		pl_answer_string(o, "error", j->error);
 	return o;
 }
 
@@ -370,28 +389,24 @@ void srv_api_sweeps(pl_server *s, const pl_http_request *q, pl_http_response *r)
 		srv_method_not_allowed(r, "POST");
 		return;
 	}
-	json_t *req = srv_body_object(q, r);
+	pl_request *req = srv_body(q, r);
 	sweep_prep p;
 	if (!req || prepare(s, req, &p, r)) {
-		json_decref(req);
+		pl_request_free(req);
 		return;
 	}
 	prep_free(&p);
+	pl_error err;
+	pl_error_clear(&err);
 	srv_job *j = calloc(1, sizeof *j);
-	uint8_t rnd[16];
-	randombytes_buf(rnd, sizeof rnd);
-	if (j) {
-		sodium_bin2hex(j->id, sizeof j->id, rnd, sizeof rnd);
-		j->request = json_dumps(req, JSON_COMPACT | JSON_SORT_KEYS);
+	if (j && (pl_random_hex(j->id, 16, &err) || !(j->request = pl_request_canonical(req)))) {
+		free(j);
+		j = NULL;
 	}
-	json_decref(req);
-	if (!j || !j->request) {
-		if (j)
-			free(j);
-		{
-			srv_problem(r, 500, "out of memory");
-			return;
-		}
+	pl_request_free(req);
+	if (!j) {
+		srv_problem(r, 500, "out of memory");
+		return;
 	}
 	pthread_mutex_lock(&s->job_lock);
 	int full = s->n_active >= s->cfg.job_queue;
@@ -401,13 +416,10 @@ void srv_api_sweeps(pl_server *s, const pl_http_request *q, pl_http_response *r)
 	if (full) {
 		free(j->request);
 		free(j);
-		{
-			srv_problemf(r, 429,
-				     "the job queue is full (%u jobs queued or running); try again "
-				     "later",
-				     s->cfg.job_queue);
-			return;
-		}
+		srv_problemf(r, 429,
+			     "the job queue is full (%u jobs queued or running); try again later",
+			     s->cfg.job_queue);
+		return;
 	}
 	persist(s, j);
 	pthread_mutex_lock(&s->job_lock);
@@ -416,7 +428,9 @@ void srv_api_sweeps(pl_server *s, const pl_http_request *q, pl_http_response *r)
 	pthread_cond_signal(&s->job_cond);
 	pthread_mutex_unlock(&s->job_lock);
 	snprintf(r->location, sizeof r->location, "/api/v1/jobs/%s", j->id);
-	srv_json(r, 202, json_pack("{s:s}", "job", j->id));
+	pl_answer *a = pl_answer_object();
+	pl_answer_string(a, "job", j->id);
+	srv_answer(r, 202, a);
 }
 
 static void job_result(pl_server *s, const srv_job *j, pl_http_response *r)
@@ -432,7 +446,7 @@ static void job_result(pl_server *s, const srv_job *j, pl_http_response *r)
 	snprintf(sha, sizeof sha, "%s", j->result);
 	pl_error err;
 	pl_error_clear(&err);
-	if (srv_store_get_result(s, sha, &data, &len, &err)) {
+	if (pl_store_get_result(s->store, sha, &data, &len, &err)) {
 		srv_problem_err(r, &err);
 		return;
 	}
@@ -488,7 +502,7 @@ void srv_api_job(pl_server *s, const pl_http_request *q, pl_http_response *r, co
 		r->content_type = "text/event-stream";
 		return;
 	}
-	srv_json(r, 200, job_json(&copy));
+	srv_answer(r, 200, job_answer(&copy));
 }
 
 static int ended(srv_job_state st)
@@ -525,9 +539,7 @@ int pl_server_job_events(pl_server *s, const char *id, unsigned *seen, int wait_
 		*out = strdup(": waiting\n\n"); /* a comment keeps the connection alive */
 		return *out ? 0 : PL_ENOMEM;
 	}
-	json_t *o = job_json(&copy);
-	char *data = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
+	char *data = pl_answer_text(job_answer(&copy), PL_ANSWER_COMPACT);
 	size_t len = (data ? strlen(data) : 0) + 64;
 	*out = data ? malloc(len) : NULL;
 	if (*out)

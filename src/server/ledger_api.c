@@ -3,19 +3,25 @@
  * read back (a private body only to a channel member who signs the
  * request), inclusion and consistency proofs, witnesses' cosignatures, and
  * the operator's calls (register a party, open a channel) behind the bearer
- * token.  One ledger handle serves every request, under ledger_lock: appends
- * from many clients at once are serialized, none refused wrongly. */
+ * token.  One writing handle appends, under ledger_lock: appends from many
+ * clients at once are serialized (a leader appends every waiting entry in
+ * one transaction), none refused wrongly.  Reads and bundles go to
+ * read-only handles that follow the writer (pl_ledger_refresh), one per
+ * computing slot, so they run side by side and wait for no append. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <sodium.h>
 
 #include "server/server_internal.h"
 
 /* A viewer that is no party (a space is in no valid name): it sees the
  * public bodies only. */
 #define NOBODY " "
+
+typedef struct srv_reader {
+	pthread_mutex_t lock;
+	pl_ledger *lg;
+} srv_reader;
 
 int srv_ledger_open(pl_server *s, pl_error *err)
 {
@@ -33,14 +39,60 @@ int srv_ledger_open(pl_server *s, pl_error *err)
 	if (memcmp(pl_ledger_log_key(s->ledger)->pub, s->log_key.pub, 32))
 		return pl_error_set(err, PL_EINPUT, s->cfg.log_key_path,
 				    "is not the key of the log %s", s->cfg.ledger_path);
+	unsigned n = s->cfg.workers < 2 ? 2 : s->cfg.workers > 8 ? 8 : s->cfg.workers;
+	if (!(s->readers = calloc(n, sizeof *s->readers)))
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
+	for (; s->n_readers < n; s->n_readers++) {
+		srv_reader *rd = &s->readers[s->n_readers];
+		if ((rc = pl_ledger_open_read_only(s->cfg.ledger_path, &rd->lg, err)))
+			return rc;
+		if (pthread_mutex_init(&rd->lock, NULL)) {
+			pl_ledger_close(rd->lg);
+			return pl_error_set(err, PL_EINTERNAL, NULL, "cannot create locks");
+		}
+	}
 	return PL_OK;
 }
 
 void srv_ledger_close(pl_server *s)
 {
+	for (unsigned k = 0; k < s->n_readers; k++) {
+		pl_ledger_close(s->readers[k].lg);
+		pthread_mutex_destroy(&s->readers[k].lock);
+	}
+	free(s->readers);
+	s->readers = NULL;
+	s->n_readers = 0;
 	pl_ledger_close(s->ledger);
 	s->ledger = NULL;
 	pl_key_wipe(&s->log_key);
+}
+
+/* A reader for this request, locked and brought up to the latest commit:
+ * a free one when there is one, else the next in turn. */
+static srv_reader *reader_take(pl_server *s, pl_error *err)
+{
+	unsigned start = __atomic_fetch_add(&s->next_reader, 1, __ATOMIC_RELAXED);
+	srv_reader *rd = NULL;
+	for (unsigned k = 0; k < s->n_readers && !rd; k++) {
+		srv_reader *c = &s->readers[(start + k) % s->n_readers];
+		if (pthread_mutex_trylock(&c->lock) == 0)
+			rd = c;
+	}
+	if (!rd) {
+		rd = &s->readers[start % s->n_readers];
+		pthread_mutex_lock(&rd->lock);
+	}
+	if (pl_ledger_refresh(rd->lg, err)) {
+		pthread_mutex_unlock(&rd->lock);
+		return NULL;
+	}
+	return rd;
+}
+
+static void reader_give(srv_reader *rd)
+{
+	pthread_mutex_unlock(&rd->lock);
 }
 
 /* ---- who asks ---- */
@@ -61,10 +113,7 @@ static int operator_only(pl_server *s, const pl_http_request *q, pl_http_respons
 		srv_problem(r, 401, "operator call: Authorization: Bearer TOKEN is required");
 		return -1;
 	}
-	uint8_t h1[32], h2[32];
-	crypto_hash_sha256(h1, (const unsigned char *)a + 7, strlen(a + 7));
-	crypto_hash_sha256(h2, (const unsigned char *)s->token, strlen(s->token));
-	if (sodium_memcmp(h1, h2, sizeof h1) != 0) {
+	if (!pl_secret_equal(a + 7, s->token)) {
 		srv_log(s, "refused %s %s: wrong bearer token", q->method, q->path);
 		srv_problem(r, 403, "operator call: the bearer token is not the operator's");
 		return -1;
@@ -72,71 +121,25 @@ static int operator_only(pl_server *s, const pl_http_request *q, pl_http_respons
 	return 0;
 }
 
-/* The registered key of party id, from its registration entry (the newest
- * one wins).  Called under ledger_lock. */
-static int party_key(pl_server *s, const char *id, pl_key *k)
-{
-	uint64_t n = pl_ledger_size(s->ledger);
-	int found = 0;
-	for (uint64_t i = 0; i < n && !found; i++) {
-		char *json = NULL;
-		if (pl_ledger_show(s->ledger, n - 1 - i, NULL, &json, NULL))
-			continue;
-		json_t *e = json_loads(json, 0, NULL);
-		pl_free(json);
-		json_t *rec = json_object_get(e, "record");
-		json_t *body = json_object_get(e, "body");
-		const char *kind = json_string_value(json_object_get(rec, "kind"));
-		const char *pid = json_string_value(json_object_get(body, "id"));
-		const char *vk = json_string_value(json_object_get(body, "key"));
-		if (kind && strcmp(kind, "party") == 0 && pid && strcmp(pid, id) == 0 && vk)
-			found = pl_key_parse_vkey(vk, k, NULL) == PL_OK;
-		json_decref(e);
-	}
-	return found ? 0 : -1;
-}
-
 /* A signed request: the viewer, NOBODY when unsigned; -1 (401 answered)
  * when the signature does not hold. */
-static int signed_viewer(pl_server *s, const pl_http_request *q, char *viewer, size_t size,
-			 pl_http_response *r)
+static int signed_viewer(pl_server *s, const pl_ledger *lg, const pl_http_request *q,
+			 char *viewer, size_t size, pl_http_response *r)
 {
 	snprintf(viewer, size, NOBODY);
 	if (!q->party && !q->signature && !q->sig_time)
 		return 0;
-	char *end = NULL;
-	uint64_t t = q->sig_time ? strtoull(q->sig_time, &end, 10) : 0;
-	uint8_t sig[64];
-	size_t got = 0;
-	pl_key k;
-	if (!q->party || !q->signature || !q->sig_time || !end || *end) {
-		srv_problem(r, 401,
-			    "a signed request needs Parley-Party, Parley-Time (POSIX "
-			    "seconds) and Parley-Signature");
-		return -1;
-	}
-	if (t + 300 < q->now || t > q->now + 300) {
-		srv_problem(r, 401, "Parley-Time: more than 300 seconds from the server's clock");
-		return -1;
-	}
-	if (sodium_base642bin(sig, sizeof sig, q->signature, strlen(q->signature), NULL, &got, NULL,
-			      sodium_base64_VARIANT_ORIGINAL) ||
-	    got != sizeof sig) {
-		srv_problem(r, 401, "Parley-Signature: not a base64 Ed25519 signature");
-		return -1;
-	}
-	if (party_key(s, q->party, &k)) {
-		srv_problemf(r, 401, "Parley-Party: '%.128s' is not a registered party", q->party);
-		return -1;
-	}
-	char msg[1200];
-	int len = snprintf(msg, sizeof msg, "parley-request\n%s\n%s\n%" PRIu64 "\n", q->method,
-			   q->path, t);
-	if (len < 0 || (size_t)len >= sizeof msg ||
-	    crypto_sign_verify_detached(sig, (const unsigned char *)msg, (size_t)len, k.pub)) {
-		srv_log(s, "refused %s %s: bad request signature for %s", q->method, q->path,
-			q->party);
-		srv_problem(r, 401, "Parley-Signature: does not verify under the party's key");
+	pl_error err;
+	pl_error_clear(&err);
+	if (pl_ledger_verify_request(lg, q->party, q->method, q->path, q->sig_time, q->signature,
+				     q->now, &err)) {
+		if (strcmp(err.where, "Parley-Signature") == 0 && q->party)
+			srv_log(s, "refused %s %s: bad request signature for %.128s", q->method,
+				q->path, q->party);
+		if (strcmp(err.where, "request") == 0)
+			srv_problem(r, 401, err.message);
+		else
+			srv_problemf(r, 401, "%s: %s", err.where, err.message);
 		return -1;
 	}
 	snprintf(viewer, size, "%s", q->party);
@@ -151,24 +154,9 @@ int pl_server_sign_request(const char *key_path, const char *method, const char 
 	int rc = pl_key_read_file(key_path, &k, err);
 	if (rc)
 		return rc;
-	if (!k.has_secret)
-		return pl_error_set(err, PL_EINPUT, key_path, "a secret key is needed to sign");
-	char msg[1200];
-	int len = snprintf(msg, sizeof msg, "parley-request\n%s\n%s\n%" PRIu64 "\n", method, path,
-			   time);
-	uint8_t s[64];
-	if (len < 0 || (size_t)len >= sizeof msg) {
-		pl_key_wipe(&k);
-		return pl_error_set(err, PL_EINPUT, path, "too long");
-	}
-	crypto_sign_detached(s, NULL, (const unsigned char *)msg, (size_t)len, k.sec);
+	rc = pl_request_sign(&k, method, path, time, sig, err);
 	pl_key_wipe(&k);
-	*sig = malloc(sodium_base64_ENCODED_LEN(64, sodium_base64_VARIANT_ORIGINAL));
-	if (!*sig)
-		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
-	sodium_bin2base64(*sig, sodium_base64_ENCODED_LEN(64, sodium_base64_VARIANT_ORIGINAL), s,
-			  64, sodium_base64_VARIANT_ORIGINAL);
-	return PL_OK;
+	return rc;
 }
 
 /* ---- answers under the lock ---- */
@@ -193,11 +181,11 @@ static void answer_bundle(pl_server *s, uint64_t index, pl_http_response *r)
 
 /* An entry waiting to be appended. */
 typedef struct srv_pending {
-	const char *doc;
-	size_t len;
+	pl_signed_entry *e;
 	uint64_t index;
 	pl_error err;
 	int rc, done;
+	pthread_cond_t cond; /* its turn: done, or to lead */
 	struct srv_pending *next;
 } srv_pending;
 
@@ -207,18 +195,17 @@ typedef struct srv_pending {
  * sync to disk for all), then signs one checkpoint that covers them all. */
 static void append_batch(pl_server *s, srv_pending **batch, size_t n)
 {
-	const char *docs[BATCH_MAX];
-	size_t lens[BATCH_MAX], accepted = 0;
+	pl_signed_entry *es[BATCH_MAX];
+	size_t accepted = 0;
 	uint64_t idx[BATCH_MAX];
 	pl_error errs[BATCH_MAX], err;
 	for (size_t k = 0; k < n; k++) {
-		docs[k] = batch[k]->doc;
-		lens[k] = batch[k]->len;
+		es[k] = batch[k]->e;
 		pl_error_clear(&errs[k]);
 	}
 	pl_error_clear(&err);
 	pthread_mutex_lock(&s->ledger_lock);
-	int rc = pl_ledger_append_signed_docs(s->ledger, n, docs, lens, idx, errs, &err);
+	int rc = pl_ledger_append_prepared(s->ledger, n, es, idx, errs, &err);
 	for (size_t k = 0; k < n && rc == PL_OK; k++)
 		accepted += errs[k].code == PL_OK;
 	char *note = NULL;
@@ -234,9 +221,12 @@ static void append_batch(pl_server *s, srv_pending **batch, size_t n)
 }
 
 /* Queues the entry; the first request to find no leader appends everything
- * queued, the others wait for it.  Many clients, one transaction. */
+ * queued, the others wait for it.  Many clients, one transaction.  Each
+ * waits on its own condition, so a batch wakes its own members and the
+ * next leader, not every waiting request. */
 static void append_queued(pl_server *s, srv_pending *p)
 {
+	pthread_cond_init(&p->cond, NULL);
 	pthread_mutex_lock(&s->append_lock);
 	if (s->queue_tail)
 		s->queue_tail->next = p;
@@ -245,7 +235,7 @@ static void append_queued(pl_server *s, srv_pending *p)
 	s->queue_tail = p;
 	while (!p->done) {
 		if (s->appending) {
-			pthread_cond_wait(&s->append_cond, &s->append_lock);
+			pthread_cond_wait(&p->cond, &s->append_lock);
 			continue;
 		}
 		srv_pending *batch[BATCH_MAX];
@@ -260,12 +250,16 @@ static void append_queued(pl_server *s, srv_pending *p)
 		pthread_mutex_unlock(&s->append_lock);
 		append_batch(s, batch, n);
 		pthread_mutex_lock(&s->append_lock);
-		for (size_t k = 0; k < n; k++)
+		for (size_t k = 0; k < n; k++) {
 			batch[k]->done = 1;
+			pthread_cond_signal(&batch[k]->cond);
+		}
 		s->appending = 0;
-		pthread_cond_broadcast(&s->append_cond);
+		if (s->queue) /* the next leader */
+			pthread_cond_signal(&s->queue->cond);
 	}
 	pthread_mutex_unlock(&s->append_lock);
+	pthread_cond_destroy(&p->cond);
 }
 
 static void post_entry(pl_server *s, const pl_http_request *q, pl_http_response *r)
@@ -275,8 +269,18 @@ static void post_entry(pl_server *s, const pl_http_request *q, pl_http_response 
 			    "request body: a signed entry (parley ledger sign) is required");
 		return;
 	}
-	srv_pending p = {.doc = q->body, .len = q->body_len};
-	append_queued(s, &p);
+	/* parsed and its signature verified here, side by side with other
+	 * requests; only the append itself waits for the writer */
+	srv_pending p = {.rc = 0};
+	pl_error_clear(&p.err);
+	srv_reader *rd = reader_take(s, &p.err);
+	p.rc = rd ? pl_signed_entry_prepare(rd->lg, q->body, q->body_len, &p.e, &p.err)
+		  : p.err.code;
+	if (rd)
+		reader_give(rd);
+	if (!p.rc)
+		append_queued(s, &p);
+	pl_signed_entry_free(p.e);
 	if (p.rc) {
 		char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
 		srv_log(s, "refused entry: %s", pl_error_format(&p.err, buf, sizeof buf));
@@ -286,9 +290,10 @@ static void post_entry(pl_server *s, const pl_http_request *q, pl_http_response 
 	pl_error err;
 	pl_error_clear(&err);
 	char *bundle = NULL;
-	pthread_mutex_lock(&s->ledger_lock);
-	int rc = pl_ledger_bundle(s->ledger, p.index, NULL, &bundle, &err);
-	pthread_mutex_unlock(&s->ledger_lock);
+	rd = reader_take(s, &err);
+	int rc = rd ? pl_ledger_bundle(rd->lg, p.index, NULL, &bundle, &err) : err.code;
+	if (rd)
+		reader_give(rd);
 	if (rc) {
 		srv_problem_err(r, &err);
 		return;
@@ -302,18 +307,25 @@ static void operator_entry(pl_server *s, const pl_http_request *q, pl_http_respo
 {
 	if (operator_only(s, q, r))
 		return;
-	json_t *req = srv_body_object(q, r);
+	pl_request *req = srv_body(q, r);
 	if (!req)
 		return;
 	static const char *const pm[] = {"id", "key", "name", "role", "time", NULL};
 	static const char *const cm[] = {"id", "name", "members", "time", NULL};
 	const char *id = NULL, *key = NULL, *name = NULL, *role = "delegation", *t = NULL;
-	json_t *body = NULL, *members = json_object_get(req, "members");
-	if (srv_check_members(req, channel ? cm : pm, r) || srv_get_string(req, "id", &id, r) ||
-	    srv_get_string(req, "key", &key, r) || srv_get_string(req, "name", &name, r) ||
-	    srv_get_string(req, "role", &role, r) || srv_get_string(req, "time", &t, r))
+	char *members = NULL, *text = NULL;
+	pl_error err;
+	pl_error_clear(&err);
+	if (pl_request_check_members(req, channel ? cm : pm, &err) ||
+	    pl_request_string(req, "id", &id, &err) || pl_request_string(req, "key", &key, &err) ||
+	    pl_request_string(req, "name", &name, &err) ||
+	    pl_request_string(req, "role", &role, &err) ||
+	    pl_request_string(req, "time", &t, &err)) {
+		srv_problem_err(r, &err);
 		goto done;
-	if (!id || (!channel && !key) || (channel && !json_is_array(members))) {
+	}
+	if (!id || (!channel && !key) ||
+	    (channel && pl_request_kind(req, "members") != PL_MEMBER_ARRAY)) {
 		srv_problem(r, 400,
 			    channel ? "request body: $.id and $.members (an array of party "
 				      "ids) are required"
@@ -321,19 +333,24 @@ static void operator_entry(pl_server *s, const pl_http_request *q, pl_http_respo
 				      "text) are required");
 		goto done;
 	}
-	body = channel ? json_pack("{s:s, s:s, s:O}", "id", id, "name", name ? name : id, "members",
-				   members)
-		       : json_pack("{s:s, s:s, s:s, s:s}", "id", id, "key", key, "name",
-				   name ? name : id, "role", role);
-	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	pl_answer *body = pl_answer_object();
+	pl_answer_string(body, "id", id);
+	if (channel) {
+		members = pl_request_member_text(req, "members");
+		pl_answer_string(body, "name", name ? name : id);
+		pl_answer_json(body, "members", members);
+	} else {
+		pl_answer_string(body, "key", key);
+		pl_answer_string(body, "name", name ? name : id);
+		pl_answer_string(body, "role", role);
+	}
+	text = pl_answer_text(body, PL_ANSWER_COMPACT);
 	pl_entry_in in = {channel ? PL_ENTRY_CHANNEL : PL_ENTRY_PARTY,
 			  PL_LEDGER_PUBLIC_CHANNEL,
 			  t,
 			  text,
 			  &s->log_key,
 			  NULL};
-	pl_error err;
-	pl_error_clear(&err);
 	uint64_t index;
 	pthread_mutex_lock(&s->ledger_lock);
 	if (!text)
@@ -345,10 +362,10 @@ static void operator_entry(pl_server *s, const pl_http_request *q, pl_http_respo
 	pthread_mutex_unlock(&s->ledger_lock);
 	if (r->status == 201)
 		srv_log(s, "operator: %s %s registered", channel ? "channel" : "party", id);
-	free(text);
 done:
-	json_decref(body);
-	json_decref(req);
+	free(text);
+	free(members);
+	pl_request_free(req);
 }
 
 static int parse_u64(const char *t, uint64_t *out)
@@ -373,12 +390,17 @@ static void get_entry(pl_server *s, const pl_http_request *q, pl_http_response *
 	pl_error_clear(&err);
 	char *json = NULL;
 	int rc;
-	pthread_mutex_lock(&s->ledger_lock);
-	if (signed_viewer(s, q, viewer, sizeof viewer, r)) {
-		pthread_mutex_unlock(&s->ledger_lock);
+	srv_reader *rd = reader_take(s, &err);
+	if (!rd) {
+		srv_problem_err(r, &err);
 		return;
 	}
-	size = pl_ledger_size(s->ledger);
+	pl_ledger *lg = rd->lg;
+	if (signed_viewer(s, lg, q, viewer, sizeof viewer, r)) {
+		reader_give(rd);
+		return;
+	}
+	size = pl_ledger_size(lg);
 	char qbuf[32];
 	const char *qs = srv_query_arg(q->query, "size", qbuf, sizeof qbuf);
 	if (index >= size) {
@@ -388,13 +410,13 @@ static void get_entry(pl_server *s, const pl_http_request *q, pl_http_response *
 		if (qs && parse_u64(qs, &size))
 			rc = pl_error_set(&err, PL_EINPUT, "?size", "must be a whole number");
 		else
-			rc = pl_ledger_inclusion_proof(s->ledger, index, size, &json, &err);
+			rc = pl_ledger_inclusion_proof(lg, index, size, &json, &err);
 	} else if (what) {
-		rc = pl_ledger_bundle(s->ledger, index, viewer, &json, &err);
+		rc = pl_ledger_bundle(lg, index, viewer, &json, &err);
 	} else {
-		rc = pl_ledger_show(s->ledger, index, viewer, &json, &err);
+		rc = pl_ledger_show(lg, index, viewer, &json, &err);
 	}
-	pthread_mutex_unlock(&s->ledger_lock);
+	reader_give(rd);
 	if (rc == PL_ENOTFOUND)
 		srv_problemf(r, 404, "%s: %s", err.where, err.message);
 	else if (rc)
@@ -415,9 +437,10 @@ static void consistency(pl_server *s, const pl_http_request *q, pl_http_response
 	pl_error err;
 	pl_error_clear(&err);
 	char *json = NULL;
-	pthread_mutex_lock(&s->ledger_lock);
-	int rc = pl_ledger_consistency_proof(s->ledger, a, b, &json, &err);
-	pthread_mutex_unlock(&s->ledger_lock);
+	srv_reader *rd = reader_take(s, &err);
+	int rc = rd ? pl_ledger_consistency_proof(rd->lg, a, b, &json, &err) : err.code;
+	if (rd)
+		reader_give(rd);
 	if (rc) {
 		srv_problem_err(r, &err);
 		return;
@@ -430,13 +453,16 @@ static void checkpoint(pl_server *s, pl_http_response *r)
 	pl_error err;
 	pl_error_clear(&err);
 	char *note = NULL;
-	pthread_mutex_lock(&s->ledger_lock);
-	int rc = pl_ledger_latest_checkpoint(s->ledger, &note, &err);
-	if (rc || !note) { /* none stored yet: sign the current tree */
+	srv_reader *rd = reader_take(s, &err);
+	int rc = rd ? pl_ledger_latest_checkpoint(rd->lg, &note, &err) : err.code;
+	if (rd)
+		reader_give(rd);
+	if (rc == PL_ENOTFOUND || (!rc && !note)) { /* none stored yet: sign the tree */
 		pl_error_clear(&err);
+		pthread_mutex_lock(&s->ledger_lock);
 		rc = pl_ledger_checkpoint(s->ledger, &s->log_key, &note, &err);
+		pthread_mutex_unlock(&s->ledger_lock);
 	}
-	pthread_mutex_unlock(&s->ledger_lock);
 	if (rc) {
 		srv_problem_err(r, &err);
 		return;
@@ -506,7 +532,9 @@ static void cosignatures(pl_server *s, const pl_http_request *q, pl_http_respons
 		srv_problem_err(r, &err);
 		return;
 	}
-	srv_json(r, 200, json_pack("{s:i}", "added", (int)added));
+	pl_answer *a = pl_answer_object();
+	pl_answer_int(a, "added", (long long)added);
+	srv_answer(r, 200, a);
 }
 
 void srv_api_ledger(pl_server *s, const pl_http_request *q, pl_http_response *r, char **seg,

@@ -8,93 +8,85 @@
 #include "parley/report.h"
 #include "server/server_internal.h"
 
-/* "params": an object {"NAME" or "ENGINE.NAME": value} or an array of
- * "NAME=VALUE" strings, as the command's -p.  *out (malloc'd array of
- * malloc'd strings) gets them as text.  A parameter that writes a file on
- * the server (smp's log) is refused. */
-int srv_params(json_t *req, char ***out, size_t *n, pl_http_response *r)
+/* "params" as the command's -p texts (parley/request.h).  A parameter that
+ * writes a file on the server (smp's log) is refused. */
+int srv_params(const pl_request *req, char ***out, size_t *n, pl_http_response *r)
 {
-	json_t *p = json_object_get(req, "params");
-	*out = NULL;
-	*n = 0;
-	if (!p || json_is_null(p))
-		return 0;
-	size_t cap = json_is_object(p)	? json_object_size(p)
-		     : json_is_array(p) ? json_array_size(p)
-					: 0;
-	if (!json_is_object(p) && !json_is_array(p)) {
-		srv_problem(r, 400,
-			    "request body: $.params: must be an object {\"NAME\": value} or "
-			    "an array of \"NAME=VALUE\" strings");
+	pl_error err;
+	pl_error_clear(&err);
+	if (pl_request_params(req, out, n, &err)) {
+		srv_problem_err(r, &err);
 		return -1;
 	}
-	char **list = calloc(cap ? cap : 1, sizeof *list);
-	if (!list) {
-		srv_problem(r, 500, "out of memory");
-		return -1;
-	}
-	const char *key;
-	json_t *v;
-	size_t k = 0;
-	int bad = 0;
-	if (json_is_object(p)) {
-		json_object_foreach(p, key, v)
-		{
-			char *val =
-				json_is_string(v) ? strdup(json_string_value(v))
-				: json_is_number(v) || json_is_boolean(v)
-					? json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17))
-					: NULL;
-			if (!val) {
-				srv_problemf(r, 400,
-					     "request body: $.params.%.100s: must be a string or a "
-					     "number",
-					     key);
-				bad = 1;
-				break;
-			}
-			size_t len = strlen(key) + strlen(val) + 2;
-			list[k] = malloc(len);
-			if (list[k])
-				snprintf(list[k++], len, "%s=%s", key, val);
-			free(val);
-		}
-	} else {
-		for (size_t i = 0; i < cap && !bad; i++) {
-			v = json_array_get(p, i);
-			if (!json_is_string(v)) {
-				srv_problemf(r, 400,
-					     "request body: $.params[%zu]: must be a string "
-					     "NAME=VALUE",
-					     i);
-				bad = 1;
-			} else if ((list[k] = strdup(json_string_value(v)))) {
-				k++;
-			}
-		}
-	}
-	for (size_t i = 0; i < k && !bad; i++) {
-		const char *name = list[i], *dot = strchr(name, '.'), *eq = strchr(name, '=');
+	for (size_t i = 0; i < *n; i++) {
+		const char *name = (*out)[i], *dot = strchr(name, '.'), *eq = strchr(name, '=');
 		if (dot && eq && dot < eq)
 			name = dot + 1;
 		if (strncmp(name, "log=", 4) == 0) {
 			srv_problemf(r, 400,
 				     "request body: $.params: '%.100s': a parameter that writes a "
 				     "file on the server is not allowed through the API",
-				     list[i]);
-			bad = 1;
+				     (*out)[i]);
+			return -1;
 		}
 	}
-	*out = list;
-	*n = k;
-	return bad ? -1 : 0;
+	return 0;
 }
 
-void srv_params_free(char **list, size_t n)
+/* What the computing endpoints share: a POST whose body is an object of
+ * known members, with "rounds", "seed", "params" and "case" as the
+ * command takes them. */
+typedef struct run_req {
+	pl_request *req;
+	uint64_t rounds, seed;
+	int has_seed;
+	char **params;
+	size_t n_params;
+	srv_case c;
+} run_req;
+
+/* The request, its shared members read; 0, or -1 with r answered.
+ * run_end frees it either way. */
+static int run_begin(pl_server *s, const pl_http_request *q, const char *const *known,
+		     run_req *rq, pl_http_response *r)
 {
-	for (size_t k = 0; list && k < n; k++)
-		free(list[k]);
-	free(list);
+	memset(rq, 0, sizeof *rq);
+	if (strcmp(q->method, "POST")) {
+		srv_method_not_allowed(r, "POST");
+		return -1;
+	}
+	if (!(rq->req = srv_body(q, r)))
+		return -1;
+	pl_error err;
+	pl_error_clear(&err);
+	if (pl_request_check_members(rq->req, known, &err) ||
+	    pl_request_uint(rq->req, "rounds", 1, 100000, &rq->rounds, &err) ||
+	    pl_request_uint(rq->req, "seed", 0, INT64_MAX, &rq->seed, &err)) {
+		srv_problem_err(r, &err);
+		return -1;
+	}
+	rq->has_seed = pl_request_kind(rq->req, "seed") == PL_MEMBER_NUMBER;
+	if (srv_params(rq->req, &rq->params, &rq->n_params, r) ||
+	    srv_case_resolve(s, rq->req, &rq->c, r))
+		return -1;
+	return 0;
+}
+
+static void run_end(run_req *rq)
+{
+	srv_case_release(&rq->c);
+	pl_request_texts_free(rq->params, rq->n_params);
+	pl_request_free(rq->req);
+}
+
+/* The answer of a computation: its document, or the library's error. */
+static void run_answer(pl_http_response *r, int rc, const pl_error *err, char *doc,
+		       const char *type)
+{
+	if (rc)
+		srv_problem_err(r, err);
+	else
+		srv_bytes(r, 200, type, doc, strlen(doc));
 }
 
 static const char *const forecast_members[] = {"case", "engine", "params", "rounds", "forum",
@@ -102,52 +94,39 @@ static const char *const forecast_members[] = {"case", "engine", "params", "roun
 
 void srv_api_forecast(pl_server *s, const pl_http_request *q, pl_http_response *r)
 {
-	if (strcmp(q->method, "POST")) {
-		srv_method_not_allowed(r, "POST");
-		return;
-	}
-	json_t *req = srv_body_object(q, r);
-	if (!req)
-		return;
+	run_req rq;
 	pl_forecast_request fr = PL_FORECAST_REQUEST_INIT;
-	uint64_t rounds = 0;
-	char **params = NULL;
-	size_t n_params = 0;
-	srv_case c = {.c = NULL};
-	if (srv_check_members(req, forecast_members, r) ||
-	    srv_get_string(req, "engine", &fr.engine, r) ||
-	    srv_get_string(req, "issue", &fr.issue, r) ||
-	    srv_get_string(req, "forum", &fr.forum, r) ||
-	    srv_get_uint(req, "rounds", 1, 100000, &rounds, r) ||
-	    srv_get_uint(req, "seed", 0, INT64_MAX, &fr.seed, r) ||
-	    srv_get_bool(req, "trace", &fr.trace, r) || srv_params(req, &params, &n_params, r) ||
-	    srv_case_resolve(s, json_object_get(req, "case"), &c, r))
-		goto done;
-	fr.rounds = (int)rounds;
-	fr.params = (const char *const *)params;
-	fr.n_params = n_params;
-	fr.input_sha256 = c.sha256;
-	fr.scenario_params = c.xml_params;
-	if (c.xml_params && !json_object_get(req, "seed"))
-		fr.seed = c.xml_seed;
 	pl_error err;
 	pl_error_clear(&err);
+	if (run_begin(s, q, forecast_members, &rq, r))
+		goto done;
+	if (pl_request_string(rq.req, "engine", &fr.engine, &err) ||
+	    pl_request_string(rq.req, "issue", &fr.issue, &err) ||
+	    pl_request_string(rq.req, "forum", &fr.forum, &err) ||
+	    pl_request_bool(rq.req, "trace", &fr.trace, &err)) {
+		srv_problem_err(r, &err);
+		goto done;
+	}
+	fr.rounds = (int)rq.rounds;
+	if (rq.has_seed)
+		fr.seed = rq.seed;
+	else if (rq.c.xml_params)
+		fr.seed = rq.c.xml_seed;
+	fr.params = (const char *const *)rq.params;
+	fr.n_params = rq.n_params;
+	fr.input_sha256 = rq.c.sha256;
+	fr.scenario_params = rq.c.xml_params;
 	pl_forecast_set *set = NULL;
 	char *doc = NULL;
 	srv_slot_take(s);
-	int rc = pl_forecast_set_run(&set, c.c, &fr, &err);
+	int rc = pl_forecast_set_run(&set, rq.c.c, &fr, &err);
 	if (!rc)
 		rc = pl_forecast_json(&doc, set, &err);
 	srv_slot_give(s);
-	if (rc)
-		srv_problem_err(r, &err);
-	else
-		srv_bytes(r, 200, "application/json", doc, strlen(doc));
+	run_answer(r, rc, &err, doc, "application/json");
 	pl_forecast_set_free(set);
 done:
-	srv_case_release(&c);
-	srv_params_free(params, n_params);
-	json_decref(req);
+	run_end(&rq);
 }
 
 /* ---- games ---- */
@@ -161,20 +140,21 @@ static const char *default_solver(const pl_game *g)
 
 /* "game": a shipped game's name, the text of an .efg/.nfg file, or a game
  * object (parley's JSON form). */
-static int load_game(pl_server *s, json_t *v, pl_game **g, pl_http_response *r)
+static int load_game(pl_server *s, const pl_request *req, pl_game **g, pl_http_response *r)
 {
 	pl_error err;
 	pl_error_clear(&err);
-	char *text = NULL;
 	const char *name = "$.game";
+	pl_member_kind kind = pl_request_kind(req, "game");
 	int rc;
-	if (json_is_object(v)) {
-		text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (kind == PL_MEMBER_OBJECT) {
+		char *text = pl_request_member_text(req, "game");
 		rc = text ? pl_game_read_buffer(text, strlen(text), name, g, &err) : PL_ENOMEM;
 		free(text);
-	} else if (json_is_string(v)) {
-		const char *t = json_string_value(v);
-		size_t len = json_string_length(v), k = 0;
+	} else if (kind == PL_MEMBER_STRING) {
+		const char *t = NULL;
+		pl_request_string(req, "game", &t, &err);
+		size_t len = strlen(t), k = 0;
 		while (k < len && ((t[k] >= 'a' && t[k] <= 'z') || (t[k] >= '0' && t[k] <= '9') ||
 				   t[k] == '-' || t[k] == '_'))
 			k++;
@@ -198,13 +178,18 @@ static int load_game(pl_server *s, json_t *v, pl_game **g, pl_http_response *r)
 		} else {
 			rc = pl_game_read_buffer(t, len, name, g, &err);
 		}
+	} else if (kind == PL_MEMBER_ABSENT) {
+		srv_problem(r, 400, "request body: $.game: required");
+		return -1;
 	} else {
 		srv_problem(r, 400,
 			    "request body: $.game: must be a shipped game's name, the text "
 			    "of an .efg or .nfg file, or a game object");
 		return -1;
 	}
-	if (rc)
+	if (rc == PL_ENOMEM && !err.code)
+		srv_problem(r, 500, "out of memory");
+	else if (rc)
 		srv_problem_err(r, &err);
 	return rc ? -1 : 0;
 }
@@ -252,20 +237,26 @@ void srv_api_solve(pl_server *s, const pl_http_request *q, pl_http_response *r)
 		srv_method_not_allowed(r, "POST");
 		return;
 	}
-	json_t *req = srv_body_object(q, r);
+	pl_request *req = srv_body(q, r);
 	if (!req)
 		return;
 	const char *solver = NULL, *format = "json";
 	uint64_t max = 0;
+	double tol = 0;
+	int has_tol = 0;
 	pl_game *g = NULL;
 	pl_game_solve_opts opts = PL_GAME_SOLVE_OPTS_INIT;
-	json_t *tol = json_object_get(req, "tolerance");
-	if (srv_check_members(req, solve_members, r) || srv_get_string(req, "solver", &solver, r) ||
-	    srv_get_string(req, "format", &format, r) ||
-	    srv_get_uint(req, "max", 1, 100000000, &max, r))
+	pl_error err;
+	pl_error_clear(&err);
+	if (pl_request_check_members(req, solve_members, &err) ||
+	    pl_request_string(req, "solver", &solver, &err) ||
+	    pl_request_string(req, "format", &format, &err) ||
+	    pl_request_uint(req, "max", 1, 100000000, &max, &err)) {
+		srv_problem_err(r, &err);
 		goto done;
-	if (tol &&
-	    !(json_is_number(tol) && json_number_value(tol) > 0 && json_number_value(tol) <= 1)) {
+	}
+	if (pl_request_number(req, "tolerance", &tol, &has_tol, &err) ||
+	    (has_tol && !(tol > 0 && tol <= 1))) {
 		srv_problem(r, 400, "request body: $.tolerance: must be in (0, 1]");
 		goto done;
 	}
@@ -278,16 +269,10 @@ void srv_api_solve(pl_server *s, const pl_http_request *q, pl_http_response *r)
 		srv_problem(r, 400, "request body: $.format: must be json, csv, text or gambit");
 		goto done;
 	}
-	if (!json_object_get(req, "game")) {
-		srv_problem(r, 400, "request body: $.game: required");
-		goto done;
-	}
-	if (load_game(s, json_object_get(req, "game"), &g, r))
+	if (load_game(s, req, &g, r))
 		goto done;
 	opts.max_equilibria = (size_t)max;
-	opts.tolerance = tol ? json_number_value(tol) : 0;
-	pl_error err;
-	pl_error_clear(&err);
+	opts.tolerance = has_tol ? tol : 0;
 	pl_game_solution *sol = NULL;
 	char *text = NULL;
 	srv_slot_take(s);
@@ -296,102 +281,57 @@ void srv_api_solve(pl_server *s, const pl_http_request *q, pl_http_response *r)
 		rc = pl_game_solution_format(sol, kind, &text, &err);
 	srv_slot_give(s);
 	pl_game_solution_free(sol);
-	if (rc)
-		srv_problem_err(r, &err);
-	else
-		srv_bytes(r, 200,
-			  kind == PL_GAME_OUT_JSON  ? "application/json"
-			  : kind == PL_GAME_OUT_CSV ? "text/csv; charset=utf-8"
-						    : "text/plain; charset=utf-8",
-			  text, strlen(text));
+	run_answer(r, rc, &err, text,
+		   kind == PL_GAME_OUT_JSON  ? "application/json"
+		   : kind == PL_GAME_OUT_CSV ? "text/csv; charset=utf-8"
+					     : "text/plain; charset=utf-8");
 done:
 	pl_game_free(g);
-	json_decref(req);
+	pl_request_free(req);
 }
 
 /* ---- forum comparisons ---- */
-
-/* A list member: a string ("all", "A,B") or an array of strings, joined
- * with commas into buf. */
-static int list_member(json_t *req, const char *name, char *buf, size_t size, const char **out,
-		       pl_http_response *r)
-{
-	json_t *v = json_object_get(req, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (json_is_string(v)) {
-		*out = json_string_value(v);
-		return 0;
-	}
-	size_t len = 0;
-	buf[0] = '\0';
-	for (size_t k = 0; json_is_array(v) && k < json_array_size(v); k++) {
-		const char *t = json_string_value(json_array_get(v, k));
-		if (!t || len + strlen(t) + 2 > size) {
-			srv_problemf(r, 400, "request body: $.%s[%zu]: must be a string", name, k);
-			return -1;
-		}
-		len += (size_t)snprintf(buf + len, size - len, "%s%s", k ? "," : "", t);
-	}
-	if (!json_is_array(v) || len == 0) {
-		srv_problemf(
-			r, 400,
-			"request body: $.%s: must be \"all\", \"A,B,...\" or a non-empty array "
-			"of names",
-			name);
-		return -1;
-	}
-	*out = buf;
-	return 0;
-}
 
 static const char *const compare_members[] = {"case",	"engines", "engine", "forums", "baseline",
 					      "params", "rounds",  "seed",   NULL};
 
 void srv_api_compare(pl_server *s, const pl_http_request *q, pl_http_response *r)
 {
-	if (strcmp(q->method, "POST")) {
-		srv_method_not_allowed(r, "POST");
-		return;
-	}
-	json_t *req = srv_body_object(q, r);
-	if (!req)
-		return;
+	run_req rq;
 	pl_compare_request cr = PL_COMPARE_REQUEST_INIT;
-	char forums[4096], engines[1024];
-	uint64_t rounds = 0;
-	char **params = NULL;
-	size_t n_params = 0;
-	srv_case c = {.c = NULL};
-	if (srv_check_members(req, compare_members, r) ||
-	    list_member(req, "forums", forums, sizeof forums, &cr.forums, r) ||
-	    list_member(req, "engines", engines, sizeof engines, &cr.engines, r) ||
-	    srv_get_string(req, "engine", &cr.engines, r) ||
-	    srv_get_string(req, "baseline", &cr.baseline, r) ||
-	    srv_get_uint(req, "rounds", 1, 100000, &rounds, r) ||
-	    srv_get_uint(req, "seed", 0, INT64_MAX, &cr.seed, r) ||
-	    srv_params(req, &params, &n_params, r) ||
-	    srv_case_resolve(s, json_object_get(req, "case"), &c, r))
-		goto done;
-	cr.rounds = (int)rounds;
-	cr.params = (const char *const *)params;
-	cr.n_params = n_params;
+	char *forums = NULL, *engines = NULL;
+	const char *engine = NULL;
 	pl_error err;
 	pl_error_clear(&err);
+	if (run_begin(s, q, compare_members, &rq, r))
+		goto done;
+	if (pl_request_list(rq.req, "forums", &forums, &err) ||
+	    pl_request_list(rq.req, "engines", &engines, &err) ||
+	    pl_request_string(rq.req, "engine", &engine, &err) ||
+	    pl_request_string(rq.req, "baseline", &cr.baseline, &err)) {
+		srv_problem_err(r, &err);
+		goto done;
+	}
+	if (forums)
+		cr.forums = forums;
+	if (engine || engines) /* "engine" wins, as it did */
+		cr.engines = engine ? engine : engines;
+	cr.rounds = (int)rq.rounds;
+	if (rq.has_seed)
+		cr.seed = rq.seed;
+	cr.params = (const char *const *)rq.params;
+	cr.n_params = rq.n_params;
 	pl_comparison *x = NULL;
 	char *doc = NULL;
 	srv_slot_take(s);
-	int rc = pl_comparison_run(&x, c.c, &cr, &err);
+	int rc = pl_comparison_run(&x, rq.c.c, &cr, &err);
 	if (!rc)
 		rc = pl_compare_json(&doc, x, &err);
 	srv_slot_give(s);
-	if (rc)
-		srv_problem_err(r, &err);
-	else
-		srv_bytes(r, 200, "application/json", doc, strlen(doc));
+	run_answer(r, rc, &err, doc, "application/json");
 	pl_comparison_free(x);
 done:
-	srv_case_release(&c);
-	srv_params_free(params, n_params);
-	json_decref(req);
+	free(forums);
+	free(engines);
+	run_end(&rq);
 }

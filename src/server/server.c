@@ -10,8 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "server/server_internal.h"
 
 static int read_token(pl_server *s, pl_error *err)
@@ -27,7 +25,7 @@ static int read_token(pl_server *s, pl_error *err)
 			 s->token[n - 1] == ' ' || s->token[n - 1] == '\t'))
 		s->token[--n] = '\0';
 	if (n < 16) {
-		sodium_memzero(s->token, sizeof s->token);
+		pl_secret_wipe(s->token, sizeof s->token);
 		return pl_error_set(err, PL_EINPUT, s->cfg.token_file,
 				    "the token must be at least 16 characters (one line)");
 	}
@@ -36,19 +34,19 @@ static int read_token(pl_server *s, pl_error *err)
 
 static int init_locks(pl_server *s)
 {
-	return pthread_rwlock_init(&s->cases_lock, NULL) || pthread_mutex_init(&s->db_lock, NULL) ||
+	return pthread_rwlock_init(&s->cases_lock, NULL) ||
 	       pthread_mutex_init(&s->slot_lock, NULL) || pthread_cond_init(&s->slot_cond, NULL) ||
 	       pthread_mutex_init(&s->job_lock, NULL) || pthread_cond_init(&s->job_cond, NULL) ||
 	       pthread_cond_init(&s->job_changed, NULL) ||
 	       pthread_mutex_init(&s->ledger_lock, NULL) ||
 	       pthread_mutex_init(&s->log_lock, NULL) ||
-	       pthread_mutex_init(&s->append_lock, NULL) ||
-	       pthread_cond_init(&s->append_cond, NULL);
+	       pthread_mutex_init(&s->append_lock, NULL);
 }
 
-static int stored_case(pl_server *s, const char *id, const char *format, const char *name,
+static int stored_case(void *ctx, const char *id, const char *format, const char *name,
 		       const char *data, size_t len)
 {
+	pl_server *s = ctx;
 	pl_error err;
 	pl_error_clear(&err);
 	pl_format fmt = strcmp(format, "xml") == 0    ? (pl_format)-1
@@ -61,17 +59,18 @@ static int stored_case(pl_server *s, const char *id, const char *format, const c
 	if (srv_case_parse(data, len, name, fmt, &c, &xp, &seed, &err))
 		return -1;
 	pl_params_free(xp);
-	uint8_t h[32];
 	char sha[65];
-	crypto_hash_sha256(h, (const unsigned char *)data, len);
-	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
+	pl_sha256_hex(sha, data, len);
 	return srv_cases_add(s, id, sha, format, name, 0, c, fmt == (pl_format)-1 ? data : NULL,
 			     len, &err);
 }
 
-static int jobs_start(pl_server *s, pl_error *err)
+static int load_cases(pl_server *s, pl_error *err)
 {
-	return srv_jobs_start(s, err);
+	int rc = pl_store_each_case(s->store, stored_case, s, err);
+	if (rc && (rc == -1 || err->code == PL_OK)) /* the store read, the case did not */
+		return pl_error_set(err, PL_EINPUT, s->data_dir, "a stored case no longer reads");
+	return rc;
 }
 
 int pl_server_open(pl_server **out, const pl_server_config *cfg, pl_error *err)
@@ -81,8 +80,6 @@ int pl_server_open(pl_server **out, const pl_server_config *cfg, pl_error *err)
 		return pl_error_set(err, PL_EINPUT, "server",
 				    "a configuration with a data directory "
 				    "is required");
-	if (sodium_init() < 0)
-		return pl_error_set(err, PL_EINTERNAL, "libsodium", "cannot initialise libsodium");
 	pl_server *s = calloc(1, sizeof *s);
 	if (!s)
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
@@ -107,11 +104,11 @@ int pl_server_open(pl_server **out, const pl_server_config *cfg, pl_error *err)
 	s->log = cfg->access_log;
 	*out = s;
 	int rc = PL_OK;
-	if ((cfg->token_file && (rc = read_token(s, err))) || (rc = srv_store_open(s, err)) ||
-	    (rc = srv_cases_load_shipped(s, err)) ||
-	    (rc = srv_store_load_cases(s, stored_case, err)) ||
-	    (rc = srv_store_load_jobs(s, err)) ||
-	    (cfg->ledger_path && (rc = srv_ledger_open(s, err))) || (rc = jobs_start(s, err))) {
+	if ((cfg->token_file && (rc = read_token(s, err))) ||
+	    (rc = pl_store_open(&s->store, s->data_dir, err)) ||
+	    (rc = srv_cases_load_shipped(s, err)) || (rc = load_cases(s, err)) ||
+	    (rc = srv_jobs_load(s, err)) || (cfg->ledger_path && (rc = srv_ledger_open(s, err))) ||
+	    (rc = srv_jobs_start(s, err))) {
 		pl_server_close(s);
 		*out = NULL;
 	}
@@ -125,11 +122,10 @@ void pl_server_close(pl_server *s)
 	srv_jobs_stop(s);
 	srv_jobs_free(s);
 	srv_ledger_close(s);
-	srv_store_close(s);
+	pl_store_close(s->store);
 	srv_cases_free(s);
-	sodium_memzero(s->token, sizeof s->token);
+	pl_secret_wipe(s->token, sizeof s->token);
 	pthread_rwlock_destroy(&s->cases_lock);
-	pthread_mutex_destroy(&s->db_lock);
 	pthread_mutex_destroy(&s->slot_lock);
 	pthread_cond_destroy(&s->slot_cond);
 	pthread_mutex_destroy(&s->job_lock);
@@ -137,7 +133,6 @@ void pl_server_close(pl_server *s)
 	pthread_cond_destroy(&s->job_changed);
 	pthread_mutex_destroy(&s->ledger_lock);
 	pthread_mutex_destroy(&s->append_lock);
-	pthread_cond_destroy(&s->append_cond);
 	pthread_mutex_destroy(&s->log_lock);
 	free(s);
 }

@@ -7,10 +7,10 @@
 #include <pthread.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "parley/parley.h"
+#include "parley/request.h"
 #include "parley/server.h"
+#include "parley/store.h"
 
 /* ---- cases ---- */
 
@@ -64,9 +64,8 @@ struct pl_server {
 	pthread_rwlock_t cases_lock;
 	srv_case *cases;
 	size_t n_cases, cap_cases;
-	/* the store: one SQLite connection under db_lock */
-	pthread_mutex_t db_lock;
-	void *db;
+	/* cases, jobs and results under the data directory (parley/store.h) */
+	pl_store *store;
 	/* computing slots: at most cfg.workers requests compute at once */
 	pthread_mutex_t slot_lock;
 	pthread_cond_t slot_cond;
@@ -83,12 +82,16 @@ struct pl_server {
 	/* appends wait in a queue; one of them at a time (the leader) appends
 	 * every waiting entry in one transaction (ledger_api.c) */
 	pthread_mutex_t append_lock;
-	pthread_cond_t append_cond;
 	struct srv_pending *queue, *queue_tail;
 	int appending;
-	/* the ledger under ledger_lock */
+	/* the ledger: one writer under ledger_lock, and read-only handles
+	 * that follow it (pl_ledger_refresh), each under its own lock, for
+	 * reads and bundles, which so wait for no append */
 	pthread_mutex_t ledger_lock;
 	pl_ledger *ledger;
+	struct srv_reader *readers;
+	unsigned n_readers;
+	unsigned next_reader;
 	pl_key log_key;
 	int has_log_key;
 	FILE *log; /* access and security log */
@@ -104,20 +107,13 @@ void srv_problemf(pl_http_response *r, int status, const char *fmt, ...)
 /* The answer for a failed library call: 400 for bad input, 404 for a name
  * that is not there, 500 otherwise. */
 void srv_problem_err(pl_http_response *r, const pl_error *err);
-/* A JSON answer; takes ownership of v. */
-void srv_json(pl_http_response *r, int status, json_t *v);
+/* A JSON answer (pl_answer_text, with a newline); takes a. */
+void srv_answer(pl_http_response *r, int status, pl_answer *a);
 /* Bytes as they are (a document from the library); takes ownership. */
 void srv_bytes(pl_http_response *r, int status, const char *type, char *body, size_t len);
 void srv_method_not_allowed(pl_http_response *r, const char *allow);
 /* Parses the body as a JSON object; on failure answers 400 and returns NULL. */
-json_t *srv_body_object(const pl_http_request *q, pl_http_response *r);
-/* Members of the request object that the endpoint does not know: 400. */
-int srv_check_members(json_t *o, const char *const *known, pl_http_response *r);
-/* An optional member of kind; sets a 400 naming $.name on the wrong kind. */
-int srv_get_string(json_t *o, const char *name, const char **out, pl_http_response *r);
-int srv_get_uint(json_t *o, const char *name, uint64_t lo, uint64_t hi, uint64_t *out,
-		 pl_http_response *r);
-int srv_get_bool(json_t *o, const char *name, int *out, pl_http_response *r);
+pl_request *srv_body(const pl_http_request *q, pl_http_response *r);
 /* The value of name=VALUE in a query string, copied to buf; NULL when
  * absent or too long. */
 const char *srv_query_arg(const char *query, const char *name, char *buf, size_t size);
@@ -126,24 +122,6 @@ void srv_log(pl_server *s, const char *fmt, ...) __attribute__((format(printf, 2
 /* Doubles an array's capacity (at least 16); -1 when out of memory, the
  * array unchanged. */
 int srv_grow(void **p, size_t *cap, size_t size);
-
-/* ---- store (store.c) ---- */
-
-int srv_store_open(pl_server *s, pl_error *err);
-void srv_store_close(pl_server *s);
-int srv_store_put_case(pl_server *s, const srv_case *c, const char *name, const char *data,
-		       size_t len, pl_error *err);
-/* Calls fn for every stored case (id, format, file name, bytes). */
-int srv_store_load_cases(pl_server *s,
-			 int (*fn)(pl_server *s, const char *id, const char *format,
-				   const char *name, const char *data, size_t len),
-			 pl_error *err);
-/* A result by content: *sha256 gets its address. */
-int srv_store_put_result(pl_server *s, const char *type, const char *data, size_t len,
-			 char sha256[65], pl_error *err);
-int srv_store_get_result(pl_server *s, const char *sha256, char **data, size_t *len, pl_error *err);
-int srv_store_put_job(pl_server *s, const srv_job *j, pl_error *err);
-int srv_store_load_jobs(pl_server *s, pl_error *err);
 
 /* ---- cases (cases.c) ---- */
 
@@ -155,14 +133,15 @@ int srv_cases_add(pl_server *s, const char *id, const char *sha256, const char *
 int srv_case_parse(const char *data, size_t len, const char *name, pl_format fmt, pl_case **c,
 		   pl_params **xml, uint64_t *xml_seed, pl_error *err);
 void srv_cases_free(pl_server *s);
-/* Resolves the "case" member of a request: an id or an inline object.
+/* Resolves the "case" member of a request: an id or an inline object (the
+ * default case when absent).
  * On success *out is a case the caller frees with srv_case_release. */
-int srv_case_resolve(pl_server *s, json_t *v, srv_case *out, pl_http_response *r);
+int srv_case_resolve(pl_server *s, const pl_request *req, srv_case *out, pl_http_response *r);
 void srv_case_release(srv_case *c);
 
-/* The "params" member as the command's -p texts (run.c). */
-int srv_params(json_t *req, char ***out, size_t *n, pl_http_response *r);
-void srv_params_free(char **list, size_t n);
+/* The "params" member as the command's -p texts, a parameter that writes
+ * a file on the server refused (run.c); free with pl_request_texts_free. */
+int srv_params(const pl_request *req, char ***out, size_t *n, pl_http_response *r);
 
 /* ---- computing slots ---- */
 void srv_slot_take(pl_server *s);
@@ -193,8 +172,9 @@ void srv_api_static(pl_server *s, const pl_http_request *q, pl_http_response *r)
 int srv_jobs_start(pl_server *s, pl_error *err);
 void srv_jobs_stop(pl_server *s);
 void srv_jobs_free(pl_server *s);
-/* Parses and checks a sweep request (the same rules as the job runs). */
-int srv_sweep_check(pl_server *s, json_t *req, pl_http_response *r);
+/* The jobs of an earlier run, from the store (a job left queued or
+ * running is queued again). */
+int srv_jobs_load(pl_server *s, pl_error *err);
 
 /* ---- ledger (ledger_api.c) ---- */
 int srv_ledger_open(pl_server *s, pl_error *err);

@@ -33,6 +33,37 @@ grep -q '"sensitivity": null' "$T/s.json" && ok || bad "--no-sensitivity"
 expect 0 "" "$P" sweep -n 300 --by actor -f json
 grep -q '"factors_by": "actor"' "$T/out" && ok || bad "--by actor in json"
 grep -q '"factor": "actor PRK"' "$T/out" && ok || bad "actor factor"
+# --over: one sweep per value, each what -p NAME=VALUE gives
+expect 0 "" "$P" sweep -e exchange --exact --no-sensitivity -n 20 --over p=0:1:0.25 -f json
+python3 - "$T/out" <<'PY' && ok || bad "sweep --over json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["parameter"] == "p" and d["values"] == ["0", "0.25", "0.5", "0.75", "1"], d["values"]
+assert [s["value"] for s in d["sweeps"]] == d["values"]
+assert all(s["samples"] == 20 and s["engine"] == "exchange" for s in d["sweeps"])
+assert d["sweeps"][2]["params"] == "p=0.5,rate=equal"
+PY
+"$P" sweep -e exchange --exact --no-sensitivity -n 20 -p p=0.5 -f json >"$T/one" &&
+	python3 - "$T/out" "$T/one" <<'PY' && ok || bad "--over value differs from -p"
+import json, sys
+over, one = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+s = over["sweeps"][2]
+del s["value"]
+assert s == one
+PY
+"$P" sweep -e exchange --exact --no-sensitivity -n 20 --over p=0.1,0.9 -t 1 -f csv >"$T/o1" &&
+	"$P" sweep -e exchange --exact --no-sensitivity -n 20 --over p=0.1,0.9 -t 2 -f csv >"$T/o2" &&
+	cmp -s "$T/o1" "$T/o2" && ok || bad "--over csv differs between 1 and 2 threads"
+grep -q '^p,issue,quantity,factor,value,lo,hi$' "$T/o1" && ok || bad "--over csv header"
+grep -q '^0.9,nuclear,mean,,' "$T/o1" && ok || bad "--over csv rows"
+expect 0 "" "$P" sweep -e exchange --exact --no-sensitivity -n 5 --over p=0:0.2:0.1
+grep -q '^0.1      nuclear' "$T/out" && ok || bad "--over table row"
+expect 2 "--over 'p=1:0:0.5': STEP must be above 0 and STOP at least START" \
+	"$P" sweep -e exchange --over p=1:0:0.5
+expect 2 "--over 'p=0:1': START, STOP and STEP must be numbers" "$P" sweep -e exchange --over p=0:1
+expect 2 "--over p: the parameter is also given as 'p=0.5'" \
+	"$P" sweep -e exchange -p p=0.5 --over p=0,1
+expect 2 "engine 'exchange' has no parameter 'q'" "$P" sweep -e exchange --over q=0,1
 expect 2 "--by 'issue' must be input, actor or kind" "$P" sweep --by issue
 expect 2 "--samples '0' must be a whole number" "$P" sweep -n 0
 expect 2 "--samples 'x' must be a whole number" "$P" sweep -n x

@@ -58,10 +58,8 @@ void srv_api_case_report(pl_server *s, const pl_http_request *q, pl_http_respons
 		srv_method_not_allowed(r, "GET");
 		return;
 	}
-	json_t *v = json_string(id);
 	srv_case c;
-	int rc = srv_case_resolve(s, v, &c, r);
-	json_decref(v);
+	int rc = srv_case_resolve_id(s, id, &c, r);
 	if (rc) {
 		if (r->status == 404)
 			srv_problemf(r, 404, "no case '%.200s' (GET /api/v1/cases lists them)", id);

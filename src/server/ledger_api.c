@@ -480,13 +480,17 @@ static void status(pl_server *s, const pl_http_request *q, pl_http_response *r)
 	pl_error err;
 	pl_error_clear(&err);
 	char *json = NULL;
-	pthread_mutex_lock(&s->ledger_lock);
-	if (signed_viewer(s, q, viewer, sizeof viewer, r)) {
-		pthread_mutex_unlock(&s->ledger_lock);
+	srv_reader *rd = reader_take(s, &err);
+	if (!rd) {
+		srv_problem_err(r, &err);
 		return;
 	}
-	int rc = pl_ledger_status_json(&json, s->ledger, viewer, t, NULL, &err);
-	pthread_mutex_unlock(&s->ledger_lock);
+	if (signed_viewer(s, rd->lg, q, viewer, sizeof viewer, r)) {
+		reader_give(rd);
+		return;
+	}
+	int rc = pl_ledger_status_json(&json, rd->lg, viewer, t, NULL, &err);
+	reader_give(rd);
 	if (rc)
 		srv_problem_err(r, &err);
 	else

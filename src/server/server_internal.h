@@ -137,6 +137,8 @@ void srv_cases_free(pl_server *s);
  * default case when absent).
  * On success *out is a case the caller frees with srv_case_release. */
 int srv_case_resolve(pl_server *s, const pl_request *req, srv_case *out, pl_http_response *r);
+/* The registered case id (404 answered when there is none). */
+int srv_case_resolve_id(pl_server *s, const char *id, srv_case *out, pl_http_response *r);
 void srv_case_release(srv_case *c);
 
 /* The "params" member as the command's -p texts, a parameter that writes

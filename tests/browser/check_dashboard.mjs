@@ -139,12 +139,12 @@ async function testEditor(page) {
 	check(Math.abs(a - b) > 0.05, `editor: the compromise forecast of the nuclear issue moved (${fmt1(b)} -> ${fmt1(a)})`);
 	await shot(page, "03-editor-edited");
 	// the forecasts view of the new version, by the address
-	await page.getByRole("link", { name: "Forecasts" }).click();
+	await page.getByRole("navigation").getByRole("link", { name: "Forecasts" }).click();
 	await page.waitForSelector('table[data-table="forecasts"]');
 	check(caseOfUrl(page) === id, "editor: the forecasts view keeps the version in the address");
 	await checkForecastTable(page, id, "forecasts", "forecasts of the edited version", 2);
 	// undo: back to the shipped case
-	await page.getByRole("link", { name: "Edit the case" }).click();
+	await page.getByRole("navigation").getByRole("link", { name: "Edit the case" }).click();
 	await page.getByRole("button", { name: /Undo/ }).click();
 	await page.waitForFunction(() => new URLSearchParams(location.search).get("case") === "korea-six-party");
 	await page.waitForFunction(() => document.querySelector('input[aria-label="CHN salience on DPRK nuclear programme"]')?.value === "60");
@@ -209,7 +209,7 @@ async function makeScenario(page, from, label, value, name) {
 async function testScenarios(page) {
 	const a = await makeScenario(page, "korea-six-party", "USA capability", "60", "US weaker");
 	const b = await makeScenario(page, "korea-six-party", "PRK position on DPRK nuclear programme", "60", "DPRK freezes");
-	await page.getByRole("link", { name: "Scenarios" }).click();
+	await page.getByRole("navigation").getByRole("link", { name: "Scenarios" }).click();
 	await page.getByRole("combobox", { name: "Scenario A" }).selectOption(a);
 	await page.getByRole("combobox", { name: "Scenario B" }).selectOption(b);
 	await page.waitForSelector('table[data-table="scenario-issues"]');

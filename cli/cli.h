@@ -23,6 +23,7 @@ int cmd_ledger(int argc, char **argv);
 int cmd_roadmap(int argc, char **argv);
 int cmd_feasible(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
 
 /* Prints "parley CMD: where: message" to stderr and returns the exit status
  * for the error. */

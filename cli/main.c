@@ -16,6 +16,7 @@ static const struct {
 	{"engines", cmd_engines, "list the forecasting engines and their parameters"},
 	{"sweep", cmd_sweep, "Monte Carlo over the case's uncertainty, with sensitivity"},
 	{"compare", cmd_compare, "compare forum formats: who gains, who loses"},
+	{"backtest", cmd_backtest, "forecasts against recorded outcomes: each engine's error"},
 	{"report", cmd_report, "write an HTML report with charts (or one SVG/PNG chart)"},
 	{"game", cmd_game, "strategic games (.efg/.nfg): info, solve for equilibria, convert"},
 	{"ledger", cmd_ledger, "the signed commitment and verification ledger"},

@@ -15,5 +15,6 @@
 #include "parley/feasible.h"
 #include "parley/digest.h"
 #include "parley/report.h"
+#include "parley/backtest.h"
 
 #endif

@@ -31,6 +31,9 @@ typedef struct pl_param_spec {
 	/* A side effect of one run (a log file) when set: a sweep, which runs the
 	 * engine thousands of times over threads, refuses the parameter. */
 	int single_run;
+	/* For PL_PARAM_TEXT: 0 when text is a valid value, else -1 with the rule
+	 * broken in why (checked with the other parameters, before the run). */
+	int (*check)(const char *text, char *why, size_t size);
 } pl_param_spec;
 
 typedef struct pl_param_value {

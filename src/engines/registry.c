@@ -15,6 +15,7 @@ extern const struct pl_engine pl_engine_eu;
 extern const struct pl_engine pl_engine_nash;
 extern const struct pl_engine pl_engine_smp;
 extern const struct pl_engine pl_engine_exchange;
+extern const struct pl_engine pl_engine_ensemble;
 
 /* Adding an engine: one file, one line here, one docs/models page. */
 static const struct pl_engine *const engines[] = {
@@ -24,6 +25,7 @@ static const struct pl_engine *const engines[] = {
 	&pl_engine_nash,
 	&pl_engine_smp,
 	&pl_engine_exchange,
+	&pl_engine_ensemble,
 };
 
 #define N_ENGINES (sizeof engines / sizeof engines[0])
@@ -187,8 +189,15 @@ static int check_value(const pl_engine *e, const pl_param_spec *s, const char *t
 		       pl_param_value *v, pl_error *err)
 {
 	v->s = text;
-	if (s->kind == PL_PARAM_TEXT)
-		return PL_OK;
+	if (s->kind == PL_PARAM_TEXT) {
+		if (!s->check)
+			return PL_OK;
+		char why[256] = "";
+		if (s->check(text, why, sizeof why) == 0)
+			return PL_OK;
+		return pl_error_set(err, PL_EINPUT, NULL, "engine '%s': parameter %s='%s': %s",
+				    e->name, s->info.name, text, why);
+	}
 	if (s->kind == PL_PARAM_CHOICE) {
 		for (int k = 0; s->info.choices[k]; k++)
 			if (strcmp(s->info.choices[k], text) == 0) {

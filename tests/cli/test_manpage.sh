@@ -12,7 +12,7 @@ synopsis() {
 		awk -v c=".B parley $1" 'index($0, ".B parley ") == 1 { on = index($0, c) == 1 }
 			on' | sed 's/\\-/-/g'
 }
-for cmd in forecast validate convert engines sweep compare report game roadmap feasible; do
+for cmd in forecast validate convert engines sweep compare backtest report game roadmap feasible; do
 	"$P" $cmd --help >"$T/help" 2>&1
 	syn=$(synopsis "$cmd")
 	[ -n "$syn" ] && ok || bad "parley.1: no synopsis for $cmd"

@@ -187,7 +187,7 @@ static int resolve_inline(const pl_request *req, srv_case *out, pl_http_response
 }
 
 /* The registered case id. */
-int srv_case_resolve_id(pl_server *s, const char *id, srv_case *out, pl_http_response *r)
+static int resolve_id(pl_server *s, const char *id, srv_case *out, pl_http_response *r)
 {
 	pthread_rwlock_rdlock(&s->cases_lock);
 	srv_case *c = find_locked(s, id);
@@ -217,6 +217,11 @@ int srv_case_resolve_id(pl_server *s, const char *id, srv_case *out, pl_http_res
 	return 0;
 }
 
+int srv_case_resolve_id(pl_server *s, const char *id, srv_case *out, pl_http_response *r)
+{
+	return resolve_id(s, id, out, r);
+}
+
 int srv_case_resolve(pl_server *s, const pl_request *req, srv_case *out, pl_http_response *r)
 {
 	pl_member_kind k = pl_request_kind(req, "case");
@@ -234,7 +239,7 @@ int srv_case_resolve(pl_server *s, const pl_request *req, srv_case *out, pl_http
 		}
 		pl_request_string(req, "case", &id, &err);
 	}
-	return srv_case_resolve_id(s, id, out, r);
+	return resolve_id(s, id, out, r);
 }
 
 /* ---- endpoints ---- */
@@ -420,7 +425,7 @@ void srv_api_case(pl_server *s, const pl_http_request *q, pl_http_response *r, c
 		return;
 	}
 	srv_case c;
-	if (srv_case_resolve_id(s, id, &c, r)) {
+	if (resolve_id(s, id, &c, r)) {
 		if (r->status == 404)
 			srv_problemf(r, 404, "no case '%.200s' (GET /api/v1/cases lists them)", id);
 		return;

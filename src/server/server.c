@@ -220,6 +220,10 @@ static void route_api(pl_server *s, const pl_http_request *q, pl_http_response *
 		srv_api_compare(s, q, r);
 		return;
 	}
+	if (n == 3 && strcmp(a, "backtest") == 0) {
+		srv_api_backtest(s, q, r);
+		return;
+	}
 	if (n == 4 && strcmp(a, "games") == 0 && strcmp(seg[3], "solve") == 0) {
 		srv_api_solve(s, q, r);
 		return;

@@ -137,7 +137,7 @@ void srv_cases_free(pl_server *s);
  * default case when absent).
  * On success *out is a case the caller frees with srv_case_release. */
 int srv_case_resolve(pl_server *s, const pl_request *req, srv_case *out, pl_http_response *r);
-/* The registered case id (404 answered when there is none). */
+/* The case of that id (404 naming it when there is none). */
 int srv_case_resolve_id(pl_server *s, const char *id, srv_case *out, pl_http_response *r);
 void srv_case_release(srv_case *c);
 
@@ -155,6 +155,7 @@ void srv_api_engines(pl_server *s, const pl_http_request *q, pl_http_response *r
 void srv_api_cases(pl_server *s, const pl_http_request *q, pl_http_response *r);
 void srv_api_case(pl_server *s, const pl_http_request *q, pl_http_response *r, const char *id);
 void srv_api_forecast(pl_server *s, const pl_http_request *q, pl_http_response *r);
+void srv_api_backtest(pl_server *s, const pl_http_request *q, pl_http_response *r);
 void srv_api_compare(pl_server *s, const pl_http_request *q, pl_http_response *r);
 void srv_api_solve(pl_server *s, const pl_http_request *q, pl_http_response *r);
 /* case_export.c: a case as CSV or KTAB CSV, and its HTML report */

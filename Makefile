@@ -111,8 +111,14 @@ release: deps build-bench/build.ninja
 bench: release
 	sh bench/run.sh build-bench
 
+# PREFIX (default /usr/local) and DESTDIR are honoured whatever was built
+# before: the build directory is set to PREFIX (a rebuild when it changes).
 install: build
-	$(MESON) install -C $(BUILD)
+	@[ "$$($(MESON) introspect $(BUILD) --buildoptions | \
+		python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')" = "$(abspath $(PREFIX))" ] || \
+		$(MESON) configure $(BUILD) -Dprefix=$(abspath $(PREFIX))
+	ninja -C $(BUILD)
+	$(MESON) install -C $(BUILD) $(if $(DESTDIR),--destdir $(abspath $(DESTDIR)))
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -57,6 +57,13 @@ int cli_parse_seed(const char *cmd, const char *text, uint64_t *out);
  * source tree's. */
 const char *cli_default_case(char *buf, size_t size);
 
+/* A shipped file named as in the README's tour ("data/games/x.efg") for a
+ * command run outside the source tree: when path starts with "data/" and
+ * is not there, the same file under $PARLEY_DATA, the installed data
+ * directory or the source tree's data/ (the first that has it, written to
+ * buf); else path itself. */
+const char *cli_data_file(const char *path, char *buf, size_t size);
+
 /* Loads path (or the default case when path is NULL); on failure reports
  * and returns the exit status.  A KTAB XML scenario (*.xml) is read with
  * pl_ktab_xml_read_file; its smp parameters and seed are dropped here (see
@@ -99,6 +106,10 @@ typedef struct cli_trust {
 	unsigned long long size;
 	double weight;
 	size_t matched; /* actors whose capability the ledger changed */
+	char case_sha256[65]; /* the case before scaling, as a plain run shows it */
+	char factors[1024];   /* "USA x0.97, CHN x1.1, ..." for the actors scaled */
+	char latest_event[11];
+	int period_end_year;
 } cli_trust;
 
 /* Replaces *c by the case with capabilities scaled by the trust scores of
@@ -132,5 +143,9 @@ size_t cli_text_columns(const char *s);
 size_t cli_text_fit_n(const char *s, size_t len, size_t width, size_t *cols);
 size_t cli_text_columns_n(const char *s, size_t len);
 void cli_print_text(FILE *f, const char *s, size_t width, int pad);
+
+/* Writes text starting at column col, wrapped between words at 80 columns,
+ * continuation lines indented by indent; ends the line. */
+void cli_print_wrapped(FILE *f, const char *text, int col, int indent);
 
 #endif

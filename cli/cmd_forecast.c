@@ -17,7 +17,8 @@ static const char usage_text[] =
 	"  -i, --issue ID          only this issue\n"
 	"      --forum ID          only this forum's members at the table (others weigh\n"
 	"                          as the forum declares; 'everyone': no forum)\n"
-	"  -r, --rounds N          maximum rounds for dynamic engines\n"
+	"  -r, --rounds N          maximum rounds for dynamic engines (default: each\n"
+	"                          engine's own: %s)\n"
 	"  -p, --param NAME=VALUE  engine parameter; ENGINE.NAME=VALUE scopes it to one\n"
 	"                          engine (repeatable)\n"
 	"  -s, --seed N            seed for stochastic engines (default 0)\n"
@@ -30,6 +31,23 @@ static const char usage_text[] =
 	"      --trust-weight W    W in [0, 1] (default 0.5)\n"
 	"      --trust-as-of T     trust as of time T (YYYY-MM-DDTHH:MM:SSZ)\n"
 	"  -h, --help              this help\n";
+
+/* The usage, with each dynamic engine's default rounds from the registry. */
+static void print_usage(FILE *f)
+{
+	char rounds[256];
+	size_t n = 0;
+	rounds[0] = '\0';
+	for (size_t k = 0; k < pl_engine_count() && n < sizeof rounds; k++)
+		if (pl_engine_default_rounds(pl_engine_at(k)))
+			n += (size_t)snprintf(rounds + n, sizeof rounds - n, "%s%s %d", n ? ", " : "",
+					      pl_engine_name(pl_engine_at(k)),
+					      pl_engine_default_rounds(pl_engine_at(k)));
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	fprintf(f, usage_text, rounds);
+#pragma GCC diagnostic pop
+}
 
 typedef struct opts {
 	const char *engine, *issue, *forum, *format, *output, *input_format;
@@ -72,31 +90,6 @@ static const pl_outcome *outcome_for(const pl_result *r, size_t issue)
 	return NULL;
 }
 
-/* Writes text starting at column `col`, wrapped at 80 columns with
- * continuation lines indented by `indent`. */
-static void print_wrapped(FILE *f, const char *text, int col, int indent)
-{
-	int first = 1;
-	while (*text) {
-		size_t word = strcspn(text, " ");
-		int cols = (int)cli_text_columns_n(text, word);
-		if (!first && col + 1 + cols > 80) {
-			fprintf(f, "\n%*s", indent, "");
-			col = indent;
-		} else if (!first) {
-			fputc(' ', f);
-			col++;
-		}
-		first = 0;
-		fprintf(f, "%.*s", (int)word, text);
-		col += cols;
-		text += word;
-		while (*text == ' ')
-			text++;
-	}
-	fputc('\n', f);
-}
-
 static void print_trace(FILE *f, const pl_case *c, const pl_engine *e, const pl_outcome *o)
 {
 	const size_t per_block = 7;
@@ -120,7 +113,7 @@ static void print_trace(FILE *f, const pl_case *c, const pl_engine *e, const pl_
 	}
 	if (o->note) {
 		fprintf(f, "  note: ");
-		print_wrapped(f, o->note, 8, 4);
+		cli_print_wrapped(f, o->note, 8, 4);
 	}
 }
 
@@ -200,7 +193,7 @@ static int print_zone_notes(FILE *f, const pl_case *c, const pl_forecast_set *se
 				 "  %s, %s:", pl_engine_name(pl_forecast_set_engine(set, k)),
 				 pl_case_issue(c, out->issue)->id);
 			fprintf(f, "%s ", label);
-			print_wrapped(f, why, (int)cli_text_columns(label) + 1, 4);
+			cli_print_wrapped(f, why, (int)cli_text_columns(label) + 1, 4);
 		}
 	pl_feasible_free(fe);
 	return header;
@@ -225,9 +218,142 @@ static void print_notes(FILE *f, const pl_case *c, const pl_forecast_set *set)
 				 "  %s, %s:", pl_engine_name(pl_forecast_set_engine(set, k)),
 				 pl_case_issue(c, out->issue)->id);
 			fprintf(f, "%s ", label);
-			print_wrapped(f, out->note, (int)cli_text_columns(label) + 1, 4);
+			cli_print_wrapped(f, out->note, (int)cli_text_columns(label) + 1, 4);
 		}
 	print_zone_notes(f, c, set, header);
+}
+
+/* Who sits at the table: every actor, or the forum's members (and what the
+ * others weigh). */
+static void print_table_seats(FILE *f, const pl_case *c, const char *forum)
+{
+	char line[2048];
+	size_t n = 0, fi = PL_NO_FORUM;
+	if (forum && cli_find_forum(c, forum, &fi, NULL))
+		fi = PL_NO_FORUM;
+	if (fi == PL_NO_FORUM) {
+		n = (size_t)snprintf(line, sizeof line, "at the table: all %zu actors (",
+				     pl_case_n_actors(c));
+		for (size_t a = 0; a < pl_case_n_actors(c) && n < sizeof line; a++)
+			n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", a ? ", " : "",
+					      pl_case_actor(c, a)->id);
+	} else {
+		const pl_forum *fo = pl_case_forum(c, fi);
+		n = (size_t)snprintf(line, sizeof line, "forum %s, %s: at the table ", fo->id,
+				     fo->name);
+		for (size_t m = 0; m < fo->n_members && n < sizeof line; m++)
+			n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", m ? ", " : "",
+					      pl_case_actor(c, fo->members[m])->id);
+		if (n < sizeof line && fo->n_members < pl_case_n_actors(c)) {
+			if (fo->outsider_weight > 0)
+				n += (size_t)snprintf(line + n, sizeof line - n,
+						      " (the others weigh %g of their "
+						      "capability",
+						      fo->outsider_weight);
+			else
+				n += (size_t)snprintf(line + n, sizeof line - n,
+						      " (the others are absent");
+		} else if (n < sizeof line) {
+			n += (size_t)snprintf(line + n, sizeof line - n, " (every actor");
+		}
+	}
+	if (n < sizeof line)
+		snprintf(line + n, sizeof line - n, ")");
+	cli_print_wrapped(f, line, 0, 2);
+}
+
+/* The anchor nearest x, as "VALUE: LABEL", cut to the line. */
+static void print_anchor_line(FILE *f, const pl_issue *is, double x, int indent)
+{
+	const pl_anchor *best = NULL;
+	for (size_t k = 0; k < is->n_anchors; k++)
+		if (!best || fabs(is->anchors[k].value - x) < fabs(best->value - x))
+			best = &is->anchors[k];
+	if (!best)
+		return;
+	char head[64];
+	int n = snprintf(head, sizeof head, "%*s%6g = ", indent, "", best->value);
+	fputs(head, f);
+	cli_print_text(f, best->label, (size_t)(80 - n), 0);
+	fputc('\n', f);
+}
+
+/* What the rows' numbers mean: each issue's name and what the ends of its
+ * scale stand for (the case's anchors nearest them); with one engine the
+ * table already shows the anchor nearest each forecast. */
+static void print_issue_legend(FILE *f, const pl_case *c, const pl_forecast_set *set, int one)
+{
+	fprintf(f, "\nnumbers: where the issue lands on its scale%s\n",
+		one ? "" : "; the scale's ends:");
+	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
+		const pl_issue *is = pl_case_issue(c, i);
+		if (!outcome_for(pl_forecast_set_result(set, 0), i))
+			continue;
+		char head[128];
+		snprintf(head, sizeof head, "  %s: ", is->id);
+		fputs(head, f);
+		cli_print_text(f, is->name, 80 - cli_text_columns(head), 0);
+		fputc('\n', f);
+		if (one || !is->n_anchors)
+			continue;
+		print_anchor_line(f, is, is->min, 2);
+		print_anchor_line(f, is, is->max, 2);
+	}
+}
+
+/* A short name per engine: its summary up to the first ':', ',' or '('. */
+static void print_engine_legend(FILE *f, const pl_forecast_set *set)
+{
+	char line[2048];
+	fputc('\n', f);
+	size_t n = (size_t)snprintf(line, sizeof line, "engines:");
+	for (size_t k = 0; k < pl_forecast_set_n_results(set) && n < sizeof line; k++) {
+		const pl_engine *e = pl_forecast_set_engine(set, k);
+		const char *sum = pl_engine_summary(e);
+		int len = (int)strcspn(sum, ":,(");
+		while (len > 0 && sum[len - 1] == ' ')
+			len--;
+		n += (size_t)snprintf(line + n, sizeof line - n, "%s %s = %.*s%s", k ? ";" : "",
+				      pl_engine_name(e), len, sum,
+				      pl_engine_is_dynamic(e) ? " (rounds)" : "");
+	}
+	if (n < sizeof line)
+		snprintf(line + n, sizeof line - n, " ('parley engines -v' for more)");
+	cli_print_wrapped(f, line, 0, 2);
+}
+
+static void print_trust_warning(FILE *f, const cli_trust *t, const char *prefix);
+
+/* What the ledger changed: the actors scaled and by how much, the case as
+ * a plain run names it, and a warning when the ledger's events are later
+ * than the period the case describes. */
+static void print_trust(FILE *f, const cli_trust *t)
+{
+	char line[2048];
+	snprintf(line, sizeof line,
+		 "trust: ledger %.60s, %llu entries, root %.12s, weight %g: capabilities "
+		 "scaled %s%s (the case's sha256 above is after scaling; before: %.12s, as "
+		 "'parley forecast' without --trust shows it)",
+		 t->origin, t->size, t->root, t->weight, t->matched ? "" : "for no actor",
+		 t->factors, t->case_sha256);
+	cli_print_wrapped(f, line, 0, 2);
+	print_trust_warning(f, t, "");
+}
+
+/* The warning when the ledger's events are later than the case's period
+ * (prefix: "" in the table, "parley forecast: " on stderr). */
+static void print_trust_warning(FILE *f, const cli_trust *t, const char *prefix)
+{
+	char line[2048];
+	int year = t->latest_event[0] ? atoi(t->latest_event) : 0;
+	if (t->period_end_year && year > t->period_end_year) {
+		snprintf(line, sizeof line,
+			 "%swarning: the trust counts events up to %s, after the case's period "
+			 "(which ends in %d): a forecast of that period learns from its future; "
+			 "--trust-as-of %d-12-31T23:59:59Z takes the ledger as it stood then",
+			 prefix, t->latest_event, t->period_end_year, t->period_end_year);
+		cli_print_wrapped(f, line, 0, 2);
+	}
 }
 
 static void print_table(FILE *f, const pl_case *c, const pl_forecast_set *set, const opts *o)
@@ -241,17 +367,11 @@ static void print_table(FILE *f, const pl_case *c, const pl_forecast_set *set, c
 		cli_print_text(f, info->period, 80, 0);
 		fputc('\n', f);
 	}
-	fprintf(f, "case %s  sha256 %s  parley %s  forum: %s\n", info->id,
-		short_id(pl_case_hash(c)), pl_version(), forum ? forum : "all actors");
-	if (o->trust) {
-		fprintf(f, "trust: ledger ");
-		cli_print_text(f, o->trust_info.origin, 30, 0);
-		fprintf(f, ", %llu entries, root %.12s, weight %g (%zu actors)\n",
-			o->trust_info.size, o->trust_info.root, o->trust_info.weight,
-			o->trust_info.matched);
-		fprintf(f, "input file sha256 %.12s (the case before trust scaling)\n",
-			o->input_sha256);
-	}
+	fprintf(f, "case %s  sha256 %s  parley %s\n", info->id, short_id(pl_case_hash(c)),
+		pl_version());
+	print_table_seats(f, c, forum);
+	if (o->trust)
+		print_trust(f, &o->trust_info);
 	fprintf(f, "\n");
 	/* each engine's column is as wide as its name (at least 6); the issue
 	 * column takes what the engines leave of 80 columns */
@@ -260,6 +380,13 @@ static void print_table(FILE *f, const pl_case *c, const pl_forecast_set *set, c
 		label_w -= 1 + engine_width(pl_forecast_set_engine(set, k));
 	if (label_w < 12)
 		label_w = 12;
+	/* issue ids are short: the column is as wide as the longest */
+	int ids_w = 5;
+	for (size_t i = 0; i < pl_case_n_issues(c); i++)
+		if ((int)cli_text_columns(pl_case_issue(c, i)->id) > ids_w)
+			ids_w = (int)cli_text_columns(pl_case_issue(c, i)->id);
+	if (ids_w + 2 < label_w)
+		label_w = ids_w + 2;
 	fprintf(f, "%-*s %9s", label_w, "issue", "scale");
 	for (size_t k = 0; k < n_runs; k++) {
 		int w = engine_width(pl_forecast_set_engine(set, k));
@@ -272,10 +399,8 @@ static void print_table(FILE *f, const pl_case *c, const pl_forecast_set *set, c
 			continue;
 		char scale[24];
 		snprintf(scale, sizeof scale, "%g-%g", is->min, is->max);
-		/* the name when it fits, else the (short) id */
-		const char *label =
-			cli_text_columns(is->name) <= (size_t)label_w ? is->name : is->id;
-		cli_print_text(f, label, (size_t)label_w, 1);
+		/* the id, as every command names issues; the legend gives the name */
+		cli_print_text(f, is->id, (size_t)label_w, 1);
 		fprintf(f, " %9s", scale);
 		for (size_t k = 0; k < n_runs; k++) {
 			const pl_outcome *out = outcome_for(pl_forecast_set_result(set, k), i);
@@ -289,11 +414,13 @@ static void print_table(FILE *f, const pl_case *c, const pl_forecast_set *set, c
 				is, outcome_for(pl_forecast_set_result(set, 0), i)->forecast);
 			if (anchor) {
 				fprintf(f, "    nearest anchor: ");
-				cli_print_text(f, anchor, 60, 0);
+				cli_print_text(f, anchor, 80 - 20, 0);
 				fputc('\n', f);
 			}
 		}
 	}
+	print_issue_legend(f, c, set, n_runs == 1);
+	print_engine_legend(f, set);
 	for (size_t k = 0; k < n_runs; k++) {
 		const char *p = pl_result_params(pl_forecast_set_result(set, k));
 		if (p[0])
@@ -375,7 +502,7 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 					"forecast",
 					"--trust-weight '%s' must be a number in [0, 1]", optarg);
 			break;
-		case 'h': fputs(usage_text, stdout); return -1;
+		case 'h': print_usage(stdout); return -1;
 		default: return cli_bad_option("forecast", ch, argv);
 		}
 	}
@@ -387,9 +514,10 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 
 static void note_skip(void *ctx, const char *engine, const pl_error *why)
 {
-	char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
-	fprintf(stderr, "parley forecast: note: %s skipped: %s\n", engine,
-		pl_error_format(why, buf, sizeof buf));
+	char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8], line[sizeof buf + 128];
+	snprintf(line, sizeof line, "parley forecast: note: %s skipped: %s", engine,
+		 pl_error_format(why, buf, sizeof buf));
+	cli_print_wrapped(stderr, line, 0, 2);
 }
 
 /* The document in the format asked for, or the table, to out. */
@@ -473,11 +601,15 @@ int cmd_forecast(int argc, char **argv)
 	pl_error err;
 	pl_error_clear(&err);
 	if (pl_sha256_file_hex(o.input_sha256,
-			       case_path ? case_path : cli_default_case(path, sizeof path), &err))
+			       case_path ? cli_data_file(case_path, path, sizeof path)
+					 : cli_default_case(path, sizeof path),
+			       &err))
 		st = cli_report("forecast", &err);
 	else if (o.trust)
 		st = cli_apply_trust("forecast", &c, o.trust, o.trust_weight, o.trust_as_of,
 				     &o.trust_info);
+	if (!st && o.trust && o.format[0] != 't') /* the table says it itself */
+		print_trust_warning(stderr, &o.trust_info, "parley forecast: ");
 	if (!st)
 		st = run_and_print(c, &o, xml_params);
 	pl_params_free(xml_params);

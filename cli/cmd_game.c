@@ -17,13 +17,13 @@ static const char usage_text[] =
 	"\n"
 	"FILE is a Gambit extensive-form (.efg, version 2) or strategic-form (.nfg)\n"
 	"game, or parley's JSON form of one (.json, what convert --to json writes);\n"
-	"its extension must match its content. `solve` prints every "
-	"equilibrium found: the strategy or behaviour\n"
-	"profile, each player's expected payoff, the probability of every outcome\n"
-	"reached, beliefs at information sets, and the profile's maximum regret,\n"
-	"which parley checks (0 for exact solvers). The default solver is spe for\n"
-	"trees, enummixed for two-player tables and pure otherwise. A tree converted\n"
-	"to .nfg becomes its reduced strategic form. Output is written atomically.\n"
+	"its extension must match its content. `solve` prints every equilibrium\n"
+	"found: the strategy or behaviour profile, each player's expected payoff,\n"
+	"the probability of every outcome reached, beliefs at information sets, and\n"
+	"the profile's maximum regret, which parley checks (0 for exact solvers).\n"
+	"The default solver is spe for trees, enummixed for two-player tables and\n"
+	"pure otherwise. A tree converted to .nfg becomes its reduced strategic\n"
+	"form. Output is written atomically.\n"
 	"\n"
 	"  --solver NAME   see `parley game solvers`\n"
 	"  --format F      text (default), json, csv, or gambit (\"NE,...\" lines as\n"
@@ -35,6 +35,7 @@ static const char usage_text[] =
 typedef struct game_args {
 	const char *sub, *file, *solver, *format, *to, *output;
 	pl_game_solve_opts opts;
+	char file_buf[4096]; /* a shipped game found elsewhere (cli_data_file) */
 } game_args;
 
 static int parse_args(int argc, char **argv, game_args *a)
@@ -81,7 +82,7 @@ static int parse_args(int argc, char **argv, game_args *a)
 		} else if (!a->sub) {
 			a->sub = s;
 		} else if (!a->file) {
-			a->file = s;
+			a->file = cli_data_file(s, a->file_buf, sizeof a->file_buf);
 		} else {
 			return cli_usage_error("game", "unexpected argument '%s'", s);
 		}

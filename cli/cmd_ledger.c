@@ -17,24 +17,29 @@ static const char usage_text[] =
 	"\n"
 	"  keygen NAME [--out PREFIX]          write PREFIX.key (0600) and PREFIX.pub\n"
 	"  init DB --origin ORIGIN --log-key KEY\n"
-	"  party add DB --log-key KEY --id ID --pub FILE --name NAME --role ROLE [--time T]\n"
+	"  party add DB --log-key KEY --id ID --pub FILE --name NAME --role ROLE\n"
+	"            [--time T]\n"
 	"  channel add DB --log-key KEY --id ID --name NAME --members A,B,... [--time T]\n"
-	"  append DB --key KEY --kind KIND [--channel C] [--time T] --body JSON|--body-file F\n"
+	"  append DB --key KEY --kind KIND [--channel C] [--time T]\n"
+	"         --body JSON|--body-file F\n"
 	"  append DB --key KEY --batch FILE     one transaction: JSON lines of\n"
 	"                                       {\"kind\",\"channel\",\"time\",\"body\"}\n"
 	"  append DB --signed FILE              an entry signed offline by 'sign'\n"
-	"  sign --key KEY --origin ORIGIN|--ledger DB --kind KIND [--channel C] [--time T]\n"
-	"       --body JSON|--body-file F       sign an entry offline (no database needed)\n"
+	"  sign --key KEY --origin ORIGIN|--ledger DB --kind KIND [--channel C]\n"
+	"       [--time T] --body JSON|--body-file F\n"
+	"                                       sign an entry offline (no database)\n"
 	"  replay DB --script FILE --keys DIR [--seed N]   build a ledger from a history\n"
-	"  show DB INDEX [--key KEY]            an entry (the body only for channel members)\n"
-	"  status DB [--key KEY] [--as-of T] [--half-life DAYS] [--json]\n"
+	"  show DB INDEX [--key KEY]            an entry (the body: channel members only)\n"
+	"  status DB [--key KEY] [--as-of T] [--half-life DAYS] [--wide] [--json]\n"
+	"                                       commitments and trust (--wide: each\n"
+	"                                       action whole, not cut at 24 columns)\n"
 	"  proof DB --index N [--size S] | proof DB --from S1 [--to S2]\n"
 	"  checkpoint DB --log-key KEY          sign the current tree head\n"
 	"  checkpoint DB --add NOTE             attach a witness's cosignatures\n"
 	"  checkpoint DB --latest               print the latest stored checkpoint\n"
 	"  witness DB --key KEY --state FILE [--time UNIX]   check consistency, cosign\n"
 	"  cosign --checkpoint NOTE --key KEY --log-pub FILE --state FILE [--proof FILE]\n"
-	"         [--time UNIX] [--out FILE]    the same as an independent witness (no DB)\n"
+	"         [--time UNIX] [--out FILE]    the same as an independent witness\n"
 	"  bundle DB INDEX [--key KEY] [--out FILE]          entry + proof + checkpoint\n"
 	"  verify BUNDLE --log-pub FILE [--witness FILE]...  offline, no database\n"
 	"  audit DB                             re-verify every signature and the tree\n"
@@ -545,6 +550,11 @@ int cmd_ledger(int argc, char **argv)
 		fputs(usage_text, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	for (int k = 2; k < argc; k++) /* 'parley ledger SUB --help': the list */
+		if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+			fputs(usage_text, stdout);
+			return 0;
+		}
 	const char *s = argv[1];
 	int n = argc - 2;
 	char **v = argv + 2;

@@ -21,6 +21,8 @@ int cli_ledger_replay(int argc, char **argv)
 	if (cli_ledger_parse(argc, argv, "script keys seed", &a, cmd))
 		return 2;
 	const char *script = cli_ledger_opt(&a, "script"), *dir = cli_ledger_opt(&a, "keys");
+	char script_buf[4096];
+	script = cli_data_file(script, script_buf, sizeof script_buf);
 	if (a.npos != 1 || !script || !dir)
 		return cli_usage_error(cmd, "needs DB, --script and --keys");
 	pl_error err;
@@ -28,15 +30,16 @@ int cli_ledger_replay(int argc, char **argv)
 	uint64_t n = 0;
 	if (pl_ledger_replay(a.pos[0], script, dir, cli_ledger_opt(&a, "seed"), &n, &err) != PL_OK)
 		return cli_report(cmd, &err);
-	printf("replayed %s into %s: %" PRIu64 " entries, checkpoint signed and cosigned\n", script,
-	       a.pos[0], n);
+	printf("replayed %s\ninto %s: %" PRIu64 " entries, checkpoint signed and cosigned\n",
+	       script, a.pos[0], n);
 	return 0;
 }
 
 static void print_status(pl_ledger *lg, const char *viewer, const char *as_of,
 			 const pl_commitment *c, size_t nc, const pl_trust *t, size_t nt,
-			 double half_life)
+			 double half_life, int wide)
 {
+	int cut = 0;
 	printf("ledger %s: %" PRIu64 " entries\nseen by %s%s%s\n\n", pl_ledger_origin(lg),
 	       pl_ledger_size(lg), viewer ? viewer : "the log operator (every channel)",
 	       as_of ? ", as of " : "", as_of ? as_of : "");
@@ -46,9 +49,16 @@ static void print_status(pl_ledger *lg, const char *viewer, const char *as_of,
 		printf("%4" PRIu64 " %-6.6s %-9.9s %-11s %-10.10s %-10.10s ", c[i].index,
 		       c[i].party, c[i].channel, pl_commitment_state_name(c[i].state), c[i].since,
 		       c[i].deadline[0] ? c[i].deadline : "-");
+		if (wide) { /* the whole action, wrapped under its column */
+			cli_print_wrapped(stdout, c[i].action, 56, 56);
+			continue;
+		}
 		cli_print_text(stdout, c[i].action, 24, 0);
 		putchar('\n');
+		cut |= cli_text_columns(c[i].action) > 24;
 	}
+	if (cut)
+		printf("(actions cut at 24 columns: --wide shows them whole)\n");
 	printf("\ntrust (beta reputation, half-life %.0f days; 0.50 = no record)\n", half_life);
 	printf("  %-10s %-13s %5s %6s %5s %6s\n", "party", "role", "kept", "broken", "open",
 	       "trust");
@@ -61,7 +71,7 @@ int cli_ledger_status(int argc, char **argv)
 {
 	const char *cmd = "ledger status";
 	cli_ledger_args a;
-	if (cli_ledger_parse(argc, argv, "key as-of half-life json!", &a, cmd))
+	if (cli_ledger_parse(argc, argv, "key as-of half-life json! wide!", &a, cmd))
 		return 2;
 	if (a.npos != 1)
 		return cli_usage_error(cmd, "needs DB");
@@ -105,7 +115,8 @@ int cli_ledger_status(int argc, char **argv)
 		   pl_ledger_trust(lg, viewer, as_of, &p, &t, &nt, &err) != PL_OK) {
 		st = cli_report(cmd, &err);
 	} else {
-		print_status(lg, viewer, as_of, c, nc, t, nt, p.half_life_days);
+		print_status(lg, viewer, as_of, c, nc, t, nt, p.half_life_days,
+			     cli_ledger_opt(&a, "wide") != NULL);
 	}
 	free(c);
 	free(t);

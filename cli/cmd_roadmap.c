@@ -13,13 +13,15 @@
 static const char usage_text[] =
 	"usage: parley roadmap FILE [--format table|json|csv] [-o OUT] [--case CASE]\n"
 	"                     [--trust LEDGER [--trust-weight W]] [--node-limit N]\n"
-	"                     [--ledger DB --key KEY [--key KEY...] [--channel C] [--time T]]\n"
+	"                     [--ledger DB --key KEY [--key KEY...] [--channel C]\n"
+	"                      [--time T]]\n"
 	"\n"
 	"Finds the plan of FILE's steps in the fewest stages in which every party's\n"
-	"running balance stays at or above minus its exposure after every stage; among\n"
-	"those the one with the largest margin, then the first in file order. When no plan\n"
-	"exists, says which party cannot be covered, after which stage, and by how much\n"
-	"its exposure would have to grow. docs/roadmap.md has the model.\n"
+	"running balance stays at or above minus its exposure after every stage;\n"
+	"among those the one with the largest margin, then the first in file order.\n"
+	"When no plan exists, says which party cannot be covered, after which stage,\n"
+	"and by how much its exposure would have to grow. docs/roadmap.md has the\n"
+	"model.\n"
 	"\n"
 	"  --case CASE       values of steps that give \"moves\" come from the case\n"
 	"  --trust LEDGER    a party's tolerance grows toward counterparts the ledger\n"
@@ -34,6 +36,7 @@ static const char usage_text[] =
 
 typedef struct opts {
 	const char *path, *format, *out, *case_path, *trust, *ledger, *channel, *time;
+	char path_buf[4096], case_buf[4096]; /* shipped files found elsewhere */
 	double trust_weight;
 	uint64_t node_limit;
 	const char *keys[16];
@@ -113,10 +116,12 @@ static int record(const opts *o, const pl_roadmap *r, const pl_roadmap_plan *pl)
 		pl_key_wipe(&keys[k]);
 	if (rc)
 		return cli_report("roadmap", &err);
-	fprintf(stderr,
-		"parley roadmap: recorded %zu steps as commitments in %s (%zu left to parties "
-		"without a --key)\n",
-		recorded, o->ledger, skipped);
+	char line[8192];
+	snprintf(line, sizeof line,
+		 "parley roadmap: recorded %zu steps as commitments in %s (%zu left to "
+		 "parties without a --key)",
+		 recorded, o->ledger, skipped);
+	cli_print_wrapped(stderr, line, 0, 2);
 	return 0;
 }
 
@@ -171,7 +176,9 @@ static int parse(int argc, char **argv, opts *o)
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("roadmap", "one roadmap file is needed");
-	o->path = argv[optind];
+	o->path = cli_data_file(argv[optind], o->path_buf, sizeof o->path_buf);
+	if (o->case_path)
+		o->case_path = cli_data_file(o->case_path, o->case_buf, sizeof o->case_buf);
 	if (strcmp(o->format, "table") && strcmp(o->format, "json") && strcmp(o->format, "csv"))
 		return cli_usage_error("roadmap", "--format '%s' must be table, json or csv",
 				       o->format);

@@ -25,12 +25,15 @@ static const char usage_text[] =
 	"bytes for any number of threads or MPI ranks (mpirun -np K parley sweep ...).\n"
 	"\n"
 	"  -n, --samples N         samples (default 1000)\n"
-	"  -e, --engine NAME       engine (default compromise; see 'parley engines')\n"
-	"  -t, --threads T         worker threads (default: one per core)\n"
-	"  -s, --seed S            seed (default 1)\n"
+	"  -e, --engine NAME       engine (default compromise; see 'parley engines'):\n"
+	"                          a sweep runs one engine, forecast all by default\n"
+	"  -t, --threads T         worker threads (default: one per core; under mpirun\n"
+	"                          each rank takes its share of the machine's cores)\n"
+	"  -s, --seed S            seed (default 1; forecast and compare default to 0)\n"
 	"      --forum ID          only this forum's members at the table ('everyone':\n"
 	"                          all actors at full weight, the default)\n"
-	"  -r, --rounds N          maximum rounds for dynamic engines\n"
+	"  -r, --rounds N          maximum rounds for dynamic engines (default: the\n"
+	"                          engine's own, 'parley engines -v')\n"
 	"  -p, --param NAME=VALUE  engine parameter, or ENGINE.NAME=VALUE (repeatable)\n"
 	"      --threshold [ISSUE:]VALUE  report P(forecast >= VALUE) (repeatable)\n"
 	"      --over NAME=START:STOP:STEP  one sweep per value of an engine parameter\n"
@@ -60,7 +63,7 @@ typedef struct opts {
 	size_t n_params, n_thresholds;
 	uint64_t n, seed;
 	unsigned threads;
-	int rounds, sensitivity, exact, progress, top;
+	int rounds, sensitivity, exact, progress, top, engine_given, seed_given;
 	const cli_mpi *mpi; /* started by mpirun: MPI is initialised */
 	pl_sweep_by by;
 	size_t bins;
@@ -113,7 +116,10 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 						       "number from 1 to 10^12",
 						       optarg);
 			break;
-		case 'e': o->engine = optarg; break;
+		case 'e':
+			o->engine = optarg;
+			o->engine_given = 1;
+			break;
 		case 't':
 			if (cli_parse_u64(optarg, 1, 1024, &v))
 				return cli_usage_error("sweep",
@@ -125,6 +131,7 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 		case 's':
 			if (cli_parse_seed("sweep", optarg, &o->seed))
 				return 2;
+			o->seed_given = 1;
 			break;
 		case O_FORUM: o->forum = optarg; break;
 		case 'r':
@@ -206,9 +213,18 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
 	for (int k = 0; k < width; k++)
 		bar[k] = k < fill ? '#' : '.';
 	bar[width] = '\0';
-	fprintf(stderr, "\r[%s] %3.0f%% %llu/%llu samples%s  %.3g/s  ETA %.0fs ", bar,
+	char speed[32]; /* 8.5/s, 850/s, 25k/s, 2.5M/s: never 2.5e+05/s */
+	if (rate < 10)
+		snprintf(speed, sizeof speed, "%.1f/s", rate);
+	else if (rate < 10000)
+		snprintf(speed, sizeof speed, "%.0f/s", rate);
+	else if (rate < 1e7)
+		snprintf(speed, sizeof speed, "%.0fk/s", rate / 1e3);
+	else
+		snprintf(speed, sizeof speed, "%.1fM/s", rate / 1e6);
+	fprintf(stderr, "\r[%s] %3.0f%% %llu/%llu samples%s  %s  ETA %.0fs ", bar,
 		total ? 100.0 * (double)done / (double)total : 100.0, (unsigned long long)done,
-		(unsigned long long)total, p->rank_note ? " (this rank)" : "", rate, eta);
+		(unsigned long long)total, p->rank_note ? " (this rank)" : "", speed, eta);
 	p->shown = 1;
 }
 
@@ -233,6 +249,14 @@ static int mpi_start(opts *o)
 	o->mpi = cli_module_load(CLI_MPI_MODULE, CLI_MPI_SYMBOL, why, sizeof why);
 	if (o->mpi) {
 		o->mpi->init();
+		/* the ranks on this machine share its cores: without --threads a
+		 * rank takes its share, not a thread per core each */
+		const char *local = getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+		if (!local)
+			local = getenv("MPI_LOCALNRANKS");
+		long cores = sysconf(_SC_NPROCESSORS_ONLN), ranks = local ? atol(local) : 0;
+		if (!o->threads && ranks > 0 && cores > 0)
+			o->threads = cores / ranks > 0 ? (unsigned)(cores / ranks) : 1;
 		return 0;
 	}
 	fprintf(stderr,
@@ -443,7 +467,9 @@ int cmd_sweep(int argc, char **argv)
 		if (cli_out_open(&out)) {
 			st = 1;
 		} else {
-			sweep_out_opts so = {.top = o.top};
+			sweep_out_opts so = {.top = o.top,
+					     .engine_default = !o.engine_given,
+					     .seed_default = !o.seed_given};
 			st = print_sweep(out.f, c, s, ov, &o, &so);
 			if (st)
 				cli_out_discard(&out);

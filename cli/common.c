@@ -94,13 +94,28 @@ const char *cli_default_case(char *buf, size_t size)
 	return buf;
 }
 
+const char *cli_data_file(const char *path, char *buf, size_t size)
+{
+	if (!path || strncmp(path, "data/", 5) != 0 || access(path, F_OK) == 0)
+		return path;
+	const char *env = getenv("PARLEY_DATA");
+	const char *dirs[] = {env, PARLEY_INSTALL_DATADIR, PARLEY_SOURCE_DATADIR};
+	for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
+		if (!dirs[k] || !dirs[k][0])
+			continue;
+		snprintf(buf, size, "%s/%s", dirs[k], path + 5);
+		if (access(buf, F_OK) == 0)
+			return buf;
+	}
+	return path;
+}
+
 int cli_file_sha256(const char *cmd, const char *path, char hex[65])
 {
 	char buf[4096];
 	pl_error err;
 	pl_error_clear(&err);
-	if (!path)
-		path = cli_default_case(buf, sizeof buf);
+	path = path ? cli_data_file(path, buf, sizeof buf) : cli_default_case(buf, sizeof buf);
 	if (pl_sha256_file_hex(hex, path, &err) != PL_OK)
 		return cli_report(cmd, &err);
 	return 0;
@@ -116,8 +131,7 @@ int cli_load_scenario(const char *cmd, const char *path, pl_format fmt, pl_case 
 		      pl_params **xml_params, uint64_t *xml_seed)
 {
 	char buf[4096];
-	if (!path)
-		path = cli_default_case(buf, sizeof buf);
+	path = path ? cli_data_file(path, buf, sizeof buf) : cli_default_case(buf, sizeof buf);
 	pl_error err;
 	pl_error_clear(&err);
 	*xml_params = NULL;
@@ -306,4 +320,29 @@ int cli_find_forum(const pl_case *c, const char *id, size_t *out, pl_error *err)
 		return PL_OK;
 	}
 	return pl_case_find_forum(c, id, out, err);
+}
+
+/* Writes text starting at column `col`, wrapped at 80 columns with
+ * continuation lines indented by `indent`. */
+void cli_print_wrapped(FILE *f, const char *text, int col, int indent)
+{
+	int first = 1;
+	while (*text) {
+		size_t word = strcspn(text, " ");
+		int cols = (int)cli_text_columns_n(text, word);
+		if (!first && col + 1 + cols > 80) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (!first) {
+			fputc(' ', f);
+			col++;
+		}
+		first = 0;
+		fprintf(f, "%.*s", (int)word, text);
+		col += cols;
+		text += word;
+		while (*text == ' ')
+			text++;
+	}
+	fputc('\n', f);
 }

@@ -31,8 +31,9 @@ static void usage(FILE *f)
 		   "Model, forecast and run multilateral negotiations.\n\ncommands:\n");
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
 		fprintf(f, "  %-10s %s\n", commands[k].name, commands[k].summary);
-	fprintf(f, "\n'parley COMMAND --help' describes a command; 'parley --version' prints the "
-		   "version.\nWith no case file, commands use the shipped Korean Peninsula case.\n");
+	fprintf(f, "\n'parley COMMAND --help' describes a command; 'parley --version' prints\n"
+		   "the version. With no case file, commands use the shipped Korean Peninsula\n"
+		   "case.\n");
 }
 
 int main(int argc, char **argv)

@@ -55,10 +55,35 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 	fprintf(f, "sweep: engine %s, %llu sample%s, forum %s\n", pl_sweep_engine(s),
 		(unsigned long long)pl_sweep_n(s), pl_sweep_n(s) == 1 ? "" : "s",
 		pl_sweep_forum(s) ? pl_sweep_forum(s) : "all actors");
+	if (o->engine_default || o->seed_default) {
+		char line[512];
+		snprintf(line, sizeof line,
+			 "(%s%s%s: a sweep runs one engine, where 'parley forecast' runs every "
+			 "engine with seed 0; -e and -s choose)",
+			 o->engine_default ? "engine compromise" : "",
+			 o->engine_default && o->seed_default ? " and " : "",
+			 o->seed_default ? "seed 1 are sweep's defaults" : " is sweep's default");
+		if (o->engine_default && !o->seed_default)
+			snprintf(line, sizeof line,
+				 "(engine compromise is sweep's default: a sweep runs one engine, "
+				 "where 'parley forecast' runs every engine; -e chooses)");
+		else if (!o->engine_default)
+			snprintf(line, sizeof line,
+				 "(seed 1 is sweep's default, where 'parley forecast' and 'parley "
+				 "compare' use seed 0; -s chooses)");
+		cli_print_wrapped(f, line, 0, 1);
+	}
 	fprintf(f, "case %s sha256 %.12s  parley %s\n", info->id, pl_case_hash(c), pl_version());
 	cli_print_run(f, pl_sweep_engine(s), pl_sweep_seed(s), pl_sweep_rounds(s),
 		      pl_sweep_params(s));
-	fprintf(f, "uncertainty: %s\n\n", pl_sweep_uncertainty_text(s));
+	fprintf(f, "uncertainty: %s\n", pl_sweep_uncertainty_text(s));
+	cli_print_wrapped(f,
+			  "nominal: the forecast of the case as written; mean, sd, p05, median, "
+			  "p95: of the forecasts over the samples (90% of them between p05 and "
+			  "p95); failed: samples the engine could not run; [lo, hi]: 95% "
+			  "interval",
+			  0, 0);
+	fputc('\n', f);
 	fprintf(f, "%-14s %7s %7s %6s %7s %7s %7s %7s\n", "issue", "nominal", "mean", "sd", "p05",
 		"median", "p95", "failed");
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
@@ -94,6 +119,12 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 	if (!pl_sweep_has_sensitivity(s) || o->top <= 0)
 		return;
 	fprintf(f, "\nsensitivity: first-order S and total ST with 95%% intervals\n");
+	cli_print_wrapped(f,
+			  "(S: the share of the forecast's variance an input causes alone; ST: "
+			  "alone and with the others, so ST - S is its share through "
+			  "interactions; both in [0, 1], the largest ST first; a small negative "
+			  "S is sampling noise: read 0)",
+			  0, 1);
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
 		size_t *order;
 		size_t n = sweep_ranked_factors(s, i, &order);

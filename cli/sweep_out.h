@@ -7,7 +7,9 @@
 #include <parley/parley.h>
 
 typedef struct sweep_out_opts {
-	int top; /* factors listed per issue in the table */
+	int top;	    /* factors listed per issue in the table */
+	int engine_default; /* the engine and the seed were not given: the */
+	int seed_default;   /* table says they are sweep's defaults */
 } sweep_out_opts;
 
 void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep_out_opts *o);

@@ -195,6 +195,9 @@ typedef struct pl_compare_cell {
 	double engine_spread; /* max - min of the engines' forecasts */
 	double round_spread;  /* largest max - min over the last quarter of rounds */
 	int stable;	      /* both spreads within the limits of forums.md */
+	size_t n_engines;     /* engines that ran */
+	size_t n_agree;	      /* the most of them within 10% of the scale of one
+				 another (forums.md) */
 } pl_compare_cell;
 int pl_compare_cell_of(const pl_compare *cmp, size_t f, size_t issue, pl_compare_cell *out);
 

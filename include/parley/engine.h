@@ -33,6 +33,9 @@ const char *pl_engine_name(const pl_engine *e);
 const char *pl_engine_summary(const pl_engine *e);
 int pl_engine_is_dynamic(const pl_engine *e);    /* has rounds */
 int pl_engine_is_multidim(const pl_engine *e);   /* runs all issues jointly */
+/* The rounds a dynamic engine runs at most unless told otherwise; 0 for a
+ * static engine. */
+int pl_engine_default_rounds(const pl_engine *e);
 
 typedef struct pl_param_info {
 	const char *name;

@@ -408,6 +408,13 @@ typedef struct pl_ledger_trust_state {
 	char root[2 * PL_HASH_SIZE + 1]; /* hex Merkle root at size entries */
 	uint64_t size;
 	size_t matched; /* actors whose capability the ledger changed */
+	/* YYYY-MM-DD of the latest commitment event (a state set by an entry
+	 * at or before as_of) of a party that is an actor of the case, "" when
+	 * none; and the last year the case's period names (0 when it names
+	 * none): trust from events after the period weighs on a forecast of
+	 * it (the command warns) */
+	char latest_event[11];
+	int period_end_year;
 } pl_ledger_trust_state;
 
 /* `forecast --trust`: opens the ledger at ledger_path read-only, takes

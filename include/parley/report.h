@@ -122,7 +122,9 @@ typedef struct pl_compare_request {
 	const char *forums;   /* "all" or "ID,ID,..." ("everyone": all actors at full
 				 weight); NULL: "all" */
 	const char *engines;  /* "all" or "NAME,NAME,..."; NULL: "all" */
-	const char *baseline; /* a format compared, or NULL: the largest forum */
+	const char *baseline; /* a format compared, or NULL: the forum with the most
+				 members if it seats more than half of the
+				 actors, else everyone */
 	size_t n_params;      /* engine parameters as text (pl_params_assign) */
 	const char *const *params;
 	int rounds; /* 0 = each engine's default */
@@ -142,6 +144,18 @@ typedef struct pl_comparison pl_comparison;
  * formats or a bad parameter is refused naming it; *out stays NULL. */
 int pl_comparison_run(pl_comparison **out, const pl_case *c, const pl_compare_request *req,
 		      pl_error *err);
+/* Whether the request compares two formats or more: a case that declares no
+ * forum (with forums "all"), or a list of one, leaves nothing to compare and
+ * is refused (PL_EINPUT) saying so.  The command and the server call it
+ * before pl_comparison_run; the report, which shows a case without forums
+ * too, does not. */
+int pl_compare_request_check(const pl_case *c, const pl_compare_request *req, pl_error *err);
+/* The format whose forecasts (every engine, every issue) and utilities
+ * are exactly those of format k ("everyone" and a forum that seats every
+ * actor at full weight): the baseline when it is one of them, else the
+ * first; k itself when no other format is the same.  A table shows such
+ * formats once. */
+size_t pl_comparison_same_as(const pl_comparison *x, size_t k);
 void pl_comparison_free(pl_comparison *x);
 
 /* The comparison's results (pl_compare_result and the other calls of

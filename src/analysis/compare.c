@@ -59,6 +59,33 @@ static double round_spread(const pl_outcome *o)
 	return hi - lo;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The largest number of engines whose forecasts on issue i under format f
+ * lie within `within` of one another (a window slid over them sorted). */
+static size_t agreeing(const pl_compare *cmp, size_t f, size_t i, double within)
+{
+	double v[64];
+	size_t n = 0, best = 0;
+	for (size_t e = 0; e < cmp->ne && n < sizeof v / sizeof v[0]; e++) {
+		const pl_outcome *o = outcome_for(cmp->results[f * cmp->ne + e], i);
+		if (o && isfinite(o->forecast))
+			v[n++] = o->forecast;
+	}
+	qsort(v, n, sizeof v[0], cmp_double);
+	for (size_t lo = 0, hi = 0; hi < n; hi++) {
+		while (v[hi] - v[lo] > within * (1 + 1e-12))
+			lo++;
+		if (hi - lo + 1 > best)
+			best = hi - lo + 1;
+	}
+	return best;
+}
+
 static void fill_cell(pl_compare *cmp, size_t f, size_t i)
 {
 	const pl_issue *is = pl_case_issue(cmp->c, i);
@@ -75,6 +102,8 @@ static void fill_cell(pl_compare *cmp, size_t f, size_t i)
 		n++;
 	}
 	pl_compare_cell *cell = &cmp->cells[f * cmp->ni + i];
+	cell->n_engines = n;
+	cell->n_agree = agreeing(cmp, f, i, ENGINE_SPREAD_LIMIT * range);
 	cell->forecast = n ? sum / (double)n : NAN;
 	cell->engine_spread = n ? hi - lo : NAN;
 	cell->round_spread = n ? rs : NAN;

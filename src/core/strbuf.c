@@ -59,3 +59,59 @@ void pl__sb_add(pl_strbuf *b, const void *data, size_t n)
 	b->len += n;
 	b->s[b->len] = '\0';
 }
+
+/* Characters (not bytes) of s[0..n): UTF-8 continuation bytes do not count.
+ * The library's text is mostly Latin; a table that must align CJK text is
+ * laid out by the command, which measures terminal columns. */
+static size_t chars_n(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t k = 0; k < n; k++)
+		c += ((unsigned char)s[k] & 0xC0) != 0x80;
+	return c;
+}
+
+void pl__sb_add_wrapped(pl_strbuf *b, const char *text, size_t width)
+{
+	while (*text) {
+		size_t len = strcspn(text, "\n");
+		int nl = text[len] == '\n';
+		const char *line = text;
+		size_t indent = strspn(line, " ");
+		size_t cont = indent + 4 < width / 2 ? indent + 4 : indent;
+		size_t pad = 0; /* spaces before this piece (continuation lines) */
+		while (pad + chars_n(line, len) > width) {
+			/* the last space at which the piece fits, past the indent */
+			size_t cut = 0, chars = pad;
+			for (size_t k = 0; k < len && chars <= width; k++) {
+				if (line[k] == ' ' && k > indent && chars <= width)
+					cut = k;
+				chars += ((unsigned char)line[k] & 0xC0) != 0x80;
+			}
+			if (cut == 0) /* one long word: break after it */
+				for (size_t k = indent; k < len; k++)
+					if (line[k] == ' ') {
+						cut = k;
+						break;
+					}
+			if (cut == 0)
+				break;
+			for (size_t k = 0; k < pad; k++)
+				pl__sb_add(b, " ", 1);
+			pl__sb_add(b, line, cut);
+			pl__sb_add(b, "\n", 1);
+			while (cut < len && line[cut] == ' ')
+				cut++;
+			line += cut;
+			len -= cut;
+			pad = cont;
+			indent = 0;
+		}
+		for (size_t k = 0; k < pad; k++)
+			pl__sb_add(b, " ", 1);
+		pl__sb_add(b, line, len);
+		if (nl)
+			pl__sb_add(b, "\n", 1);
+		text = line + len + nl;
+	}
+}

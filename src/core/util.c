@@ -3,6 +3,7 @@
 #define _DEFAULT_SOURCE
 #include "core/util.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,4 +84,40 @@ char *pl__with_newline(char *text)
 	s[n] = '\n';
 	s[n + 1] = '\0';
 	return s;
+}
+
+/* Levenshtein distance of a and b, case-insensitive, stopping at 3. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na > 64 || nb > 64)
+		return 3;
+	size_t prev[65], cur[65];
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) !=
+						   tolower((unsigned char)b[j - 1]));
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (nb + 1) * sizeof prev[0]);
+	}
+	return prev[nb];
+}
+
+const char *pl__closest(const char *word, const char *const *known)
+{
+	const char *best = NULL;
+	size_t d = 3;
+	for (; *known; known++) {
+		size_t e = edit_distance(word, *known);
+		if (e < d) {
+			d = e;
+			best = *known;
+		}
+	}
+	return best;
 }

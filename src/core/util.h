@@ -84,6 +84,13 @@ typedef struct pl_strbuf {
 void pl__sb_printf(pl_strbuf *b, const char *fmt, ...) PL__PRINTF(2, 3);
 /* Appends n bytes of data (which may hold NUL bytes). */
 void pl__sb_add(pl_strbuf *b, const void *data, size_t n);
+/* Appends text with every line longer than width characters broken at
+ * spaces; a continuation line is indented 4 more than its line. */
+void pl__sb_add_wrapped(pl_strbuf *b, const char *text, size_t width);
+
+/* The word of known (a NULL-terminated list) nearest to word, within 2
+ * edits (case-insensitive), or NULL: for "did you mean" in messages. */
+const char *pl__closest(const char *word, const char *const *known);
 
 /* ---- error locations (util.c) ------------------------------------------ */
 

@@ -69,6 +69,11 @@ int pl_engine_is_dynamic(const pl_engine *e)
 	return e->dynamic;
 }
 
+int pl_engine_default_rounds(const pl_engine *e)
+{
+	return e->dynamic ? e->default_rounds : 0;
+}
+
 int pl_engine_is_multidim(const pl_engine *e)
 {
 	return e->multidim;

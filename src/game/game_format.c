@@ -161,8 +161,6 @@ static void tree_beliefs(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
 	mpq_inits(tot, b, NULL);
 	int first = 1;
 	char name[256];
-	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__sb_printf(&f->b, "  beliefs (information sets reached, more than one node):\n");
 	if (f->kind == PL_GAME_OUT_JSON)
 		pl__sb_printf(&f->b, "     \"beliefs\": [");
 	for (int hi = 0; hi < g->ninfo; hi++) {
@@ -174,6 +172,9 @@ static void tree_beliefs(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
 			mpq_add(tot, tot, reach[h->mem[m]]);
 		if (mpq_sgn(tot) == 0)
 			continue;
+		if (f->kind == PL_GAME_OUT_TEXT && first) /* no heading over nothing */
+			pl__sb_printf(&f->b, "  beliefs (information sets reached, more than "
+					     "one node):\n");
 		if (f->kind == PL_GAME_OUT_TEXT)
 			pl__sb_printf(&f->b,
 				      "    %s, information set %ld:", g->player[h->player - 1],
@@ -493,7 +494,7 @@ int pl_game_solution_format(const pl_game_solution *s, pl_game_output kind, char
 	pl__sb_printf(&f.b, "%s", ""); /* an empty result is still a string */
 	if (kind == PL_GAME_OUT_TEXT) {
 		pl__sb_printf(&f.b,
-			      "game: \"%s\" (%s, %d players), sha256 %s\n"
+			      "game: \"%s\" (%s, %d players)\nsha256 %s\n"
 			      "solver: %s (%s), parley %s\n",
 			      g->title, g->kind == PL__TREE ? "tree" : "table", g->n, g->hash,
 			      s->solver, s->exact ? "exact rational arithmetic" : "floating point",
@@ -522,6 +523,13 @@ int pl_game_solution_format(const pl_game_solution *s, pl_game_output kind, char
 		one(&f, s, k);
 	if (kind == PL_GAME_OUT_JSON)
 		pl__sb_printf(&f.b, " ]}\n");
+	if (kind == PL_GAME_OUT_TEXT && !f.b.oom) { /* for a terminal: 80 columns */
+		pl_strbuf w = {0};
+		pl__sb_printf(&w, "%s", "");
+		pl__sb_add_wrapped(&w, f.b.s, 80);
+		free(f.b.s);
+		f.b = w;
+	}
 	if (f.b.oom || !f.b.s) {
 		free(f.b.s);
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory formatting the solution");
@@ -607,6 +615,13 @@ int pl_game_info_string(const pl_game *g, pl_game_output kind, char **out, pl_er
 	if (json)
 		pl__sb_printf(&b, "}\n");
 	pl_game_free(t);
+	if (!json && !b.oom) { /* for a terminal: 80 columns */
+		pl_strbuf w = {0};
+		pl__sb_printf(&w, "%s", "");
+		pl__sb_add_wrapped(&w, b.s, 80);
+		free(b.s);
+		b = w;
+	}
 	if (b.oom || !b.s) {
 		free(b.s);
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");

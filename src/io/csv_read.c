@@ -97,14 +97,115 @@ static int is_blank(const char *s, size_t len)
 	return 1;
 }
 
+/* At most this many errors of a file are listed (the rest are counted),
+ * and at most KEPT_ERRORS kept to choose them from by line. */
+#define MAX_LISTED_ERRORS 10
+#define KEPT_ERRORS 1000
+
+typedef struct row_error {
+	size_t line, seq;
+	char *text; /* "where: message" */
+} row_error;
+
 typedef struct cctx {
 	const char *name;
-	pl_error *err;
+	pl_error *err;	 /* where the current check writes */
+	pl_error *first; /* the caller's */
+	pl_error row;	 /* a row's error, before it is kept */
 	size_t line;
+	size_t n_errors; /* errors of rows found so far */
+	size_t n_kept;
+	row_error *kept;
 } cctx;
 
 /* An error on the current line of the file. */
 #define fail(x, ...) pl__fail_at((x)->err, (x)->name, NULL, (long)(x)->line, __VA_ARGS__)
+
+/* Checks of a row write to x->row, so that one bad row does not hide the
+ * next: row_begin before them, row_end after, which keeps the row's error
+ * (if any) and returns PL_OK to go on, or the error to stop at (out of
+ * memory). */
+static void row_begin(cctx *x)
+{
+	pl_error_clear(&x->row);
+	x->err = &x->row;
+}
+
+static int row_end(cctx *x, int rc)
+{
+	x->err = x->first;
+	if (rc == PL_OK)
+		return PL_OK;
+	if (rc == PL_EINPUT && x->n_errors++ >= KEPT_ERRORS)
+		return PL_OK;
+	char buf[PL_ERROR_WHERE_MAX + PL_ERROR_MSG_MAX + 8];
+	row_error *k = rc == PL_EINPUT ? realloc(x->kept, (x->n_kept + 1) * sizeof *k) : NULL;
+	char *text = k ? strdup(pl_error_format(&x->row, buf, sizeof buf)) : NULL;
+	if (k)
+		x->kept = k;
+	if (!text) {
+		if (rc == PL_EINPUT)
+			rc = PL_ENOMEM;
+		pl_error_set(x->first, rc, x->row.where, "%s",
+			     rc == PL_ENOMEM ? "out of memory" : x->row.message);
+		return rc;
+	}
+	x->kept[x->n_kept++] = (row_error){x->line, x->n_kept, text};
+	return PL_OK;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const row_error *p = a, *q = b;
+	if (p->line != q->line)
+		return p->line < q->line ? -1 : 1;
+	return p->seq < q->seq ? -1 : p->seq > q->seq;
+}
+
+static void rows_free(cctx *x)
+{
+	for (size_t k = 0; k < x->n_kept; k++)
+		free(x->kept[k].text);
+	free(x->kept);
+	x->kept = NULL;
+	x->n_kept = 0;
+}
+
+/* At the end of a file: PL_EINPUT when a row had an error: the first by
+ * line in where and message, then the next ones (up to MAX_LISTED_ERRORS,
+ * as many as fit) a line each, and their count. */
+static int rows_result(cctx *x)
+{
+	if (x->n_errors == 0)
+		return PL_OK;
+	qsort(x->kept, x->n_kept, sizeof *x->kept, by_line);
+	/* the first: its where and message again, split where pl_error_format
+	 * joined them */
+	char where[PL_ERROR_WHERE_MAX];
+	snprintf(where, sizeof where, "%s:%zu", x->name, x->kept[0].line);
+	const char *msg = x->kept[0].text + strlen(where);
+	if (strncmp(x->kept[0].text, where, strlen(where)) == 0 && strncmp(msg, ": ", 2) == 0)
+		msg += 2;
+	else
+		msg = x->kept[0].text;
+	pl_error_set(x->first, PL_EINPUT, where, "%s", msg);
+	if (x->n_errors > 1 && x->first) {
+		char tail[96];
+		snprintf(tail, sizeof tail, "\n(%zu errors%s)", x->n_errors,
+			 x->n_errors > MAX_LISTED_ERRORS ? ", the first 10 listed" : "");
+		char *m = x->first->message;
+		size_t cap = sizeof x->first->message;
+		for (size_t k = 1; k < x->n_kept && k < MAX_LISTED_ERRORS; k++) {
+			size_t used = strlen(m), need = 1 + strlen(x->kept[k].text);
+			if (used + need + strlen(tail) >= cap)
+				break;
+			snprintf(m + used, cap - used, "\n%s", x->kept[k].text);
+		}
+		size_t used = strlen(m);
+		snprintf(m + used, cap - used, "%s", tail);
+	}
+	return PL_EINPUT;
+}
 
 /* Splits one line into fields; trailing empty fields (KTAB ends its rows
  * with a comma) are dropped. */
@@ -187,6 +288,30 @@ static int bdm_directive(cctx *x, const char *s, size_t len, double *lo, double 
 	while (isspace((unsigned char)*p))
 		p++;
 	char extra;
+	/* "# WORD:" is a directive; an unknown one is refused, as JSON refuses
+	 * an unknown key (a typo would otherwise leave the default in force) */
+	static const char *const known[] = {"scale", "status_quo", "outcome", "name", NULL};
+	size_t word = 0;
+	while (isalnum((unsigned char)p[word]) || p[word] == '_' || p[word] == '-')
+		word++;
+	if (word > 0 && p[word] == ':') {
+		p[word] = '\0';
+		int is_known = 0;
+		for (const char *const *k = known; *k; k++)
+			is_known |= strcmp(p, *k) == 0;
+		if (!is_known) {
+			const char *near = pl__closest(p, known);
+			char hint[64] = "";
+			if (near)
+				snprintf(hint, sizeof hint, "did you mean '# %s:'? ", near);
+			return fail(x,
+				    "unknown directive '# %s:' (%sthe directives are '# scale:', "
+				    "'# status_quo:', '# outcome:' and '# name:'; a comment must "
+				    "not start with a word and a colon)",
+				    p, hint);
+		}
+		p[word] = ':';
+	}
 	if (strncmp(p, "scale:", 6) == 0) {
 		if (sscanf(p + 6, "%lf %lf %c", lo, hi, &extra) != 2 || !(*lo >= -1e15) ||
 		    !(*hi <= 1e15) || !(*lo < *hi))
@@ -222,6 +347,13 @@ static int bdm_header(cctx *x, const csv_row *row, int col_of[N_COLS])
 		for (int k = 0; k < N_COLS; k++)
 			if (strcasecmp(row->f[f], col_names[k]) == 0)
 				found = k;
+		if (found < 0 && (strchr(row->f[f], ';') || strchr(row->f[f], '\t')))
+			return fail(x,
+				    "unknown column '%s': the header seems separated by %s, "
+				    "but parley reads comma-separated values (RFC 4180); save "
+				    "the file as CSV with commas (a spreadsheet set to a "
+				    "language that writes decimal commas uses ';')",
+				    row->f[f], strchr(row->f[f], ';') ? "';'" : "tabs");
 		if (found < 0)
 			return fail(x,
 				    "unknown column '%s' (the BDM format has Actor, Capability, "
@@ -250,26 +382,53 @@ static int bdm_build(cctx *x, bdm_row *rows, size_t n, double lo, double hi, int
 		pl__fmt_number(b, sizeof b, hi);
 		pl__fmt_number(v, sizeof v, oc->value);
 		x->line = oc->line;
-		return fail(x, "the outcome %s is outside the scale [%s, %s]", v, a, b);
+		row_begin(x);
+		int rc = row_end(x, fail(x, "the outcome %s is outside the scale [%s, %s]", v,
+					 a, b));
+		if (rc)
+			return rc;
 	}
 	double smax = 0;
+	size_t at_max = 0;
 	for (size_t k = 0; k < n; k++) {
 		x->line = rows[k].line;
+		row_begin(x);
+		int rc = PL_OK;
 		if (rows[k].pos < lo || rows[k].pos > hi) {
 			char a[40], b[40];
 			pl__fmt_number(a, sizeof a, lo);
 			pl__fmt_number(b, sizeof b, hi);
-			return fail(x,
-				    "Position %g is outside the scale [%s, %s] (declare another "
-				    "with a '# scale: MIN MAX' line)",
-				    rows[k].pos, a, b);
+			rc = fail(x,
+				  "Position %g is outside the scale [%s, %s] (declare another "
+				  "with a '# scale: MIN MAX' line)",
+				  rows[k].pos, a, b);
 		}
 		if (rows[k].has_red && (rows[k].red < lo || rows[k].red > hi))
-			return fail(x, "RedLine %g is outside the scale", rows[k].red);
-		smax = fmax(smax, rows[k].sal);
+			rc = fail(x, "RedLine %g is outside the scale", rows[k].red);
+		if ((rc = row_end(x, rc)))
+			return rc;
+		if (rows[k].sal > smax) {
+			smax = rows[k].sal;
+			at_max = rows[k].line;
+		}
 	}
-	/* Saliences are on 0-1 when none exceeds 1, else on 0-100. */
+	/* Saliences are on 0-1 when none exceeds 1, else on 0-100; on 0-100 a
+	 * fraction (0.6 next to 70) is a value written on the other scale. */
 	double sal_div = smax > 1.0 ? 100.0 : 1.0;
+	for (size_t k = 0; sal_div > 1 && k < n; k++)
+		if (rows[k].sal > 0 && rows[k].sal < 1) {
+			x->line = rows[k].line;
+			row_begin(x);
+			int rc = row_end(x, fail(x,
+						 "Salience %g reads as 0-1 but line %zu's %g is on "
+						 "0-100: write every salience on one scale (0-1 or "
+						 "0-100)",
+						 rows[k].sal, at_max, smax));
+			if (rc)
+				return rc;
+		}
+	if (x->n_errors)
+		return rows_result(x);
 	pl_case *c = pl__case_new();
 	if (!c || pl__case_alloc_tables(c, n, 1, 0)) {
 		pl_case_free(c);
@@ -322,7 +481,7 @@ static int bdm_build(cctx *x, bdm_row *rows, size_t n, double lo, double hi, int
 
 int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **out, pl_error *err)
 {
-	cctx x = {.name = name, .err = err};
+	cctx x = {.name = name, .err = err, .first = err};
 	lines L = {.p = data, .end = data + len};
 	csv_row row = {0};
 	bdm_row *rows = NULL;
@@ -348,8 +507,11 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 			continue;
 		}
 		if (row.n > (size_t)N_COLS || row.n < 4) {
-			rc = fail(&x, "a row needs one field per header column, found %zu", row.n);
-			break;
+			row_begin(&x);
+			rc = row_end(&x, fail(&x, "a row needs one field per header column, "
+						  "found %zu",
+						  row.n));
+			continue;
 		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -367,14 +529,13 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 		for (int k = 0; k < N_COLS; k++)
 			if (col_of[k] >= 0)
 				field[k] = (size_t)col_of[k] < row.n ? row.f[col_of[k]] : "";
-		if (!pl__valid_id(field[COL_ACTOR])) {
+		row_begin(&x);
+		if (!pl__valid_id(field[COL_ACTOR]))
 			rc = fail(&x,
 				  "Actor '%s' is not a valid id (1-64 characters: letters, digits, "
 				  "'_', '-', '.')",
 				  field[COL_ACTOR]);
-			break;
-		}
-		for (size_t q = 0; q < n; q++)
+		for (size_t q = 0; !rc && q < n; q++)
 			if (strcmp(rows[q].id, field[COL_ACTOR]) == 0) {
 				rc = fail(&x, "duplicate actor '%s' (also line %zu)",
 					  field[COL_ACTOR], rows[q].line);
@@ -396,8 +557,11 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 		if (r->has_res)
 			rc = number(&x, field[COL_RES], "Reservation", -1e15, 0, "[-1e15, 0]",
 				    &r->res);
-		if (rc)
-			break;
+		if (rc) { /* listed; the next row is read all the same */
+			rc = row_end(&x, rc);
+			continue;
+		}
+		row_end(&x, PL_OK);
 		r->id = strdup(field[COL_ACTOR]);
 		r->name = field[COL_NAME] && field[COL_NAME][0] ? strdup(field[COL_NAME]) : NULL;
 		r->note = field[COL_NOTE] && field[COL_NOTE][0] ? strdup(field[COL_NOTE]) : NULL;
@@ -406,7 +570,7 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 	if (!rc && !have_header) {
 		x.line = L.no;
 		rc = fail(&x, "no header line (Actor,Capability,Position,Salience)");
-	} else if (!rc && n == 0) {
+	} else if (!rc && n == 0 && !x.n_errors) {
 		x.line = L.no;
 		rc = fail(&x, "no actor rows after the header");
 	}
@@ -419,6 +583,7 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 	}
 	free(rows);
 	free(title);
+	rows_free(&x);
 	row_free(&row);
 	return rc;
 }
@@ -545,7 +710,7 @@ static int ktab_row(cctx *x, pl_case *c, const csv_row *row, size_t a, size_t n_
 
 int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **out, pl_error *err)
 {
-	cctx x = {.name = name, .err = err};
+	cctx x = {.name = name, .err = err, .first = err};
 	lines L = {.p = data, .end = data + len};
 	csv_row row = {0};
 	pl_case *c = NULL;
@@ -591,10 +756,16 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 		} else if (a == n_actors) {
 			rc = fail(&x, "more actor rows than the %zu the first line declares",
 				  n_actors);
-		} else {
-			rc = ktab_row(&x, c, &row, a++, n_dims);
+		} else { /* a bad row is listed and the next one read */
+			row_begin(&x);
+			rc = row_end(&x, ktab_row(&x, c, &row, a, n_dims));
+			if (!c->actors[a].id) /* the row failed before its id */
+				c->actors[a].id = pl__case_strdup(c, "");
+			a++;
 		}
 	}
+	if (!rc && x.n_errors)
+		rc = rows_result(&x);
 	if (!rc && stage < 2) {
 		x.line = L.no;
 		rc = fail(&x, "the file ends before the header line");
@@ -606,6 +777,7 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 	}
 	if (!rc)
 		rc = pl__case_finish(c, name, err);
+	rows_free(&x);
 	row_free(&row);
 	if (rc) {
 		pl_case_free(c);

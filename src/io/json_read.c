@@ -57,6 +57,10 @@ static int check_keys(jctx *x, json_t *obj, const char *path, const char *const 
 			for (const char *const *a = allowed; *a && used < sizeof list - 40; a++)
 				used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
 							 a == allowed ? "" : ", ", *a);
+			const char *near = pl__closest(key, allowed);
+			if (near)
+				return fail(x, path, "unknown key '%s' (did you mean '%s'? allowed: %s)",
+					    key, near, list);
 			return fail(x, path, "unknown key '%s' (allowed: %s)", key, list);
 		}
 	}

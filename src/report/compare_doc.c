@@ -138,19 +138,25 @@ static int add_engine(pl_comparison *x, const char *name, pl_error *err)
 	return PL_OK;
 }
 
-/* The forum with the most members. */
+/* The forum with the most members when it seats more than half of the
+ * actors; else everyone when compared (a small forum is not a baseline by
+ * default: everyone is the case itself); else the largest forum compared. */
 static size_t default_baseline(const pl_comparison *x)
 {
-	size_t best = 0, most = 0;
+	size_t best = 0, most = 0, everyone = x->n_forums;
 	for (size_t k = 0; k < x->n_forums; k++) {
-		size_t m = x->forums[k] == PL_NO_FORUM
-				   ? 0
-				   : pl_case_forum(x->c, x->forums[k])->n_members;
+		if (x->forums[k] == PL_NO_FORUM) {
+			everyone = k;
+			continue;
+		}
+		size_t m = pl_case_forum(x->c, x->forums[k])->n_members;
 		if (m > most) {
 			most = m;
 			best = k;
 		}
 	}
+	if (2 * most <= pl_case_n_actors(x->c) && everyone < x->n_forums)
+		return everyone;
 	return best;
 }
 
@@ -200,6 +206,77 @@ static int build(pl_comparison *x, const pl_compare_request *req, pl_error *err)
 				   err)))
 		return rc;
 	return choose_baseline(x, req->baseline, err);
+}
+
+/* Counts the items of a comma-separated list. */
+static size_t n_items(const char *list)
+{
+	size_t n = *list != '\0';
+	for (; *list; list++)
+		n += *list == ',';
+	return n;
+}
+
+int pl_compare_request_check(const pl_case *c, const pl_compare_request *req, pl_error *err)
+{
+	int all = !req->forums || strcmp(req->forums, "all") == 0;
+	size_t n = all ? 1 + pl_case_n_forums(c) : n_items(req->forums);
+	if (n >= 2)
+		return PL_OK;
+	if (all)
+		return pl_error_set(err, PL_EINPUT, NULL,
+				    "case '%s' declares no forum: there is nothing to compare "
+				    "'everyone' with (a case lists its formats under \"forums\", "
+				    "docs/formats.md; 'parley forecast' gives everyone's forecast)",
+				    pl_case_get_info(c)->id);
+	return pl_error_set(err, PL_EINPUT, NULL,
+			    "forums '%s' names one format: there is nothing to compare it "
+			    "with (name two or more, or all)",
+			    req->forums);
+}
+
+size_t pl_comparison_same_as(const pl_comparison *x, size_t k)
+{
+	const pl_compare *cmp = x->cmp;
+	size_t ni = pl_case_n_issues(x->c);
+	for (size_t j = 0; j < x->n_forums; j++) {
+		if (j == k)
+			continue;
+		int same = 1;
+		for (size_t e = 0; same && e < x->n_engines; e++) {
+			const pl_result *a = pl_compare_result(cmp, j, e, NULL);
+			const pl_result *b = pl_compare_result(cmp, k, e, NULL);
+			if (!a || !b) {
+				same = !a && !b;
+				continue;
+			}
+			for (size_t i = 0; same && i < ni; i++) {
+				pl_compare_cell ca, cb;
+				pl_compare_cell_of(cmp, j, i, &ca);
+				pl_compare_cell_of(cmp, k, i, &cb);
+				same = (isnan(ca.forecast) && isnan(cb.forecast)) ||
+				       ca.forecast == cb.forecast;
+			}
+			for (size_t q = 0; same && q < pl_result_n_outcomes(a); q++)
+				same = q < pl_result_n_outcomes(b) &&
+				       pl_result_outcome(a, q)->forecast ==
+					       pl_result_outcome(b, q)->forecast;
+		}
+		for (size_t a = 0; same && a < pl_case_n_actors(x->c); a++)
+			for (size_t i = 0; same && i < ni; i++) {
+				double u = pl_compare_utility(cmp, j, a, i),
+				       v = pl_compare_utility(cmp, k, a, i);
+				same = (isnan(u) && isnan(v)) || u == v;
+			}
+		if (!same)
+			continue;
+		/* the baseline stands for its twins; else the first of them */
+		if (k == x->baseline)
+			return k;
+		if (j == x->baseline || j < k)
+			return j;
+	}
+	return k;
 }
 
 int pl_comparison_run(pl_comparison **out, const pl_case *c, const pl_compare_request *req,

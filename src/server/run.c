@@ -326,7 +326,9 @@ void srv_api_compare(pl_server *s, const pl_http_request *q, pl_http_response *r
 	pl_comparison *x = NULL;
 	char *doc = NULL;
 	srv_slot_take(s);
-	int rc = pl_comparison_run(&x, rq.c.c, &cr, &err);
+	int rc = pl_compare_request_check(rq.c.c, &cr, &err);
+	if (!rc)
+		rc = pl_comparison_run(&x, rq.c.c, &cr, &err);
 	if (!rc)
 		rc = pl_compare_json(&doc, x, &err);
 	srv_slot_give(s);

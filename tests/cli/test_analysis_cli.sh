@@ -124,7 +124,8 @@ grep -q '; uncertainty none$' "$T/out" && ok || bad "--exact csv uncertainty"
 
 # ---- compare
 expect 0 "" "$P" compare
-for k in "against six-party" "bilateral" "trilateral" "gains most" "stable"; do
+for k in "against six-party (6 of 6 actors at the table)" "bilateral" "trilateral" \
+	"gains most" "agree: how many engines land within 10%"; do
 	grep -qF "$k" "$T/out" && ok || bad "compare table lacks '$k'"
 done
 narrow "$T/out" && ok || bad "compare table too wide"
@@ -153,9 +154,35 @@ done
 narrow "$T/cmp1" && ok || bad "compare table with params too wide"
 "$P" compare -e smp -r 3 -f json | grep -q '"rounds": 3,' && ok || bad "compare json: -r 3"
 expect 0 "" "$P" compare -e median
-grep -q 'mean over the 1 engine;' "$T/out" && ok || bad "compare says '1 engines'"
+grep -q 'mean: over the 1 engine;' "$T/out" && ok || bad "compare says '1 engines'"
 expect 2 "no forum 'g20'" "$P" compare --forums bilateral,g20
-expect 2 "is not among the formats compared" "$P" compare --forums bilateral --baseline six-party
+expect 2 "is not among the formats compared" "$P" compare --forums bilateral,trilateral --baseline six-party
+# issue 17: the table's columns tell formats apart; identical formats once;
+# no -0.0; nothing to compare is said, not printed as a self-comparison
+expect 0 "" "$P" compare
+grep -q "^everyone gives the same forecasts as six-party: shown once, as six-party$" "$T/out" &&
+	ok || bad "compare: everyone and six-party not merged"
+grep -q "^  everyone " "$T/out" && bad "compare: the everyone row is still printed" || ok
+grep -q -- "-0\.0\b" "$T/out" && bad "compare prints -0.0" || ok
+awk '/^  (bilateral|three-party|four-party|six-party\*|trilateral) .*[0-9]\/[0-9]$/ {print $NF}' "$T/out" |
+	sort -u >"$T/agree"
+[ "$(wc -l <"$T/agree")" -ge 3 ] && ok || bad "compare: the agree column does not tell rows apart"
+expect 0 "" "$P" compare -e compromise,median,eu,nash,smp,exchange
+grep -q "^  bilateral .* 3/6$" "$T/out" && ok || bad "compare: bilateral nuclear agree"
+expect 2 "case 'copenhagen-cop15' declares no forum: there is nothing to compare" \
+	"$P" compare data/cases/copenhagen-cop15.json
+expect 2 "forums 'six-party' names one format: there is nothing to compare it with" \
+	"$P" compare --forums six-party
+# a small forum is not the default baseline: everyone is (the case itself)
+python3 - data/cases/korea-six-party.json "$T/small.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["forums"] = [f for f in d["forums"] if f["id"] == "bilateral"]
+json.dump(d, open(sys.argv[2], "w"))
+PYEOF
+expect 0 "" "$P" compare "$T/small.json" -e median
+grep -q "^forum formats against everyone (6 of 6 actors at the table)$" "$T/out" && ok ||
+	bad "compare: a two-member forum became the baseline"
 expect 2 "unknown engine 'oracle'" "$P" compare --engine median,oracle
 expect 2 "write parameters as ENGINE.NAME=VALUE" "$P" compare --param x=1
 expect 2 "listed twice" "$P" compare --forums bilateral,bilateral
@@ -171,8 +198,11 @@ if command -v sqlite3 >/dev/null 2>&1; then
 		bad "compare's smp log has runs '$forums'"
 	n=$(sqlite3 "$T/cmp.db" "SELECT count(DISTINCT run) FROM position")
 	[ "$n" = 6 ] && ok || bad "compare's smp log has positions of $n runs"
-	# a compare of one forum logs what a forecast of that forum logs
-	expect 0 "" "$P" compare --engine smp --forums six-party -p smp.log="$T/one.db"
+	# a compare's run of a forum logs what a forecast of that forum logs
+	expect 0 "" "$P" compare --engine smp --forums six-party,bilateral -p smp.log="$T/one.db"
+	for t in $(sqlite3 "$T/one.db" .tables); do
+		sqlite3 "$T/one.db" "DELETE FROM $t WHERE run <> 1"
+	done
 	expect 0 "" "$P" forecast --engine smp --forum six-party -p log="$T/fc.db"
 	[ "$(sqlite3 "$T/one.db" .dump)" = "$(sqlite3 "$T/fc.db" .dump)" ] && ok ||
 		bad "compare of one forum and forecast of that forum log different rows"
@@ -181,21 +211,31 @@ fi
 # ---- an engine that cannot take a case is "not run", as forecast skips it
 PARIS="${PARLEY_SOURCE_ROOT:-.}/data/cases/paris-cop21.json"
 expect 0 "smp skipped: amb2050: smp runs all issues at once" "$P" forecast "$PARIS"
-expect 0 "" "$P" compare "$PARIS"
-grep -q "note: smp did not run under everyone: amb2050: smp runs all issues at once" "$T/out" &&
+# compare needs forums: copies of the cases with one added
+python3 - "$PARIS" "$T/paris.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["forums"] = [{"id": "big", "members": [a["id"] for a in d["actors"]][:10]}]
+json.dump(d, open(sys.argv[2], "w"))
+PYEOF
+expect 0 "" "$P" compare "$T/paris.json"
+tr '\n' ' ' <"$T/out" | sed 's/  */ /g' >"$T/flat"
+grep -q "note: smp did not run under everyone: amb2050: smp runs all issues at once" "$T/flat" &&
 	ok || bad "compare does not say why smp did not run"
-expect 0 "" "$P" compare "$PARIS" -f json
+expect 0 "" "$P" compare "$T/paris.json" -f json
 grep -q '"not_run": "amb2050: smp runs all issues' "$T/out" && ok || bad "compare json not_run"
+printf '{"issues":[{"id":"i"}],"forums":[{"id":"f","members":["A"]}],"actors":[{"id":"A","capability":10,"stances":{"i":{"position":30,"salience":50}}}]}' >"$T/one.json"
+printf '{"issues":[{"id":"i"}],"forums":[{"id":"f","members":["A","C"]}],"actors":[{"id":"A","capability":10,"stances":{"i":{"position":30,"salience":50}}},{"id":"B","capability":10,"stances":{"i":{"position":70,"salience":0}}},{"id":"C","capability":10,"stances":{"i":{"position":60,"salience":40}}}]}' >"$T/zero.json"
 printf 'Actor,Capability,Position,Salience\nA,10,30,50\n' >"$T/one.csv"
 printf 'Actor,Capability,Position,Salience\nA,10,30,50\nB,10,70,0\nC,10,60,40\n' >"$T/zero.csv"
-expect 0 "" "$P" compare "$T/one.csv"
+expect 0 "" "$P" compare "$T/one.json"
 grep -q "note: smp did not run under everyone: smp: smp needs at least 2 actors" "$T/out" &&
 	ok || bad "compare of one actor"
-expect 0 "" "$P" compare "$T/zero.csv"
-grep -q "  format  .* smp " "$T/out" && ! grep -q "smp did not run" "$T/out" &&
+expect 0 "" "$P" compare "$T/zero.json"
+grep -q "  format  .* smp " "$T/out" && ! grep -q "smp did not run under everyone" "$T/out" &&
 	ok || bad "compare of an actor with salience 0"
 expect 2 "no engine can run under any format compared: smp: smp needs at least 2 actors" \
-	"$P" compare "$T/one.csv" -e smp
+	"$P" compare "$T/one.json" -e smp
 printf '{"issues":[{"id":"x"}],"actors":[{"id":"A","capability":0,"stances":{"x":{"position":5,"salience":5}}}]}' >"$T/nobody.json"
 expect 2 "no engine can run this case" "$P" forecast "$T/nobody.json"
 # a sweep of an engine that cannot run: exit 2 with forecast's reason

@@ -20,9 +20,24 @@ done
 "$P" forecast --engine eu >"$T/one"
 grep -qF "DPRK nuclear programme" "$T/one" || bad "one-engine table lacks the issue's name"
 narrow "$T/out" || bad "table wider than 80 columns"
-for e in $("$P" engines | awk '{print $1}'); do
-	head -5 "$T/out" | grep -q "$e" || bad "table lacks engine $e"
+for e in $("$P" engines | awk '/^[a-z]/ {print $1}'); do
+	grep -q "^issue .* $e" "$T/out" || bad "table lacks engine $e"
 done
+# what the numbers mean: who is at the table, each issue's name and what
+# the ends of its scale stand for, the engines in one legend (issue 17)
+grep -q "^at the table: all 6 actors (USA, CHN, ROK, JPN, RUS, PRK)$" "$T/out" && ok ||
+	bad "the table does not say who is at the table"
+grep -q "^  nuclear: DPRK nuclear programme$" "$T/out" && ok || bad "legend: issue name"
+grep -q "^       0 = complete, verifiable, irreversible dismantlement" "$T/out" &&
+	grep -q "^     100 = recognised nuclear-weapon state$" "$T/out" && ok ||
+	bad "legend: what 0 and 100 stand for"
+grep -q "^engines: compromise = Achen's compromise; median = median voter;" "$T/out" && ok ||
+	bad "legend: engines"
+# issues are named by id in every row, however long the name
+"$P" forecast data/cases/copenhagen-cop15.json >"$T/cop" 2>/dev/null
+awk '/^issue /{t=1; next} t && /^$/ {exit} t {print $1}' "$T/cop" >"$T/cop.ids"
+[ "$(wc -l <"$T/cop.ids")" = 7 ] && ! grep -qv '^[A-Za-z0-9]*$' "$T/cop.ids" && ok ||
+	bad "copenhagen rows are not named by id: $(tr '\n' ' ' <"$T/cop.ids")"
 
 expect 0 "" "$P" forecast --engine median --format json
 grep -q '"sha256": "[0-9a-f]\{64\}"' "$T/out" || bad "json lacks the case hash"
@@ -32,7 +47,11 @@ expect 0 "" "$P" forecast --engine compromise --format csv --issue nuclear
 grep -q '^compromise,nuclear,' "$T/out" || bad "csv row"
 grep -q '^# parley .* sha256 [0-9a-f]\{64\}' "$T/out" || bad "csv provenance"
 expect 0 "" "$P" forecast --engine median --forum bilateral --trace
-grep -q 'forum: bilateral' "$T/out" || bad "forum not shown"
+grep -q '^forum bilateral, Bilateral US-DPRK talks: at the table USA, PRK (the others' "$T/out" ||
+	bad "forum not shown"
+expect 0 "" "$P" forecast --engine median --forum trilateral
+grep -q 'at the table USA,$' "$T/out" && grep -q '^  CHN, RUS (the others weigh 0.25 of their capability)$' "$T/out" &&
+	ok || bad "trilateral: the members and the others' weight"
 
 # eu on a cycle (with the paper text's capitulation rule): the note says so;
 # the forecast is the mean over the cycle, the same for -r 10 and -r 11
@@ -198,8 +217,20 @@ if "$P" ledger replay "$T/l.db" --script data/ledger/korea-2007.json --keys "$T/
 	expect 0 "" "$P" forecast "$K" --trust "$T/l.db" --engine median --format csv
 	grep -q "^# trust: .*; input sha256 $fhash\$" "$T/out" && ok || bad "csv lacks the input sha256"
 	expect 0 "" "$P" forecast "$K" --trust "$T/l.db" --engine median
-	grep -q "^input file sha256 $(echo "$fhash" | cut -c1-12) " "$T/out" && ok ||
-		bad "table lacks the input sha256"
+	# the case's hash before scaling is the plain run's (issue 17), the
+	# actors scaled are named, and events after the case's period warned of
+	tr '\n' ' ' <"$T/out" | sed 's/  */ /g' >"$T/flat"
+	grep -q "before: $(echo "$plain" | cut -c1-12), as 'parley forecast' without --trust shows it" "$T/flat" &&
+		ok || bad "table lacks the unscaled case's sha256"
+	grep -q "capabilities scaled USA x0.98, CHN x1.10, ROK x1.14, RUS x1.14, PRK x0.90" "$T/flat" &&
+		ok || bad "table does not name the actors scaled"
+	grep -q "warning: the trust counts events up to 2009-04-14, after the case's period (which ends in 2007)" "$T/flat" &&
+		ok || bad "no warning of events after the case's period"
+	expect 0 "" "$P" forecast "$K" --trust "$T/l.db" --engine median --trust-as-of 2007-12-31T23:59:59Z
+	grep -q "warning" "$T/out" && bad "warning with --trust-as-of inside the period" || ok
+	expect 0 "" "$P" forecast "$K" --trust "$T/l.db" --engine median -f json
+	grep -q "^parley forecast: warning: the trust counts events up to 2009-04-14" "$T/err" && ok ||
+		bad "json: no warning on stderr"
 	"$P" convert "$K" "$T/k.csv" --issue security 2>/dev/null
 	expect 0 "" "$P" forecast "$T/k.csv" --engine median --format json
 	grep -q "\"input_sha256\": \"$(sha256sum <"$T/k.csv" | cut -c1-64)\"" "$T/out" && ok ||
@@ -220,7 +251,7 @@ else
 fi
 
 # valid, but no one has weight: validate says no engine can forecast it
-printf '# issue: nuclear\nActor,Capability,Position,Salience\nA,0,10,50\nB,0,90,50\n' >"$T/z.csv"
+printf '# name: nuclear\nActor,Capability,Position,Salience\nA,0,10,50\nB,0,90,50\n' >"$T/z.csv"
 expect_any 0 "no actor has capability x salience above 0," "$P" validate "$T/z.csv"
 "$P" validate >"$T/v" && ! grep -q "note" "$T/v" && ok || bad "validate notes on the shipped case"
 expect 2 "" "$P" forecast "$T/z.csv" --engine median

@@ -65,7 +65,10 @@ static const bad json_cases[] = {
 		   "\"stances\":{\"y\":{\"position\":5,\"salience\":5}}}]}",
 	 "c.json: $.actors[0].stances.y: no issue 'y' in $.issues"},
 	{"c.json", "{\"issues\":[{\"id\":\"x\"}],\"actors\":[" GOOD_ACTOR "],\"actor\":[]}",
-	 "c.json: $: unknown key 'actor' (allowed: format, id, title, period, description, "
+	 "c.json: $: unknown key 'actor' (did you mean 'actors'? allowed: format, id, title, "
+	 "period, description, sources, issues, actors, forums, uncertainty)"},
+	{"c.json", "{\"issues\":[{\"id\":\"x\"}],\"actors\":[" GOOD_ACTOR "],\"colour\":[]}",
+	 "c.json: $: unknown key 'colour' (allowed: format, id, title, period, description, "
 	 "sources, issues, actors, forums, uncertainty)"},
 	{"c.json", "{\"issues\":[{\"id\":\"x\"}],\"actors\":[" GOOD_ACTOR "],\"id\":\"a b\"}",
 	 "c.json: $.id: 'a b' is not a valid id (1-64 characters: letters, digits, '_', '-', '.')"},
@@ -157,6 +160,36 @@ static const bad csv_cases[] = {
 	 "then a position and a salience per dimension)"},
 	{"k.csv", "Demo,desc,1,1\nActor,Description,Power,P,S\nA,a,1,150,50\n",
 	 "k.csv:3: position (field 4) 150 is outside [0, 100]"},
+	/* issue 17: an unknown directive is refused as JSON refuses an unknown
+	 * key; saliences on two scales; every bad row, not only the first; a
+	 * file separated by ';' or tabs */
+	{"c.csv", "# scael: 0 10\nActor,Capability,Position,Salience\nA,1,2,30\n",
+	 "c.csv:1: unknown directive '# scael:' (did you mean '# scale:'? the directives are "
+	 "'# scale:', '# status_quo:', '# outcome:' and '# name:'; a comment must not start "
+	 "with a word and a colon)"},
+	{"c.csv", "Actor,Capability,Position,Salience\n#source: x\nA,1,2,30\n",
+	 "c.csv:2: unknown directive '# source:' (the directives are '# scale:', "
+	 "'# status_quo:', '# outcome:' and '# name:'; a comment must not start with a word "
+	 "and a colon)"},
+	{"c.csv", "Actor,Capability,Position,Salience\nA,1,2,0.6\nB,1,3,70\n",
+	 "c.csv:2: Salience 0.6 reads as 0-1 but line 3's 70 is on 0-100: write every "
+	 "salience on one scale (0-1 or 0-100)"},
+	{"c.csv", "Actor,Capability,Position,Salience\nA,x,2,30\nB,1,300,70\nA,1,3,101\nC,1\n",
+	 "c.csv:2: Capability 'x' is not a number\n"
+	 "c.csv:3: Position 300 is outside the scale [0, 100] (declare another with a "
+	 "'# scale: MIN MAX' line)\n"
+	 "c.csv:4: Salience 101 is outside [0, 100]\n"
+	 "c.csv:5: a row needs one field per header column, found 2\n"
+	 "(4 errors)"},
+	{"c.csv", "Actor;Capability;Position;Salience\nA;1;2;30\n",
+	 "c.csv:1: unknown column 'Actor;Capability;Position;Salience': the header seems "
+	 "separated by ';', but parley reads comma-separated values (RFC 4180); save the file "
+	 "as CSV with commas (a spreadsheet set to a language that writes decimal commas "
+	 "uses ';')"},
+	{"k.csv", "Demo,desc,3,1\nActor,Description,Power,P,S\nA,a,x,50,50\nB,b,1,150,50\nC,c,1,5,5\n",
+	 "k.csv:3: Power (field 3) 'x' is not a number\n"
+	 "k.csv:4: position (field 4) 150 is outside [0, 100]\n"
+	 "(2 errors)"},
 	/* "# outcome:" lines */
 	{"c.csv", "# scale: 0 10\n# outcome: 12\nActor,Capability,Position,Salience\nA,1,2,30\n",
 	 "c.csv:2: the outcome 12 is outside the scale [0, 10]"},
@@ -216,12 +249,32 @@ static void nul_bytes_and_huge_files(void **state)
 	free(huge);
 }
 
+/* Every bad row is counted; the first 10 by line are listed (issue 17). */
+static void many_bad_rows(void **state)
+{
+	char text[4096], buf[2048];
+	size_t n = (size_t)snprintf(text, sizeof text, "Actor,Capability,Position,Salience\n");
+	for (int k = 0; k < 30; k++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "A%d,x,5,50\n", k);
+	read_error(text, n, "m.csv", PL_FORMAT_CSV, buf, sizeof buf);
+	size_t lines = 0;
+	for (const char *p = buf; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 10); /* 10 errors and the count */
+	assert_non_null(strstr(buf, "m.csv:2: Capability 'x' is not a number\n"));
+	assert_non_null(strstr(buf, "\nm.csv:11: Capability 'x' is not a number\n"));
+	assert_null(strstr(buf, "m.csv:12:"));
+	const char *tail = "\n(30 errors, the first 10 listed)";
+	assert_string_equal(buf + strlen(buf) - strlen(tail), tail);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bad_json),
 		cmocka_unit_test(bad_csv),
 		cmocka_unit_test(nul_bytes_and_huge_files),
+		cmocka_unit_test(many_bad_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,9 +112,17 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 				100.0 * (double)sm.n_cycling / (double)sm.n);
 		const pl_sweep_prob *pr;
 		size_t nt = pl_sweep_thresholds(s, i, &pr);
-		for (size_t k = 0; k < nt; k++)
-			fprintf(f, "    P(forecast >= %g) = %.3f  [%.3f, %.3f]\n", pr[k].value,
-				pr[k].p, pr[k].lo, pr[k].hi);
+		for (size_t k = 0; k < nt; k++) {
+			char what[96];
+			if (pr[k].kind == PL_BETWEEN)
+				snprintf(what, sizeof what, "%g <= forecast <= %g", pr[k].value,
+					 pr[k].upper);
+			else
+				snprintf(what, sizeof what, "forecast %s %g",
+					 pr[k].kind == PL_AT_MOST ? "<=" : ">=", pr[k].value);
+			fprintf(f, "    P(%s) = %.3f  [%.3f, %.3f]\n", what, pr[k].p, pr[k].lo,
+				pr[k].hi);
+		}
 	}
 	if (!pl_sweep_has_sensitivity(s) || o->top <= 0)
 		return;

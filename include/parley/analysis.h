@@ -62,9 +62,15 @@ const char *pl_input_kind_name(pl_input_kind k);
 
 typedef struct pl_sweep pl_sweep;
 
+/* What a threshold asks: P(forecast >= value), P(forecast <= value) (for
+ * an issue where lower is better), or P(value <= forecast <= hi). */
+typedef enum pl_threshold_kind { PL_AT_LEAST = 0, PL_AT_MOST, PL_BETWEEN } pl_threshold_kind;
+
 typedef struct pl_threshold {
 	size_t issue; /* an issue index, or PL_ALL_ISSUES for every issue */
-	double value;
+	double value; /* the threshold; the low end for PL_BETWEEN */
+	int kind;     /* a pl_threshold_kind: PL_AT_LEAST when zeroed */
+	double hi;    /* PL_BETWEEN: the high end (value <= hi) */
 } pl_threshold;
 
 typedef void (*pl_progress_fn)(void *ctx, uint64_t done, uint64_t total);
@@ -146,11 +152,14 @@ size_t pl_sweep_histogram(const pl_sweep *s, size_t issue, const uint64_t **coun
 			  double *hi);
 
 typedef struct pl_sweep_prob {
-	double value;  /* the threshold */
-	double p;      /* share of samples with forecast >= value */
+	double value;  /* the threshold (the low end of a range) */
+	double p;      /* share of samples with forecast >= value (or as kind says) */
 	double lo, hi; /* Wilson 95 % interval */
+	int kind;      /* a pl_threshold_kind */
+	double upper;  /* PL_BETWEEN: the range's high end */
 } pl_sweep_prob;
-/* Thresholds that apply to issue i, ascending; *out is valid until free. */
+/* Thresholds that apply to issue i: at least, at most, then ranges, each
+ * ascending; *out is valid until free. */
 size_t pl_sweep_thresholds(const pl_sweep *s, size_t issue, const pl_sweep_prob **out);
 
 typedef struct pl_sobol {

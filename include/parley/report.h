@@ -197,7 +197,8 @@ typedef struct pl_sweep_request {
 	int rounds;	  /* 0 = the engine's default */
 	size_t n_params;  /* engine parameters as text (pl_params_assign) */
 	const char *const *params;
-	size_t n_thresholds; /* "[ISSUE:]VALUE": report P(forecast >= VALUE) */
+	size_t n_thresholds; /* "[ISSUE:]X" or ">=X": P(forecast >= X); "<=X":
+				P(forecast <= X); "A..B": P(A <= forecast <= B) */
 	const char *const *thresholds;
 	int sensitivity; /* also the indices (1 after _INIT) */
 	pl_sweep_by by;	 /* their factors */

@@ -194,7 +194,7 @@ static void add_distribution(worker *W)
 		W->w[is->off_fine + (fb < PL_FINE_BINS ? fb : PL_FINE_BINS - 1)]++;
 		W->w[is->off_bins + (cb < s->bins ? cb : s->bins - 1)]++;
 		for (size_t t = 0; t < is->n_thr; t++)
-			W->w[is->off_ge + t] += f >= is->thr[t];
+			W->w[is->off_ge + t] += pl__thr_hit(&is->thr[t], f);
 		if (f < W->mm[2 * i])
 			W->mm[2 * i] = f;
 		if (f > W->mm[2 * i + 1])
@@ -503,10 +503,27 @@ static int check_options(const pl_case *c, const pl_engine *e, const pl_sweep_op
 	if (o->by != PL_BY_INPUT && o->by != PL_BY_ACTOR && o->by != PL_BY_KIND)
 		return pl_error_set(err, PL_EINPUT, NULL, "unknown grouping of the factors");
 	for (size_t t = 0; t < o->n_thresholds; t++) {
-		double v = o->thresholds[t].value;
+		double v = o->thresholds[t].value, hi = o->thresholds[t].hi;
 		size_t at = o->thresholds[t].issue;
-		if (!isfinite(v) || (at != PL_ALL_ISSUES && at >= pl_case_n_issues(c)))
+		int kind = o->thresholds[t].kind;
+		if (!isfinite(v) || (at != PL_ALL_ISSUES && at >= pl_case_n_issues(c)) ||
+		    (kind != PL_AT_LEAST && kind != PL_AT_MOST && kind != PL_BETWEEN) ||
+		    (kind == PL_BETWEEN && !(isfinite(hi) && v <= hi)))
 			return pl_error_set(err, PL_EINPUT, NULL, "threshold %zu is not valid", t);
+		if (kind == PL_BETWEEN) /* a range is checked at its ends */
+			for (size_t i = 0; i < pl_case_n_issues(c); i++) {
+				const pl_issue *is = pl_case_issue(c, i);
+				if ((at == PL_ALL_ISSUES || at == i) &&
+				    !(v >= is->min && hi <= is->max))
+					return pl_error_set(
+						err, PL_EINPUT, NULL,
+						"threshold range %g..%g is outside issue '%s''s "
+						"scale [%g, %g]%s",
+						v, hi, is->id, is->min, is->max,
+						at == PL_ALL_ISSUES ? " (name the issues: --threshold "
+								      "ISSUE:A..B)"
+								    : "");
+			}
 		/* outside the scale, P(forecast >= v) is 0 or 1 whatever the inputs */
 		for (size_t i = 0; i < pl_case_n_issues(c); i++) {
 			const pl_issue *is = pl_case_issue(c, i);

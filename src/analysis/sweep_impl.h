@@ -40,12 +40,20 @@ typedef struct pl_sweep_issue {
 	double lo, hi; /* the scale */
 	double nominal;
 	size_t n_thr;
-	double *thr;	      /* ascending */
+	pl_threshold *thr;    /* by kind, then ascending (issue unused) */
 	pl_sweep_prob *probs; /* filled by pl__sweep_finish */
 	uint64_t *bins_out;   /* the reported histogram, filled likewise */
 	size_t off;	      /* first word of this issue */
 	size_t off_fine, off_bins, off_ge, off_sens;
 } pl_sweep_issue;
+
+/* Whether forecast f meets threshold t. */
+static inline int pl__thr_hit(const pl_threshold *t, double f)
+{
+	return t->kind == PL_AT_MOST ? f <= t->value
+	       : t->kind == PL_BETWEEN ? f >= t->value && f <= t->hi
+				       : f >= t->value;
+}
 
 struct pl_sweep {
 	char *engine, *params, *forum;

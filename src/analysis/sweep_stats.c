@@ -18,10 +18,15 @@ static long double unfix(pl_i128 v)
 	return ldexpl((long double)v, -PL_FIX_BITS);
 }
 
-static int cmp_double(const void *a, const void *b)
+static int cmp_thr(const void *a, const void *b)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
+	const pl_threshold *x = a, *y = b;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	double xh = x->kind == PL_BETWEEN ? x->hi : 0, yh = y->kind == PL_BETWEEN ? y->hi : 0;
+	return (xh > yh) - (xh < yh);
 }
 
 static int issue_thresholds(pl_sweep_issue *is, size_t i, const pl_sweep_options *o)
@@ -32,12 +37,17 @@ static int issue_thresholds(pl_sweep_issue *is, size_t i, const pl_sweep_options
 		return PL_ENOMEM;
 	size_t m = 0;
 	for (size_t t = 0; t < o->n_thresholds; t++)
-		if (o->thresholds[t].issue == PL_ALL_ISSUES || o->thresholds[t].issue == i)
-			is->thr[m++] = o->thresholds[t].value;
-	qsort(is->thr, m, sizeof *is->thr, cmp_double);
+		if (o->thresholds[t].issue == PL_ALL_ISSUES || o->thresholds[t].issue == i) {
+			is->thr[m] = o->thresholds[t];
+			is->thr[m].issue = i;
+			if (is->thr[m].kind != PL_BETWEEN)
+				is->thr[m].hi = 0;
+			m++;
+		}
+	qsort(is->thr, m, sizeof *is->thr, cmp_thr);
 	size_t u = 0;
 	for (size_t t = 0; t < m; t++)
-		if (u == 0 || is->thr[t] != is->thr[u - 1])
+		if (u == 0 || cmp_thr(&is->thr[t], &is->thr[u - 1]) != 0)
 			is->thr[u++] = is->thr[t];
 	is->n_thr = u;
 	return PL_OK;
@@ -129,7 +139,9 @@ void pl__sweep_finish(pl_sweep *s)
 		for (size_t t = 0; t < is->n_thr; t++) {
 			double k = (double)s->w[is->off_ge + t];
 			pl_sweep_prob *p = &is->probs[t];
-			p->value = is->thr[t];
+			p->value = is->thr[t].value;
+			p->kind = is->thr[t].kind;
+			p->upper = is->thr[t].kind == PL_BETWEEN ? is->thr[t].hi : NAN;
 			p->p = n > 0 ? k / n : NAN;
 			wilson(k, n, &p->lo, &p->hi);
 		}

@@ -361,11 +361,12 @@ static json_t *issues_json(const pl_comparison *x, size_t k)
 		pl_compare_cell_of(x->cmp, k, i, &cell);
 		json_array_append_new(
 			issues,
-			json_pack("{s:s,s:o,s:o,s:o,s:o,s:b}", "issue", pl_case_issue(x->c, i)->id,
-				  "forecast", pl__report_jnum(cell.forecast), "change",
-				  pl__report_jnum(cell.change), "engine_spread",
+			json_pack("{s:s,s:o,s:o,s:o,s:o,s:b,s:I,s:I}", "issue",
+				  pl_case_issue(x->c, i)->id, "forecast", pl__report_jnum(cell.forecast),
+				  "change", pl__report_jnum(cell.change), "engine_spread",
 				  pl__report_jnum(cell.engine_spread), "round_spread",
-				  pl__report_jnum(cell.round_spread), "stable", cell.stable));
+				  pl__report_jnum(cell.round_spread), "stable", cell.stable, "agree",
+				  (json_int_t)cell.n_agree, "engines", (json_int_t)cell.n_engines));
 	}
 	return issues;
 }
@@ -438,7 +439,7 @@ static void csv_forecasts(FILE *f, const pl_comparison *x)
 {
 	char n[4][PL__NUM_MAX];
 	const pl_case *c = x->c;
-	fprintf(f, "forum,issue,engine,forecast,change,engine_spread,round_spread,stable\n");
+	fprintf(f, "forum,issue,engine,forecast,change,engine_spread,round_spread,stable,agree\n");
 	for (size_t k = 0; k < x->n_forums; k++)
 		for (size_t i = 0; i < pl_case_n_issues(c); i++) {
 			pl_compare_cell cell;
@@ -447,17 +448,17 @@ static void csv_forecasts(FILE *f, const pl_comparison *x)
 				const pl_result *r = pl_compare_result(x->cmp, k, e, NULL);
 				for (size_t q = 0; r && q < pl_result_n_outcomes(r); q++)
 					if (pl_result_outcome(r, q)->issue == i)
-						fprintf(f, "%s,%s,%s,%s,,,,\n",
+						fprintf(f, "%s,%s,%s,%s,,,,,\n",
 							pl_comparison_forum_id(x, k),
 							pl_case_issue(c, i)->id,
 							pl_engine_name(x->engines[e]),
 							pl__fmt_shortest(n[0], pl_result_outcome(r, q)->forecast));
 			}
-			fprintf(f, "%s,%s,mean,%s,%s,%s,%s,%d\n", pl_comparison_forum_id(x, k),
+			fprintf(f, "%s,%s,mean,%s,%s,%s,%s,%d,%zu\n", pl_comparison_forum_id(x, k),
 				pl_case_issue(c, i)->id, pl__fmt_shortest(n[0], cell.forecast),
 				pl__fmt_shortest(n[1], cell.change),
 				pl__fmt_shortest(n[2], cell.engine_spread),
-				pl__fmt_shortest(n[3], cell.round_spread), cell.stable);
+				pl__fmt_shortest(n[3], cell.round_spread), cell.stable, cell.n_agree);
 		}
 }
 

@@ -10,18 +10,21 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const palette[] = {"#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182",
-				      "#8d6a9f", "#2e4057", "#c97b84", "#6b705c", "#f28f3b"};
+/* Any two differ by a CIEDE2000 colour difference of 23 or more (the
+ * report's test checks 20 for the colours of each kind): blue, red,
+ * amber, green, purple, brown, pink, cyan, grey, olive. */
+static const char *const palette[] = {"#1f5fa8", "#d62f2f", "#f0a21c", "#2a9d3c", "#7b3fa0",
+				      "#7a4a1e", "#e377c2", "#17becf", "#7f7f7f", "#b8c21a"};
 #define N_PALETTE (sizeof palette / sizeof palette[0])
 
 /* Series whose colour does not depend on the case. */
 static const struct {
 	const char *name, *colour;
 } fixed[] = {
-	{"total ST", "#d1495b"},      /* the tornado's total index */
-	{"first-order S", "#1b6ca8"}, /* and its first-order index */
+	{"total ST", "#d62f2f"},      /* the tornado's total index */
+	{"first-order S", "#1f5fa8"}, /* and its first-order index */
 	{"forecast", "#000000"},      /* the forecast line of a trajectory */
-	{"samples", "#1b6ca8"},	      /* the sweep's histogram */
+	{"samples", "#1f5fa8"},	      /* the sweep's histogram */
 };
 
 /* names: an array of strings, or of objects whose member field is the name */

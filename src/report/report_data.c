@@ -19,9 +19,15 @@ static json_t *case_json(const pl_case *c, json_t *data)
 	json_t *issues = json_array(), *actors = json_array();
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
 		const pl_issue *is = pl_case_issue(c, i);
-		json_array_append_new(issues, json_pack("{s:s,s:s,s:f,s:f}", "id", is->id, "name",
-							is->name ? is->name : is->id, "min",
-							is->min, "max", is->max));
+		json_t *anchors = json_array(); /* what a number means, for the summary */
+		for (size_t k = 0; k < is->n_anchors; k++)
+			json_array_append_new(anchors, json_pack("{s:f,s:s}", "value",
+								 is->anchors[k].value, "label",
+								 is->anchors[k].label));
+		json_array_append_new(issues, json_pack("{s:s,s:s,s:f,s:f,s:o}", "id", is->id,
+							"name", is->name ? is->name : is->id,
+							"min", is->min, "max", is->max,
+							"anchors", anchors));
 	}
 	for (size_t a = 0; a < pl_case_n_actors(c); a++) {
 		const pl_actor *ac = pl_case_actor(c, a);

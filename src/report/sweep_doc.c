@@ -105,11 +105,20 @@ static json_t *issue_json(const pl_case *c, const pl_sweep *s, size_t i)
 	const pl_sweep_prob *pr;
 	size_t nt = pl_sweep_thresholds(s, i, &pr);
 	json_t *t = json_array();
-	for (size_t k = 0; k < nt; k++)
+	for (size_t k = 0; k < nt; k++) {
+		/* {"at_least": X}, {"at_most": X} or {"between": [A, B]}, then p */
+		json_t *what = pr[k].kind == PL_BETWEEN
+				       ? json_pack("[o,o]", pl__report_jnum(pr[k].value),
+						   pl__report_jnum(pr[k].upper))
+				       : pl__report_jnum(pr[k].value);
 		json_array_append_new(
-			t, json_pack("{s:o,s:o,s:[o,o]}", "at_least", pl__report_jnum(pr[k].value),
-				     "p", pl__report_jnum(pr[k].p), "ci95",
+			t, json_pack("{s:o,s:o,s:[o,o]}",
+				     pr[k].kind == PL_AT_MOST  ? "at_most"
+				     : pr[k].kind == PL_BETWEEN ? "between"
+								: "at_least",
+				     what, "p", pl__report_jnum(pr[k].p), "ci95",
 				     pl__report_jnum(pr[k].lo), pl__report_jnum(pr[k].hi)));
+	}
 	json_object_set_new(j, "thresholds", t);
 	if (pl_sweep_has_sensitivity(s)) {
 		json_t *sens = json_array();
@@ -269,7 +278,11 @@ static void csv_issue(FILE *f, const pl_case *c, const pl_sweep *s, size_t i)
 	size_t nt = pl_sweep_thresholds(s, i, &pr);
 	for (size_t k = 0; k < nt; k++) {
 		char name[64];
-		snprintf(name, sizeof name, "p_at_least_%g", pr[k].value);
+		if (pr[k].kind == PL_BETWEEN)
+			snprintf(name, sizeof name, "p_between_%g_%g", pr[k].value, pr[k].upper);
+		else
+			snprintf(name, sizeof name, "p_at_%s_%g",
+				 pr[k].kind == PL_AT_MOST ? "most" : "least", pr[k].value);
 		csv_row(f, id, name, "", pr[k].p, pr[k].lo, pr[k].hi);
 	}
 	for (size_t k = 0; pl_sweep_has_sensitivity(s) && k < pl_sweep_n_factors(s); k++) {

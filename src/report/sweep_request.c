@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "[ISSUE:]VALUE" -> threshold. */
+/* "[ISSUE:]VALUE", "[ISSUE:]>=VALUE", "[ISSUE:]<=VALUE", "[ISSUE:]A..B" ->
+ * threshold. */
 static int parse_threshold(const pl_case *c, const char *text, pl_threshold *t, pl_error *err)
 {
 	const char *colon = strrchr(text, ':'), *num = colon ? colon + 1 : text;
@@ -23,11 +24,40 @@ static int parse_threshold(const pl_case *c, const char *text, pl_threshold *t, 
 		if (pl_case_find_issue(c, id, &t->issue, err))
 			return PL_ENOTFOUND;
 	}
+	/* VALUE or >=VALUE: at least; <=VALUE: at most; A..B: a range */
 	char *end;
-	t->value = strtod(num, &end);
-	if (!num[0] || *end || !isfinite(t->value))
+	t->kind = PL_AT_LEAST;
+	t->hi = 0;
+	int prefixed = strncmp(num, ">=", 2) == 0 || strncmp(num, "<=", 2) == 0;
+	if (strncmp(num, "<=", 2) == 0)
+		t->kind = PL_AT_MOST;
+	num += prefixed ? 2 : 0;
+	const char *dots = strstr(num, "..");
+	int ok;
+	if (dots && !prefixed) {
+		t->kind = PL_BETWEEN;
+		char low[64], *end2; /* strtod would read "40." of "40..60" */
+		size_t len = (size_t)(dots - num);
+		ok = len > 0 && len < sizeof low;
+		if (ok) {
+			memcpy(low, num, len);
+			low[len] = '\0';
+			t->value = strtod(low, &end);
+			t->hi = strtod(dots + 2, &end2);
+			ok = !*end && dots[2] && !*end2 && isfinite(t->value) && isfinite(t->hi);
+		}
+		if (ok && t->value > t->hi)
+			return pl_error_set(err, PL_EINPUT, NULL,
+					    "--threshold '%s': the range A..B needs A <= B", text);
+	} else {
+		t->value = strtod(num, &end);
+		ok = num[0] && !*end && !dots && isfinite(t->value);
+	}
+	if (!ok)
 		return pl_error_set(err, PL_EINPUT, NULL,
-				    "--threshold '%s' must be VALUE or ISSUE:VALUE with a number",
+				    "--threshold '%s' must be [ISSUE:]X, >=X (at least X), <=X (at "
+				    "most X: for an issue where lower is better) or A..B (between A "
+				    "and B), with numbers",
 				    text);
 	return PL_OK;
 }

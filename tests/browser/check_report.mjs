@@ -17,7 +17,7 @@ const [report, shot] = process.argv.slice(2);
 // forecast's dashed.  Returns the failures.
 function checkColours() {
 	const data = JSON.parse(document.getElementById("parley-data").textContent);
-	const kindOf = (id) => id === "forecasts" ? "engine" : id.startsWith("compare-") ? "format" :
+	const kindOf = (id) => id.startsWith("forecasts") ? "engine" : id.startsWith("compare-") ? "format" :
 		id === "tornado-actors" ? "issue" : id.startsWith("trajectory-") ? "actor" : "series";
 	const out = [], seen = {};
 	for (const c of document.querySelectorAll("canvas[data-chart]")) {
@@ -72,6 +72,40 @@ function checkText(expectNote) {
 	return out;
 }
 
+// Issue 17: the page opens with the summary (one row per issue, naming the
+// forecast's engine); a chart of forecasts has one axis, so every issue in
+// it shares its scale and the axis spans that scale; the compare table marks
+// agreement, not a star on every cell.
+function checkLayout() {
+	const data = JSON.parse(document.getElementById("parley-data").textContent);
+	const out = [];
+	const first = document.querySelector("section h2");
+	if (!first || first.textContent !== "In brief") out.push("the page does not open with 'In brief'");
+	const sum = document.querySelector("table[data-summary=issues]");
+	const rows = sum ? sum.querySelectorAll("tr").length - 1 : 0;
+	if (rows !== data.issues.length) out.push(`summary has ${rows} rows for ${data.issues.length} issues`);
+	if (sum && !sum.textContent.includes(`forecast (${data.sweep.engine})`))
+		out.push("summary does not name the forecast's engine");
+	const scale = {};
+	for (const i of data.issues) scale[i.id] = i.min + "-" + i.max;
+	for (const c of document.querySelectorAll("canvas[data-chart]")) {
+		const id = c.dataset.chart;
+		if (!/^(forecasts|compare-forecast|compare-uncertainty)/.test(id)) continue;
+		const ch = Chart.getChart(c);
+		const scales = new Set(ch.data.labels.map((l) => scale[l]));
+		if (scales.size !== 1) out.push(`${id}: issues on ${[...scales].join(" and ")} share an axis`);
+		const [lo, hi] = [...scales][0].split("-").map(Number);
+		if (ch.scales.y.min !== lo || ch.scales.y.max !== hi)
+			out.push(`${id}: the axis spans ${ch.scales.y.min}-${ch.scales.y.max}, not ${lo}-${hi}`);
+	}
+	if (document.body.innerText.includes("* not stable")) out.push("the compare table still stars every cell");
+	// charts use the page's width: a full chart spans most of it
+	const full = document.querySelector("canvas[data-chart^=forecasts]");
+	const page = document.getElementById("report").clientWidth;
+	if (!full || full.width < 0.9 * page) out.push(`the forecast chart is ${full && full.width} px of ${page}`);
+	return out;
+}
+
 let failures = 0;
 const fail = (msg) => { failures++; console.error("FAIL: " + msg); };
 
@@ -94,7 +128,7 @@ const browser = await chromium.launch({
 		"--disable-dev-shm-usage", "--no-first-run"],
 });
 try {
-	const context = await browser.newContext({ offline: true, viewport: { width: 1500, height: 1000 } });
+	const context = await browser.newContext({ offline: true, viewport: { width: Number(process.env.VIEWPORT_WIDTH || 1366), height: 1000 } });
 	const page = await context.newPage();
 	const requests = [];
 	page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
@@ -120,6 +154,7 @@ try {
 		checkCharts(charts);
 		for (const msg of await page.evaluate(checkColours)) fail(msg);
 		for (const msg of await page.evaluate(checkText, process.env.EXPECT_NOTE || "")) fail(msg);
+		for (const msg of await page.evaluate(checkLayout)) fail(msg);
 	}
 	if (requests.length) fail("the report fetched " + requests.join(", "));
 	// EXPECT_TEXT: sentences the page must show, separated by "||" (e.g. why

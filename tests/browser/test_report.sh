@@ -32,3 +32,26 @@ EXPECT_NOTE="median (chosen with --trajectory-engine) is a static engine" \
 EXPECT_TEXT="smp did not run under everyone: amb2050: smp runs all issues at once||no gain against another to chart" \
 	CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \
 	"$OUT/paris.html" "$OUT/paris.png"
+# issues on two scales (one issue of the Korean case moved to 0-20): a chart
+# per scale, each axis spanning its scale (check_report.mjs, checkLayout)
+python3 - "$ROOT/data/cases/korea-six-party.json" "$OUT/scales.json" <<'PYEOF' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+i = d["issues"][0]
+i["scale"] = {"min": 0, "max": 20}
+for a in i.get("anchors", []): a["value"] = a["value"] / 5
+if "status_quo" in i: i["status_quo"] = i["status_quo"] / 5
+if "outcome" in i:
+    o = i["outcome"]; o["value"] = o["value"] / 5
+    if "range" in o: o["range"] = [v / 5 for v in o["range"]]
+for a in d["actors"]:
+    s = a["stances"].get(i["id"])
+    if s:
+        s["position"] = s["position"] / 5
+        if "red_line" in s: s["red_line"] = s["red_line"] / 5
+json.dump(d, open(sys.argv[2], "w"))
+PYEOF
+"$P" report -n 100 "$OUT/scales.json" -o "$OUT/scales.html" 2>"$OUT/err" ||
+	{ cat "$OUT/err"; echo "FAIL: parley report of a case on two scales"; exit 1; }
+CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \
+	"$OUT/scales.html" "$OUT/scales.png" || exit 1

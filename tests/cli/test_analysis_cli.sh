@@ -75,7 +75,7 @@ expect 2 "unknown option '--bogus'" "$P" sweep --bogus
 expect 2 "no forum 'g20'" "$P" sweep --forum g20
 expect 2 "has no parameter 'x'" "$P" sweep --param x=1
 expect 2 "no issue 'nope'" "$P" sweep --threshold nope:5
-expect 2 "must be VALUE or ISSUE:VALUE" "$P" sweep --threshold nuclear:abc
+expect 2 "must be [ISSUE:]X, >=X (at least X)" "$P" sweep --threshold nuclear:abc
 # eu runs that end in a cycle are counted (docs/models/eu.md, step 8)
 "$P" sweep -e eu -n 300 --no-sensitivity -f json >"$T/cyc.json" || bad "eu sweep"
 grep -q '"cycling": [1-9]' "$T/cyc.json" && ok || bad "eu sweep counts no cycling samples"
@@ -121,6 +121,35 @@ expect 0 "" "$P" sweep "$C" -n 5
 grep -q '^uncertainty: parley defaults' "$T/out" && ok || bad "defaults not said"
 expect 0 "" "$P" sweep "$C" -n 5 --exact -f csv
 grep -q '; uncertainty none$' "$T/out" && ok || bad "--exact csv uncertainty"
+
+# ---- thresholds: at least, at most (lower is better), a range (issue 17)
+expect 0 "" "$P" sweep -n 300 -e median --no-sensitivity --threshold '<=30' --threshold 40..60 \
+	--threshold 'nuclear:>=10' --threshold 30
+grep -q "^    P(forecast <= 30) = " "$T/out" && grep -q "^    P(40 <= forecast <= 60) = " "$T/out" &&
+	grep -q "^    P(forecast >= 10) = " "$T/out" && ok || bad "sweep table: threshold kinds"
+"$P" sweep -n 300 -e median --no-sensitivity --threshold '<=30' --threshold 30 \
+	--threshold 30..30 --threshold 40..60 --threshold 0..100 -f json >"$T/thr.json" || bad "sweep json thresholds"
+python3 - "$T/thr.json" <<'PYEOF' && ok || bad "threshold probabilities disagree"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for i in d["issues"]:
+    t = i["thresholds"]
+    get = lambda key, v: [x["p"] for x in t if x.get(key) == v][0]
+    ge, le, eq = get("at_least", 30.0), get("at_most", 30.0), get("between", [30.0, 30.0])
+    # P(f >= 30) + P(f <= 30) - P(f = 30) = 1, and the whole scale is 1
+    assert abs(ge + le - eq - 1) < 1e-12, (i["issue"], ge, le, eq)
+    assert get("between", [0.0, 100.0]) == 1.0, i["issue"]
+    kinds = [next(k for k in ("at_least", "at_most", "between") if k in x) for x in t]
+    assert kinds == ["at_least", "at_most", "between", "between", "between"], kinds
+PYEOF
+"$P" sweep -n 50 -e median --no-sensitivity --threshold 'nuclear:<=30' --threshold 20..80 -f csv |
+	grep -q '^nuclear,p_at_most_30,' && ok || bad "sweep csv: p_at_most_30"
+"$P" sweep -n 50 -e median --no-sensitivity --threshold 20..80 -f csv |
+	grep -q '^nuclear,p_between_20_80,' && ok || bad "sweep csv: p_between_20_80"
+expect 2 "the range A..B needs A <= B" "$P" sweep -n 5 --threshold 60..40
+expect 2 "must be [ISSUE:]X, >=X (at least X), <=X" "$P" sweep -n 5 --threshold '<=x'
+expect 2 "must be [ISSUE:]X" "$P" sweep -n 5 --threshold '>=40..60'
+expect 2 "threshold range 50..120 is outside issue 'nuclear''s scale" "$P" sweep -n 5 --threshold 50..120
 
 # ---- compare
 expect 0 "" "$P" compare

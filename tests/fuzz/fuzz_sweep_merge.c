@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.threads = 1;
 	o.sensitivity = 1;
 	o.bins = 4;
-	pl_threshold t = {PL_ALL_ISSUES, 50};
+	pl_threshold t = {.issue = PL_ALL_ISSUES, .value = 50};
 	o.thresholds = &t;
 	o.n_thresholds = 1;
 	pl_sweep *s = NULL;

@@ -81,7 +81,7 @@ static pl_sweep *sweep_seed(const pl_case *c, const char *engine, uint64_t n, un
 	o.sensitivity = 1;
 	o.first = first;
 	o.count = count;
-	pl_threshold thr = {PL_ALL_ISSUES, 50};
+	pl_threshold thr = {.issue = PL_ALL_ISSUES, .value = 50};
 	o.thresholds = &thr;
 	o.n_thresholds = 1;
 	pl_sweep *s = NULL;

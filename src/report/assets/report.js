@@ -23,10 +23,15 @@
 		root.appendChild(s);
 		return s;
 	}
+	/* Charts fill the page's width; the small multiples (one per issue)
+	 * take half of it each. */
+	function fullWidth() { return Math.max(640, Math.floor(root.clientWidth) - 8); }
+	function halfWidth() { return Math.floor((fullWidth() - 40) / 2); }
 	function chart(parent, id, title, config, width, height) {
-		var box = el("figure", {"class": "chart"});
-		var canvas = el("canvas", {id: id, width: width || 720, height: height || 320,
-			"data-chart": id});
+		var w = width || fullWidth();
+		var box = el("figure", {"class": w >= fullWidth() ? "chart full" : "chart"});
+		var canvas = el("canvas", {id: id, width: w,
+			height: height || Math.max(300, Math.round(w * 0.3)), "data-chart": id});
 		box.appendChild(canvas);
 		box.appendChild(el("figcaption", {}, title));
 		parent.appendChild(box);
@@ -51,18 +56,109 @@
 	}
 	function fmt(x, d) { return x === null || x === undefined ? "-" : x.toFixed(d); }
 	function scaleOf(issue) { return {min: issue.min, max: issue.max}; }
+	function signed(x, d) { return (x > 0 ? "+" : "") + fmt(x, d); }
+	/* Issues grouped by scale: a chart has one axis, so issues on 0-20 and
+	 * on 0-100 are drawn in charts of their own. */
+	function scaleGroups() {
+		var groups = [], byKey = {};
+		data.issues.forEach(function (iss, k) {
+			var key = iss.min + "-" + iss.max;
+			if (!(key in byKey)) {
+				byKey[key] = groups.length;
+				groups.push({min: iss.min, max: iss.max, label: key, index: []});
+			}
+			groups[byKey[key]].index.push(k);
+		});
+		return groups;
+	}
+	function groupId(base, groups, g) { return groups.length > 1 ? base + "-" + g : base; }
+	function groupTitle(title, groups, g) {
+		return groups.length > 1 ? title + " (issues on " + groups[g].label + ")" : title;
+	}
+	function axis(group, text) {
+		return {min: group.min, max: group.max, title: {display: true, text: text + " (" +
+			group.label + ")"}};
+	}
+	/* The case's anchor nearest x on an issue: what the number means. */
+	function nearestAnchor(issue, x) {
+		var best = null;
+		(issue.anchors || []).forEach(function (a) {
+			if (!best || Math.abs(a.value - x) < Math.abs(best.value - x)) best = a;
+		});
+		return best;
+	}
+
+	/* ---- the bottom line ---- */
+	function summary() {
+		var w = data.sweep, c = data.compare;
+		var s = section("In brief",
+			"The forecast below is " + w.engine + "'s (the engine of the Monte Carlo " +
+			"sweep, --sweep-engine), with all actors at the table; \"how sure\" is the " +
+			"range that holds 90% of its forecasts when the case's inputs vary as the " +
+			"case declares (" + w.samples + " samples). A position is a point of the " +
+			"issue's own scale; \"means\" is the case's description of the point " +
+			"nearest to it. The other engines' forecasts span the last column.");
+		var table = el("table", {"class": "summary", "data-summary": "issues"});
+		var head = el("tr");
+		["issue", "forecast (" + w.engine + ")", "means", "how sure: 90% between",
+			"all engines"].forEach(function (h) { head.appendChild(el("th", {}, h)); });
+		table.appendChild(head);
+		data.issues.forEach(function (iss, k) {
+			var wi = w.issues.filter(function (x) { return x.issue === iss.id; })[0];
+			var row = data.forecasts.values[k].filter(function (v) {
+				return v !== null && v !== undefined; });
+			var tr = el("tr");
+			tr.appendChild(el("td", {}, iss.name));
+			tr.appendChild(el("td", {}, wi ? fmt(wi.nominal, 1) + " of " + iss.min + "-" +
+				iss.max : "-"));
+			var a = wi ? nearestAnchor(iss, wi.nominal) : null;
+			tr.appendChild(el("td", {"class": "text"}, a ? a.label + " (" + a.value + ")" : "-"));
+			tr.appendChild(el("td", {}, wi ? fmt(wi.quantiles.p05, 1) + " and " +
+				fmt(wi.quantiles.p95, 1) : "-"));
+			tr.appendChild(el("td", {}, row.length ? fmt(Math.min.apply(null, row), 1) +
+				" to " + fmt(Math.max.apply(null, row), 1) : "-"));
+			table.appendChild(tr);
+		});
+		s.appendChild(table);
+		var others = c.forums.filter(function (f) { return f.id !== c.baseline; });
+		if (!others.length) return;
+		var ul = el("ul", {"class": "formats"});
+		others.forEach(function (f) {
+			var best = null, worst = null;
+			data.actors.forEach(function (a) {
+				var g = f.gain[a.id].total;
+				if (best === null || g > f.gain[best].total) best = a.id;
+				if (worst === null || g < f.gain[worst].total) worst = a.id;
+			});
+			var spread = f.gain[best].total - f.gain[worst].total;
+			ul.appendChild(el("li", {}, f.id + (f.name ? " (" + f.name + ")" : "") + ": " +
+				(spread > 1e-12 ? best + " gains most (" + signed(100 * f.gain[best].total, 0) +
+				"), " + worst + " loses most (" + signed(100 * f.gain[worst].total, 0) + ")"
+				: "no actor gains or loses") + " against " + c.baseline + "."));
+		});
+		s.appendChild(el("p", {}, "Which format helps whom (gain in utility x 100 against " +
+			c.baseline + ", see Forum formats):"));
+		s.appendChild(ul);
+	}
 
 	/* ---- forecasts per engine ---- */
 	function forecasts() {
 		var s = section("Forecasts per engine",
-			"Where each issue lands according to each engine (all actors at the table).");
-		var ds = data.forecasts.engines.map(function (e, k) {
-			return {label: e, backgroundColor: colour("engine", e),
-				data: data.forecasts.values.map(function (row) { return row[k]; })};
+			"Where each issue lands according to each engine (" +
+			data.forecasts.engines.join(", ") + "), all actors at the table. A bar is a " +
+			"position on the issue's scale; issues on different scales are drawn apart.");
+		var groups = scaleGroups();
+		groups.forEach(function (g, gi) {
+			var ds = data.forecasts.engines.map(function (e, k) {
+				return {label: e, backgroundColor: colour("engine", e),
+					data: g.index.map(function (i) { return data.forecasts.values[i][k]; })};
+			});
+			chart(s, groupId("forecasts", groups, gi),
+				groupTitle("Forecast per issue and engine", groups, gi), {type: "bar",
+				data: {labels: g.index.map(function (i) { return data.issues[i].id; }),
+					datasets: ds},
+				options: {scales: {y: axis(g, "position on the issue's scale")}}});
 		});
-		chart(s, "forecasts", "Forecast per issue and engine", {type: "bar",
-			data: {labels: data.issues.map(function (i) { return i.id; }), datasets: ds},
-			options: {scales: {y: {title: {display: true, text: "position on the issue's scale"}}}}});
 		runsTable(s, data.forecasts.runs || []);
 	}
 
@@ -151,48 +247,66 @@
 			chart(s, "trajectory-" + ti.issue, issueName(ti.issue), {type: "line",
 				data: {labels: rounds, datasets: ds},
 				options: {scales: {x: {title: {display: true, text: "round"}},
-					y: scaleOf(issue)}, plugins: {legend: lineLegend()}}}, 560, 300);
+					y: scaleOf(issue)}, plugins: {legend: lineLegend()}}}, halfWidth(), 320);
 		});
 	}
 
 	/* ---- forum comparison ---- */
 	function compare() {
 		var c = data.compare;
+		var engines = data.forecasts.engines;
 		var s = section("Forum formats (baseline " + c.baseline + ")",
-			"Mean forecast over the engines under each format, and each actor's gain " +
-			"in utility against the baseline, summed over issues (utility = " + c.utility + ").");
-		var ds = c.forums.map(function (f) {
-			return {label: f.id, backgroundColor: colour("format", f.id),
-				data: f.issues.map(function (i) { return i.forecast; })};
+			"Mean forecast over the " + engines.length + " engines (" + engines.join(", ") +
+			") under each format, and each actor's gain against the baseline: the change " +
+			"in its utility, summed over issues, times 100 (utility = " + c.utility +
+			": 0 when an issue lands on the actor's position, -1 when an issue it cares " +
+			"about fully lands at the far end of the scale). +10 is as good for the actor " +
+			"as one issue it cares about fully moving a tenth of its scale toward it.");
+		var groups = scaleGroups();
+		groups.forEach(function (g, gi) {
+			var ds = c.forums.map(function (f) {
+				return {label: f.id, backgroundColor: colour("format", f.id),
+					data: g.index.map(function (i) { return f.issues[i].forecast; })};
+			});
+			chart(s, groupId("compare-forecast", groups, gi),
+				groupTitle("Mean forecast per issue and format", groups, gi), {type: "bar",
+				data: {labels: g.index.map(function (i) { return data.issues[i].id; }),
+					datasets: ds},
+				options: {scales: {y: axis(g, "position on the issue's scale")}}});
 		});
-		chart(s, "compare-forecast", "Forecast per issue and format", {type: "bar",
-			data: {labels: data.issues.map(function (i) { return i.id; }), datasets: ds}});
 		var gains = c.forums.filter(function (f) { return f.id !== c.baseline; })
 			.map(function (f) {
 				return {label: f.id, backgroundColor: colour("format", f.id),
 					data: data.actors.map(function (a) { return 100 * f.gain[a.id].total; })};
 			});
 		if (gains.length)
-			chart(s, "compare-gain", "Gain against " + c.baseline + " (utility x 100)",
+			chart(s, "compare-gain", "Gain against " + c.baseline + " (utility x 100, " +
+				"summed over issues)",
 				{type: "bar", data: {labels: data.actors.map(function (a) { return a.id; }),
-					datasets: gains}});
+					datasets: gains},
+				options: {scales: {y: {title: {display: true,
+					text: "gain (utility x 100): + better off, - worse off"}}}}});
 		else /* one format only: nothing to gain against */
 			s.appendChild(el("p", {"class": "note"}, "The case has one format only (" +
 				c.baseline + "): no gain against another to chart."));
 		var fs = data.forum_sweeps.filter(function (f) { return f.issues; });
-		chart(s, "compare-uncertainty", "Forecast per format under the case's uncertainty: " +
-			"median and 90% interval (" + data.sweep.engine + ", " + data.sweep.samples +
-			" samples)", {type: "bar",
-			data: {labels: data.issues.map(function (i) { return i.id; }),
-				datasets: fs.map(function (f) {
-					return {label: f.forum, backgroundColor: colour("format", f.forum),
-						data: f.issues.map(function (i) { return [i.p05, i.p95]; })};
-				})},
-			options: {scales: {y: {title: {display: true, text: "5% to 95% quantile"}}},
-				plugins: {tooltip: {callbacks: {afterLabel: function (ctx) {
-					var i = fs[ctx.datasetIndex].issues[ctx.dataIndex];
-					return "median " + fmt(i.p50, 1) + ", mean " + fmt(i.mean, 1);
-				}}}}}});
+		groups.forEach(function (g, gi) {
+			chart(s, groupId("compare-uncertainty", groups, gi), groupTitle("Forecast per " +
+				"format under the case's uncertainty: the range of 90% of the forecasts (" +
+				data.sweep.engine + ", " + data.sweep.samples + " samples)", groups, gi),
+				{type: "bar",
+				data: {labels: g.index.map(function (i) { return data.issues[i].id; }),
+					datasets: fs.map(function (f) {
+						return {label: f.forum, backgroundColor: colour("format", f.forum),
+							data: g.index.map(function (i) {
+								return [f.issues[i].p05, f.issues[i].p95]; })};
+					})},
+				options: {scales: {y: axis(g, "5% to 95% quantile of the forecast")},
+					plugins: {tooltip: {callbacks: {afterLabel: function (ctx) {
+						var i = fs[ctx.datasetIndex].issues[g.index[ctx.dataIndex]];
+						return "median " + fmt(i.p50, 1) + ", mean " + fmt(i.mean, 1);
+					}}}}}});
+		});
 		var table = el("table");
 		var head = el("tr");
 		head.appendChild(el("th", {}, "format"));
@@ -202,16 +316,19 @@
 			var tr = el("tr");
 			tr.appendChild(el("td", {}, f.id));
 			f.issues.forEach(function (i) {
-				tr.appendChild(el("td", {"class": i.stable ? "stable" : "unstable"},
-					fmt(i.forecast, 1) + " (" + (i.change >= 0 ? "+" : "") +
-					fmt(i.change, 1) + ")" + (i.stable ? "" : " *")));
+				var split = 2 * i.agree <= i.engines;
+				tr.appendChild(el("td", {"class": split ? "split" : "agreed"},
+					fmt(i.forecast, 1) + " (" + signed(i.change, 1) + ") " +
+					i.agree + "/" + i.engines));
 			});
 			table.appendChild(tr);
 		});
 		s.appendChild(table);
 		s.appendChild(el("p", {"class": "note"},
-			"* not stable: the engines disagree by more than 10 % of the scale or the " +
-			"forecast still moves by more than 2 % in the last quarter of the rounds."));
+			"Each cell: the mean forecast, its change against " + c.baseline + " in " +
+			"brackets, and how many of the engines land within 10% of the scale of one " +
+			"another. Shaded: no majority of the engines agrees, so read their own " +
+			"forecasts (Forecasts per engine) before the mean."));
 		/* engines that cannot take a format: left out of the means, with the reason */
 		c.forums.forEach(function (f) {
 			f.runs.forEach(function (r) {
@@ -226,8 +343,10 @@
 	function sweep() {
 		var w = data.sweep;
 		var s = section("Monte Carlo sweep (" + w.engine + ", " + w.samples + " samples, seed " +
-			w.seed + ")", "Distribution of the forecast under the case's uncertainty (" +
-			w.uncertainty + ").  Quantiles from a 4096-bin histogram.");
+			w.seed + ")", "Distribution of " + w.engine + "'s forecast under the case's " +
+			"uncertainty (" + w.uncertainty + "): how many of the " + w.samples +
+			" samples land in each bin of the issue's scale.  Quantiles from a " +
+			"4096-bin histogram.");
 		w.issues.forEach(function (wi) {
 			var h = wi.histogram, n = h.counts.length, width = (h.hi - h.lo) / n;
 			var labels = h.counts.map(function (_, b) { return fmt(h.lo + width * b, 0); });
@@ -236,8 +355,9 @@
 				{type: "bar", data: {labels: labels, datasets: [{label: "samples",
 					backgroundColor: colour("series", "samples"), data: h.counts, barPercentage: 1,
 					categoryPercentage: 1}]},
-					options: {scales: {x: {title: {display: true, text: "forecast (bin start)"}}}}},
-				480, 260);
+					options: {scales: {x: {title: {display: true, text: "forecast (bin start)"}},
+						y: {title: {display: true, text: "samples"}}}}},
+				halfWidth(), 280);
 		});
 	}
 
@@ -245,8 +365,11 @@
 	function tornado() {
 		var w = data.sweep;
 		if (!w.sensitivity) return;
-		var s = section("What moves the outcome", "Sobol' indices: " + w.sensitivity +
-			".  The ten inputs with the largest total index per issue.");
+		var s = section("What moves the outcome (" + w.engine + ")", "Sobol' indices of " +
+			w.engine + "'s forecast: " + w.sensitivity + ".  The first-order index S is " +
+			"the share of the forecast's variance an input causes alone, the total " +
+			"index ST alone and with the others.  The ten inputs with the largest total " +
+			"index per issue.");
 		var ai = data.actor_indices;
 		chart(s, "tornado-actors", "Whose judgements matter: total index of all of an " +
 			"actor's inputs together", {type: "bar",
@@ -256,7 +379,7 @@
 						data: ai.map(function (a) { return a.total[k]; })};
 				})},
 			options: {indexAxis: "y", scales: {x: {min: 0, title: {display: true,
-				text: "share of the forecast's variance"}}}}}, 640, 360);
+				text: "share of the forecast's variance"}}}}}, undefined, 420);
 		w.issues.forEach(function (wi) {
 			var top = wi.sensitivity.slice().sort(function (a, b) { return b.total - a.total; })
 				.slice(0, 10);
@@ -273,10 +396,11 @@
 						var x = top[ctx.dataIndex];
 						var ci = ctx.datasetIndex === 0 ? x.total_ci95 : x.first_ci95;
 						return "95% interval [" + fmt(ci[0], 3) + ", " + fmt(ci[1], 3) + "]";
-					}}}}}}, 640, 320);
+					}}}}}}, halfWidth(), 340);
 		});
 	}
 
+	summary();
 	forecasts();
 	trajectories();
 	compare();

@@ -324,7 +324,7 @@ int cmd_backtest(int argc, char **argv)
 		return cli_report("backtest", &err);
 	char dir[4096];
 	if (optind == argc)
-		st = pl_case_set_add_path(set, default_dir(dir, sizeof dir), &err);
+		st = pl_case_set_add_path_as(set, default_dir(dir, sizeof dir), "shipped", &err);
 	for (int k = optind; k < argc && !st; k++)
 		st = pl_case_set_add_path(set, argv[k], &err);
 	if (st) {

@@ -42,6 +42,11 @@ void pl_case_set_free(pl_case_set *s);
  * valid case is refused naming it (PL_EINPUT); so is a directory with no
  * case file.  The set owns the cases it reads. */
 int pl_case_set_add_path(pl_case_set *s, const char *path, pl_error *err);
+/* The same, naming the cases as if path were called as: "shipped" for the
+ * directory /usr/share/parley/cases names its files "shipped/korea.json",
+ * so that a document does not depend on where the files lie. */
+int pl_case_set_add_path_as(pl_case_set *s, const char *path, const char *as,
+			    pl_error *err);
 /* Adds case c under name (copied); c is borrowed and must outlive the set. */
 int pl_case_set_add(pl_case_set *s, const pl_case *c, const char *name, pl_error *err);
 size_t pl_case_set_n_cases(const pl_case_set *s);

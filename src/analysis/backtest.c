@@ -73,13 +73,14 @@ int pl_case_set_add(pl_case_set *s, const pl_case *c, const char *name, pl_error
 	return set_push(s, c, name, NULL, err);
 }
 
-static int read_one(pl_case_set *s, const char *path, pl_error *err)
+/* Reads the case at path and adds it named as (path itself when NULL). */
+static int read_one(pl_case_set *s, const char *path, const char *as, pl_error *err)
 {
 	pl_case *c;
 	int rc = pl_case_read_file(path, PL_FORMAT_AUTO, &c, err);
 	if (rc)
 		return rc;
-	rc = set_push(s, c, path, c, err);
+	rc = set_push(s, c, as ? as : path, c, err);
 	if (rc)
 		pl_case_free(c);
 	return rc;
@@ -97,7 +98,7 @@ static int by_name(const void *a, const void *b)
 }
 
 /* The *.json and *.csv regular files of directory path, sorted. */
-static int read_dir(pl_case_set *s, const char *path, pl_error *err)
+static int read_dir(pl_case_set *s, const char *path, const char *as, pl_error *err)
 {
 	DIR *d = opendir(path);
 	if (!d)
@@ -140,21 +141,37 @@ static int read_dir(pl_case_set *s, const char *path, pl_error *err)
 				  "the directory holds no case file (*.json or *.csv)");
 	if (!rc)
 		qsort(names, n, sizeof *names, by_name);
+	size_t skip = strlen(path);
 	for (size_t k = 0; k < n; k++) {
+		char *name = NULL;
+		if (!rc && as) { /* as, then what follows path in the file's path */
+			const char *rest = names[k] + skip;
+			size_t len = strlen(as) + strlen(rest) + 2;
+			if (!(name = malloc(len)))
+				rc = pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
+			else
+				snprintf(name, len, "%s%s%s", as, *rest == '/' ? "" : "/", rest);
+		}
 		if (!rc)
-			rc = read_one(s, names[k], err);
+			rc = read_one(s, names[k], name, err);
+		free(name);
 		free(names[k]);
 	}
 	free(names);
 	return rc;
 }
 
-int pl_case_set_add_path(pl_case_set *s, const char *path, pl_error *err)
+int pl_case_set_add_path_as(pl_case_set *s, const char *path, const char *as, pl_error *err)
 {
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return read_dir(s, path, err);
-	return read_one(s, path, err);
+		return read_dir(s, path, as, err);
+	return read_one(s, path, as, err);
+}
+
+int pl_case_set_add_path(pl_case_set *s, const char *path, pl_error *err)
+{
+	return pl_case_set_add_path_as(s, path, NULL, err);
 }
 
 size_t pl_case_set_n_cases(const pl_case_set *s)

@@ -44,6 +44,7 @@ static json_t *issue_json(const pl_backtest *b, size_t k, json_t *skipped)
 	       *er = json_object();
 	json_object_set_new(o, "case", json_string(cname));
 	json_object_set_new(o, "case_id", json_string(pl_case_get_info(c)->id));
+	json_object_set_new(o, "case_sha256", json_string(pl_case_hash(c)));
 	json_object_set_new(o, "issue", json_string(is->id));
 	json_array_append_new(scale, json_real(is->min));
 	json_array_append_new(scale, json_real(is->max));

@@ -36,6 +36,9 @@ grep -q '^note: smp skipped' "$T/out" && ok || bad "smp skip note"
 narrow "$T/out" && ok || bad "table wider than 80 columns"
 expect 0 "" "$P" backtest -f json
 grep -q '"reason": ' "$T/out" && ok || bad "json skip reasons"
+# named wherever they are installed, with each case's hash
+grep -q '"case": "shipped/korea-six-party.json",' "$T/out" && ok || bad "shipped case named by its path"
+grep -q '"case_sha256": "[0-9a-f]\{64\}",' "$T/out" && ok || bad "case_sha256"
 
 # ---- a few hundred one-issue files, deterministic, and fast
 mkdir "$T/many"

@@ -22,11 +22,16 @@ typedef struct xch_model {
 	uint64_t seed;
 } xch_model;
 
-/* A list of doubles that grows (an actor's moves within a round). */
+/* A list of doubles that grows (an actor's moves within a round): in inl
+ * up to XCH_MOVES_INL of them (no allocation for most exchanges), then in
+ * v (cap). */
+#define XCH_MOVES_INL 4
 typedef struct xch_moves {
 	double *v;
 	size_t n, cap;
+	double inl[XCH_MOVES_INL];
 } xch_moves;
+#define XCH_MV(m) ((m)->v ? (m)->v : (m)->inl)
 
 /* One actor of an exchange: it gives (moves) on its supply issue and
  * gains on its demand issue. */
@@ -48,14 +53,18 @@ typedef struct xch_update {
 	double pos;
 } xch_update;
 
+#define XCH_UP_INL 4
+#define XCH_UP(e) ((e)->up ? (e)->up : (e)->up_inl)
+
 typedef struct xch_exchange {
 	xch_side i, j;
 	double gain, dp, dq;
 	int valid;
 	uint32_t id;	/* creation order within the round */
 	uint32_t calcs; /* times calculated (for the random draws) */
-	xch_update *up;
+	xch_update *up; /* NULL: in up_inl (up to XCH_UP_INL) */
 	size_t n_up, cap_up;
+	xch_update up_inl[XCH_UP_INL];
 } xch_exchange;
 
 /* One realised exchange, for the trace. */

@@ -8,18 +8,21 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 int pl__xch_moves_push(xch_moves *m, double v)
 {
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 4;
-		double *nv = realloc(m->v, cap * sizeof *nv);
+	size_t cap = m->v ? m->cap : XCH_MOVES_INL;
+	if (m->n == cap) {
+		double *nv = m->v ? realloc(m->v, 2 * cap * sizeof *nv) : malloc(2 * cap * sizeof *nv);
 		if (!nv)
 			return PL_ENOMEM;
+		if (!m->v)
+			memcpy(nv, m->inl, sizeof m->inl);
 		m->v = nv;
-		m->cap = cap;
+		m->cap = 2 * cap;
 	}
-	m->v[m->n++] = v;
+	XCH_MV(m)[m->n++] = v;
 	return PL_OK;
 }
 
@@ -27,7 +30,7 @@ int pl__xch_moves_push(xch_moves *m, double v)
 static void moves_set_last(xch_moves *m, double v)
 {
 	if (m->n)
-		m->v[m->n - 1] = v;
+		XCH_MV(m)[m->n - 1] = v;
 }
 
 /* A move is valid when it is more than 1e-10 and at most 100, keeps the
@@ -41,10 +44,11 @@ int pl__xch_move_valid(const xch_side *s, double move)
 	if (s->sup_pos + move < -eps || s->sup_pos + move > 100 + eps)
 		return 0;
 	double sum = 0, lo = INFINITY, hi = -INFINITY;
+	const double *mv = XCH_MV(&s->moves);
 	for (size_t k = 0; k < s->moves.n; k++) {
-		sum += s->moves.v[k];
-		lo = fmin(lo, s->moves.v[k]);
-		hi = fmax(hi, s->moves.v[k]);
+		sum += mv[k];
+		lo = fmin(lo, mv[k]);
+		hi = fmax(hi, mv[k]);
 	}
 	if (sum > 100)
 		return 0;
@@ -65,8 +69,9 @@ static double moved_num(const xch_round *r, const xch_exchange *e, size_t i, siz
 	size_t d = r->m->d;
 	double num = r->num[i];
 	*self_moved = 0;
+	const xch_update *up = XCH_UP(e);
 	for (size_t k = 0; k < e->n_up; k++) {
-		const xch_update *u = &e->up[k];
+		const xch_update *u = &up[k];
 		if (u->issue != i)
 			continue;
 		if (u->actor == a)
@@ -82,13 +87,18 @@ double pl__xch_adjust_nbs(const xch_round *r, const xch_exchange *e, const xch_s
 	double den = r->m->den[i];
 	if (den == 0)
 		return 0;
-	int self_moved;
-	double num = moved_num(r, e, i, a, &self_moved);
-	double self = self_moved ? 0 : r->pos[a * d + i];
-	if (self_moved)
-		for (size_t k = 0; k < e->n_up; k++)
-			if (e->up[k].issue == i && e->up[k].actor == a)
-				self = e->up[k].pos;
+	/* the numerator with e's moved positions in it, and a's own position
+	 * (moved or not) replaced by at: one pass over the moves */
+	double num = r->num[i], self = r->pos[a * d + i];
+	const xch_update *up = XCH_UP(e);
+	for (size_t k = 0; k < e->n_up; k++) {
+		const xch_update *u = &up[k];
+		if (u->issue != i)
+			continue;
+		if (u->actor == a)
+			self = u->pos;
+		num += (u->pos - r->pos[u->actor * d + i]) * sc(r, u->actor, i);
+	}
 	num += (at - self) * sc(r, a, i);
 	return num / den;
 }

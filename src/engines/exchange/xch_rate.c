@@ -151,12 +151,12 @@ static void shift(xch_round *r, xch_exchange *e, xch_side *x, double delta_o, in
 		double used = fabs(mean - x->nbs1) - delta_o;
 		lower(r, e, o, delta_o - used, 0);
 	}
-	double prev = x->moves.n ? x->moves.v[x->moves.n - 1] : 0;
+	double prev = x->moves.n ? XCH_MV(&x->moves)[x->moves.n - 1] : 0;
 	double move = fabs(x->sup_pos - pos);
 	if (prev < 0)
 		move = -move;
 	if (x->moves.n)
-		x->moves.v[x->moves.n - 1] = move;
+		XCH_MV(&x->moves)[x->moves.n - 1] = move;
 	e->valid = pl__xch_move_valid(x, move);
 	if (e->valid) {
 		const double eps = 1e-9;

@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* (every field but moves, whose buffer the caller keeps; no memset: this
+ * runs for every potential exchange) */
 static void side_init(const xch_round *r, xch_side *s, size_t a, size_t supply, size_t demand)
 {
 	size_t d = r->m->d;
-	memset(s, 0, sizeof *s);
+	s->move = s->y = s->nbs0 = s->nbs1 = s->eu = s->eu_max = 0;
 	s->actor = a;
 	s->supply = supply;
 	s->demand = demand;
@@ -45,15 +47,20 @@ static int add_exchange(xch_round *r, size_t a, size_t b, size_t p, size_t q)
 		xch_exchange *nx = realloc(r->x, cap * sizeof *nx);
 		if (!nx)
 			return PL_ENOMEM;
-		memset(nx + r->cap_x, 0, (cap - r->cap_x) * sizeof *nx);
+		for (size_t k = r->cap_x; k < cap; k++) { /* no buffers yet */
+			nx[k].i.moves.v = nx[k].j.moves.v = NULL;
+			nx[k].i.moves.cap = nx[k].j.moves.cap = 0;
+			nx[k].up = NULL;
+			nx[k].cap_up = 0;
+		}
 		r->x = nx;
 		r->cap_x = cap;
 	}
-	xch_exchange *e = &r->x[r->n_x];
-	xch_moves mi = e->i.moves, mj = e->j.moves; /* keep the buffers */
-	xch_update *up = e->up;
-	size_t cap_up = e->cap_up;
-	memset(e, 0, sizeof *e);
+	xch_exchange *e = &r->x[r->n_x]; /* its buffers (moves, up) are kept */
+	e->gain = e->dp = e->dq = 0;
+	e->valid = 0;
+	e->calcs = 0;
+	e->n_up = 0;
 	if (relatively_less(r->m, a, b, p, q)) {
 		side_init(r, &e->i, b, q, p);
 		side_init(r, &e->j, a, p, q);
@@ -61,11 +68,7 @@ static int add_exchange(xch_round *r, size_t a, size_t b, size_t p, size_t q)
 		side_init(r, &e->i, a, q, p);
 		side_init(r, &e->j, b, p, q);
 	}
-	e->i.moves = mi;
-	e->j.moves = mj;
 	e->i.moves.n = e->j.moves.n = 0;
-	e->up = up;
-	e->cap_up = cap_up;
 	e->id = r->n_made++;
 	int rc = pl__xch_calculate(r, e);
 	/* one not possible now never becomes possible this round: its slot is
@@ -131,9 +134,10 @@ static void pop_move(xch_side *s)
 
 static xch_update *find_update(xch_exchange *e, size_t issue, size_t actor)
 {
+	xch_update *up = XCH_UP(e);
 	for (size_t k = 0; k < e->n_up; k++)
-		if (e->up[k].issue == issue && e->up[k].actor == actor)
-			return &e->up[k];
+		if (up[k].issue == issue && up[k].actor == actor)
+			return &up[k];
 	return NULL;
 }
 
@@ -151,15 +155,18 @@ static int learn(xch_exchange *e, const xch_side *s)
 			u->pos = up > s->y ? up : s->y;
 		return PL_OK;
 	}
-	if (e->n_up == e->cap_up) {
-		size_t cap = e->cap_up ? e->cap_up * 2 : 4;
-		xch_update *nu = realloc(e->up, cap * sizeof *nu);
+	size_t cap = e->up ? e->cap_up : XCH_UP_INL;
+	if (e->n_up == cap) {
+		xch_update *nu = e->up ? realloc(e->up, 2 * cap * sizeof *nu)
+				       : malloc(2 * cap * sizeof *nu);
 		if (!nu)
 			return PL_ENOMEM;
+		if (!e->up)
+			memcpy(nu, e->up_inl, sizeof e->up_inl);
 		e->up = nu;
-		e->cap_up = cap;
+		e->cap_up = 2 * cap;
 	}
-	e->up[e->n_up++] = (xch_update){s->supply, s->actor, s->y};
+	XCH_UP(e)[e->n_up++] = (xch_update){s->supply, s->actor, s->y};
 	return PL_OK;
 }
 
@@ -238,7 +245,11 @@ static int gain_below(double a, double b)
  * first, equal gains in the order they had (a stable sort after each
  * exchange).  Only the exchanges an exchange changed are re-placed. */
 typedef struct xch_list {
-	uint32_t *ord, *tmp, *pos, *stamp, *cmark, *changed;
+	uint32_t *ord, *tmp, *pos, *stamp, *changed;
+	/* og[k]: the gain of ord[k] when it was placed (a recalculated
+	 * exchange's old place is found by it); stale, ins: reorder's scratch */
+	double *og, *og_tmp;
+	uint32_t *stale, *ins;
 	size_t n, n_changed;
 	uint32_t now;
 	/* per (actor, issue): the exchanges where that actor gives (sup) or
@@ -274,6 +285,34 @@ static void merge_sort(const xch_round *r, const xch_list *L, uint32_t *v, uint3
 	while (j < n)
 		tmp[k++] = v[j++];
 	memcpy(v, tmp, n * sizeof *v);
+}
+
+/* The first order: a stable merge sort of the gains g (ids alongside), highest
+ * first, equal gains in list order -- as merge_sort, on a compact copy of the
+ * gains rather than the exchanges themselves (the list does not fit a cache). */
+static void sort_by_gain(double *g, uint32_t *id, double *gt, uint32_t *it, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2;
+	sort_by_gain(g, id, gt, it, h);
+	sort_by_gain(g + h, id + h, gt, it, n - h);
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n) {
+		size_t t = gain_below(g[i], g[j]) ? j++ : i++;
+		gt[k] = g[t];
+		it[k++] = id[t];
+	}
+	for (; i < h; i++, k++) {
+		gt[k] = g[i];
+		it[k] = id[i];
+	}
+	for (; j < n; j++, k++) {
+		gt[k] = g[j];
+		it[k] = id[j];
+	}
+	memcpy(g, gt, n * sizeof *g);
+	memcpy(id, it, n * sizeof *id);
 }
 
 static void renumber(xch_list *L)
@@ -314,22 +353,26 @@ static int list_init(xch_round *r, xch_list *L)
 	L->tmp = malloc(nx * sizeof *L->tmp);
 	L->pos = malloc(nx * sizeof *L->pos);
 	L->stamp = calloc(nx, sizeof *L->stamp);
-	L->cmark = calloc(nx, sizeof *L->cmark);
+	L->og = malloc(nx * sizeof *L->og);
+	L->og_tmp = malloc(nx * sizeof *L->og_tmp);
+	L->stale = malloc((nx + 1) * sizeof *L->stale);
+	L->ins = malloc(nx * sizeof *L->ins);
 	L->changed = malloc(nx * sizeof *L->changed);
 	L->sup_off = malloc(cells * sizeof *L->sup_off);
 	L->dem_off = malloc(cells * sizeof *L->dem_off);
 	L->sup_ids = malloc(2 * nx * sizeof *L->sup_ids);
 	L->dem_ids = malloc(2 * nx * sizeof *L->dem_ids);
-	if (!L->ord || !L->tmp || !L->pos || !L->stamp || !L->cmark || !L->changed || !L->sup_off ||
-	    !L->dem_off || !L->sup_ids || !L->dem_ids)
+	if (!L->ord || !L->tmp || !L->pos || !L->stamp || !L->og || !L->og_tmp || !L->stale ||
+	    !L->ins || !L->changed || !L->sup_off || !L->dem_off || !L->sup_ids || !L->dem_ids)
 		return PL_ENOMEM;
 	csr(r, L->sup_off, L->sup_ids, 0);
 	csr(r, L->dem_off, L->dem_ids, 1);
 	for (size_t k = 0; k < r->n_x; k++)
-		if (r->x[k].valid)
+		if (r->x[k].valid) {
+			L->og[L->n] = r->x[k].gain;
 			L->ord[L->n++] = (uint32_t)k;
-	renumber(L);
-	merge_sort(r, L, L->ord, L->tmp, L->n);
+		}
+	sort_by_gain(L->og, L->ord, L->og_tmp, L->tmp, L->n);
 	renumber(L);
 	return PL_OK;
 }
@@ -340,7 +383,10 @@ static void list_free(xch_list *L)
 	free(L->tmp);
 	free(L->pos);
 	free(L->stamp);
-	free(L->cmark);
+	free(L->og);
+	free(L->og_tmp);
+	free(L->stale);
+	free(L->ins);
 	free(L->changed);
 	free(L->sup_off);
 	free(L->dem_off);
@@ -367,30 +413,92 @@ static int visit(xch_round *r, xch_list *L, const size_t *off, const uint32_t *i
 	return PL_OK;
 }
 
+/* Whether recalculated exchange c (its new gain, its old place) goes before
+ * the exchange at place k of the old list (its gain then). */
+static int before_place(const xch_round *r, const xch_list *L, uint32_t c, size_t k)
+{
+	double ga = r->x[c].gain, gb = L->og[k];
+	if (gain_below(gb, ga))
+		return 1;
+	if (gain_below(ga, gb))
+		return 0;
+	return L->pos[c] < k;
+}
+
+/* Insertion sort of a few places. */
+static void sort_places(uint32_t *v, size_t n)
+{
+	for (size_t k = 1; k < n; k++) {
+		uint32_t x = v[k];
+		size_t j = k;
+		while (j > 0 && v[j - 1] > x) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
 /* The new order after R: the unchanged exchanges keep theirs, the
- * recalculated ones that are still possible are merged in by gain (equal
- * gains by their place before). */
+ * recalculated ones that are still possible go in by gain (equal gains by
+ * their place before) -- the merge of the two lists, done by finding each
+ * one's place in the old list (a binary search: the old list is in order of
+ * gain, then place) and copying the runs between. */
 static void reorder(xch_round *r, xch_list *L)
 {
-	size_t m = 0;
+	size_t m = 0, ns = 0, n = L->n;
+	L->stale[ns++] = 0; /* R */
 	for (size_t k = 0; k < L->n_changed; k++) {
-		L->cmark[L->changed[k]] = L->now;
-		if (r->x[L->changed[k]].valid)
-			L->changed[m++] = L->changed[k];
+		uint32_t id = L->changed[k];
+		L->stale[ns++] = L->pos[id];
+		if (r->x[id].valid)
+			L->changed[m++] = id;
 	}
+	sort_places(L->stale, ns);
 	merge_sort(r, L, L->changed, L->tmp, m);
-	size_t u = 1, c = 0, out = 0;
-	for (;;) {
-		while (u < L->n && L->cmark[L->ord[u]] == L->now)
-			u++;
-		if (u >= L->n && c >= m)
-			break;
-		if (c < m && (u >= L->n || before(r, L, L->changed[c], L->ord[u])))
-			L->tmp[out++] = L->changed[c++];
-		else
-			L->tmp[out++] = L->ord[u++];
+	size_t lo = 0;
+	for (size_t c = 0; c < m; c++) {
+		size_t hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (before_place(r, L, L->changed[c], mid))
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		L->ins[c] = (uint32_t)lo;
 	}
-	memcpy(L->ord, L->tmp, out * sizeof *L->ord);
+	size_t out = 0, u = 0, si = 0, ci = 0;
+	for (;;) {
+		size_t stop = n;
+		if (si < ns && L->stale[si] < stop)
+			stop = L->stale[si];
+		if (ci < m && L->ins[ci] < stop)
+			stop = L->ins[ci];
+		if (stop > u) {
+			memcpy(L->tmp + out, L->ord + u, (stop - u) * sizeof *L->tmp);
+			memcpy(L->og_tmp + out, L->og + u, (stop - u) * sizeof *L->og_tmp);
+			out += stop - u;
+			u = stop;
+		}
+		while (ci < m && L->ins[ci] <= u) {
+			L->og_tmp[out] = r->x[L->changed[ci]].gain;
+			L->tmp[out++] = L->changed[ci++];
+		}
+		if (si < ns && L->stale[si] == u) {
+			u++;
+			si++;
+			continue;
+		}
+		if (u >= n)
+			break;
+	}
+	uint32_t *t = L->ord;
+	L->ord = L->tmp;
+	L->tmp = t;
+	double *g = L->og;
+	L->og = L->og_tmp;
+	L->og_tmp = g;
 	L->n = out;
 	renumber(L);
 }

@@ -20,8 +20,8 @@ static const char usage_text[] =
 	"\n"
 	"Draws N perturbed copies of CASE from the uncertainty it declares, runs an\n"
 	"engine on each, and reports per issue the forecast distribution, the\n"
-	"probability of landing at or above thresholds, and first-order and total\n"
-	"sensitivity indices (docs/analysis/sweep.md).  The same seed gives the same\n"
+	"probability of landing at or above thresholds, and sensitivity indices\n"
+	"(docs/analysis/sweep.md).  The same seed gives the same\n"
 	"bytes for any number of threads or MPI ranks (mpirun -np K parley sweep ...).\n"
 	"\n"
 	"  -n, --samples N         samples (default 1000)\n"
@@ -42,7 +42,10 @@ static const char usage_text[] =
 	"                          (or NAME=V1,V2,...), the same seed for each: the\n"
 	"                          p-sweep of Decide is -e exchange --exact\n"
 	"                          --no-sensitivity --over p=0:1:0.1 -n 50\n"
-	"      --no-sensitivity    skip the indices (N runs instead of N x (2 + factors))\n"
+	"      --sensitivity given|design  first-order indices from the N runs\n"
+	"                          themselves (given, the default), or Saltelli's design:\n"
+	"                          first-order and total indices, N x (2 + factors) runs\n"
+	"      --no-sensitivity    skip the indices\n"
 	"      --by input|actor|kind  factors of the indices: each input (default), each\n"
 	"                          actor's inputs together, or each kind of input\n"
 	"      --exact             a case with no declared uncertainty stays exact\n"
@@ -77,6 +80,7 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 		O_FORUM = 256,
 		O_THR,
 		O_NOSENS,
+		O_SENS,
 		O_EXACT,
 		O_BINS,
 		O_TOP,
@@ -94,6 +98,7 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 						 {"param", required_argument, NULL, 'p'},
 						 {"threshold", required_argument, NULL, O_THR},
 						 {"no-sensitivity", no_argument, NULL, O_NOSENS},
+						 {"sensitivity", required_argument, NULL, O_SENS},
 						 {"exact", no_argument, NULL, O_EXACT},
 						 {"bins", required_argument, NULL, O_BINS},
 						 {"top", required_argument, NULL, O_TOP},
@@ -146,7 +151,17 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 			break;
 		case 'p': o->params[o->n_params++] = optarg; break;
 		case O_THR: o->thresholds[o->n_thresholds++] = optarg; break;
-		case O_NOSENS: o->sensitivity = 0; break;
+		case O_NOSENS: o->sensitivity = PL_SENS_OFF; break;
+		case O_SENS:
+			if (strcmp(optarg, "given") == 0)
+				o->sensitivity = PL_SENS_GIVEN;
+			else if (strcmp(optarg, "design") == 0)
+				o->sensitivity = PL_SENS_DESIGN;
+			else
+				return cli_usage_error("sweep",
+						       "--sensitivity '%s' must be given or design",
+						       optarg);
+			break;
 		case O_EXACT: o->exact = 1; break;
 		case O_BINS:
 			if (cli_parse_u64(optarg, 1, 10000, &v))
@@ -418,7 +433,7 @@ int cmd_sweep(int argc, char **argv)
 		  .thresholds = thresholds,
 		  .n = 1000,
 		  .seed = 1,
-		  .sensitivity = 1,
+		  .sensitivity = PL_SENS_GIVEN,
 		  .progress = 1,
 		  .top = 5,
 		  .bins = 20};

@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What the factors are ranked by: the total index, or the first-order one
+ * where there is no total (given data). */
 static double total_of(const pl_sweep *s, size_t issue, size_t k)
 {
 	pl_sobol x;
 	if (pl_sweep_sobol(s, issue, k, &x, NULL))
 		return 0;
-	return x.total;
+	return pl_sweep_sensitivity_method(s) == PL_SENS_GIVEN ? x.first : x.total;
 }
 
 size_t sweep_ranked_factors(const pl_sweep *s, size_t issue, size_t **order)
@@ -126,13 +128,24 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 	}
 	if (!pl_sweep_has_sensitivity(s) || o->top <= 0)
 		return;
-	fprintf(f, "\nsensitivity: first-order S and total ST with 95%% intervals\n");
-	cli_print_wrapped(f,
-			  "(S: the share of the forecast's variance an input causes alone; ST: "
-			  "alone and with the others, so ST - S is its share through "
-			  "interactions; both in [0, 1], the largest ST first; a small negative "
-			  "S is sampling noise: read 0)",
-			  0, 1);
+	int given = pl_sweep_sensitivity_method(s) == PL_SENS_GIVEN;
+	fprintf(f, "\nsensitivity: %s\n",
+		given ? "first-order S from given data (no extra runs), 95% intervals"
+		      : "first-order S and total ST with 95% intervals");
+	if (given)
+		cli_print_wrapped(f,
+				  "(S: the share of the forecast's variance an input causes alone, "
+				  "estimated from the samples themselves; in [0, 1], the largest "
+				  "first; a small negative S is sampling noise: read 0; "
+				  "--sensitivity design adds the total index ST)",
+				  0, 1);
+	else
+		cli_print_wrapped(f,
+				  "(S: the share of the forecast's variance an input causes alone; ST: "
+				  "alone and with the others, so ST - S is its share through "
+				  "interactions; both in [0, 1], the largest ST first; a small negative "
+				  "S is sampling noise: read 0)",
+				  0, 1);
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
 		size_t *order;
 		size_t n = sweep_ranked_factors(s, i, &order);
@@ -140,13 +153,19 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 		for (size_t r = 0; r < n && r < (size_t)o->top; r++) {
 			pl_sobol x;
 			pl_sweep_sobol(s, i, order[r], &x, NULL);
-			if (isnan(x.total)) {
+			if (isnan(x.first)) {
 				fprintf(f, "    n/a: the indices need 2 samples or more\n");
 				break;
 			}
-			fprintf(f, "    %-28.28s S %5.2f [%5.2f,%5.2f]  ST %5.2f [%5.2f,%5.2f]\n",
-				pl_sweep_factor_label(s, order[r]), x.first, x.first_lo, x.first_hi,
-				x.total, x.total_lo, x.total_hi);
+			if (given)
+				fprintf(f, "    %-28.28s S %5.2f [%5.2f,%5.2f]\n",
+					pl_sweep_factor_label(s, order[r]), x.first, x.first_lo,
+					x.first_hi);
+			else
+				fprintf(f,
+					"    %-28.28s S %5.2f [%5.2f,%5.2f]  ST %5.2f [%5.2f,%5.2f]\n",
+					pl_sweep_factor_label(s, order[r]), x.first, x.first_lo,
+					x.first_hi, x.total, x.total_lo, x.total_hi);
 		}
 		free(order);
 	}

@@ -80,6 +80,14 @@ typedef void (*pl_progress_fn)(void *ctx, uint64_t done, uint64_t total);
  * all positions, all saliences). */
 typedef enum pl_sweep_by { PL_BY_INPUT = 0, PL_BY_ACTOR, PL_BY_KIND } pl_sweep_by;
 
+/* How the sensitivity indices are estimated (docs/analysis/sweep.md, 4):
+ * PL_SENS_DESIGN runs Saltelli's design, N x (2 + factors) runs, and gives
+ * first-order and total indices; PL_SENS_GIVEN estimates first-order
+ * indices from the sweep's own N runs (equal-probability bins of each input,
+ * no extra runs) and gives no total index.  Given data needs one input per
+ * factor: with --by actor or kind it falls back to the design. */
+enum { PL_SENS_OFF = 0, PL_SENS_DESIGN = 1, PL_SENS_GIVEN = 2 };
+
 typedef struct pl_sweep_options {
 	uint64_t n; /* samples (>= 1) */
 	uint64_t seed;
@@ -87,7 +95,7 @@ typedef struct pl_sweep_options {
 	size_t forum;		 /* a forum index, or PL_NO_FORUM */
 	int rounds;		 /* 0 = the engine's default */
 	const pl_params *params; /* engine parameters, may be NULL */
-	int sensitivity;	 /* also estimate the indices: N x (2 + factors) runs */
+	int sensitivity;	 /* PL_SENS_*: 0 none, 1 design (N x (2 + factors) runs), 2 given data */
 	pl_sweep_by by;		 /* the factors of the indices; PL_BY_INPUT after _init */
 	int builtin_defaults;	 /* see pl_case_inputs; 1 after _init */
 	size_t bins;		 /* histogram bins reported; 20 after _init */
@@ -122,6 +130,9 @@ int pl_sweep_rounds(const pl_sweep *s);
 uint64_t pl_sweep_n(const pl_sweep *s);
 const char *pl_sweep_forum(const pl_sweep *s); /* id or NULL */
 int pl_sweep_has_sensitivity(const pl_sweep *s);
+/* PL_SENS_OFF, PL_SENS_DESIGN or PL_SENS_GIVEN: the estimator the sweep used
+ * (PL_SENS_GIVEN asked with grouped factors runs the design). */
+int pl_sweep_sensitivity_method(const pl_sweep *s);
 
 size_t pl_sweep_n_inputs(const pl_sweep *s);
 const pl_input *pl_sweep_input(const pl_sweep *s, size_t k);
@@ -169,7 +180,8 @@ typedef struct pl_sobol {
 /* The indices of factor f on issue i; PL_EINPUT when the sweep ran without
  * sensitivity, PL_ENOTFOUND when out of range.  When the forecast does not
  * vary at all, the indices are 0; with fewer than 2 samples they and their
- * intervals are NAN (undefined). */
+ * intervals are NAN (undefined).  With given data the total index and its
+ * interval are NAN (not estimated). */
 int pl_sweep_sobol(const pl_sweep *s, size_t issue, size_t factor, pl_sobol *out, pl_error *err);
 
 /* ---- forum comparison --------------------------------------------------- */

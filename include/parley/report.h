@@ -200,7 +200,7 @@ typedef struct pl_sweep_request {
 	size_t n_thresholds; /* "[ISSUE:]X" or ">=X": P(forecast >= X); "<=X":
 				P(forecast <= X); "A..B": P(A <= forecast <= B) */
 	const char *const *thresholds;
-	int sensitivity; /* also the indices (1 after _INIT) */
+	int sensitivity; /* the indices: PL_SENS_* (PL_SENS_GIVEN after _INIT) */
 	pl_sweep_by by;	 /* their factors */
 	int exact;	 /* a case with no declared uncertainty stays exact */
 	size_t bins;	 /* histogram bins (20 after _INIT) */
@@ -213,7 +213,7 @@ typedef struct pl_sweep_request {
 
 #define PL_SWEEP_REQUEST_INIT                                                                      \
 	{                                                                                          \
-		PL_SWEEP_REQUEST_VERSION, "compromise", NULL, 1000, 1, 0, 0, 0, NULL, 0, NULL, 1,  \
+		PL_SWEEP_REQUEST_VERSION, "compromise", NULL, 1000, 1, 0, 0, 0, NULL, 0, NULL, 2,  \
 			PL_BY_INPUT, 0, 20, 0, 0, NULL, NULL                                       \
 	}
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
 const char *pl_input_kind_name(pl_input_kind k)
@@ -163,4 +164,54 @@ double pl__input_draw(const pl_input *in, double lo, double hi, gsl_rng *r)
 	case PL_DIST_BETA: return beta_on(mean, a, lo, hi, r);
 	}
 	return mean;
+}
+
+/* F^-1(p) of the distribution pl__input_draw draws from; NAN when the
+ * input does not vary (every draw the same value). */
+static double input_quantile(const pl_input *in, double lo, double hi, double p)
+{
+	double mean = in->nominal, a = in->dist.a;
+	if (in->kind == PL_INPUT_CAPABILITY) {
+		mean = 1;
+		lo = 0;
+		hi = in->dist.kind == PL_DIST_BETA ? 2 : HUGE_VAL;
+		if (in->nominal <= 0)
+			return NAN;
+	}
+	switch (in->dist.kind) {
+	case PL_DIST_NONE: return NAN;
+	case PL_DIST_NORMAL: {
+		if (!(a > 0))
+			return NAN;
+		/* the normal truncated to [lo, hi] (the rejection's distribution) */
+		double fa = gsl_cdf_ugaussian_P((lo - mean) / a),
+		       fb = isinf(hi) ? 1.0 : gsl_cdf_ugaussian_P((hi - mean) / a);
+		if (!(fb > fa))
+			return NAN;
+		return mean + a * gsl_cdf_ugaussian_Pinv(fa + p * (fb - fa));
+	}
+	case PL_DIST_UNIFORM: {
+		double l = mean - a < lo ? lo : mean - a, h = mean + a > hi ? hi : mean + a;
+		return h > l ? l + p * (h - l) : NAN;
+	}
+	case PL_DIST_BETA: {
+		double w = hi - lo, m = (mean - lo) / w, sd = a / w;
+		if (m <= 0 || m >= 1 || !(sd > 0))
+			return NAN;
+		double smax2 = m * (1 - m);
+		if (sd * sd >= 0.99 * smax2)
+			sd = sqrt(0.99 * smax2);
+		double nu = smax2 / (sd * sd) - 1;
+		return lo + w * gsl_cdf_beta_Pinv(p, m * nu, (1 - m) * nu);
+	}
+	}
+	return NAN;
+}
+
+void pl__input_bin_edges(const pl_input *in, double lo, double hi, size_t nb, double *edges)
+{
+	for (size_t b = 1; b < nb; b++) {
+		double x = input_quantile(in, lo, hi, (double)b / (double)nb);
+		edges[b - 1] = isnan(x) ? HUGE_VAL : x;
+	}
 }

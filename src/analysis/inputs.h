@@ -15,5 +15,9 @@
 /* Draws one value of input in: a capability factor around 1 (capabilities
  * are multiplied by it), or a position or salience on [lo, hi]. */
 double pl__input_draw(const pl_input *in, double lo, double hi, gsl_rng *r);
+/* The nb - 1 inner edges of nb bins of equal probability under the
+ * distribution pl__input_draw draws from (edges[b - 1] = F^-1(b / nb)); an
+ * input that does not vary gets edges that put every draw in one bin. */
+void pl__input_bin_edges(const pl_input *in, double lo, double hi, size_t nb, double *edges);
 
 #endif

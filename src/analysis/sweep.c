@@ -3,8 +3,10 @@
  * stream, call the engine through its fast path (plain arrays for
  * one-dimensional engines, a patched copy of the case's tables for
  * multidimensional ones) and add into their own exact sums, which are
- * merged at the end.  With sensitivity on, each sample also runs the B draw
- * and one A-with-B's-input run per uncertain input (Saltelli 2010). */
+ * merged at the end.  With the design's sensitivity, each sample also runs
+ * the B draw and one A-with-B's-input run per uncertain input (Saltelli
+ * 2010); with given data, each sample's forecast is only binned by each of
+ * its inputs (no extra runs). */
 #include "analysis/inputs.h"
 #include "core/rng.h"
 #include "analysis/sweep_impl.h"
@@ -34,6 +36,8 @@ typedef struct shared {
 	ptrdiff_t *cap_in;	    /* per actor: index of its capability input */
 	ptrdiff_t *pos_in, *sal_in; /* per actor x issue: input index, -1 when absent */
 	unsigned char *in_view;	    /* per actor x issue: takes part in the view */
+	size_t *gd_first, *gd_factor; /* given data: issue i's factors that can move it
+					 are gd_factor[gd_first[i] .. gd_first[i + 1]) */
 	uint64_t end;
 	atomic_uint_fast64_t next, done;
 	atomic_int stop;
@@ -54,6 +58,7 @@ typedef struct worker {
 	unsigned char *oka, *okb, *okab, *mask, *sens_ok;
 	pl_outcome_buf *outs;
 	double *pos, *sal, *cap;
+	size_t *bin; /* given data: the bin of each factor's input this sample */
 	pl_case *cc; /* multidimensional engines: the case with patched tables */
 } worker;
 
@@ -317,6 +322,57 @@ static void add_sensitivity(worker *W)
 	}
 }
 
+/* Can input q move issue i's forecast? */
+static int reaches(const shared *sh, const pl_input *in, size_t i)
+{
+	if (sh->e->multidim)
+		return 1;
+	if (in->kind == PL_INPUT_CAPABILITY)
+		return sh->in_view[in->actor * sh->ni + i];
+	return in->issue == i && sh->in_view[in->actor * sh->ni + i];
+}
+
+/* Given data (PL_SENS_GIVEN): sample j's forecasts into its group's sums
+ * and, per input, into the bin its A draw fell in. */
+static void add_given(worker *W, uint64_t j)
+{
+	const shared *sh = W->sh;
+	const pl_sweep *s = sh->s;
+	size_t r = (size_t)(j / GD_RUN % GD_GROUPS);
+	/* each uncertain input's bin: how many of its edges lie at or below it */
+	for (size_t g = 0; g < sh->nf; g++) {
+		size_t q = s->factor_input[s->factor_first[g]];
+		const double *edge = s->gd_edges + q * (GD_BINS - 1);
+		size_t lo = 0, hi = GD_BINS - 1;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (edge[mid] <= W->xa[q])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		W->bin[g] = lo;
+	}
+	for (size_t i = 0; i < s->n_issues; i++) {
+		if (!W->oka[i])
+			continue;
+		const pl_sweep_issue *is = &s->issues[i];
+		int cl;
+		double y = scaled(is, W->fa[i], &cl);
+		pl_i128 *head = W->w + is->off_gd + r * G_WORDS;
+		head[G_N]++;
+		head[G_S1] += pl__fix(y);
+		head[G_S2] += pl__fix(y * y);
+		pl_i128 fy = pl__fix(y), *fx = W->w + is->off_sens;
+		for (size_t k = sh->gd_first[i]; k < sh->gd_first[i + 1]; k++) {
+			size_t g = sh->gd_factor[k];
+			pl_i128 *at = fx + GD_AT(sh->nf, r, g, W->bin[g]);
+			at[0]++;
+			at[1] += fy;
+		}
+	}
+}
+
 static int do_sample(worker *W, uint64_t j)
 {
 	const shared *sh = W->sh;
@@ -327,7 +383,9 @@ static int do_sample(worker *W, uint64_t j)
 	if (rc)
 		return rc;
 	add_distribution(W);
-	if (!sh->s->sensitivity)
+	if (sh->s->sensitivity == PL_SENS_GIVEN)
+		add_given(W, j);
+	if (sh->s->sensitivity != PL_SENS_DESIGN)
 		return PL_OK;
 	draw(sh, j, 1, W->xb);
 	rc = forecast(W, W->xb, W->fb, W->okb);
@@ -376,6 +434,7 @@ static void worker_free(worker *W)
 	free(W->u);
 	free(W->oka);
 	free(W->pos);
+	free(W->bin);
 	pl__case_work_free(W->cc);
 	memset(W, 0, sizeof *W);
 }
@@ -394,7 +453,8 @@ static int worker_init(worker *W, shared *sh)
 	W->oka = calloc(5 * ni, 1);
 	W->pos = malloc(3 * nv * sizeof(double));
 	W->outs = calloc(ni, sizeof *W->outs);
-	if (!W->xa || !W->fa || !W->u || !W->oka || !W->pos || !W->outs ||
+	W->bin = calloc(nf, sizeof *W->bin);
+	if (!W->xa || !W->fa || !W->u || !W->oka || !W->pos || !W->outs || !W->bin ||
 	    pl__sweep_acc_new(sh->s, &W->w, &W->mm))
 		return PL_ENOMEM;
 	W->xb = W->xa + k;
@@ -432,6 +492,29 @@ static void shared_free(shared *sh)
 	free(sh->cap_in);
 	free(sh->pos_in);
 	free(sh->in_view);
+	free(sh->gd_first);
+	free(sh->gd_factor);
+}
+
+/* Given data: which factors can move each issue (uncertain, and reaching it). */
+static int given_lists(shared *sh)
+{
+	const pl_sweep *s = sh->s;
+	sh->gd_first = calloc(sh->ni + 1, sizeof *sh->gd_first);
+	sh->gd_factor = malloc((sh->ni * sh->nf + 1) * sizeof *sh->gd_factor);
+	if (!sh->gd_first || !sh->gd_factor)
+		return PL_ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < sh->ni; i++) {
+		sh->gd_first[i] = k;
+		for (size_t g = 0; g < sh->nf; g++) {
+			const pl_input *in = &s->inputs[s->factor_input[s->factor_first[g]]];
+			if (in->dist.kind && reaches(sh, in, i))
+				sh->gd_factor[k++] = g;
+		}
+	}
+	sh->gd_first[sh->ni] = k;
+	return PL_OK;
 }
 
 static int shared_init(shared *sh, const pl_case *c, const pl_engine *e, pl_sweep *s, size_t forum,
@@ -480,6 +563,8 @@ static int shared_init(shared *sh, const pl_case *c, const pl_engine *e, pl_swee
 		for (size_t m = 0; m < sh->views[i].n; m++)
 			sh->in_view[sh->views[i].actor[m] * sh->ni + i] = 1;
 	}
+	if (s->sensitivity == PL_SENS_GIVEN && given_lists(sh))
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
 	return PL_OK;
 }
 
@@ -500,6 +585,10 @@ static int check_options(const pl_case *c, const pl_engine *e, const pl_sweep_op
 				    o->forum);
 	if (o->rounds < 0)
 		return pl_error_set(err, PL_EINPUT, NULL, "rounds must be 0 (default) or more");
+	if (o->sensitivity != PL_SENS_OFF && o->sensitivity != PL_SENS_DESIGN &&
+	    o->sensitivity != PL_SENS_GIVEN)
+		return pl_error_set(err, PL_EINPUT, NULL, "unknown sensitivity method %d",
+				    o->sensitivity);
 	if (o->by != PL_BY_INPUT && o->by != PL_BY_ACTOR && o->by != PL_BY_KIND)
 		return pl_error_set(err, PL_EINPUT, NULL, "unknown grouping of the factors");
 	for (size_t t = 0; t < o->n_thresholds; t++) {
@@ -565,6 +654,7 @@ void pl_sweep_free(pl_sweep *s)
 	free(s->inputs);
 	free(s->w);
 	free(s->minmax);
+	free(s->gd_edges);
 	free(s->engine);
 	free(s->params);
 	free(s->forum);
@@ -591,7 +681,9 @@ static int sweep_new(const pl_case *c, const pl_engine *e, const pl_sweep_option
 	s->seed = o->seed;
 	s->n = o->n;
 	s->rounds = most_rounds(e, o->rounds);
-	s->sensitivity = o->sensitivity;
+	/* given data bins one input at a time: a group of inputs needs the design */
+	s->sensitivity = o->sensitivity == PL_SENS_GIVEN && o->by != PL_BY_INPUT ? PL_SENS_DESIGN
+										   : o->sensitivity;
 	s->bins = o->bins;
 	s->by = o->by;
 	s->engine = strdup(e->name);
@@ -787,6 +879,11 @@ const char *pl_sweep_forum(const pl_sweep *s)
 }
 
 int pl_sweep_has_sensitivity(const pl_sweep *s)
+{
+	return s->sensitivity != PL_SENS_OFF;
+}
+
+int pl_sweep_sensitivity_method(const pl_sweep *s)
 {
 	return s->sensitivity;
 }

@@ -36,6 +36,21 @@ enum {
  * needs. */
 enum { S_U, S_D, S_UU, S_UD, S_UP, S_UQ, S_DD, S_DP, S_DQ, S_T, S_TT, S_TP, S_TQ, S_WORDS };
 
+/* Given-data indices (PL_SENS_GIVEN): each input's range cut into GD_BINS
+ * bins of equal probability; samples fall into GD_GROUPS groups by their
+ * index ((j / GD_RUN) mod GD_GROUPS), whatever the split across threads and
+ * ranks, for the grouped jackknife's interval.  Per issue: per group n,
+ * sum y, sum y^2 (G_*); then per group, factor and bin: count and sum y
+ * (group first, and runs of GD_RUN samples in one group, so that
+ * consecutive samples add into the same few kilobytes). */
+#define GD_BINS	  20
+#define GD_GROUPS 10
+#define GD_RUN	  8
+enum { G_N, G_S1, G_S2, G_WORDS };
+#define GD_FACTOR_WORDS (GD_GROUPS * GD_BINS * 2)
+/* The count word of (group r, factor g, bin b); the sum follows it. */
+#define GD_AT(nf, r, g, b) ((((r) * (nf) + (g)) * GD_BINS + (b)) * 2)
+
 typedef struct pl_sweep_issue {
 	double lo, hi; /* the scale */
 	double nominal;
@@ -45,6 +60,7 @@ typedef struct pl_sweep_issue {
 	uint64_t *bins_out;   /* the reported histogram, filled likewise */
 	size_t off;	      /* first word of this issue */
 	size_t off_fine, off_bins, off_ge, off_sens;
+	size_t off_gd; /* given data: the groups' G_* words; off_sens follows */
 } pl_sweep_issue;
 
 /* Whether forecast f meets threshold t. */
@@ -59,8 +75,9 @@ struct pl_sweep {
 	char *engine, *params, *forum;
 	uint64_t seed, n;
 	int rounds; /* as pl_result_rounds */
-	int sensitivity;
+	int sensitivity; /* PL_SENS_* as run */
 	size_t bins;
+	double *gd_edges; /* given data: per input GD_BINS - 1 ascending bin edges */
 	size_t n_inputs;
 	pl_input *inputs;
 	pl_sweep_by by;

@@ -2,6 +2,7 @@
  * merging partial sweeps, and turning sums into means, quantiles,
  * threshold probabilities and Sobol' indices with their intervals
  * (docs/analysis/sweep.md). */
+#include "analysis/inputs.h"
 #include "analysis/sweep_impl.h"
 
 #include <math.h>
@@ -72,10 +73,30 @@ int pl__sweep_layout(pl_sweep *s, const pl_case *c, const pl_sweep_options *o, p
 		is->off_fine = off + W_HEAD;
 		is->off_bins = is->off_fine + PL_FINE_BINS;
 		is->off_ge = is->off_bins + s->bins;
-		is->off_sens = is->off_ge + is->n_thr;
-		off = is->off_sens + (s->sensitivity ? s->n_factors * S_WORDS : 0);
+		is->off_gd = is->off_ge + is->n_thr;
+		if (s->sensitivity == PL_SENS_GIVEN) {
+			is->off_sens = is->off_gd + GD_GROUPS * G_WORDS;
+			off = is->off_sens + s->n_factors * GD_FACTOR_WORDS;
+		} else {
+			is->off_sens = is->off_gd;
+			off = is->off_sens + (s->sensitivity ? s->n_factors * S_WORDS : 0);
+		}
 	}
 	s->n_words = off;
+	if (s->sensitivity == PL_SENS_GIVEN) {
+		s->gd_edges = malloc((s->n_inputs + 1) * (GD_BINS - 1) * sizeof *s->gd_edges);
+		if (!s->gd_edges)
+			return pl_error_set(err, PL_ENOMEM, NULL, "out of memory");
+		for (size_t q = 0; q < s->n_inputs; q++) {
+			const pl_input *in = &s->inputs[q];
+			double lo = 0, hi = 1;
+			if (in->kind == PL_INPUT_POSITION) {
+				lo = pl_case_issue(c, in->issue)->min;
+				hi = pl_case_issue(c, in->issue)->max;
+			}
+			pl__input_bin_edges(in, lo, hi, GD_BINS, s->gd_edges + q * (GD_BINS - 1));
+		}
+	}
 	if (pl__sweep_acc_new(s, &s->w, &s->minmax))
 		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory for the sweep's sums");
 	return PL_OK;
@@ -289,6 +310,88 @@ static void index_ci(const pl_i128 *x, int first, const pl_i128 *h, long double 
 	*hi = (double)(S + half);
 }
 
+/* The binned estimate of the first-order index from the given data, with
+ * group `drop` left out (GD_GROUPS: none): with N samples of variance V,
+ * bins b of n_b samples and mean m_b,
+ *   S = [ sum_b n_b (m_b - m)^2 / N - (B - 1) W / N ] / V,
+ * W the pooled variance within the B non-empty bins (its expected share of
+ * the first term, removed so that an input that does nothing scores about
+ * 0).  *state: 1 an estimate, 0 exactly 0 (no variance, or the input never
+ * reached the issue), -1 fewer than 2 samples. */
+static long double gd_estimate(const pl_i128 *head, const pl_i128 *fx, size_t nf, size_t g,
+				size_t drop, int *state)
+{
+	long double n = 0, s1 = 0, s2 = 0;
+	for (size_t r = 0; r < GD_GROUPS; r++) {
+		if (r == drop)
+			continue;
+		n += (long double)head[r * G_WORDS + G_N];
+		s1 += unfix(head[r * G_WORDS + G_S1]);
+		s2 += unfix(head[r * G_WORDS + G_S2]);
+	}
+	*state = -1;
+	if (n < 2)
+		return 0;
+	*state = 0;
+	long double mean = s1 / n, var = s2 / n - mean * mean, sq = 0, seen = 0;
+	if (!(var > 1e-24L))
+		return 0;
+	size_t full = 0;
+	for (size_t b = 0; b < GD_BINS; b++) {
+		long double cnt = 0, sy = 0;
+		for (size_t r = 0; r < GD_GROUPS; r++) {
+			if (r == drop)
+				continue;
+			cnt += (long double)fx[GD_AT(nf, r, g, b)];
+			sy += unfix(fx[GD_AT(nf, r, g, b) + 1]);
+		}
+		if (cnt > 0) {
+			sq += sy * sy / cnt;
+			seen += cnt;
+			full++;
+		}
+	}
+	if (seen == 0)
+		return 0; /* the input cannot move this issue */
+	*state = 1;
+	long double within = n > (long double)full ? (s2 - sq) / (n - (long double)full) : 0;
+	long double between = sq / n - mean * mean;
+	return (between - ((long double)full - 1) * within / n) / var;
+}
+
+/* The given-data first-order index and its grouped-jackknife 95 %
+ * interval (Efron and Stein 1981): the estimate with each group left out
+ * in turn, var = (G - 1)/G sum (S_-g - mean)^2. */
+static void gd_index(const pl_i128 *head, const pl_i128 *fx, size_t nf, size_t f, pl_sobol *out)
+{
+	int state;
+	long double S = gd_estimate(head, fx, nf, f, GD_GROUPS, &state);
+	*out = (pl_sobol){NAN, NAN, NAN, NAN, NAN, NAN};
+	if (state < 0)
+		return;
+	if (state == 0) {
+		out->first = out->first_lo = out->first_hi = 0;
+		return;
+	}
+	long double est[GD_GROUPS], sum = 0;
+	size_t g = 0;
+	for (size_t r = 0; r < GD_GROUPS; r++) {
+		if (head[r * G_WORDS + G_N] == 0)
+			continue;
+		int st;
+		est[g] = gd_estimate(head, fx, nf, f, r, &st);
+		sum += est[g++];
+	}
+	long double var = 0;
+	for (size_t k = 0; k < g; k++)
+		var += (est[k] - sum / (long double)g) * (est[k] - sum / (long double)g);
+	long double half =
+		g > 1 ? 1.959963984540054L * sqrtl(var * (long double)(g - 1) / (long double)g) : 0;
+	out->first = (double)S;
+	out->first_lo = (double)(S - half);
+	out->first_hi = (double)(S + half);
+}
+
 int pl_sweep_sobol(const pl_sweep *s, size_t issue, size_t factor, pl_sobol *out, pl_error *err)
 {
 	if (!s->sensitivity)
@@ -298,6 +401,10 @@ int pl_sweep_sobol(const pl_sweep *s, size_t issue, size_t factor, pl_sobol *out
 		return pl_error_set(err, PL_ENOTFOUND, NULL, "issue %zu / factor %zu out of range",
 				    issue, factor);
 	const pl_sweep_issue *is = &s->issues[issue];
+	if (s->sensitivity == PL_SENS_GIVEN) {
+		gd_index(s->w + is->off_gd, s->w + is->off_sens, s->n_factors, factor, out);
+		return PL_OK;
+	}
 	const pl_i128 *h = s->w + is->off, *x = s->w + is->off_sens + factor * S_WORDS;
 	long double n = (long double)h[W_NSENS];
 	if (n < 2) {

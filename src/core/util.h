@@ -104,6 +104,24 @@ int pl__fail_at(pl_error *err, const char *name, const char *path, long line, co
 int pl__vfail_at(pl_error *err, const char *name, const char *path, long line, const char *fmt,
 		 va_list ap) PL__PRINTF(5, 0);
 
+/* ---- a set of ids (idset.c) --------------------------------------------- */
+
+/* The ids seen so far, each with the index it came with, so that a reader
+ * finds a duplicate in O(1) rather than by comparing every pair.  The set
+ * points at the callers' strings, which must outlive it. */
+typedef struct pl__idset {
+	size_t cap, n;
+	struct pl__idset_slot *slot;
+} pl__idset;
+
+/* Adds id with index idx: PL_OK and *dup = SIZE_MAX when it is new, PL_OK
+ * and *dup = the index of the earlier one when it was there (not added),
+ * PL_ENOMEM. */
+int pl__idset_add(pl__idset *s, const char *id, size_t idx, size_t *dup);
+/* The index id came with, or SIZE_MAX. */
+size_t pl__idset_find(const pl__idset *s, const char *id);
+void pl__idset_free(pl__idset *s);
+
 /* ---- UTC times "YYYY-MM-DDTHH:MM:SSZ" (util.c) ------------------------- */
 
 /* Parses a time string of exactly that form, a real date in 1900 or later;

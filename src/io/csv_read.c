@@ -490,6 +490,7 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 	double lo = 0, hi = 100, sq = 0;
 	bdm_outcome oc = {0};
 	char *title = NULL;
+	pl__idset ids = {0}; /* the actors' ids so far, for duplicates */
 	while (!rc && next_line(&L)) {
 		x.line = L.no;
 		if (is_blank(L.line, L.len))
@@ -535,12 +536,10 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 				  "Actor '%s' is not a valid id (1-64 characters: letters, digits, "
 				  "'_', '-', '.')",
 				  field[COL_ACTOR]);
-		for (size_t q = 0; !rc && q < n; q++)
-			if (strcmp(rows[q].id, field[COL_ACTOR]) == 0) {
-				rc = fail(&x, "duplicate actor '%s' (also line %zu)",
-					  field[COL_ACTOR], rows[q].line);
-				break;
-			}
+		size_t dup = rc ? SIZE_MAX : pl__idset_find(&ids, field[COL_ACTOR]);
+		if (dup != SIZE_MAX)
+			rc = fail(&x, "duplicate actor '%s' (also line %zu)", field[COL_ACTOR],
+				  rows[dup].line);
 		if (!rc)
 			rc = number(&x, field[COL_CAP], "Capability", 0, 1e300, "[0, 1e300]",
 				    &r->cap);
@@ -563,6 +562,11 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 		}
 		row_end(&x, PL_OK);
 		r->id = strdup(field[COL_ACTOR]);
+		if (!r->id || pl__idset_add(&ids, r->id, n, &dup)) {
+			free(r->id);
+			rc = pl_error_set(err, PL_ENOMEM, name, "out of memory");
+			break;
+		}
 		r->name = field[COL_NAME] && field[COL_NAME][0] ? strdup(field[COL_NAME]) : NULL;
 		r->note = field[COL_NOTE] && field[COL_NOTE][0] ? strdup(field[COL_NOTE]) : NULL;
 		n++;
@@ -576,6 +580,7 @@ int pl__read_bdm_csv(const char *data, size_t len, const char *name, pl_case **o
 	}
 	if (!rc)
 		rc = bdm_build(&x, rows, n, lo, hi, has_sq, sq, &oc, title, out);
+	pl__idset_free(&ids);
 	for (size_t k = 0; k < n; k++) {
 		free(rows[k].id);
 		free(rows[k].name);
@@ -674,7 +679,8 @@ static int ktab_header(cctx *x, pl_case *c, const csv_row *row, size_t n_dims)
 	return PL_OK;
 }
 
-static int ktab_row(cctx *x, pl_case *c, const csv_row *row, size_t a, size_t n_dims)
+static int ktab_row(cctx *x, pl_case *c, const csv_row *row, size_t a, size_t n_dims,
+		    pl__idset *ids)
 {
 	size_t need = 3 + 2 * n_dims;
 	if (row->n != need)
@@ -687,11 +693,13 @@ static int ktab_row(cctx *x, pl_case *c, const csv_row *row, size_t a, size_t n_
 		snprintf(id, sizeof id, "%s", row->f[0]);
 	else
 		pl__slug(row->f[0], id, sizeof id);
-	for (size_t b = 0; b < a; b++)
-		if (strcmp(c->actors[b].id, id) == 0)
-			return fail(x, "duplicate actor '%s'", row->f[0]);
 	pl_actor *ac = &c->actors[a];
 	ac->id = pl__case_strdup(c, id);
+	size_t dup;
+	if (!ac->id || pl__idset_add(ids, ac->id, a, &dup))
+		return pl_error_set(x->err, PL_ENOMEM, x->name, "out of memory");
+	if (dup != SIZE_MAX)
+		return fail(x, "duplicate actor '%s'", row->f[0]);
 	ac->name = pl__case_strdup(c, row->f[1][0] ? row->f[1] : row->f[0]);
 	int rc = number(x, row->f[2], "Power (field 3)", 0, 1e300, "[0, 1e300]", &ac->capability);
 	for (size_t i = 0; !rc && i < n_dims; i++) {
@@ -716,6 +724,7 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 	pl_case *c = NULL;
 	size_t n_actors = 0, n_dims = 0, a = 0, stage = 0;
 	int rc = PL_OK;
+	pl__idset ids = {0}; /* the actors' ids so far, for duplicates */
 	while (!rc && next_line(&L)) {
 		x.line = L.no;
 		if (is_blank(L.line, L.len))
@@ -758,7 +767,7 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 				  n_actors);
 		} else { /* a bad row is listed and the next one read */
 			row_begin(&x);
-			rc = row_end(&x, ktab_row(&x, c, &row, a, n_dims));
+			rc = row_end(&x, ktab_row(&x, c, &row, a, n_dims, &ids));
 			if (!c->actors[a].id) /* the row failed before its id */
 				c->actors[a].id = pl__case_strdup(c, "");
 			a++;
@@ -778,6 +787,7 @@ int pl__read_ktab_csv(const char *data, size_t len, const char *name, pl_case **
 	if (!rc)
 		rc = pl__case_finish(c, name, err);
 	rows_free(&x);
+	pl__idset_free(&ids);
 	row_free(&row);
 	if (rc) {
 		pl_case_free(c);

@@ -245,19 +245,24 @@ static void make_id(const char *raw, const char *const *ids, size_t n, char *buf
 
 static int check_names(dctx *x, dec_file *F, char kind, const char *what)
 {
-	for (size_t k = 0; k < F->n; k++) {
+	pl__idset seen = {0};
+	int rc = PL_OK;
+	for (size_t k = 0; !rc && k < F->n; k++) {
 		dec_line *l = &F->l[k];
 		if (l->kind != kind)
 			continue;
 		x->line = l->no;
+		size_t j;
 		if (l->n < 1 || !l->f[0][0])
-			return fail(x, "#%c needs %s id", kind, what);
-		for (size_t j = 0; j < k; j++)
-			if (F->l[j].kind == kind && strcmp(F->l[j].f[0], l->f[0]) == 0)
-				return fail(x, "duplicate %s '%s' (also line %zu)", what + 3,
-					    l->f[0], F->l[j].no);
+			rc = fail(x, "#%c needs %s id", kind, what);
+		else if (pl__idset_add(&seen, l->f[0], k, &j))
+			rc = pl_error_set(x->err, PL_ENOMEM, x->name, "out of memory");
+		else if (j != SIZE_MAX)
+			rc = fail(x, "duplicate %s '%s' (also line %zu)", what + 3, l->f[0],
+				  F->l[j].no);
 	}
-	return PL_OK;
+	pl__idset_free(&seen);
+	return rc;
 }
 
 /* #M rows: the scale of each issue (lo, hi; NAN when it has none). */

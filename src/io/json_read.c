@@ -17,6 +17,7 @@ typedef struct jctx {
 	const char *name;
 	pl_case *c;
 	pl_error *err;
+	pl__idset actors; /* the actors' ids read so far */
 } jctx;
 
 typedef char jpath[256];
@@ -437,12 +438,13 @@ static int read_actor(jctx *x, json_t *v, size_t a)
 		return rc;
 	if (!ac->name)
 		ac->name = ac->id;
-	for (size_t b = 0; b < a; b++)
-		if (strcmp(c->actors[b].id, ac->id) == 0) {
-			snprintf(p, sizeof p, "%s.id", path);
-			return fail(x, p, "duplicate actor id '%s' (also $.actors[%zu])", ac->id,
-				    b);
-		}
+	size_t b;
+	if (pl__idset_add(&x->actors, ac->id, a, &b))
+		return pl_error_set(x->err, PL_ENOMEM, x->name, "out of memory");
+	if (b != SIZE_MAX) {
+		snprintf(p, sizeof p, "%s.id", path);
+		return fail(x, p, "duplicate actor id '%s' (also $.actors[%zu])", ac->id, b);
+	}
 	snprintf(p, sizeof p, "%s.capability", path);
 	rc = number_in(x, json_object_get(v, "capability"), p, 0, 1e300, "[0, 1e300]",
 		       &ac->capability);
@@ -564,11 +566,8 @@ static int read_forum(jctx *x, json_t *v, size_t f)
 		rc = need_type(x, id, pk, JSON_STRING, "a string (an actor id)");
 		if (rc)
 			return rc;
-		size_t a = c->n_actors;
-		for (size_t b = 0; b < c->n_actors; b++)
-			if (strcmp(c->actors[b].id, json_string_value(id)) == 0)
-				a = b;
-		if (a == c->n_actors)
+		size_t a = pl__idset_find(&x->actors, json_string_value(id));
+		if (a == SIZE_MAX)
 			return fail(x, pk, "no actor '%s' in $.actors", json_string_value(id));
 		/* insertion sort keeps members ascending and finds repeats */
 		size_t q = k;
@@ -736,6 +735,7 @@ int pl__read_json(const char *data, size_t len, const char *name, pl_case **out,
 	}
 	jctx x = {.name = name, .c = c, .err = err};
 	int rc = read_doc(&x, root);
+	pl__idset_free(&x.actors);
 	json_decref(root);
 	if (!rc)
 		rc = pl__case_finish(c, name, err);

@@ -178,10 +178,14 @@ json_t *pl__sweep_to_json(const pl_case *c, const pl_sweep *s)
 	json_object_set_new(root, "uncertainty", json_string(unc_json[uncertainty_of(s)]));
 	json_object_set_new(
 		root, "sensitivity",
-		pl_sweep_has_sensitivity(s)
+		pl_sweep_sensitivity_method(s) == PL_SENS_DESIGN
 			? json_string("Saltelli et al. 2010 first-order (output centred), "
 				      "Jansen 1999 total; "
 				      "delta-method 95% intervals")
+		: pl_sweep_sensitivity_method(s) == PL_SENS_GIVEN
+			? json_string("given data: first-order from 20 equal-probability bins "
+				      "of each input, bias-corrected; no total index; grouped "
+				      "jackknife 95% intervals (10 groups)")
 			: json_null());
 	static const char *const by[] = {"input", "actor", "kind"};
 	json_object_set_new(root, "factors_by", json_string(by[pl_sweep_factors_by(s)]));
@@ -290,6 +294,7 @@ static void csv_issue(FILE *f, const pl_case *c, const pl_sweep *s, size_t i)
 		pl_sweep_sobol(s, i, k, &x, NULL);
 		const char *label = pl_sweep_factor_label(s, k);
 		csv_row(f, id, "first", label, x.first, x.first_lo, x.first_hi);
-		csv_row(f, id, "total", label, x.total, x.total_lo, x.total_hi);
+		if (pl_sweep_sensitivity_method(s) == PL_SENS_DESIGN)
+			csv_row(f, id, "total", label, x.total, x.total_lo, x.total_hi);
 	}
 }

@@ -47,6 +47,29 @@ static int by_of(const char *b, pl_sweep_by *by, pl_error *err)
 	return PL_OK;
 }
 
+/* "sensitivity": true (the command's default, given data), false, "given"
+ * or "design". */
+static int sens_of(const pl_request *req, int *out, pl_error *err)
+{
+	pl_member_kind k = pl_request_kind(req, "sensitivity");
+	if (k == PL_MEMBER_ABSENT || k == PL_MEMBER_NULL)
+		return PL_OK;
+	if (k == PL_MEMBER_BOOL) {
+		int on = 1;
+		int rc = pl_request_bool(req, "sensitivity", &on, err);
+		*out = on ? PL_SENS_GIVEN : PL_SENS_OFF;
+		return rc;
+	}
+	const char *m = NULL;
+	if (k == PL_MEMBER_STRING && pl_request_string(req, "sensitivity", &m, err) == PL_OK &&
+	    m && (strcmp(m, "given") == 0 || strcmp(m, "design") == 0)) {
+		*out = strcmp(m, "given") == 0 ? PL_SENS_GIVEN : PL_SENS_DESIGN;
+		return PL_OK;
+	}
+	return pl_error_set(err, PL_EINPUT, "request body",
+			    "$.sensitivity: must be true, false, \"given\" or \"design\"");
+}
+
 static void prep_free(sweep_prep *p)
 {
 	srv_case_release(&p->c);
@@ -74,7 +97,7 @@ static int prepare(pl_server *s, const pl_request *req, sweep_prep *p, pl_http_r
 		 pl_request_uint(req, "seed", 0, INT64_MAX, &p->req.seed, &err) ||
 		 pl_request_uint(req, "rounds", 1, 100000, &rounds, &err) ||
 		 pl_request_uint(req, "bins", 1, 10000, &bins, &err) ||
-		 pl_request_bool(req, "sensitivity", &p->req.sensitivity, &err) ||
+		 sens_of(req, &p->req.sensitivity, &err) ||
 		 pl_request_bool(req, "exact", &p->req.exact, &err) ||
 		 pl_request_string(req, "by", &by, &err) || by_of(by, &p->req.by, &err);
 	if (rc)

@@ -23,7 +23,14 @@ done
 	cmp -s "$T/c1" "$T/c3" && ok || bad "csv differs between 1 and 3 threads"
 grep -q '^# sweep; engine median; params ; seed 1; rounds 0; samples 700' "$T/c1" && ok ||
 	bad "csv provenance"
-grep -q '^nuclear,total,position USA nuclear,' "$T/c1" && ok || bad "csv index rows"
+grep -q '^nuclear,first,position USA nuclear,' "$T/c1" && ok || bad "csv index rows"
+grep -q '^nuclear,total,' "$T/c1" && bad "csv: a total index from given data" || ok
+"$P" sweep -n 300 -f csv --engine median --sensitivity design >"$T/cd" &&
+	grep -q '^nuclear,total,position USA nuclear,' "$T/cd" && ok || bad "csv total rows (design)"
+grep -q '"sensitivity": "given data' "$T/t1" && ok || bad "json: the given-data method not named"
+expect 0 "" "$P" sweep -n 300 --sensitivity design
+grep -q 'ST ' "$T/out" && ok || bad "table: no total index with --sensitivity design"
+expect 2 "--sensitivity 'fast' must be given or design" "$P" sweep --sensitivity fast
 "$P" sweep -n 700 -s 2 -f csv --engine median >"$T/c2"
 cmp -s "$T/c1" "$T/c2" && bad "seeds 1 and 2 give the same bytes" || ok
 expect 0 "" "$P" sweep -n 100 --forum four-party --no-sensitivity -f json -o "$T/s.json"
@@ -109,8 +116,11 @@ grep -q '"sd": null' "$T/out" && grep -q '"total": null' "$T/out" && ok ||
 	bad "sweep -n 1 json: sd and total are not null"
 grep -q '"total": 0' "$T/out" && bad "sweep -n 1 json: an index of 0" || ok
 expect 0 "" "$P" sweep -n 1 -f csv
-grep -q '^nuclear,sd,,,,$' "$T/out" && grep -q '^nuclear,total,position USA nuclear,,,$' "$T/out" &&
-	ok || bad "sweep -n 1 csv: sd and total are not empty"
+grep -q '^nuclear,sd,,,,$' "$T/out" && grep -q '^nuclear,first,position USA nuclear,,,$' "$T/out" &&
+	ok || bad "sweep -n 1 csv: sd and first are not empty"
+expect 0 "" "$P" sweep -n 1 -f csv --sensitivity design
+grep -q '^nuclear,total,position USA nuclear,,,$' "$T/out" && ok ||
+	bad "sweep -n 1 csv (design): total is not empty"
 expect 0 "" "$P" sweep -n 2 -f json
 grep -q '"sd": null' "$T/out" && bad "sweep -n 2: sd is null" || ok
 # uncertainty: what was drawn from, not what the case declares

@@ -705,6 +705,66 @@ static void atomic_write_leaves_nothing_on_failure(void **state)
 	rmdir(tmpl);
 }
 
+/* The readers find duplicate actors by hash: a case of many actors is read
+ * whole, and a repeat far from its first use is named with the first one's
+ * line (CSV) or index (JSON); a member list is resolved the same way. */
+static void many_actors_and_a_late_duplicate(void **state)
+{
+	(void)state;
+	enum { N = 20000 };
+	size_t cap = (size_t)N * 128 + 4096; /* a JSON actor takes about 75 bytes */
+	char *csv = malloc(cap), *ktab = malloc(cap), *json = malloc(cap), buf[512];
+	assert_non_null(csv);
+	assert_non_null(ktab);
+	assert_non_null(json);
+	size_t lc = (size_t)snprintf(csv, cap, "Actor,Capability,Position,Salience\n");
+	size_t lk = (size_t)snprintf(ktab, cap, "many,,%d,1\nActor,Description,Power,d0,s0\n", N);
+	size_t lj = (size_t)snprintf(json, cap,
+				     "{\"format\":\"parley-case/1\",\"id\":\"m\",\"title\":\"M\","
+				     "\"issues\":[{\"id\":\"i\",\"name\":\"I\"}],\"actors\":[");
+	for (int a = 0; a < N; a++) {
+		lc += (size_t)snprintf(csv + lc, cap - lc, "a%d,1,%d,50\n", a, a % 101);
+		lk += (size_t)snprintf(ktab + lk, cap - lk, "a%d,,1,%d,50\n", a, a % 101);
+		lj += (size_t)snprintf(json + lj, cap - lj,
+				       "%s{\"id\":\"a%d\",\"capability\":1,\"stances\":"
+				       "{\"i\":{\"position\":%d,\"salience\":50}}}",
+				       a ? "," : "", a, a % 101);
+	}
+	snprintf(json + lj, cap - lj, "],\"forums\":[{\"id\":\"f\",\"members\":[\"a%d\",\"a7\"]}]}",
+		 N - 1);
+	pl_case *c = case_from(csv, "m.csv");
+	assert_int_equal(pl_case_n_actors(c), N);
+	pl_case_free(c);
+	c = case_from(ktab, "m-ktab.csv");
+	assert_int_equal(pl_case_n_actors(c), N);
+	pl_case_free(c);
+	c = case_from(json, "m.json");
+	assert_int_equal(pl_case_n_actors(c), N);
+	assert_int_equal(pl_case_forum(c, 0)->n_members, 2);
+	pl_case_free(c);
+	/* the last actor repeats the 8th (a7, line 9 of the CSV) */
+	snprintf(csv + lc, cap - lc, "a7,1,1,1\n");
+	assert_string_equal(read_error(csv, strlen(csv), "m.csv", PL_FORMAT_CSV, buf, sizeof buf),
+			    "m.csv:20002: duplicate actor 'a7' (also line 9)");
+	/* KTAB: the declared count one more, the repeat at the end */
+	char *k2 = malloc(cap);
+	assert_non_null(k2);
+	int hl = snprintf(k2, cap, "many,,%d,1\n", N + 1);
+	const char *rest = strchr(ktab, '\n') + 1;
+	snprintf(k2 + hl, cap - (size_t)hl, "%sa7,,1,1,1\n", rest);
+	assert_string_equal(read_error(k2, strlen(k2), "m-ktab.csv", PL_FORMAT_KTAB, buf, sizeof buf),
+			    "m-ktab.csv:20003: duplicate actor 'a7'");
+	free(k2);
+	char *dup = strstr(json, "{\"id\":\"a19999\"");
+	assert_non_null(dup);
+	memcpy(dup + 7, "a7\"    ", 7); /* a19999" -> a7" and spaces: the same length */
+	const char *msg = read_error(json, strlen(json), "m.json", PL_FORMAT_JSON, buf, sizeof buf);
+	assert_string_equal(msg, "m.json: $.actors[19999].id: duplicate actor id 'a7' (also $.actors[7])");
+	free(csv);
+	free(ktab);
+	free(json);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -726,6 +786,7 @@ int main(void)
 		cmocka_unit_test(ktab_rescale_capabilities),
 		cmocka_unit_test(ktab_rescale_only_when_needed),
 		cmocka_unit_test(shipped_cases_read),
+		cmocka_unit_test(many_actors_and_a_late_duplicate),
 		cmocka_unit_test(atomic_write_leaves_nothing_on_failure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

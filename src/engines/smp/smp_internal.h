@@ -67,6 +67,7 @@ typedef struct smp_model {
 	double *pos;   /* n x d */
 	double *idl;   /* n x d ideals */
 	double *vdiff; /* n x n: distance from ideal i to position j, i's weights */
+	double *vdiff_t; /* its transpose, for the loops over i at fixed j */
 	double *risk;  /* n: risk attitudes R_i */
 	double *selfu; /* n x n: u^a(a, x), each actor's own utility for x's position */
 	double *p_rn;  /* n: risk-neutral PCE probability of each position */

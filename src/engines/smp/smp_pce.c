@@ -94,15 +94,17 @@ static void vprob_pair(smp_vpm vpm, double s1, double s2, double *p1, double *p2
 	*p2 = x2 / (x1 + x2);
 }
 
-/* c(i,j): strength of the coalition for option i against option j. */
-static void coalitions(size_t n, size_t m, const double *w, const double *u, smp_vr vr, double *c)
+/* c(i,j) over utilities ut[i*us + k*ks] of option i to voter k. */
+static void coalitions_strided(size_t n, size_t m, const double *w, const double *ut, size_t us,
+			       size_t ks, smp_vr vr, double *c)
 {
 	for (size_t i = 0; i < m; i++) {
+		const double *ui = ut + i * us;
 		for (size_t j = 0; j < i; j++) {
+			const double *uj = ut + j * us;
 			double cij = SMP_MIN_COALITION, cji = SMP_MIN_COALITION;
 			for (size_t k = 0; k < n; k++) {
-				double v =
-					pl__smp_vote_inline(vr, w[k], u[k * m + i], u[k * m + j]);
+				double v = pl__smp_vote_inline(vr, w[k], ui[k * ks], uj[k * ks]);
 				if (v > 0)
 					cij = cij + v;
 				if (v < 0)
@@ -113,6 +115,24 @@ static void coalitions(size_t n, size_t m, const double *w, const double *u, smp
 		}
 		c[i * m + i] = SMP_MIN_COALITION;
 	}
+}
+
+/* c(i,j): strength of the coalition for option i against option j.  The
+ * voters' utilities are read down a column of u for every pair: with many
+ * options that is a cache miss per vote, so they are first copied option by
+ * option (the same values, summed in the same order: the same bits). */
+static void coalitions(size_t n, size_t m, const double *w, const double *u, smp_vr vr, double *c)
+{
+	double *ut = m > 16 ? malloc(n * m * sizeof *ut) : NULL;
+	if (!ut) {
+		coalitions_strided(n, m, w, u, 1, m, vr, c);
+		return;
+	}
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < m; i++)
+			ut[i * n + k] = u[k * m + i];
+	coalitions_strided(n, m, w, ut, n, 1, vr, c);
+	free(ut);
 }
 
 static void vprob_matrix(size_t m, const double *c, smp_vpm vpm, double *pv)

@@ -32,6 +32,7 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 	m->idl = malloc(n * d * sizeof(double));
 	m->newpos = malloc(n * d * sizeof(double));
 	m->vdiff = malloc(n * n * sizeof(double));
+	m->vdiff_t = malloc(n * n * sizeof(double));
 	m->selfu = malloc(n * n * sizeof(double));
 	m->risk = calloc(n, sizeof(double));
 	m->p_rn = calloc(n, sizeof(double));
@@ -43,7 +44,7 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 	m->chosen = malloc(n * sizeof(size_t));
 	m->brg = calloc(2 * n, sizeof(smp_bargain));
 	m->brg_mem = malloc(4 * n * d * sizeof(double));
-	if (!m->salsum || !m->pos || !m->idl || !m->newpos || !m->vdiff || !m->selfu || !m->risk ||
+	if (!m->salsum || !m->pos || !m->idl || !m->newpos || !m->vdiff || !m->vdiff_t || !m->selfu || !m->risk ||
 	    !m->p_rn || !m->target || !m->p_init || !m->p_rcvr || !m->edu_rcvr || !m->best_edu ||
 	    !m->chosen || !m->brg || !m->brg_mem)
 		return pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
@@ -69,6 +70,7 @@ void pl__smp_model_free(smp_model *m)
 	free(m->idl);
 	free(m->newpos);
 	free(m->vdiff);
+	free(m->vdiff_t);
 	free(m->selfu);
 	free(m->risk);
 	free(m->p_rn);
@@ -107,6 +109,9 @@ int pl__smp_assess(smp_model *m, pl_error *err)
 		for (size_t j = 0; j < n; j++)
 			m->vdiff[i * n + j] =
 				bv_diff(m->idl + i * d, m->pos + j * d, m->sal + i * d, d);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			m->vdiff_t[j * n + i] = m->vdiff[i * n + j];
 	double *u = calloc(n * n, sizeof *u);
 	double *c = malloc(n * n * sizeof *c);
 	double *pv = malloc(n * n * sizeof *pv);
@@ -186,7 +191,7 @@ static void persp_fill(const smp_model *m, size_t h, size_t i, persp *ps)
 	const size_t n = m->n;
 	for (size_t t = 0; t < n; t++) {
 		ps->rh[t] = pl__smp_est_nra(m->risk[h], m->risk[t], m->par.radj);
-		ps->ut_i[t] = pl__smp_bsutil(m->vdiff[t * n + i], ps->rh[t]);
+		ps->ut_i[t] = pl__smp_bsutil(m->vdiff_t[i * n + t], ps->rh[t]);
 		ps->ut_t[t] = pl__smp_bsutil(m->vdiff[t * n + t], ps->rh[t]);
 	}
 }
@@ -195,7 +200,7 @@ static void prob_edu_rows(const smp_model *m, const persp *ps, size_t k, size_t 
 			  double *phij, double *edu)
 {
 	const size_t n = m->n;
-	const double *vd = m->vdiff;
+	const double *vd = m->vdiff, *vdj = m->vdiff_t + j * n; /* vdj[t] = vd[t * n + j] */
 	const double uii = ps->ut_i[i];
 	const double uij = pl__smp_bsutil(vd[i * n + j], ps->rh[i]);
 	const double uji = ps->ut_i[j];
@@ -222,7 +227,7 @@ static void prob_edu_rows(const smp_model *m, const persp *ps, size_t k, size_t 
 			continue;
 		const double v =
 			tp_vote(m, m->salsum[t] * m->cap[t], ps->ut_i[t],
-				pl__smp_bsutil(vd[t * n + j], ps->rh[t]), ps->ut_t[t], ci, cj);
+				pl__smp_bsutil(vdj[t], ps->rh[t]), ps->ut_t[t], ci, cj);
 		chij = v > 0 ? chij + v : chij;
 		chji = v < 0 ? chji - v : chji;
 	}

@@ -67,7 +67,7 @@ export function SweepView({ caseId, caseDoc, params }) {
 		setErr(null);
 		setResult(null);
 		try {
-			const body = { case: caseId, engine: form.engine, samples: Number(form.samples), seed: Number(form.seed), sensitivity: true };
+			const body = { case: caseId, engine: form.engine, samples: Number(form.samples), seed: Number(form.seed), sensitivity: "design" };
 			if (String(form.threshold).trim() !== "") body.threshold = isNaN(Number(form.threshold)) ? form.threshold : Number(form.threshold);
 			const r = await api.post("/sweeps", body);
 			setJob({ id: r.job, state: "queued", progress: 0 });

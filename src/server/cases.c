@@ -417,7 +417,7 @@ void srv_api_cases(pl_server *s, const pl_http_request *q, pl_http_response *r)
 	srv_method_not_allowed(r, "GET, POST");
 }
 
-/* One case, in parley's JSON case format. */
+/* One case, in parley's JSON case format (?format=csv or ktab: case_export.c). */
 void srv_api_case(pl_server *s, const pl_http_request *q, pl_http_response *r, const char *id)
 {
 	if (strcmp(q->method, "GET")) {
@@ -428,6 +428,12 @@ void srv_api_case(pl_server *s, const pl_http_request *q, pl_http_response *r, c
 	if (resolve_id(s, id, &c, r)) {
 		if (r->status == 404)
 			srv_problemf(r, 404, "no case '%.200s' (GET /api/v1/cases lists them)", id);
+		return;
+	}
+	char format[16];
+	if (srv_query_arg(q->query, "format", format, sizeof format) && strcmp(format, "json")) {
+		srv_case_export(q, r, &c, format);
+		srv_case_release(&c);
 		return;
 	}
 	pl_error err;

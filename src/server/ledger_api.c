@@ -470,6 +470,33 @@ static void checkpoint(pl_server *s, pl_http_response *r)
 	srv_bytes(r, 200, "text/plain; charset=utf-8", note, strlen(note));
 }
 
+/* GET /api/v1/ledger/status[?as_of=TIME]: the document `parley ledger status
+ * --json` prints (commitments, their state, each party's trust) as the
+ * party that signs the request sees it; unsigned, the public channel's. */
+static void status(pl_server *s, const pl_http_request *q, pl_http_response *r)
+{
+	char viewer[PL_LEDGER_NAME_MAX + 1], as_of[64];
+	const char *t = srv_query_arg(q->query, "as_of", as_of, sizeof as_of);
+	pl_error err;
+	pl_error_clear(&err);
+	char *json = NULL;
+	srv_reader *rd = reader_take(s, &err);
+	if (!rd) {
+		srv_problem_err(r, &err);
+		return;
+	}
+	if (signed_viewer(s, rd->lg, q, viewer, sizeof viewer, r)) {
+		reader_give(rd);
+		return;
+	}
+	int rc = pl_ledger_status_json(&json, rd->lg, viewer, t, NULL, &err);
+	reader_give(rd);
+	if (rc)
+		srv_problem_err(r, &err);
+	else
+		srv_bytes(r, 200, "application/json", json, strlen(json));
+}
+
 /* The log's verifier key (C2SP signed-note "name+hexid+base64"), with which
  * a reader checks checkpoints; the dashboard shows it for comparison with
  * the key the reader got from the operator by other means. */
@@ -527,6 +554,10 @@ void srv_api_ledger(pl_server *s, const pl_http_request *q, pl_http_response *r,
 	}
 	if (n == 1 && strcmp(a, "checkpoint") == 0) {
 		get ? checkpoint(s, r) : srv_method_not_allowed(r, "GET");
+		return;
+	}
+	if (n == 1 && strcmp(a, "status") == 0) {
+		get ? status(s, q, r) : srv_method_not_allowed(r, "GET");
 		return;
 	}
 	if (n == 1 && strcmp(a, "log-key") == 0) {

@@ -138,6 +138,22 @@ static const char *default_solver(const pl_game *g)
 	return pl_game_n_players(g) == 2 ? "enummixed" : "pure";
 }
 
+/* The shipped game NAME: games_dir/NAME.efg, else NAME.nfg. */
+static int read_shipped_game(pl_server *s, const char *name, pl_game **g, pl_error *err)
+{
+	if (!s->cfg.games_dir)
+		return PL_ENOTFOUND;
+	char path[4300];
+	snprintf(path, sizeof path, "%s/%s.efg", s->cfg.games_dir, name);
+	int rc = pl_game_read_file(path, g, err);
+	if (rc) {
+		snprintf(path, sizeof path, "%s/%s.nfg", s->cfg.games_dir, name);
+		pl_error_clear(err);
+		rc = pl_game_read_file(path, g, err);
+	}
+	return rc;
+}
+
 /* "game": a shipped game's name, the text of an .efg/.nfg file, or a game
  * object (parley's JSON form). */
 static int load_game(pl_server *s, const pl_request *req, pl_game **g, pl_http_response *r)
@@ -159,17 +175,7 @@ static int load_game(pl_server *s, const pl_request *req, pl_game **g, pl_http_r
 				   t[k] == '-' || t[k] == '_'))
 			k++;
 		if (k == len && len > 0 && len < 100) {
-			char path[4300];
-			snprintf(path, sizeof path, "%s/%s.efg",
-				 s->cfg.games_dir ? s->cfg.games_dir : ".", t);
-			rc = s->cfg.games_dir ? pl_game_read_file(path, g, &err) : PL_ENOTFOUND;
-			if (rc) {
-				snprintf(path, sizeof path, "%s/%s.nfg",
-					 s->cfg.games_dir ? s->cfg.games_dir : ".", t);
-				pl_error_clear(&err);
-				rc = s->cfg.games_dir ? pl_game_read_file(path, g, &err)
-						      : PL_ENOTFOUND;
-			}
+			rc = read_shipped_game(s, t, g, &err);
 			if (rc) {
 				srv_problemf(r, 404, "request body: $.game: no shipped game '%s'",
 					     t);
@@ -192,6 +198,37 @@ static int load_game(pl_server *s, const pl_request *req, pl_game **g, pl_http_r
 	else if (rc)
 		srv_problem_err(r, &err);
 	return rc ? -1 : 0;
+}
+
+/* GET /api/v1/games/NAME: a shipped game in parley's JSON form (`parley
+ * game convert --to json`), the tree the dashboard draws. */
+void srv_api_game(pl_server *s, const pl_http_request *q, pl_http_response *r, const char *name)
+{
+	if (strcmp(q->method, "GET")) {
+		srv_method_not_allowed(r, "GET");
+		return;
+	}
+	size_t k = 0, len = strlen(name);
+	while (k < len && ((name[k] >= 'a' && name[k] <= 'z') || (name[k] >= '0' && name[k] <= '9') ||
+			   name[k] == '-' || name[k] == '_'))
+		k++;
+	if (k != len || len == 0 || len >= 100) {
+		srv_problemf(r, 404, "no shipped game '%.100s'", name);
+		return;
+	}
+	pl_game *g = NULL;
+	pl_error err;
+	pl_error_clear(&err);
+	if (read_shipped_game(s, name, &g, &err)) {
+		srv_problemf(r, 404, "no shipped game '%s'", name);
+		return;
+	}
+	char *text = NULL;
+	if (pl_game_write_string(g, PL_GAME_JSON, &text, &err))
+		srv_problem_err(r, &err);
+	else
+		srv_bytes(r, 200, "application/json", text, strlen(text));
+	pl_game_free(g);
 }
 
 static const char *const solve_members[] = {"game", "solver", "max", "tolerance", "format", NULL};

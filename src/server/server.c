@@ -208,6 +208,10 @@ static void route_api(pl_server *s, const pl_http_request *q, pl_http_response *
 		srv_api_case(s, q, r, seg[3]);
 		return;
 	}
+	if (n == 5 && strcmp(a, "cases") == 0 && strcmp(seg[4], "report") == 0) {
+		srv_api_case_report(s, q, r, seg[3]);
+		return;
+	}
 	if (n == 3 && strcmp(a, "forecast") == 0) {
 		srv_api_forecast(s, q, r);
 		return;
@@ -222,6 +226,10 @@ static void route_api(pl_server *s, const pl_http_request *q, pl_http_response *
 	}
 	if (n == 4 && strcmp(a, "games") == 0 && strcmp(seg[3], "solve") == 0) {
 		srv_api_solve(s, q, r);
+		return;
+	}
+	if (n == 4 && strcmp(a, "games") == 0) {
+		srv_api_game(s, q, r, seg[3]);
 		return;
 	}
 	if (n == 3 && strcmp(a, "sweeps") == 0) {

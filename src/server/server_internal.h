@@ -158,6 +158,12 @@ void srv_api_forecast(pl_server *s, const pl_http_request *q, pl_http_response *
 void srv_api_backtest(pl_server *s, const pl_http_request *q, pl_http_response *r);
 void srv_api_compare(pl_server *s, const pl_http_request *q, pl_http_response *r);
 void srv_api_solve(pl_server *s, const pl_http_request *q, pl_http_response *r);
+/* case_export.c: a case as CSV or KTAB CSV, and its HTML report */
+void srv_case_export(const pl_http_request *q, pl_http_response *r, const srv_case *c,
+		     const char *format);
+void srv_api_case_report(pl_server *s, const pl_http_request *q, pl_http_response *r,
+			 const char *id);
+void srv_api_game(pl_server *s, const pl_http_request *q, pl_http_response *r, const char *name);
 void srv_api_sweeps(pl_server *s, const pl_http_request *q, pl_http_response *r);
 void srv_api_job(pl_server *s, const pl_http_request *q, pl_http_response *r, const char *id,
 		 const char *what);

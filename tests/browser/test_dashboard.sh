@@ -45,7 +45,7 @@ done
 [ -n "$URL" ] || { cat "$OUT/serve.log"; echo "FAIL: parley serve did not start"; exit 1; }
 grep -q "the dashboard is at $URL/" "$OUT/serve.out" ||
 	{ cat "$OUT/serve.out"; echo "FAIL: parley serve does not print the dashboard's address"; exit 1; }
-CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT timeout 240 node "$ROOT/tests/browser/check_dashboard.mjs" \
+CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT PARLEY_KEYS=$OUT/data/keys timeout "${DASHBOARD_TIMEOUT:-900}" node "$ROOT/tests/browser/check_dashboard.mjs" \
 	"$URL" "$OUT"
 rc=$?
 [ $rc = 0 ] || tail -20 "$OUT/serve.log"

@@ -59,6 +59,13 @@ CHROMIUM=/bin/sh PATH=$T/tools:$PATH PARLEY_SOURCE_ROOT=$T/root \
 	check "playwright-core" "$S/browser/test_report.sh"
 CHROMIUM=/bin/sh PATH=$T/tools:$PATH PARLEY_SOURCE_ROOT=$T/root-npm PARLEY=$T/no-chartjs \
 	check "Chart.js" "$S/browser/test_report.sh"
+export PARLEY_WEB="$T/no-dashboard"
+CHROMIUM=$T/none check "chromium" "$S/browser/test_dashboard.sh"
+CHROMIUM=/bin/sh PATH=$T/bin check "node" "$S/browser/test_dashboard.sh"
+CHROMIUM=/bin/sh PATH=$T/tools:$PATH PARLEY_SOURCE_ROOT=$T/root \
+	check "playwright-core" "$S/browser/test_dashboard.sh"
+CHROMIUM=/bin/sh PATH=$T/tools:$PATH PARLEY_SOURCE_ROOT=$T/root-npm \
+	check "the dashboard" "$S/browser/test_dashboard.sh"
 PATH=$T/bin check "python3" "$S/cli/test_schema.sh"
 PATH=$T/bin check "mpirun" "$S/cli/test_mpi.sh"
 PATH=$T/tools:$PATH PARLEY=$T/no-chartjs check "Open MPI" "$S/cli/test_mpi.sh"

@@ -123,6 +123,47 @@ req POST /api/v1/games/solve --data-binary '{"game":"EFG 2 R \"x\" { \"a\" \n"}'
 expect 400 "solve a broken game"
 req POST /api/v1/games/solve --data-binary '{"game":"nosuchgame"}'
 expect 404 "solve an unknown shipped game"
+req GET /api/v1/games/korea-crisis
+expect 200 "a shipped game's tree"
+"$P" game convert "$R/data/games/korea-crisis.efg" --to json >"$T/cmd.json"
+same "$T/body" "$T/cmd.json" "a shipped game's tree (game convert --to json)"
+req GET /api/v1/games/nosuchgame
+expect 404 "an unknown shipped game's tree"
+req GET /api/v1/games/..%2Fcases%2Fx
+expect 404 "a game name that is no name"
+req DELETE /api/v1/games/korea-crisis
+expect 405 "a game is read only"
+
+# ---- a case in the other formats, and its report ----
+req GET '/api/v1/cases/korea-six-party?format=csv&issue=security'
+expect 200 "a case as BDM CSV"
+"$P" convert "$R/data/cases/korea-six-party.json" "$T/cmd.csv" --issue security 2>/dev/null
+same "$T/body" "$T/cmd.csv" "a case as BDM CSV (convert --issue)"
+req GET '/api/v1/cases/ec-car-emissions?format=ktab'
+expect 400 "a case KTAB's format cannot hold"
+expect_detail "KTAB's format is 0-100 only" "KTAB's scale"
+req GET '/api/v1/cases/korea-six-party?format=ktab'
+expect 400 "a case KTAB's reader would refuse, as convert refuses it"
+expect_detail "saliences add up to 345" "KTAB's limit"
+req GET '/api/v1/cases/korea-six-party?format=ktab&rescale=1'
+expect 200 "a case as KTAB CSV, rescaled"
+"$P" convert "$R/data/cases/korea-six-party.json" "$T/cmd.ktab.csv" --to ktab --rescale 2>/dev/null
+same "$T/body" "$T/cmd.ktab.csv" "a case as KTAB CSV (convert --to ktab --rescale)"
+req GET '/api/v1/cases/korea-six-party?format=csv&issue=nosuch'
+expect 400 "a CSV of an issue the case lacks"
+expect_detail "no such issue" "a CSV of an issue the case lacks"
+req GET '/api/v1/cases/korea-six-party?format=xml'
+expect 400 "a format cases are not written in"
+req GET /api/v1/cases/ec-car-emissions/report
+if grep -q 'built without Chart.js' "$T/body"; then
+	echo "SKIP (part): the report: parley was built without Chart.js"
+else
+	expect 200 "a case's HTML report"
+	"$P" report "$R/data/cases/ec-car-emissions.json" -o "$T/cmd.html" 2>/dev/null
+	same "$T/body" "$T/cmd.html" "a case's HTML report (parley report)"
+fi
+req GET /api/v1/cases/nosuch/report
+expect 404 "the report of no case"
 
 # ---- static files: none without a dashboard (--static names none here) ----
 req GET /

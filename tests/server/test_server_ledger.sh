@@ -97,6 +97,23 @@ grep -q 'freeze the reactor' "$T/body" && fail "a non-member sees the private bo
 set -- $("$BUILD_TESTS/srvtool" request USA.key GET "$loc" "$now")
 req GET "$loc" -H "Parley-Party: PRK" -H "Parley-Time: $now" -H "Parley-Signature: $2"
 expect 401 "USA's signature presented as PRK's"
+# the status (commitments, trust) as the signing party sees it
+req GET /api/v1/ledger/status
+expect 200 "the ledger's status, unsigned"
+grep -q 'freeze the reactor' "$T/body" && fail "a private commitment in the unsigned status"
+set -- $("$BUILD_TESTS/srvtool" request USA.key GET /api/v1/ledger/status "$now")
+req GET '/api/v1/ledger/status?as_of=2030-01-01T00:00:00Z' -H "Parley-Party: $1" \
+	-H "Parley-Time: $now" -H "Parley-Signature: $2"
+expect 200 "the ledger's status as USA, signed"
+grep -q 'freeze the reactor' "$T/body" && ok "a member's status holds the private commitment" ||
+	fail "the status as USA lacks its commitment: $(head -c 300 "$T/body")"
+"$P" ledger status l.db --key USA.key --as-of 2030-01-01T00:00:00Z --json >status.cmd 2>/dev/null
+python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(a!=b)' \
+	"$T/body" status.cmd && ok "the status is the command's (ledger status --key USA.key)" ||
+	fail "the status differs from ledger status --key USA.key --json"
+req GET '/api/v1/ledger/status?as_of=yesterday'
+expect 400 "a status as of no time"
+expect_detail "YYYY-MM-DDTHH:MM:SSZ" "the time's format"
 old=$((now - 3600))
 set -- $("$BUILD_TESTS/srvtool" request USA.key GET "$loc" "$old")
 req GET "$loc" -H "Parley-Party: $1" -H "Parley-Time: $old" -H "Parley-Signature: $2"

@@ -24,8 +24,9 @@ async function answer(res) {
 	return type.includes("json") ? res.json() : res.text();
 }
 
-export async function get(path) {
-	return answer(await fetch("/api/v1" + path, { headers: { Accept: "application/json" } }));
+// headers: more request headers (a party's signature, verify.js)
+export async function get(path, headers = {}) {
+	return answer(await fetch("/api/v1" + path, { headers: { Accept: "application/json", ...headers } }));
 }
 
 export async function post(path, body, contentType = "application/json") {

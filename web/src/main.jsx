@@ -11,6 +11,7 @@ import { SweepView } from "./views/sweep.jsx";
 import { ScenariosView } from "./views/scenarios.jsx";
 import { LedgerView } from "./views/ledger.jsx";
 import { TrajectoriesView } from "./views/trajectories.jsx";
+import { GameView } from "./views/game.jsx";
 
 export const VIEWS = [
 	{ id: "forecasts", label: "Forecasts", needs: "forecast", View: ForecastsView },
@@ -18,6 +19,7 @@ export const VIEWS = [
 	{ id: "trajectories", label: "Rounds", needs: null, View: TrajectoriesView },
 	{ id: "sweep", label: "Sweep", needs: null, View: SweepView },
 	{ id: "scenarios", label: "Scenarios", needs: null, View: ScenariosView },
+	{ id: "game", label: "Game", needs: null, View: GameView },
 	{ id: "ledger", label: "Ledger", needs: null, View: LedgerView },
 ];
 

@@ -161,3 +161,24 @@ export function verifyBundle(text, logVkey) {
 			verifySig(sigOf(e.leaf), entryMessage(b.origin, e.leaf), akey.pub), `${leaf.kind} of ${leaf.time} in channel ${leaf.channel}`);
 	return steps;
 }
+
+// A party's secret key file ("PRIVATE+KEY+name+hexid+base64(0x01 || seed)"),
+// checked against its key id; it stays in the page's memory.
+export function parseSecretKey(text) {
+	const m = /^PRIVATE\+KEY\+([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec((text || "").trim());
+	if (!m) throw new Error("a secret key file holds PRIVATE+KEY+name+hexid+base64");
+	const raw = b64(m[3]);
+	if (raw.length !== 33 || raw[0] !== 1) throw new Error("not an Ed25519 secret key (0x01 and a 32-byte seed)");
+	const seed = raw.slice(1), pub = ed25519.getPublicKey(seed);
+	const id = hex(sha256(cat(utf8(m[1] + "\n"), new Uint8Array([1]), pub)).slice(0, 4));
+	if (id !== m[2]) throw new Error(`the key's id ${m[2]} is not its hash ${id}`);
+	return { name: m[1], seed };
+}
+
+// The headers of a request signed by a party (docs/server.md): Ed25519 over
+// "parley-request\nMETHOD\nPATH\nTIME\n".
+export function signedHeaders(signer, method, path) {
+	const t = Math.floor(Date.now() / 1000);
+	const sig = ed25519.sign(utf8(`parley-request\n${method}\n${path}\n${t}\n`), signer.seed);
+	return { "Parley-Party": signer.name, "Parley-Time": String(t), "Parley-Signature": btoa(String.fromCharCode(...sig)) };
+}

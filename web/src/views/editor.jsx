@@ -56,7 +56,7 @@ function Cell({ path, label, value, error, onEdit, optional }) {
 				aria-invalid={error ? "true" : undefined} aria-describedby={error ? id + "-err" : undefined}
 				placeholder={optional ? "–" : ""} data-path={path}
 				onInput={(e) => { setText(e.currentTarget.value); onEdit(path, e.currentTarget.value); }} />
-			{error && <span class="cell-error" id={id + "-err"} role="alert">{error}</span>}
+			{error && <span class="cell-error" id={id + "-err"} role="alert" title={error}>{error.replace(/^\$[^ ]*: /, "")}</span>}
 		</span>
 	);
 }
@@ -219,7 +219,7 @@ export function EditorView({ caseId, caseDoc, doc }) {
 				</section>
 			)}
 			<WhatMoved caseId={caseId} caseDoc={caseDoc} doc={doc} />
-			<FilesBox caseId={caseId} />
+			<FilesBox caseId={caseId} caseDoc={caseDoc} />
 		</>
 	);
 }
@@ -281,8 +281,9 @@ function WhatMoved({ caseId, caseDoc, doc }) {
 
 const TYPES = { json: "application/json", csv: "text/csv", xml: "application/xml" };
 
-function FilesBox({ caseId }) {
+function FilesBox({ caseId, caseDoc }) {
 	const [err, setErr] = useState(null);
+	const [csvIssue, setCsvIssue] = useState(caseDoc.issues[0].id);
 	const [busy, setBusy] = useState(false);
 	const upload = async (e) => {
 		const f = e.currentTarget.files[0];
@@ -303,11 +304,21 @@ function FilesBox({ caseId }) {
 	return (
 		<section aria-labelledby="h-files">
 			<h2 id="h-files">Files</h2>
+			<p class="muted">The CSV formats hold the judgements only (no notes, anchors or forums); the HTML report is one file that opens offline.</p>
 			<div class="row">
 				<label>Upload a case (JSON, BDM CSV, KTAB CSV or XML)
 					<input type="file" accept=".json,.csv,.xml" onChange={upload} disabled={busy} />
 				</label>
 				<a class="button" href={"/api/v1/cases/" + encodeURIComponent(caseId)} download={caseId + ".json"}>Download JSON</a>
+				<a class="button" href={"/api/v1/cases/" + encodeURIComponent(caseId) + "?format=ktab&rescale=1"} download={caseId + ".ktab.csv"}
+					title="KTAB's reader takes saliences adding up to 100 at most: they are divided by one factor where needed">Download KTAB CSV</a>
+				<label>One issue as BDM CSV
+					<select value={csvIssue} onChange={(e) => setCsvIssue(e.currentTarget.value)}>
+						{caseDoc.issues.map((i) => <option value={i.id}>{i.name}</option>)}
+					</select>
+				</label>
+				<a class="button" href={`/api/v1/cases/${encodeURIComponent(caseId)}?format=csv&issue=${encodeURIComponent(csvIssue)}`} download={`${caseId}-${csvIssue}.csv`}>Download CSV</a>
+				<a class="button" href={`/api/v1/cases/${encodeURIComponent(caseId)}/report`} download={`${caseId}-report.html`}>Download the HTML report</a>
 			</div>
 			<ErrorBox error={err} />
 		</section>

@@ -3,6 +3,7 @@
 // engine "all": the document `parley forecast --format json` prints).
 import { useCallback } from "preact/hooks";
 import { ChartBox, DataTable, colourOf, pointStyle, fmt } from "../ui.jsx";
+import { hrefWith } from "../url.js";
 
 // The anchor nearest a value: the words a reader looks for beside a number.
 export function nearestAnchor(issue, v) {
@@ -152,11 +153,18 @@ export function PartiesTable({ caseDoc, id = "parties" }) {
 	return <DataTable id={id} caption="Parties: capability, and position (salience) on each issue" head={head} rows={rows} />;
 }
 
-export function ForecastsView({ caseDoc, doc }) {
+export function ForecastsView({ caseId, caseDoc, doc }) {
 	return (
 		<>
 			<section aria-labelledby="h-forecasts">
-				<h2 id="h-forecasts">Forecasts</h2>
+				<div class="title-row">
+					<h2 id="h-forecasts">Forecasts</h2>
+					<a class="button" href={`/api/v1/cases/${encodeURIComponent(caseId)}/report`} download={`${caseId}-report.html`}>Download the HTML report</a>
+				</div>
+				{caseDoc.period && <p class="muted period">{caseDoc.period}</p>}
+				<p class="hint">Change a judgement in <a href={hrefWith({ view: "editor" })}>Edit the case</a> and see what moves;
+					see how sure the forecasts are in <a href={hrefWith({ view: "sweep" })}>Sweep</a>; compare what-ifs in <a href={hrefWith({ view: "scenarios" })}>Scenarios</a>;
+					check the parties' commitments in <a href={hrefWith({ view: "ledger" })}>Ledger</a>.</p>
 				<ForecastTable caseDoc={caseDoc} doc={doc} />
 				<ForecastChart caseDoc={caseDoc} doc={doc} />
 				<Notes doc={doc} caseDoc={caseDoc} />

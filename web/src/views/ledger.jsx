@@ -7,10 +7,13 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import * as api from "../api.js";
 import { setParams } from "../url.js";
 import { ChartBox, DataTable, ErrorBox, Loading, colourOf, pointStyle } from "../ui.jsx";
-import { verifyBundle, parseNote, hex } from "../verify.js";
+import { verifyBundle, parseNote, hex, parseSecretKey, signedHeaders } from "../verify.js";
 
 const KINDS = ["party", "channel", "commitment", "verification", "statement", "withdrawal"];
 const TRUSTED = "parley.logkey";
+
+// A GET as the party whose key is given (signed in the page), else unsigned.
+const getAs = (signer, path) => api.get(path, signer ? signedHeaders(signer, "GET", "/api/v1" + path.split("?")[0]) : {});
 
 function summary(e) {
 	const b = e.body;
@@ -27,16 +30,19 @@ function summary(e) {
 export function LedgerView({ params }) {
 	const [log, setLog] = useState(null);
 	const [err, setErr] = useState(null);
+	const [signer, setSigner] = useState(null);
 	useEffect(() => {
+		setErr(null);
+		setLog(null);
 		(async () => {
 			const note = await api.get("/ledger/checkpoint");
 			const vkey = (await api.get("/ledger/log-key")).trim();
 			const cp = parseNote(note);
 			const from = Math.max(0, cp.size - 300);
-			const entries = await Promise.all(Array.from({ length: cp.size - from }, (_, k) => api.get(`/ledger/entries/${from + k}`)));
+			const entries = await Promise.all(Array.from({ length: cp.size - from }, (_, k) => getAs(signer, `/ledger/entries/${from + k}`)));
 			return { note, vkey, cp, entries };
 		})().then(setLog, setErr);
-	}, []);
+	}, [signer]);
 	if (err) return <ErrorBox error={err} />;
 	if (!log) return <Loading what="the ledger" />;
 	const sel = params.entry !== undefined ? Number(params.entry) : null;
@@ -45,12 +51,103 @@ export function LedgerView({ params }) {
 			<section aria-labelledby="h-ledger">
 				<h2 id="h-ledger">The permanent channel</h2>
 				<p>Log <b>{log.cp.origin}</b>: {log.cp.size} entries; root hash <span class="mono">{hex(log.cp.root)}</span>; signed by {log.cp.sigs.map((s) => s.name).join(", ")}.</p>
+				<ViewAs signer={signer} setSigner={setSigner} />
 				<Timeline entries={log.entries} />
 				<Entries entries={log.entries} sel={sel} />
 			</section>
-			{sel !== null && <VerifyPanel key={sel} index={sel} served={log.vkey} entry={log.entries.find((e) => e.index === sel)} />}
+			<Trust signer={signer} entries={log.entries} />
+			{sel !== null && <VerifyPanel key={`${sel}:${signer ? signer.name : ""}`} index={sel} served={log.vkey} signer={signer} />}
 		</>
 	);
+}
+
+// A party reads its private channels by signing its requests in the page
+// with its secret key, which never leaves the page.
+function ViewAs({ signer, setSigner }) {
+	const [text, setText] = useState("");
+	const [err, setErr] = useState(null);
+	const use = (e) => {
+		e.preventDefault();
+		try {
+			setSigner(parseSecretKey(text));
+			setText("");
+			setErr(null);
+		} catch (x) {
+			setErr(x);
+		}
+	};
+	if (signer)
+		return (
+			<p class="row viewas">
+				<span class="badge" role="status">Viewing as {signer.name}: its private channels are shown</span>
+				<button type="button" onClick={() => setSigner(null)}>View as the public</button>
+			</p>
+		);
+	return (
+		<details class="notes">
+			<summary>View as a party (its private channels)</summary>
+			<form class="row" onSubmit={use}>
+				<label>The party's secret key (the contents of its .key file; it stays in this page and signs its requests)
+					<input type="password" class="mono wide" value={text} onInput={(e) => setText(e.currentTarget.value)} autocomplete="off" />
+				</label>
+				<button type="submit" disabled={!text.trim()}>View as this party</button>
+			</form>
+			<ErrorBox error={err} />
+		</details>
+	);
+}
+
+// Trust per party over time: the status document (GET
+// /api/v1/ledger/status) as of each day an entry was made.
+function Trust({ signer, entries }) {
+	const [st, setSt] = useState(null);
+	const [err, setErr] = useState(null);
+	useEffect(() => {
+		setSt(null);
+		setErr(null);
+		const days = [...new Set(entries.filter((e) => ["commitment", "verification", "withdrawal"].includes(e.record.kind))
+			.map((e) => e.record.time.slice(0, 10)))].sort();
+		Promise.all(days.map((d) => getAs(signer, `/ledger/status?as_of=${d}T23:59:59Z`)))
+			.then((docs) => setSt({ days, docs, last: docs[docs.length - 1] || null }), setErr);
+	}, [signer, entries]);
+	if (err) return <ErrorBox error={err} />;
+	if (!st) return <Loading what="the parties' trust" />;
+	if (!st.last) return null;
+	const parties = st.last.trust.map((t) => t.party);
+	return (
+		<section aria-labelledby="h-trust">
+			<h2 id="h-trust">Trust per party{signer ? ` (as ${signer.name} sees it)` : " (public channel)"}</h2>
+			<p class="muted">A party's trust is the expected share of its commitments it keeps, from the verifications reported on them, recent ones weighing more (docs/ledger.md). {signer ? "" : "Unsigned, only the public channel's commitments count: view as a party to see its channels."}</p>
+			<TrustChart st={st} parties={parties} />
+			<DataTable id="trust" caption={`Trust as of ${st.days[st.days.length - 1]}`} head={["party", "trust", "kept", "broken", "open"]}
+				rows={st.last.trust.map((t) => [t.party, { v: t.trust, digits: 2 }, { v: t.kept, digits: 0 }, { v: t.broken, digits: 0 }, { v: t.open, digits: 0 }])} />
+			{st.last.commitments.length > 0 && (
+				<DataTable id="commitments" caption="Commitments and their state" head={["#", "party", "channel", "action", "deadline", "state", "since"]}
+					rows={st.last.commitments.map((c) => [String(c.index), c.party, c.channel, c.action || "(private)", (c.deadline || "").slice(0, 10), c.state, (c.since || "").slice(0, 10)])} />
+			)}
+		</section>
+	);
+}
+
+function TrustChart({ st, parties }) {
+	const config = useCallback(() => ({
+		type: "line",
+		data: {
+			datasets: parties.map((p, k) => ({
+				label: p, borderColor: colourOf(k), backgroundColor: colourOf(k), pointRadius: 3, borderWidth: 2, stepped: true,
+				data: st.days.map((d, i) => ({ x: Date.parse(d), y: (st.docs[i].trust.find((t) => t.party === p) || {}).trust ?? null })),
+			})),
+		},
+		options: {
+			scales: {
+				x: { type: "linear", ticks: { callback: (v) => new Date(v).toISOString().slice(0, 7) }, title: { display: true, text: "as of" } },
+				y: { min: 0, max: 1, title: { display: true, text: "trust" } },
+			},
+			plugins: { legend: { position: "right" } },
+		},
+	}), [st, parties]);
+	return <ChartBox id="trust-over-time" title="Trust per party over time" config={config} height={300}
+		desc="Each party's trust score as of each day a commitment or verification was made; the table below gives the latest" />;
 }
 
 function Timeline({ entries }) {
@@ -108,13 +205,13 @@ function Entries({ entries, sel }) {
 	);
 }
 
-function VerifyPanel({ index, served, entry }) {
+function VerifyPanel({ index, served, signer }) {
 	const [text, setText] = useState("");
 	const [key, setKey] = useState(() => localStorage.getItem(TRUSTED) || served);
 	const [steps, setSteps] = useState(null);
 	const [err, setErr] = useState(null);
 	useEffect(() => {
-		api.get(`/ledger/entries/${index}/bundle`).then((b) => setText(JSON.stringify(b, null, 2)), setErr);
+		getAs(signer, `/ledger/entries/${index}/bundle`).then((b) => setText(JSON.stringify(b, null, 2)), setErr);
 		setTimeout(() => document.getElementById("h-verify")?.scrollIntoView(), 0);
 	}, [index]);
 	const run = () => {

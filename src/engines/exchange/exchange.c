@@ -14,16 +14,14 @@ enum { P_P, P_RATE, N_PARAMS };
 static const char *const rate_choices[] = {"equal", "random", NULL};
 
 static const pl_param_spec specs[N_PARAMS] = {
-	[P_P] = {{"p", "0",
-		  "Decide's randomisation: 0 is Equal Gain; above 0 one actor of each "
-		  "exchange, drawn at random (--seed), gains up to p of the way to its "
-		  "largest or smallest possible gain",
-		  NULL},
-		 PL_PARAM_NUMBER,
-		 0,
-		 1,
-		 0,
-		 0},
+	[P_P] = {.info = {"p", "0",
+			  "Decide's randomisation: 0 is Equal Gain; above 0 one actor of "
+			  "each exchange, drawn at random (--seed), gains up to p of the way "
+			  "to its largest or smallest possible gain",
+			  NULL},
+		 .kind = PL_PARAM_NUMBER,
+		 .lo = 0,
+		 .hi = 1},
 	[P_RATE] = {.info = {"rate", "equal",
 			     "exchange rates: 'equal' (Equal Gain) or 'random' (the random-rate "
 			     "model: each exchange's ratios drawn at random, --seed)",

@@ -61,6 +61,9 @@ int cli_parse_u64(const char *text, uint64_t lo, uint64_t hi, uint64_t *out);
  * integers are signed, records it exactly).  Returns 0 or the usage error's
  * status 2. */
 int cli_parse_seed(const char *cmd, const char *text, uint64_t *out);
+/* Parses --rounds: a whole number from 1 to 100000.  Returns 0 or the usage
+ * error's status 2. */
+int cli_parse_rounds(const char *cmd, const char *text, int *out);
 
 /* The path of the shipped default case (data/cases/korea-six-party.json):
  * $PARLEY_DATA/cases/..., else the installed data directory, else the

@@ -65,7 +65,6 @@ static int parse(int argc, char **argv, opts *o)
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":e:r:p:s:j:f:o:h", longopts, NULL)) != -1) {
-		uint64_t v;
 		switch (ch) {
 		case 'e': o->engines = optarg; break;
 		case O_SWEEP:
@@ -76,12 +75,8 @@ static int parse(int argc, char **argv, opts *o)
 						       optarg);
 			break;
 		case 'r':
-			if (cli_parse_u64(optarg, 1, 100000, &v))
-				return cli_usage_error("backtest",
-						       "--rounds '%s' must be a whole number "
-						       "from 1 to 100000",
-						       optarg);
-			o->rounds = (int)v;
+			if (cli_parse_rounds("backtest", optarg, &o->rounds))
+				return 2;
 			break;
 		case 'p': o->params[o->n_params++] = optarg; break;
 		case 's':

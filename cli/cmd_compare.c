@@ -62,18 +62,13 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":e:b:r:p:s:f:o:h", longopts, NULL)) != -1) {
-		char *end;
 		switch (ch) {
 		case O_FORUMS: o->forums = optarg; break;
 		case 'e': o->engines = optarg; break;
 		case 'b': o->baseline = optarg; break;
 		case 'r':
-			o->rounds = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || o->rounds < 1 || o->rounds > 100000)
-				return cli_usage_error("compare",
-						       "--rounds '%s' must be a whole "
-						       "number from 1 to 100000",
-						       optarg);
+			if (cli_parse_rounds("compare", optarg, &o->rounds))
+				return 2;
 			break;
 		case 'p': o->params[o->n_params++] = optarg; break;
 		case 's':

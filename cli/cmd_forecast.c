@@ -475,12 +475,8 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 		case 'i': o->issue = optarg; break;
 		case 'F': o->forum = optarg; break;
 		case 'r':
-			o->rounds = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || o->rounds < 1 || o->rounds > 100000)
-				return cli_usage_error("forecast",
-						       "--rounds '%s' must be a whole number "
-						       "from 1 to 100000",
-						       optarg);
+			if (cli_parse_rounds("forecast", optarg, &o->rounds))
+				return 2;
 			break;
 		case 'p': o->params[o->n_params++] = optarg; break;
 		case 's':

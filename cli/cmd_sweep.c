@@ -142,12 +142,8 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 			break;
 		case O_FORUM: o->forum = optarg; break;
 		case 'r':
-			if (cli_parse_u64(optarg, 1, 100000, &v))
-				return cli_usage_error("sweep",
-						       "--rounds '%s' must be a whole "
-						       "number from 1 to 100000",
-						       optarg);
-			o->rounds = (int)v;
+			if (cli_parse_rounds("sweep", optarg, &o->rounds))
+				return 2;
 			break;
 		case 'p': o->params[o->n_params++] = optarg; break;
 		case O_THR: o->thresholds[o->n_thresholds++] = optarg; break;

@@ -78,6 +78,16 @@ int cli_parse_seed(const char *cmd, const char *text, uint64_t *out)
 	return 0;
 }
 
+int cli_parse_rounds(const char *cmd, const char *text, int *out)
+{
+	uint64_t v;
+	if (cli_parse_u64(text, 1, 100000, &v))
+		return cli_usage_error(cmd, "--rounds '%s' must be a whole number from 1 to 100000",
+				       text);
+	*out = (int)v;
+	return 0;
+}
+
 const char *cli_default_case(char *buf, size_t size)
 {
 	static const char rel[] = "cases/korea-six-party.json";

@@ -48,6 +48,24 @@ size_t sweep_ranked_factors(const pl_sweep *s, size_t issue, size_t **order)
 	*order = o;
 	return n;
 }
+/* The columns mean, sd, 5 %, median, 95 % and failed of issue i's row. */
+static void print_spread(FILE *f, const pl_sweep *s, size_t i, const pl_sweep_summary *sm)
+{
+	cli_print_num(f, sm->mean, 7, 1);
+	fputc(' ', f);
+	if (isnan(sm->sd) && sm->n > 0)
+		fprintf(f, "%6s", "n/a"); /* one sample: no spread to tell */
+	else
+		cli_print_num(f, sm->sd, 6, 1);
+	fputc(' ', f);
+	cli_print_num(f, pl_sweep_quantile(s, i, 0.05), 7, 1);
+	fputc(' ', f);
+	cli_print_num(f, pl_sweep_quantile(s, i, 0.5), 7, 1);
+	fputc(' ', f);
+	cli_print_num(f, pl_sweep_quantile(s, i, 0.95), 7, 1);
+	fprintf(f, " %7llu\n", (unsigned long long)sm->n_failed);
+}
+
 
 void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep_out_opts *o)
 {
@@ -94,19 +112,7 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 		fprintf(f, "%-14.14s ", pl_case_issue(c, i)->id);
 		cli_print_num(f, sm.nominal, 7, 1);
 		fputc(' ', f);
-		cli_print_num(f, sm.mean, 7, 1);
-		fputc(' ', f);
-		if (isnan(sm.sd) && sm.n > 0)
-			fprintf(f, "%6s", "n/a"); /* one sample: no spread to tell */
-		else
-			cli_print_num(f, sm.sd, 6, 1);
-		fputc(' ', f);
-		cli_print_num(f, pl_sweep_quantile(s, i, 0.05), 7, 1);
-		fputc(' ', f);
-		cli_print_num(f, pl_sweep_quantile(s, i, 0.5), 7, 1);
-		fputc(' ', f);
-		cli_print_num(f, pl_sweep_quantile(s, i, 0.95), 7, 1);
-		fprintf(f, " %7llu\n", (unsigned long long)sm.n_failed);
+		print_spread(f, s, i, &sm);
 		if (sm.n_cycling > 0)
 			fprintf(f,
 				"    %.1f %% of samples end cycling between forecasts (the "
@@ -195,19 +201,7 @@ void sweep_print_over_table(FILE *f, const pl_case *c, const pl_sweep_over *ov)
 			pl_sweep_summary_of(s, i, &sm, NULL);
 			fprintf(f, "%-8.8s %-14.14s ", pl_sweep_over_value(ov, k),
 				pl_case_issue(c, i)->id);
-			cli_print_num(f, sm.mean, 7, 1);
-			fputc(' ', f);
-			if (isnan(sm.sd) && sm.n > 0)
-				fprintf(f, "%6s", "n/a");
-			else
-				cli_print_num(f, sm.sd, 6, 1);
-			fputc(' ', f);
-			cli_print_num(f, pl_sweep_quantile(s, i, 0.05), 7, 1);
-			fputc(' ', f);
-			cli_print_num(f, pl_sweep_quantile(s, i, 0.5), 7, 1);
-			fputc(' ', f);
-			cli_print_num(f, pl_sweep_quantile(s, i, 0.95), 7, 1);
-			fprintf(f, " %7llu\n", (unsigned long long)sm.n_failed);
+			print_spread(f, s, i, &sm);
 		}
 	}
 }

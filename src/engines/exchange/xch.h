@@ -109,6 +109,8 @@ double pl__xch_adjust_nbs(const xch_round *r, const xch_exchange *e, const xch_s
 int pl__xch_passes(double from, double to, double t);
 int pl__xch_moves_push(xch_moves *m, double v);
 int pl__xch_move_valid(const xch_side *s, double move);
+/* Signs, records and applies an exchange's two moves (xch_calc.c). */
+int pl__xch_place_moves(xch_side *i, xch_side *j);
 /* The randomised gain of side s (Decide's p > 0). */
 int pl__xch_randomize(xch_round *r, xch_exchange *e);
 /* The mean cap for side x against o (step 6 of docs/models/exchange.md). */

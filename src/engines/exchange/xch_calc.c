@@ -33,6 +33,22 @@ static void moves_set_last(xch_moves *m, double v)
 		XCH_MV(m)[m->n - 1] = v;
 }
 
+/* Gives i's and j's moves (sizes so far) their directions, towards the
+ * other's demand, records them among the round's moves and sets the
+ * supply positions they lead to; PL_ENOMEM when a record fails. */
+int pl__xch_place_moves(xch_side *i, xch_side *j)
+{
+	if (i->sup_pos > j->dem_pos)
+		i->move = -i->move;
+	if (j->sup_pos > i->dem_pos)
+		j->move = -j->move;
+	if (pl__xch_moves_push(&i->moves, i->move) || pl__xch_moves_push(&j->moves, j->move))
+		return PL_ENOMEM;
+	i->y = i->sup_pos + i->move;
+	j->y = j->sup_pos + j->move;
+	return PL_OK;
+}
+
 /* A move is valid when it is more than 1e-10 and at most 100, keeps the
  * position on the scale, and it and the actor's earlier moves this round
  * all go one way and add up to at most 100. */
@@ -195,14 +211,8 @@ int pl__xch_calculate(xch_round *r, xch_exchange *e)
 		i->move = fabs(j->dem_pos - i->sup_pos);
 		j->move = move_of(r, j, e->dp);
 	}
-	if (i->sup_pos > j->dem_pos)
-		i->move = -i->move;
-	if (j->sup_pos > i->dem_pos)
-		j->move = -j->move;
-	if (pl__xch_moves_push(&i->moves, i->move) || pl__xch_moves_push(&j->moves, j->move))
+	if (pl__xch_place_moves(i, j))
 		return PL_ENOMEM;
-	i->y = i->sup_pos + i->move;
-	j->y = j->sup_pos + j->move;
 	e->gain = eu_of(i, e->dq, e->dp);
 	i->eu = j->eu = e->gain;
 	e->valid = pl__xch_move_valid(i, i->move) && pl__xch_move_valid(j, j->move);

@@ -84,14 +84,8 @@ int pl__xch_rate_calculate(xch_round *r, xch_exchange *e)
 		i->move = fabs(j->dem_pos - i->sup_pos);
 		j->move = move_of(r, j, e->dp);
 	}
-	if (i->sup_pos > j->dem_pos)
-		i->move = -i->move;
-	if (j->sup_pos > i->dem_pos)
-		j->move = -j->move;
-	if (pl__xch_moves_push(&i->moves, i->move) || pl__xch_moves_push(&j->moves, j->move))
+	if (pl__xch_place_moves(i, j))
 		return PL_ENOMEM;
-	i->y = i->sup_pos + i->move;
-	j->y = j->sup_pos + j->move;
 	i->eu = eu_of(i, e->dq, e->dp);
 	j->eu = eu_of(j, e->dp, e->dq);
 	e->valid = pl__xch_move_valid(i, i->move) && pl__xch_move_valid(j, j->move);

@@ -34,14 +34,22 @@ const readTable = (page, id) => page.evaluate((id) => {
 	};
 }, id);
 
-// Every canvas of the page: drawn pixels against its area.
-const readCharts = (page) => page.evaluate(() => [...document.querySelectorAll("figure.chart")].map((f) => {
+// Every canvas of the page: drawn pixels against its area.  A chart whose
+// data comes by its own request (the ledger's trust) may be drawn after the
+// page's tables: first wait, up to 15 s, until every canvas holds pixels,
+// then read (checkChartsDrawn fails the ones that never did).
+const canvasPixels = () => [...document.querySelectorAll("figure.chart")].map((f) => {
 	const c = f.querySelector("canvas");
 	const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
 	let drawn = 0;
 	for (let k = 3; k < px.length; k += 4) if (px[k] > 0) drawn++;
 	return { id: f.dataset.chart, drawn, area: c.width * c.height };
-}));
+});
+async function readCharts(page) {
+	await page.waitForFunction(`(${canvasPixels})().every((c) => c.drawn > c.area * 0.01)`, null, { timeout: 15000 })
+		.catch(() => {});
+	return page.evaluate(canvasPixels);
+}
 
 function checkChartsDrawn(charts, what) {
 	if (!charts.length) fail(`${what}: no chart`);

@@ -20,6 +20,19 @@ export const POINT_STYLES = [["circle", 0], ["rectRot", 0], ["triangle", 0], ["r
 export const pointStyle = (k) => ({ pointStyle: POINT_STYLES[k % POINT_STYLES.length][0],
 	rotation: POINT_STYLES[k % POINT_STYLES.length][1] });
 
+// A chart label as lines of at most `width` characters, broken at spaces
+// (Chart.js draws an array as a multi-line label), so that a narrow chart
+// does not cut a long issue name.
+export function wrapLabel(text, width = 24) {
+	const lines = [];
+	for (const word of String(text).split(/\s+/)) {
+		const last = lines.length - 1;
+		if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += " " + word;
+		else lines.push(word);
+	}
+	return lines;
+}
+
 export function fmt(x, digits = 1) {
 	if (x === null || x === undefined || Number.isNaN(x)) return "–";
 	if (typeof x !== "number") return String(x);

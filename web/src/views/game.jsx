@@ -57,7 +57,11 @@ function Tree({ game, eq, svgRef }) {
 	const COL = Math.max(110, Math.min(190, Math.floor((WIDTH - LEAF_TEXT - 2 * PAD) / Math.max(1, lay.depth))));
 	const W = PAD * 2 + COL * lay.depth + LEAF_TEXT, H = PAD * 2 + ROW * lay.leaves;
 	const X = (n) => PAD + 8 + COL * n.depth, Y = (n) => PAD + ROW * n.row + ROW / 2;
-	const who = (n) => (n.type === "chance" ? "chance" : game.players[n.player - 1] || "");
+	// a player's name goes below-left of its node (the root's, which has no
+	// room there, below-right): below-right it collided with the label of a
+	// move to the next row; a chance node is drawn
+	// hollow and not named, as the legend under the tree says
+	const who = (n) => game.players[n.player - 1] || "";
 	return (
 		<svg ref={svgRef} xmlns="http://www.w3.org/2000/svg" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img"
 			aria-label={`The game tree of ${game.title}: ${lay.nodes.length} nodes, ${lay.leaves} outcomes; the equilibrium's path is drawn thick`} class="tree">
@@ -76,7 +80,7 @@ function Tree({ game, eq, svgRef }) {
 			{lay.nodes.map((n) => (
 				<g>
 					<circle cx={X(n)} cy={Y(n)} r={n.kids.length ? 5 : 3.5} fill={n.type === "chance" ? "#fff" : on.has(n.id) ? "#d1495b" : "#2e4057"} stroke="#2e4057" />
-					{n.kids.length > 0 && <text x={X(n) + 7} y={Y(n) + 14} font-size="11" fill="#1a1a1a">{who(n)}</text>}
+					{n.kids.length > 0 && n.type !== "chance" && <text x={n.parent < 0 ? X(n) + 7 : X(n) - 7} y={Y(n) + 14} text-anchor={n.parent < 0 ? "start" : "end"} font-size="11" fill="#1a1a1a">{who(n)}</text>}
 					{!n.kids.length && n.outcome && (
 						<text x={X(n) + 8} y={Y(n) + 4} font-size="12" fill={on.has(n.id) ? "#8a1c2b" : "#1a1a1a"} font-weight={on.has(n.id) ? 700 : 400}>
 							{n.outcome.label || "outcome"} ({n.outcome.payoffs.join(", ")})
@@ -136,6 +140,7 @@ export function GameView({ params }) {
 					</span>
 				</figcaption>
 				<div class="tree-scroll"><Tree game={game} eq={eq} svgRef={svgRef} /></div>
+				<p class="muted">A filled node is the move of the player named under it; a hollow one is chance, its moves' probabilities in brackets. Payoffs at the outcomes are in the order {game.players.join(", ")}.</p>
 			</figure>
 			<DataTable id="equilibrium" caption={`Equilibrium ${k}: what each player does`} head={["player", "decision", "plays"]}
 				rows={eq.behaviour.map((b) => [game.players[b.player - 1] || b.player, b.label,

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import * as api from "../api.js";
 import { setParams, DEFAULT_CASE } from "../url.js";
 import { scenarios, saveScenario, removeScenario, nameOf } from "../scenarios.js";
-import { ChartBox, DataTable, ErrorBox, Loading, colourOf, fmt } from "../ui.jsx";
+import { ChartBox, DataTable, ErrorBox, Loading, colourOf, fmt, wrapLabel } from "../ui.jsx";
 import { forecastRows } from "./forecasts.jsx";
 import { parentOf } from "../versions.js";
 
@@ -120,7 +120,7 @@ function DiffChart({ issues, engines, ra, rb }) {
 	const config = useCallback(() => ({
 		type: "bar",
 		data: {
-			labels: issues.map((i) => i.name),
+			labels: issues.map((i) => wrapLabel(i.name)),
 			datasets: engines.map((e, k) => ({
 				label: e, backgroundColor: colourOf(k),
 				data: issues.map((i) => {

@@ -12,6 +12,7 @@
 #include "analysis/sweep_impl.h"
 #include "core/case_work.h"
 #include "engines/engine_run.h"
+#include "engines/eu/eu_batch.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -38,6 +39,8 @@ typedef struct shared {
 	unsigned char *in_view;	    /* per actor x issue: takes part in the view */
 	size_t *gd_first, *gd_factor; /* given data: issue i's factors that can move it
 					 are gd_factor[gd_first[i] .. gd_first[i + 1]) */
+	int batched;	      /* eu: blocks of samples through the batched engine */
+	pl__eu_config eu_cfg; /* its variant */
 	uint64_t end;
 	atomic_uint_fast64_t next, done;
 	atomic_int stop;
@@ -56,13 +59,54 @@ typedef struct worker {
 	pl_error err, scratch_err;
 	double *xa, *xb, *xab, *fa, *fb, *fab, *u, *d, *t;
 	unsigned char *oka, *okb, *okab, *mask, *sens_ok;
+	unsigned char *cyc; /* per issue: the A run ended in a cycle between different forecasts */
 	pl_outcome_buf *outs;
 	double *pos, *sal, *cap;
 	size_t *bin; /* given data: the bin of each factor's input this sample */
 	pl_case *cc; /* multidimensional engines: the case with patched tables */
+	/* the batched eu (sh->batched): a block's draws, one issue's inputs
+	 * for every sample of the block, and its results */
+	pl__eu_batch *batch;
+	double *bx, *bpos, *bsal, *bcap, *bf, *tf;
+	unsigned char *bok, *bcyc, *tc, *taken;
 } worker;
 
 /* ---- one forecast ------------------------------------------------------ */
+
+static int cycling(const pl_engine *e, const pl_outcome *o);
+
+/* Issue i's view with one sample's inputs (x), into pos, sal, cap. */
+static void view_inputs(const shared *sh, size_t i, const double *x, double *pos, double *sal,
+			double *cap)
+{
+	const pl_issue_view *v = &sh->views[i];
+	for (size_t m = 0; m < v->n; m++) {
+		size_t a = v->actor[m], ai = a * sh->ni + i;
+		pos[m] = x[sh->pos_in[ai]];
+		sal[m] = x[sh->sal_in[ai]];
+		cap[m] = v->cap[m] * x[sh->cap_in[a]];
+	}
+}
+
+/* The engine on issue i's view with these inputs. */
+static int run_view(worker *W, size_t i, const double *pos, const double *sal, const double *cap,
+		    double *f, unsigned char *ok, unsigned char *cyc)
+{
+	const shared *sh = W->sh;
+	pl_issue_view v = sh->views[i];
+	v.pos = pos;
+	v.sal = sal;
+	v.cap = cap;
+	pl__outcome_rewind(&W->outs[i]);
+	W->scratch_err.code = PL_OK;
+	int rc = pl__engine_run_view(sh->e, &v, &W->args, &W->outs[i], &W->scratch_err);
+	if (rc == PL_ENOMEM)
+		return rc;
+	*f = W->outs[i].o.forecast;
+	*ok = rc == PL_OK && isfinite(*f);
+	*cyc = *ok && cycling(sh->e, &W->outs[i].o);
+	return PL_OK;
+}
 
 static int forecast_views(worker *W, const double *x, double *f, unsigned char *ok)
 {
@@ -70,23 +114,10 @@ static int forecast_views(worker *W, const double *x, double *f, unsigned char *
 	for (size_t i = 0; i < sh->ni; i++) {
 		if (!W->mask[i])
 			continue;
-		pl_issue_view v = sh->views[i];
-		for (size_t m = 0; m < v.n; m++) {
-			size_t a = v.actor[m], ai = a * sh->ni + i;
-			W->pos[m] = x[sh->pos_in[ai]];
-			W->sal[m] = x[sh->sal_in[ai]];
-			W->cap[m] = v.cap[m] * x[sh->cap_in[a]];
-		}
-		v.pos = W->pos;
-		v.sal = W->sal;
-		v.cap = W->cap;
-		pl__outcome_rewind(&W->outs[i]);
-		W->scratch_err.code = PL_OK;
-		int rc = pl__engine_run_view(sh->e, &v, &W->args, &W->outs[i], &W->scratch_err);
-		if (rc == PL_ENOMEM)
+		view_inputs(sh, i, x, W->pos, W->sal, W->cap);
+		int rc = run_view(W, i, W->pos, W->sal, W->cap, &f[i], &ok[i], &W->cyc[i]);
+		if (rc)
 			return rc;
-		f[i] = W->outs[i].o.forecast;
-		ok[i] = rc == PL_OK && isfinite(f[i]);
 	}
 	return PL_OK;
 }
@@ -117,6 +148,7 @@ static int forecast_case(worker *W, const double *x, double *f, unsigned char *o
 	for (size_t i = 0; i < sh->ni; i++) {
 		f[i] = W->outs[i].o.forecast;
 		ok[i] = rc == PL_OK && isfinite(f[i]);
+		W->cyc[i] = ok[i] && cycling(sh->e, &W->outs[i].o);
 	}
 	return PL_OK;
 }
@@ -180,7 +212,7 @@ static void add_distribution(worker *W)
 		double y = scaled(is, f, &clamped);
 		w[W_N]++;
 		w[W_CLAMPED] += clamped;
-		w[W_CYCLING] += cycling(W->sh->e, &W->outs[i].o);
+		w[W_CYCLING] += W->cyc[i];
 		w[W_S1] += pl__fix(y);
 		w[W_S2] += pl__fix(y * y);
 		size_t fb = (size_t)(y * PL_FINE_BINS), cb = (size_t)(y * (double)s->bins);
@@ -384,6 +416,49 @@ static int do_sample(worker *W, uint64_t j)
 	return rc;
 }
 
+/* Samples [b, e) through the batched eu: the block's draws, then each
+ * issue's runs for all of them (the samples the batch does not take run
+ * alone), then each sample's sums in order, as do_sample adds them. */
+static int do_block(worker *W, uint64_t b, uint64_t e)
+{
+	const shared *sh = W->sh;
+	size_t cnt = (size_t)(e - b), k = sh->k, ni = sh->ni;
+	for (size_t s = 0; s < cnt; s++)
+		draw(sh, b + s, 0, W->bx + s * k);
+	for (size_t i = 0; i < ni; i++) {
+		const pl_issue_view *v = &sh->views[i];
+		size_t n = v->n;
+		for (size_t s = 0; s < cnt; s++)
+			view_inputs(sh, i, W->bx + s * k, W->bpos + s * n, W->bsal + s * n,
+				    W->bcap + s * n);
+		pl__eu_batch_run(W->batch, &sh->eu_cfg, W->args.rounds, n, cnt, W->bpos, W->bsal,
+				 W->bcap, v->min, v->max, W->tf, W->tc, W->taken);
+		for (size_t s = 0; s < cnt; s++) {
+			size_t at = s * ni + i;
+			if (W->taken[s]) {
+				W->bf[at] = W->tf[s];
+				W->bok[at] = isfinite(W->tf[s]);
+				W->bcyc[at] = W->bok[at] && W->tc[s];
+				continue;
+			}
+			int rc = run_view(W, i, W->bpos + s * n, W->bsal + s * n, W->bcap + s * n,
+					  &W->bf[at], &W->bok[at], &W->bcyc[at]);
+			if (rc)
+				return rc;
+		}
+	}
+	for (size_t s = 0; s < cnt; s++) {
+		memcpy(W->xa, W->bx + s * k, k * sizeof *W->xa);
+		memcpy(W->fa, W->bf + s * ni, ni * sizeof *W->fa);
+		memcpy(W->oka, W->bok + s * ni, ni);
+		memcpy(W->cyc, W->bcyc + s * ni, ni);
+		add_distribution(W);
+		if (sh->s->sensitivity == PL_SENS_GIVEN)
+			add_given(W, b + s);
+	}
+	return PL_OK;
+}
+
 static void *work(void *arg)
 {
 	worker *W = arg;
@@ -393,7 +468,9 @@ static void *work(void *arg)
 		if (b >= sh->end)
 			break;
 		uint64_t e = b + BLOCK < sh->end ? b + BLOCK : sh->end;
-		for (uint64_t j = b; j < e && !W->rc; j++)
+		if (sh->batched)
+			W->rc = do_block(W, b, e);
+		for (uint64_t j = b; j < e && !W->rc && !sh->batched; j++)
 			W->rc = do_sample(W, j);
 		if (W->rc) {
 			pl_error_set(&W->err, W->rc, pl_engine_name(sh->e), "out of memory in sample %llu",
@@ -423,6 +500,9 @@ static void worker_free(worker *W)
 	free(W->oka);
 	free(W->pos);
 	free(W->bin);
+	free(W->bx);
+	free(W->bok);
+	pl__eu_batch_free(W->batch);
 	pl__case_work_free(W->cc);
 	memset(W, 0, sizeof *W);
 }
@@ -438,7 +518,7 @@ static int worker_init(worker *W, shared *sh)
 	W->xa = malloc(3 * k * sizeof(double));
 	W->fa = malloc(3 * ni * sizeof(double));
 	W->u = calloc(3 * ni * nf, sizeof(double));
-	W->oka = calloc(5 * ni, 1);
+	W->oka = calloc(6 * ni, 1);
 	W->pos = malloc(3 * nv * sizeof(double));
 	W->outs = calloc(ni, sizeof *W->outs);
 	W->bin = calloc(nf, sizeof *W->bin);
@@ -455,11 +535,29 @@ static int worker_init(worker *W, shared *sh)
 	W->okab = W->oka + 2 * ni;
 	W->mask = W->oka + 3 * ni;
 	W->sens_ok = W->oka + 4 * ni;
+	W->cyc = W->oka + 5 * ni;
 	W->sal = W->pos + nv;
 	W->cap = W->pos + 2 * nv;
 	if (pl_engine_is_multidim(sh->e)) {
 		W->cc = pl__case_work_new(sh->c);
 		return W->cc ? PL_OK : PL_ENOMEM;
+	}
+	if (sh->batched) {
+		W->batch = pl__eu_batch_new(sh->max_view < PL_EU_BATCH_MAX_N ? sh->max_view
+									      : PL_EU_BATCH_MAX_N,
+					    PL_EU_ISA_AUTO);
+		W->bx = malloc((BLOCK * k + 4 * BLOCK * nv + 2 * BLOCK * ni + BLOCK) * sizeof(double));
+		W->bok = malloc(2 * BLOCK * ni + 2 * BLOCK);
+		if (!W->batch || !W->bx || !W->bok)
+			return PL_ENOMEM;
+		W->bpos = W->bx + BLOCK * k;
+		W->bsal = W->bpos + BLOCK * nv;
+		W->bcap = W->bsal + BLOCK * nv;
+		W->bf = W->bcap + BLOCK * nv;
+		W->tf = W->bf + BLOCK * ni;
+		W->bcyc = W->bok + BLOCK * ni;
+		W->tc = W->bcyc + BLOCK * ni;
+		W->taken = W->tc + BLOCK;
 	}
 	for (size_t i = 0; i < sh->ni; i++) {
 		if (pl__outcome_begin(&W->outs[i], i, sh->views[i].n, sh->views[i].actor))
@@ -790,6 +888,11 @@ int pl_sweep_run(const pl_case *c, const pl_engine *e, const pl_sweep_options *o
 					   .param = values};
 		if (sh.args.rounds <= 0)
 			sh.args.rounds = 1;
+		/* eu without the design's extra runs: blocks of samples batched */
+		if (strcmp(pl_engine_name(e), "eu") == 0 && s->sensitivity != PL_SENS_DESIGN) {
+			pl__eu_config_from_args(&sh.args, &sh.eu_cfg);
+			sh.batched = pl__eu_batch_supports(&sh.eu_cfg, 2);
+		}
 		uint64_t count = o->count ? o->count : o->n - o->first;
 		rc = run_workers(&sh, o, o->first, count, err);
 	}

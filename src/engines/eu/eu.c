@@ -489,8 +489,7 @@ int pl__eu_run(const pl__eu_config *cfg, const pl_issue_view *v, int rounds, pl_
 	return PL_OK;
 }
 
-static int run(const pl_issue_view *v, const pl_engine_args *args, pl_outcome_buf *out,
-	       pl_error *err)
+void pl__eu_config_from_args(const pl_engine_args *args, pl__eu_config *cfg_out)
 {
 	pl__eu_config cfg;
 	pl__eu_config_default(&cfg);
@@ -504,6 +503,14 @@ static int run(const pl_issue_view *v, const pl_engine_args *args, pl_outcome_bu
 	cfg.mu = args->param[P_MU].choice;
 	cfg.forecast = args->param[P_FORECAST].choice;
 	cfg.cycle_last = args->param[P_CYCLE].choice == 1;
+	*cfg_out = cfg;
+}
+
+static int run(const pl_issue_view *v, const pl_engine_args *args, pl_outcome_buf *out,
+	       pl_error *err)
+{
+	pl__eu_config cfg;
+	pl__eu_config_from_args(args, &cfg);
 	return pl__eu_run(&cfg, v, args->rounds, out, NULL, err);
 }
 

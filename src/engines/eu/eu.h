@@ -30,6 +30,8 @@ typedef struct pl__eu_config {
 } pl__eu_config;
 
 void pl__eu_config_default(pl__eu_config *cfg);
+/* The variant an engine run's parameters name. */
+void pl__eu_config_from_args(const pl_engine_args *args, pl__eu_config *cfg);
 
 /* Details of the first round.  Each pointer may be NULL; the others must
  * hold n (or n * n, row i = actor i) elements. */

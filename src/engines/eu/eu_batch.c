@@ -28,6 +28,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wpsabi"
@@ -54,6 +57,7 @@ struct pl__eu_batch {
 	/* per pair of slots: [(u * n + w) * 4 + l]; PS has n + 1 rows */
 	double *PS, *P, *LD, *LS, *LF;
 	double inv[LANES];
+	double lhalf[LANES]; /* log(1/2) in every lane */
 	/* per lane */
 	size_t *perm;	/* [l * max_n + t]: the actor in slot t */
 	double *worig;	/* [l * max_n + i]: weights in the actors' order */
@@ -84,243 +88,13 @@ INL v4d splat(double x)
 	return (v4d){x, x, x, x};
 }
 
-INL v4d sel(v4i m, v4d a, v4d b)
-{
-	return (v4d)(((v4i)a & m) | ((v4i)b & ~m));
-}
-
 INL v4d vabs(v4d x)
 {
 	return (v4d)((v4u)x & (v4u){~0ULL >> 1, ~0ULL >> 1, ~0ULL >> 1, ~0ULL >> 1});
 }
 
-INL int any(v4i m)
-{
-	return (m[0] | m[1] | m[2] | m[3]) != 0;
-}
-
-INL int all(v4i m)
-{
-	return (m[0] & m[1] & m[2] & m[3]) != 0;
-}
-
-/* pl__exp, lane by lane the same operations. */
-INL v4d vexp(v4d x)
-{
-	const v4d inv = splat(0x1.71547652b82fep+5), hi = splat(0x1.62e42fee00000p-6),
-		  lo = splat(0x1.a39ef35793c76p-38), shift = splat(0x1.8p52);
-	const v4u mant = (v4u){0xfffffffffffffULL, 0xfffffffffffffULL, 0xfffffffffffffULL,
-			       0xfffffffffffffULL};
-	v4i ok = vabs(x) < splat(708);
-	v4d kd = x * inv + shift;
-	v4i k = (v4i)((v4u)kd & mant) - (INT64_C(1) << 51);
-	kd = kd - shift;
-	v4d r = (x - kd * hi) - kd * lo;
-	v4d r2 = r * r, r4 = r2 * r2;
-	v4d p = r + (r2 * (splat(0.5) + r * splat(1.0 / 6)) +
-		     r4 * ((splat(1.0 / 24) + r * splat(1.0 / 120)) + r2 * splat(1.0 / 720)));
-	v4i e = k >> 5;
-	v4d t = {pl__exp2_32[k[0] & 31], pl__exp2_32[k[1] & 31], pl__exp2_32[k[2] & 31],
-		 pl__exp2_32[k[3] & 31]};
-	v4d s = (v4d)((v4u)t + ((v4u)e << 52));
-	v4d y = s + s * p;
-	if (!all(ok))
-		for (int l = 0; l < LANES; l++)
-			if (!ok[l])
-				y[l] = pl__exp(x[l]);
-	return y;
-}
-
-/* pl__log, lane by lane the same operations. */
-INL v4d vlog(v4d x)
-{
-	const v4u mant = (v4u){0xfffffffffffffULL, 0xfffffffffffffULL, 0xfffffffffffffULL,
-			       0xfffffffffffffULL};
-	const v4u one = (v4u){1023ULL << 52, 1023ULL << 52, 1023ULL << 52, 1023ULL << 52};
-	v4u u = (v4u)x;
-	v4i ok = (x > splat(0)) & (x != splat(HUGE_VAL)) & (v4i)(u >= (UINT64_C(1) << 52));
-	v4i e = (v4i)(u >> 52) - 1023;
-	v4d m = (v4d)((u & mant) | one);
-	v4i big = m > splat(0x1.6a09e667f3bcdp+0);
-	m = sel(big, m * splat(0.5), m);
-	e = e - big; /* big is -1 where true */
-	v4d f = (m - splat(1)) / (m + splat(1)), f2 = f * f;
-	v4d s = splat(1.0 / 3) +
-		f2 * (splat(1.0 / 5) +
-		      f2 * (splat(1.0 / 7) +
-			    f2 * (splat(1.0 / 9) +
-				  f2 * (splat(1.0 / 11) +
-					f2 * (splat(1.0 / 13) +
-					      f2 * (splat(1.0 / 15) +
-						    f2 * (splat(1.0 / 17) +
-							  f2 * (splat(1.0 / 19) +
-								f2 * (splat(1.0 / 21) +
-								      f2 / splat(23))))))))));
-	/* (double)e exactly: e + 1.5 * 2^52 has e in its low bits */
-	v4d ed = (v4d)((v4u)e + (v4u)(v4i){0x4338000000000000LL, 0x4338000000000000LL,
-					  0x4338000000000000LL, 0x4338000000000000LL}) -
-		 splat(0x1.8p52);
-	v4d y = ed * splat(0x1.62e42fee00000p-1) +
-		(splat(2) * f + (splat(2) * f * f2 * s + ed * splat(0x1.a39ef35793c76p-33)));
-	if (!all(ok))
-		for (int l = 0; l < LANES; l++)
-			if (!ok[l])
-				y[l] = pl__log(x[l]);
-	return y;
-}
-
-INL v4d pos_part(v4d y)
-{
-	return sel(y > splat(0), y, splat(0));
-}
-
-/* ---- one round on every lane ------------------------------------------- */
-
-#define AT(a, t)       ((a) + (size_t)(t) * LANES)
-#define AT2(a, u, w)   ((a) + ((size_t)(u) * n + (size_t)(w)) * LANES)
-
-/* Multiplicity of each slot's position from that slot on (so the first
- * slot of a position holds the count), and the log tables. */
-INL void positions_and_logs(pl__eu_batch *b, size_t n, v4d inv)
-{
-	double *X = b->X;
-	v4d next = splat(0);
-	for (size_t t = n; t-- > 0;) {
-		v4d x = ld(AT(X, t));
-		v4d mult = splat(1);
-		if (t + 1 < n)
-			mult = sel(ld(AT(X, t + 1)) == x, next + splat(1), mult);
-		st(AT(b->MULT, t), mult);
-		next = mult;
-	}
-	const v4d lhalf = splat(pl__log(0.5)), ninf = splat(-INFINITY);
-	for (size_t u = 0; u < n; u++) {
-		st(AT2(b->LD, u, u), ninf);
-		st(AT2(b->LS, u, u), lhalf);
-		st(AT2(b->LF, u, u), lhalf);
-		v4d xu = ld(AT(X, u));
-		for (size_t w = u + 1; w < n; w++) {
-			v4d d = (ld(AT(X, w)) - xu) * inv;
-			v4d s = splat(0.5) - splat(0.5) * d;
-			v4i dpos = d > splat(0), spos = s > splat(0);
-			v4d lgd = sel(dpos, vlog(sel(dpos, d, splat(1))), ninf);
-			v4d lgs = sel(spos, vlog(sel(spos, s, splat(1))), ninf);
-			v4d lgf = vlog(splat(0.5) + splat(0.5) * d);
-			st(AT2(b->LD, u, w), lgd);
-			st(AT2(b->LD, w, u), lgd);
-			st(AT2(b->LS, u, w), lgs);
-			st(AT2(b->LS, w, u), lgs);
-			st(AT2(b->LF, u, w), lgf);
-			st(AT2(b->LF, w, u), lgf);
-		}
-	}
-}
-
-/* The prefix sums of the votes (linear: every exponent 1, else b->R), then
- * P[u][w], the probability that u's position beats w's (eu_pass.c's
- * vote_tables). */
-INL void vote_tables(pl__eu_batch *b, size_t n, v4d inv, int linear)
-{
-	const double *X = b->X;
-	double *PS = b->PS, *P = b->P;
-	for (size_t u = 0; u < n; u++)
-		st(AT2(PS, 0, u), splat(0));
-	for (size_t t = 0; t < n; t++) {
-		v4d wv = ld(AT(b->W, t)), xv = ld(AT(X, t)), rv = ld(AT(b->R, t));
-		v4i one = rv == splat(1);
-		for (size_t u = 0; u < n; u++) {
-			v4d prev = ld(AT2(PS, t, u)), xu = ld(AT(X, u));
-			v4d lin = prev + wv * vabs(xu - xv) * inv;
-			v4d row;
-			if (linear) {
-				row = lin;
-			} else if (u == t) {
-				row = prev;
-			} else {
-				v4i same = xu == xv, use_exp = ~same & ~one;
-				row = sel(one, lin, prev);
-				if (any(use_exp)) {
-					v4d arg = sel(use_exp, rv * ld(AT2(b->LD, t, u)), splat(0));
-					row = sel(use_exp, prev + wv * vexp(arg), row);
-				}
-			}
-			st(AT2(PS, t + 1, u), row);
-		}
-	}
-	const double *tot = PS + n * n * LANES;
-	v4d sum = splat(0);
-	v4i t0 = {0, 0, 0, 0};
-	for (size_t u = 0; u < n; u++) {
-		st(AT2(P, u, u), splat(0));
-		v4d xu = ld(AT(X, u)), mu = ld(AT(b->MULT, u)), totu = ld(AT(tot, u));
-		v4i first_u = u == 0 ? (v4i){-1, -1, -1, -1} : ld(AT(X, u - 1)) != xu;
-		v4i t = t0;
-		for (size_t w = u + 1; w < n; w++) {
-			v4d xw = ld(AT(X, w));
-			v4d mid = splat(0.5) * (xu + xw);
-			for (;;) { /* the voters left of mid: X is sorted, X[n] = +inf */
-				v4d xt = {X[t[0] * LANES + 0], X[t[1] * LANES + 1],
-					  X[t[2] * LANES + 2], X[t[3] * LANES + 3]};
-				v4i below = xt < mid;
-				if (!any(below))
-					break;
-				t -= below;
-			}
-			if (w == u + 1)
-				t0 = t;
-			v4d ptw = {PS[(t[0] * n + w) * LANES + 0], PS[(t[1] * n + w) * LANES + 1],
-				   PS[(t[2] * n + w) * LANES + 2], PS[(t[3] * n + w) * LANES + 3]};
-			v4d ptu = {PS[(t[0] * n + u) * LANES + 0], PS[(t[1] * n + u) * LANES + 1],
-				   PS[(t[2] * n + u) * LANES + 2], PS[(t[3] * n + u) * LANES + 3]};
-			v4d fa = pos_part(ptw - ptu);
-			v4d fb = pos_part((totu - ptu) - (ld(AT(tot, w)) - ptw));
-			v4i diff = xu != xw;
-			st(AT2(P, u, w), sel(diff, fa, splat(0)));
-			st(AT2(P, w, u), sel(diff, fb, splat(0)));
-			v4i counts = first_u & diff & (ld(AT(X, w - 1)) != xw);
-			sum = sel(counts, sum + mu * ld(AT(b->MULT, w)) * (fa + fb), sum);
-		}
-	}
-	sum = sum * splat(2);
-	v4i positive = sum > splat(0);
-	for (size_t e = 0; e < n * n; e++)
-		st(P + e * LANES, sel(positive, ld(P + e * LANES) / sum, splat(0)));
-}
-
-/* Dangers with every exponent at 1 (q = 1, eu_pass.c's dangers_q1) and the
- * risk exponents. */
-INL void risk_exponents(pl__eu_batch *b, size_t n, v4d inv)
-{
-	const double *X = b->X;
-	for (size_t t = 0; t < n; t++)
-		st(AT(b->R, t), splat(1));
-	vote_tables(b, n, inv, 1);
-	v4d dmax = splat(-INFINITY), dmin = splat(INFINITY);
-	for (size_t u = 0; u < n; u++) {
-		v4d xu = ld(AT(X, u)), sa = splat(0), sb = splat(0);
-		for (size_t w = 0; w < n; w++) {
-			v4d xw = ld(AT(X, w));
-			v4i first = w == 0 ? (v4i){-1, -1, -1, -1} : ld(AT(X, w - 1)) != xw;
-			v4d md = ld(AT(b->MULT, w)) * vabs(xw - xu);
-			sa = sel(first, sa + md, sa);
-			sb = sel(first, sb + md * (splat(1) - ld(AT2(b->P, w, u))), sb);
-		}
-		v4d ga = splat(2) * sa * inv, gb = splat(4) * sb * inv;
-		v4d d = ga - ld(AT(b->S, u)) * gb;
-		st(AT(b->D, u), d);
-		dmax = sel(d > dmax, d, dmax);
-		dmin = sel(d < dmin, d, dmin);
-	}
-	v4d span = dmax - dmin;
-	v4d amax = vabs(dmax), amin = vabs(dmin);
-	v4d big = sel(amax > amin, amax, amin);
-	v4i flat = ~(span > splat(1e-12) * big);
-	for (size_t u = 0; u < n; u++) {
-		v4d big_r = sel(flat, splat(0),
-				(splat(2) * ld(AT(b->D, u)) - dmax - dmin) / span);
-		st(AT(b->R, u), (splat(1) - big_r / splat(3)) / (splat(1) + big_r / splat(3)));
-	}
-}
+#define AT(a, t)     ((a) + (size_t)(t) * LANES)
+#define AT2(a, u, w) ((a) + ((size_t)(u) * n + (size_t)(w)) * LANES)
 
 /* The best offer of one kind so far, per lane (eu.c's consider). */
 typedef struct pick4 {
@@ -328,83 +102,70 @@ typedef struct pick4 {
 	v4d target, key, move;
 } pick4;
 
-INL void consider4(pick4 *p, v4i m, v4d target, v4d key, v4d move)
+/* ---- one round on every lane: the baseline ------------------------------- */
+
+INL v4d sel_g(v4i m, v4d a, v4d b)
 {
-	v4i better = ~p->have | (key < p->key) |
-		     ((key == p->key) & ((move < p->move) | ((move == p->move) & (target < p->target))));
-	v4i take = m & better;
-	p->have |= take;
-	p->target = sel(take, target, p->target);
-	p->key = sel(take, key, p->key);
-	p->move = sel(take, move, p->move);
+	return (v4d)(((v4i)a & m) | ((v4i)b & ~m));
 }
 
-/* Every actor's move (eu.c's choose_move with q = 1, perspective own,
- * compromise lowest, no capitulation). */
-INL void moves(pl__eu_batch *b, size_t n, v4d inv)
-{
-	const double *X = b->X;
-	for (size_t i = 0; i < n; i++) {
-		v4d ri = ld(AT(b->R, i)), si = ld(AT(b->S, i)), xi = ld(AT(X, i));
-		v4d esq = vexp(splat(-0.693147180559945309417232121458176568) * ri);
-		v4d bound = sel(ri < splat(1), sel(esq > splat(0.5), esq, splat(0.5)), splat(0.5)) +
-			    splat(0.01);
-		pick4 conf = {{0, 0, 0, 0}, splat(0), splat(0), splat(0)};
-		pick4 comp = conf;
-		for (size_t j = 0; j < n; j++) {
-			if (j == i)
-				continue;
-			v4d xj = ld(AT(X, j));
-			v4d pji = ld(AT2(b->P, j, i));
-			v4d c = si * (splat(1) - pji);
-			v4d dist = vabs(xj - xi);
-			v4i skip = (c >= bound) & (dist * inv >= splat(1e-6));
-			v4i live = (xj != xi) & ~skip;
-			if (!any(live))
-				continue;
-			v4d es = vexp(ri * sel(live, ld(AT2(b->LS, i, j)), splat(0)));
-			v4d ef = vexp(ri * sel(live, ld(AT2(b->LF, i, j)), splat(0)));
-			v4d g = splat(4) * (esq - es), h = splat(4) * (ef - es);
-			v4d eij = g - ld(AT(b->S, j)) * (splat(1) - ld(AT2(b->P, i, j))) * h;
-			v4d eji = g - si * (splat(1) - pji) * h;
-			v4i pre = live & (eji > splat(0));
-			if (!any(pre))
-				continue;
-			v4i cf = pre & (eji > eij) & (eij > splat(0));
-			v4i cp = pre & ~cf & (eij < splat(0)) & (eji > -eij);
-			if (any(cf))
-				consider4(&conf, cf, xj, dist, dist);
-			if (any(cp)) {
-				v4d wpt = (-eij * xi + eji * xj) / (eji - eij);
-				v4d target = xi + (xj - xi) * (-eij / eji);
-				consider4(&comp, cp, target, wpt, vabs(target - xi));
-			}
-		}
-		st(AT(b->XN, i), sel(conf.have, conf.target, sel(comp.have, comp.target, xi)));
-	}
-}
+#define KFN(name)  name##_generic
+#define SPLAT(x)   splat(x)
+#define KINL	   INL
+#define KENTRY	   static
+#define SEL(m, a, b) sel_g(m, a, b)
+#define ANY(m)	   (((m)[0] | (m)[1] | (m)[2] | (m)[3]) != 0)
+#define ALL(m)	   (((m)[0] & (m)[1] & (m)[2] & (m)[3]) != 0)
+#define GATHER(p, j) ((v4d){(p)[(j)[0]], (p)[(j)[1]], (p)[(j)[2]], (p)[(j)[3]]})
+#define TAB(j)                                                                              \
+	((v4d){pl__exp2_32[(j)[0]], pl__exp2_32[(j)[1]], pl__exp2_32[(j)[2]], pl__exp2_32[(j)[3]]})
+#include "engines/eu/eu_batch_kernel.h"
+#undef GATHER
+#undef SPLAT
+#undef KFN
+#undef KINL
+#undef KENTRY
+#undef SEL
+#undef ANY
+#undef ALL
+#undef TAB
 
-INL void round_body(pl__eu_batch *b)
-{
-	size_t n = b->n;
-	v4d inv = ld(b->inv);
-	positions_and_logs(b, n, inv);
-	risk_exponents(b, n, inv);
-	vote_tables(b, n, inv, 0);
-	moves(b, n, inv);
-}
+/* ---- the same with AVX2: blends and sign masks ------------------- */
 
 #if HAVE_AVX2_VARIANT
-__attribute__((target("avx2"))) static void round_avx2(pl__eu_batch *b)
+#define TARGET_AVX2 __attribute__((target("avx2")))
+#define KINL	    static inline __attribute__((always_inline)) TARGET_AVX2
+KINL v4d sel_a(v4i m, v4d a, v4d b)
 {
-	round_body(b);
+	return (v4d)_mm256_blendv_pd((__m256d)b, (__m256d)a, (__m256d)m);
 }
-#endif
 
-static void round_generic(pl__eu_batch *b)
+KINL int mask_a(v4i m)
 {
-	round_body(b);
+	return _mm256_movemask_pd((__m256d)m);
 }
+
+#define KFN(name)  name##_avx2
+#define SPLAT(x)   ((v4d)_mm256_set1_pd(x))
+#define KENTRY	   static TARGET_AVX2
+#define SEL(m, a, b) sel_a(m, a, b)
+#define ANY(m)	   (mask_a(m) != 0)
+#define ALL(m)	   (mask_a(m) == 15)
+/* no gather instruction: on this project's AMD machine it is slower than
+ * four loads, and valgrind cannot run it */
+#define TAB(j)	   GATHER(pl__exp2_32, j)
+#define GATHER(p, j) ((v4d){(p)[(j)[0]], (p)[(j)[1]], (p)[(j)[2]], (p)[(j)[3]]})
+#include "engines/eu/eu_batch_kernel.h"
+#undef GATHER
+#undef SPLAT
+#undef KFN
+#undef KINL
+#undef KENTRY
+#undef SEL
+#undef ANY
+#undef ALL
+#undef TAB
+#endif
 
 /* ---- lanes ----------------------------------------------------------------- */
 
@@ -457,6 +218,8 @@ pl__eu_batch *pl__eu_batch_new(size_t max_n, int isa)
 	b->worig = p;
 	b->max_n = nn;
 	b->isa = isa;
+	for (size_t l = 0; l < LANES; l++)
+		b->lhalf[l] = pl__log(0.5);
 	return b;
 }
 

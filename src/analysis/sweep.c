@@ -545,7 +545,7 @@ static int worker_init(worker *W, shared *sh)
 	if (sh->batched) {
 		W->batch = pl__eu_batch_new(sh->max_view < PL_EU_BATCH_MAX_N ? sh->max_view
 									      : PL_EU_BATCH_MAX_N,
-					    PL_EU_ISA_AUTO);
+					    PL_EU_ISA_AVX2);
 		W->bx = malloc((BLOCK * k + 4 * BLOCK * nv + 2 * BLOCK * ni + BLOCK) * sizeof(double));
 		W->bok = malloc(2 * BLOCK * ni + 2 * BLOCK);
 		if (!W->batch || !W->bx || !W->bok)
@@ -888,8 +888,11 @@ int pl_sweep_run(const pl_case *c, const pl_engine *e, const pl_sweep_options *o
 					   .param = values};
 		if (sh.args.rounds <= 0)
 			sh.args.rounds = 1;
-		/* eu without the design's extra runs: blocks of samples batched */
-		if (strcmp(pl_engine_name(e), "eu") == 0 && s->sensitivity != PL_SENS_DESIGN) {
+		/* eu without the design's extra runs, on a CPU with AVX2: blocks of
+		 * samples batched (issues of more than PL_EU_BATCH_MAX_N actors
+		 * still run alone) */
+		if (strcmp(pl_engine_name(e), "eu") == 0 && s->sensitivity != PL_SENS_DESIGN &&
+		    pl__eu_batch_available()) {
 			pl__eu_config_from_args(&sh.args, &sh.eu_cfg);
 			sh.batched = pl__eu_batch_supports(&sh.eu_cfg, 2);
 		}

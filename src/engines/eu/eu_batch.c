@@ -173,7 +173,7 @@ int pl__eu_batch_supports(const pl__eu_config *cfg, size_t n)
 {
 	return cfg->prob == PL_EU_PROB_GLOBAL && cfg->perspective == PL_EU_PERSPECTIVE_OWN &&
 	       cfg->compromise == PL_EU_COMPROMISE_LOWEST && !cfg->capitulation && cfg->q == 1 &&
-	       n >= 2 && n <= PL_EU_BATCH_MAX_N;
+	       n >= 2;
 }
 
 static int cpu_has_avx2(void)
@@ -184,6 +184,11 @@ static int cpu_has_avx2(void)
 #else
 	return 0;
 #endif
+}
+
+int pl__eu_batch_available(void)
+{
+	return cpu_has_avx2();
 }
 
 pl__eu_batch *pl__eu_batch_new(size_t max_n, int isa)

@@ -1,7 +1,7 @@
 /* eu_batch.h - the expected-utility engine run on many samples of one
  * issue at once, for sweeps: four samples side by side in the lanes of a
- * vector (AVX2 where the CPU has it, plain C vectors otherwise, chosen at
- * run time), each sample's result bit for bit the scalar engine's
+ * vector (AVX2, chosen at run time when the CPU has it; the same code on
+ * plain C vectors for the tests), each sample's result bit for bit the scalar engine's
  * (pl__eu_run; tests/unit/test_eu_batch.c compares them).  A lane whose
  * sample comes to rest, cycles or reaches the last round is refilled with
  * the next sample; samples the batch does not take (degenerate ones, and
@@ -19,13 +19,21 @@ enum { PL_EU_ISA_AUTO, PL_EU_ISA_GENERIC, PL_EU_ISA_AVX2 };
 
 typedef struct pl__eu_batch pl__eu_batch;
 
-/* The most actors the batch takes (its tables grow as 40 n^2 doubles);
- * larger issues run in the scalar engine. */
-#define PL_EU_BATCH_MAX_N 64
+/* The most actors the sweep gives the batch (a batch takes any n up to the
+ * max_n it was made for).  Its cost grows with n^2 (every pair of
+ * actors, masked) where the scalar engine's grows with n m (m distinct
+ * positions) and skips more offers one sample at a time: measured on this
+ * project's machine, AVX2 lanes run 2.3x the scalar engine's speed at 6 and
+ * 10 actors, 1.6x at 16, and break even at 24 (docs/benchmarks.md). */
+#define PL_EU_BATCH_MAX_N 20
 
-/* Can the batch run this variant?  (The default variants, q = 1; any
- * range, forecast and cycle rule.) */
+/* Can the batch run this variant on n actors?  (The default variants,
+ * q = 1; any range, forecast and cycle rule; n >= 2.) */
 int pl__eu_batch_supports(const pl__eu_config *cfg, size_t n);
+/* Does this CPU run the batch faster than the scalar engine?  (AVX2: the
+ * plain-C variant, PL_EU_ISA_GENERIC, is the same arithmetic for the tests
+ * and for machines without it, at half the scalar engine's speed.) */
+int pl__eu_batch_available(void);
 /* A batch for issues of up to max_n actors; isa PL_EU_ISA_*.  NULL when
  * out of memory or when isa names a set this CPU lacks. */
 pl__eu_batch *pl__eu_batch_new(size_t max_n, int isa);

@@ -68,8 +68,11 @@ grep -q '"cycling": 4,' "$T/sw1" && ok || bad "smp sweep: cycling not counted"
 	-f json >"$T/sw2" || bad "exchange sweep"
 grep -q '"cycling": 4,' "$T/sw2" && ok || bad "exchange sweep: cycling not counted"
 "$P" sweep tests/cli/data/smp-cycle.csv -e smp -n 4 --exact --no-sensitivity >"$T/sw3"
-grep -q "100.0 % of samples end cycling between forecasts (each counts with its cycle's mean" \
+grep -q "100.0 % of samples end cycling between forecasts (the cycle's mean counts)" \
 	"$T/sw3" && ok || bad "sweep table: no cycling line"
+"$P" sweep tests/cli/data/smp-cycle.csv -e smp -p cycle=last -n 4 --exact --no-sensitivity >"$T/sw4"
+grep -q "100.0 % of samples end cycling between forecasts (the last round counts)" \
+	"$T/sw4" && ok || bad "sweep table, cycle=last: no cycling line"
 
 # the Korean case: eu and smp give the same forecast at -r 10 and -r 11
 # (issue 12).  exchange does not: its run neither rests nor cycles within

@@ -12,7 +12,6 @@
 #include "analysis/sweep_impl.h"
 #include "core/case_work.h"
 #include "engines/engine_run.h"
-#include "engines/eu/eu_batch.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -39,8 +38,7 @@ typedef struct shared {
 	unsigned char *in_view;	    /* per actor x issue: takes part in the view */
 	size_t *gd_first, *gd_factor; /* given data: issue i's factors that can move it
 					 are gd_factor[gd_first[i] .. gd_first[i + 1]) */
-	int batched;	      /* eu: blocks of samples through the batched engine */
-	pl__eu_config eu_cfg; /* its variant */
+	int batched; /* blocks of samples through the engine's batch, where it has one */
 	uint64_t end;
 	atomic_uint_fast64_t next, done;
 	atomic_int stop;
@@ -66,7 +64,7 @@ typedef struct worker {
 	pl_case *cc; /* multidimensional engines: the case with patched tables */
 	/* the batched eu (sh->batched): a block's draws, one issue's inputs
 	 * for every sample of the block, and its results */
-	pl__eu_batch *batch;
+	pl_engine_batch *batch;
 	double *bx, *bpos, *bsal, *bcap, *bf, *tf;
 	unsigned char *bok, *bcyc, *tc, *taken;
 } worker;
@@ -432,8 +430,8 @@ static int do_block(worker *W, uint64_t b, uint64_t e)
 		for (size_t s = 0; s < cnt; s++)
 			view_inputs(sh, i, W->bx + s * k, W->bpos + s * n, W->bsal + s * n,
 				    W->bcap + s * n);
-		pl__eu_batch_run(W->batch, &sh->eu_cfg, W->args.rounds, n, cnt, W->bpos, W->bsal,
-				 W->bcap, v->min, v->max, W->tf, W->tc, W->taken);
+		pl__engine_batch_run(W->batch, n, cnt, W->bpos, W->bsal, W->bcap, v->min, v->max,
+				     W->tf, W->tc, W->taken);
 		for (size_t s = 0; s < cnt; s++) {
 			size_t at = s * ni + i;
 			if (W->taken[s]) {
@@ -469,9 +467,9 @@ static void *work(void *arg)
 		if (b >= sh->end)
 			break;
 		uint64_t e = b + BLOCK < sh->end ? b + BLOCK : sh->end;
-		if (sh->batched)
+		if (W->batch)
 			W->rc = do_block(W, b, e);
-		for (uint64_t j = b; j < e && !W->rc && !sh->batched; j++)
+		for (uint64_t j = b; j < e && !W->rc && !W->batch; j++)
 			W->rc = do_sample(W, j);
 		if (W->rc) {
 			pl_error_set(&W->err, W->rc, pl_engine_name(sh->e), "out of memory in sample %llu",
@@ -503,7 +501,7 @@ static void worker_free(worker *W)
 	free(W->bin);
 	free(W->bx);
 	free(W->bok);
-	pl__eu_batch_free(W->batch);
+	pl__engine_batch_free(W->batch);
 	pl__case_work_free(W->cc);
 	memset(W, 0, sizeof *W);
 }
@@ -543,13 +541,12 @@ static int worker_init(worker *W, shared *sh)
 		W->cc = pl__case_work_new(sh->c);
 		return W->cc ? PL_OK : PL_ENOMEM;
 	}
-	if (sh->batched) {
-		W->batch = pl__eu_batch_new(sh->max_view < PL_EU_BATCH_MAX_N ? sh->max_view
-									      : PL_EU_BATCH_MAX_N,
-					    PL_EU_ISA_AVX2);
+	if (sh->batched && pl__engine_batch_new(sh->e, &W->args, sh->max_view, &W->batch))
+		return PL_ENOMEM;
+	if (W->batch) {
 		W->bx = malloc((BLOCK * k + 4 * BLOCK * nv + 2 * BLOCK * ni + BLOCK) * sizeof(double));
 		W->bok = malloc(2 * BLOCK * ni + 2 * BLOCK);
-		if (!W->batch || !W->bx || !W->bok)
+		if (!W->bx || !W->bok)
 			return PL_ENOMEM;
 		W->bpos = W->bx + BLOCK * k;
 		W->bsal = W->bpos + BLOCK * nv;
@@ -889,14 +886,9 @@ int pl_sweep_run(const pl_case *c, const pl_engine *e, const pl_sweep_options *o
 					   .param = values};
 		if (sh.args.rounds <= 0)
 			sh.args.rounds = 1;
-		/* eu without the design's extra runs, on a CPU with AVX2: blocks of
-		 * samples batched (issues of more than PL_EU_BATCH_MAX_N actors
-		 * still run alone) */
-		if (strcmp(pl_engine_name(e), "eu") == 0 && s->sensitivity != PL_SENS_DESIGN &&
-		    pl__eu_batch_available()) {
-			pl__eu_config_from_args(&sh.args, &sh.eu_cfg);
-			sh.batched = pl__eu_batch_supports(&sh.eu_cfg, 2);
-		}
+		/* without the design's extra runs, blocks of samples go through
+		 * the engine's batch where it has one (eu on AVX2) */
+		sh.batched = s->sensitivity != PL_SENS_DESIGN && !pl_engine_is_multidim(e);
 		uint64_t count = o->count ? o->count : o->n - o->first;
 		rc = run_workers(&sh, o, o->first, count, err);
 	}

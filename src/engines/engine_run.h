@@ -55,6 +55,23 @@ void pl__outcome_free(pl_outcome_buf *o);
  * checks: for analysis code that calls an engine many times. */
 int pl__engine_run_view(const pl_engine *e, const pl_issue_view *v, const pl_engine_args *args,
 			pl_outcome_buf *out, pl_error *err);
+/* Many runs of one issue at once, for a sweep (engine_batch.c): the
+ * batched eu (engines/eu/eu_batch.c), four samples side by side, each
+ * sample's forecast bit for bit pl__engine_run_view's. */
+typedef struct pl_engine_batch pl_engine_batch;
+/* *out = a batch for engine e with these arguments, for issues of up to
+ * max_n actors; *out = NULL (and PL_OK) when e has none for them on this
+ * CPU, or none that is faster than its runs one at a time. */
+int pl__engine_batch_new(const pl_engine *e, const pl_engine_args *args, size_t max_n,
+			 pl_engine_batch **out);
+/* Runs count samples of one issue of n actors (sample j's arrays at
+ * pos + j n, sal + j n, cap + j n; the scale [lo, hi]): for each, taken[j]
+ * = 1 with forecast[j] and cycling[j] (1 when its run ended in a cycle
+ * between different forecasts), or taken[j] = 0 when it must run alone. */
+void pl__engine_batch_run(pl_engine_batch *b, size_t n, size_t count, const double *pos,
+			  const double *sal, const double *cap, double lo, double hi,
+			  double *forecast, unsigned char *cycling, unsigned char *taken);
+void pl__engine_batch_free(pl_engine_batch *b);
 /* A copy of p (NULL: no parameters) with name set to value. */
 int pl__params_with(const pl_params *p, const char *name, const char *value, pl_params **out,
 		    pl_error *err);

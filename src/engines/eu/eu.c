@@ -480,7 +480,9 @@ int pl__eu_run(const pl__eu_config *cfg, const pl_issue_view *v, int rounds, pl_
 	if (!rc && n && !why)
 		rc = pl__eu_history_add(&h, k.x, n, 0);
 	for (int round = 0; !rc && !why && round < rounds; round++) {
+		k.round_at = round;
 		size_t moved = eu_round(&k, round == 0 ? diag : NULL);
+		pl__engine_progress(cfg->args, round + 1);
 		if (moved == 0) {
 			stable = 1;
 			break;
@@ -521,6 +523,7 @@ static int run(const pl_issue_view *v, const pl_engine_args *args, pl_outcome_bu
 	cfg.mu = args->param[P_MU].choice;
 	cfg.forecast = args->param[P_FORECAST].choice;
 	cfg.cycle_last = args->param[P_CYCLE].choice == 1;
+	cfg.args = args;
 	return pl__eu_run(&cfg, v, args->rounds, out, NULL, err);
 }
 

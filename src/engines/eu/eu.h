@@ -28,6 +28,7 @@ typedef struct pl__eu_config {
 	int forecast;	  /* PL_EU_MEDIAN or PL_EU_MEAN: each round's forecast */
 	int cycle_last;	  /* on a cycle: 0 = the mean over it, 1 = the last round's */
 	int path;	  /* PL_EU_PATH_*: how the pairs' tables are held (same bits) */
+	const pl_engine_args *args; /* for progress (pl__engine_progress), may be NULL */
 } pl__eu_config;
 
 /* How a run holds its pairwise tables (docs/models/eu.md, "Memory").  Both

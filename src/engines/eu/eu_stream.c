@@ -404,6 +404,12 @@ static void moves(eu_work *k, int linear)
 	}
 }
 
+/* A long round's progress: the part of it done. */
+static void progress(const eu_work *k, double part)
+{
+	pl__engine_progress(k->cfg.args, k->round_at + part);
+}
+
 void pl__eu_stream_round(eu_work *k)
 {
 	size_t n = k->n;
@@ -414,10 +420,12 @@ void pl__eu_stream_round(eu_work *k)
 	pass_begin(k, 1);
 	dangers(k);
 	pl__eu_exponents_from_dangers(k);
+	progress(k, 0.2);
 	if (k->cfg.prob == PL_EU_PROB_GLOBAL) {
 		for (size_t i = 0; i < n; i++)
 			k->rv[i] = k->r[i];
 		pass_begin(k, 0);
+		progress(k, 0.6);
 		moves(k, 0);
 	} else {
 		moves(k, 1); /* eq. 30: the linear votes of the first pass */

@@ -42,6 +42,7 @@ typedef struct eu_work {
 	double *es, *ef;     /* per distinct target: the actor in hand's (0.5 -+ d/2)^r */
 	double mu;
 	int stream;	     /* 1: no pairwise tables (eu_stream.c), O(n) memory */
+	int round_at;	     /* the round being played (0 = the first), for progress */
 	struct eu_stream *st; /* its state, when stream */
 } eu_work;
 

@@ -2,7 +2,7 @@
  * its JSON and CSV documents (include/parley/report.h, docs/formats.md):
  * what `parley forecast --format json|csv` prints and the server returns. */
 #include "report_internal.h"
-#include "engines/engine_run.h"
+#include "engines/engine_watch.h"
 
 #include <stdlib.h>
 #include <string.h>

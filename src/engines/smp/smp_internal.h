@@ -80,6 +80,10 @@ typedef struct smp_model {
 	smp_bargain *brg; /* up to 2n proposals (index 2i, 2i+1 from initiator i) */
 	double *brg_mem;
 	size_t *chosen; /* n: index into brg of the bargain each actor adopts; SIZE_MAX = SQ */
+	/* (2n + 1) x n: every actor's value of the state after each bargain
+	 * (row 2n: the status quo), taken once a turn for the two actors whose
+	 * PCEs weigh a bargain */
+	double *brg_val;
 	double *newpos; /* n x d */
 	unsigned turn;
 	struct smp_log *log;

@@ -133,8 +133,14 @@ static inline double pl__smp_vote_inline(smp_vr vr, double w, double uij, double
 }
 
 double pl__smp_vote(smp_vr vr, double w, double uij, double uik);
-double pl__smp_vote(smp_vr vr, double w, double uij, double uik);
 double pl__smp_bsutil(double sd, double r);
+/* pl__smp_bsutil, inline for the challenge loop */
+static inline double pl__smp_bsutil_inline(double sd, double r)
+{
+	if (sd <= 1)
+		return (1 - sd) * (1 + sd * r);
+	return (1 - sd) * (1 + r);
+}
 double pl__smp_est_nra(double rh, double ri, smp_radj ra);
 /* Fills risk[n] from probabilities p[n] (KTAB's bigRfromProb). */
 void pl__smp_big_r(const double *p, size_t n, smp_rrng rr, double *risk);

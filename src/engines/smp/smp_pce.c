@@ -18,9 +18,7 @@ double pl__smp_vote(smp_vr vr, double w, double uij, double uik)
  * attitude r in [-1, 1]. */
 double pl__smp_bsutil(double sd, double r)
 {
-	if (sd <= 1)
-		return (1 - sd) * (1 + sd * r);
-	return (1 - sd) * (1 + r);
+	return pl__smp_bsutil_inline(sd, r);
 }
 
 double pl__smp_est_nra(double rh, double ri, smp_radj ra)

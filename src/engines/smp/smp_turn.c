@@ -142,15 +142,15 @@ int pl__smp_assess(smp_model *m, pl_error *err)
 /* Third party n's vote in (i:j), given the principals' own contributions
  * ci (for i) and cj (for j): it judges P[i wins] from the little coalition of
  * the principals and itself, then compares joining i or j. */
-static inline double tp_vote(const smp_model *m, double wn, double uni, double unj, double unn,
-			     double ci, double cj)
+static inline double tp_vote_with(smp_vr vr, smp_tpc tpc, double wn, double uni, double unj,
+				  double unn, double ci, double cj)
 {
-	const double cn = pl__smp_vote_inline(m->par.vr, wn, uni, unj);
+	const double cn = pl__smp_vote_inline(vr, wn, uni, unj);
 	const double cni = cn > 0 ? ci + cn : ci;
 	const double cnj = cn < 0 ? cj - cn : cj;
 	const double pin = cni / (cni + cnj), pjn = 1.0 - pin;
 	double u_ik_def_j, u_j_def_ik, u_i_def_jk, u_jk_def_i;
-	switch (m->par.tpc) {
+	switch (tpc) {
 	case TPC_FULL:
 		u_ik_def_j = uni + uni + uni;
 		u_j_def_ik = unj + unj + unj;
@@ -172,7 +172,13 @@ static inline double tp_vote(const smp_model *m, double wn, double uni, double u
 	}
 	const double u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
 	const double u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
-	return pl__smp_vote_inline(m->par.vr, wn, u_ik_j, u_i_jk);
+	return pl__smp_vote_inline(vr, wn, u_ik_j, u_i_jk);
+}
+
+static inline double tp_vote(const smp_model *m, double wn, double uni, double unj, double unn,
+			     double ci, double cj)
+{
+	return tp_vote_with(m->par.vr, m->par.tpc, wn, uni, unj, unn, ci, cj);
 }
 
 double pl__smp_third_party_vote(const smp_model *m, double wn, double uni, double unj, double unn,
@@ -196,6 +202,26 @@ static void persp_fill(const smp_model *m, size_t h, size_t i, persp *ps)
 		ps->ut_i[t] = pl__smp_bsutil(m->vdiff_t[i * n + t], ps->rh[t]);
 		ps->ut_t[t] = pl__smp_bsutil(m->vdiff[t * n + t], ps->rh[t]);
 	}
+}
+
+/* The third parties' votes in (i:j), added to the principals' chij, chji. */
+static inline void third_parties(const smp_model *m, const persp *ps, size_t i, size_t j,
+				 const double *vdj, double ci, double cj, double *chij,
+				 double *chji, smp_vr vr, smp_tpc tpc)
+{
+	const size_t n = m->n;
+	double a = *chij, b = *chji;
+	for (size_t t = 0; t < n; t++) {
+		if (t == i || t == j)
+			continue;
+		const double v = tp_vote_with(vr, tpc, m->salsum[t] * m->cap[t], ps->ut_i[t],
+					      pl__smp_bsutil_inline(vdj[t], ps->rh[t]),
+					      ps->ut_t[t], ci, cj);
+		a = v > 0 ? a + v : a;
+		b = v < 0 ? b - v : b;
+	}
+	*chij = a;
+	*chji = b;
 }
 
 static void prob_edu_rows(const smp_model *m, const persp *ps, size_t k, size_t i, size_t j,
@@ -224,15 +250,12 @@ static void prob_edu_rows(const smp_model *m, const persp *ps, size_t k, size_t 
 	if (cont_j < 0.0)
 		chji = chji - cont_j;
 	const double ci = chij, cj = chji;
-	for (size_t t = 0; t < n; t++) {
-		if (t == i || t == j)
-			continue;
-		const double v =
-			tp_vote(m, m->salsum[t] * m->cap[t], ps->ut_i[t],
-				pl__smp_bsutil(vdj[t], ps->rh[t]), ps->ut_t[t], ci, cj);
-		chij = v > 0 ? chij + v : chij;
-		chji = v < 0 ? chji - v : chji;
-	}
+	/* the default rules spelt out, so that the compiler drops their switches
+	 * from the loop: the same operations, the same bits */
+	if (m->par.vr == VR_PROP && m->par.tpc == TPC_SEMI)
+		third_parties(m, ps, i, j, vdj, ci, cj, &chij, &chji, VR_PROP, TPC_SEMI);
+	else
+		third_parties(m, ps, i, j, vdj, ci, cj, &chij, &chji, m->par.vr, m->par.tpc);
 	const double p = chij / (chij + chji), q = chji / (chij + chji);
 	const double eu_contest = p * u_vict + q * u_loss;
 	const double eu_chlg = (1 - sj) * u_vict + sj * eu_contest;

@@ -470,9 +470,15 @@ static double bargain_value(const smp_model *m, size_t a, size_t b, const double
 	const smp_bargain *g = &m->brg[b];
 	s = s + pos_util(m, a, g->pi);
 	s = s + pos_util(m, a, g->pr);
-	for (size_t x = 0; x < n; x++)
-		if (x != g->init && x != g->rcvr)
-			s = s + self_u[x];
+	/* every x but the two parties, in order: three runs without a test */
+	const size_t lo = g->init < g->rcvr ? g->init : g->rcvr;
+	const size_t hi = g->init < g->rcvr ? g->rcvr : g->init;
+	for (size_t x = 0; x < lo; x++)
+		s = s + self_u[x];
+	for (size_t x = lo + 1; x < hi; x++)
+		s = s + self_u[x];
+	for (size_t x = hi + 1; x < n; x++)
+		s = s + self_u[x];
 	return s / (double)n;
 }
 

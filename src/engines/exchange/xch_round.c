@@ -250,6 +250,7 @@ typedef struct xch_list {
 	 * exchange's old place is found by it); stale, ins: reorder's scratch */
 	double *og, *og_tmp;
 	uint32_t *stale, *ins;
+	uint64_t *bits; /* sort_places' scratch, one bit per place, all clear */
 	size_t n, n_changed;
 	uint32_t now;
 	/* per (actor, issue): the exchanges where that actor gives (sup) or
@@ -287,32 +288,60 @@ static void merge_sort(const xch_round *r, const xch_list *L, uint32_t *v, uint3
 	memcpy(v, tmp, n * sizeof *v);
 }
 
-/* The first order: a stable merge sort of the gains g (ids alongside), highest
- * first, equal gains in list order -- as merge_sort, on a compact copy of the
- * gains rather than the exchanges themselves (the list does not fit a cache). */
+/* The first order: a stable sort of the gains g (ids alongside), highest
+ * first, equal gains in list order -- with the comparison merge_sort makes,
+ * on a compact copy of the gains rather than the exchanges themselves (the
+ * list does not fit a cache): runs of 16 by insertion, then merged bottom
+ * up between g, id and the scratch gt, it. */
 static void sort_by_gain(double *g, uint32_t *id, double *gt, uint32_t *it, size_t n)
 {
-	if (n < 2)
-		return;
-	size_t h = n / 2;
-	sort_by_gain(g, id, gt, it, h);
-	sort_by_gain(g + h, id + h, gt, it, n - h);
-	size_t i = 0, j = h, k = 0;
-	while (i < h && j < n) {
-		size_t t = gain_below(g[i], g[j]) ? j++ : i++;
-		gt[k] = g[t];
-		it[k++] = id[t];
+	const size_t run = 16;
+	for (size_t s = 0; s < n; s += run) {
+		size_t e = s + run < n ? s + run : n;
+		for (size_t k = s + 1; k < e; k++) {
+			double x = g[k];
+			uint32_t xi = id[k];
+			size_t j = k;
+			while (j > s && gain_below(g[j - 1], x)) {
+				g[j] = g[j - 1];
+				id[j] = id[j - 1];
+				j--;
+			}
+			g[j] = x;
+			id[j] = xi;
+		}
 	}
-	for (; i < h; i++, k++) {
-		gt[k] = g[i];
-		it[k] = id[i];
+	double *src = g, *dst = gt;
+	uint32_t *isrc = id, *idst = it;
+	for (size_t w = run; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t h = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = h, k = lo;
+			while (i < h && j < hi) {
+				size_t t = gain_below(src[i], src[j]) ? j++ : i++;
+				dst[k] = src[t];
+				idst[k++] = isrc[t];
+			}
+			for (; i < h; i++, k++) {
+				dst[k] = src[i];
+				idst[k] = isrc[i];
+			}
+			for (; j < hi; j++, k++) {
+				dst[k] = src[j];
+				idst[k] = isrc[j];
+			}
+		}
+		double *t = src;
+		src = dst;
+		dst = t;
+		uint32_t *ti = isrc;
+		isrc = idst;
+		idst = ti;
 	}
-	for (; j < n; j++, k++) {
-		gt[k] = g[j];
-		it[k] = id[j];
+	if (src != g) {
+		memcpy(g, src, n * sizeof *g);
+		memcpy(id, isrc, n * sizeof *id);
 	}
-	memcpy(g, gt, n * sizeof *g);
-	memcpy(id, it, n * sizeof *id);
 }
 
 static void renumber(xch_list *L)
@@ -358,12 +387,13 @@ static int list_init(xch_round *r, xch_list *L)
 	L->stale = malloc((nx + 1) * sizeof *L->stale);
 	L->ins = malloc(nx * sizeof *L->ins);
 	L->changed = malloc(nx * sizeof *L->changed);
+	L->bits = calloc(nx / 64 + 1, sizeof *L->bits);
 	L->sup_off = malloc(cells * sizeof *L->sup_off);
 	L->dem_off = malloc(cells * sizeof *L->dem_off);
 	L->sup_ids = malloc(2 * nx * sizeof *L->sup_ids);
 	L->dem_ids = malloc(2 * nx * sizeof *L->dem_ids);
 	if (!L->ord || !L->tmp || !L->pos || !L->stamp || !L->og || !L->og_tmp || !L->stale ||
-	    !L->ins || !L->changed || !L->sup_off || !L->dem_off || !L->sup_ids || !L->dem_ids)
+	    !L->ins || !L->changed || !L->bits || !L->sup_off || !L->dem_off || !L->sup_ids || !L->dem_ids)
 		return PL_ENOMEM;
 	csr(r, L->sup_off, L->sup_ids, 0);
 	csr(r, L->dem_off, L->dem_ids, 1);
@@ -388,6 +418,7 @@ static void list_free(xch_list *L)
 	free(L->stale);
 	free(L->ins);
 	free(L->changed);
+	free(L->bits);
 	free(L->sup_off);
 	free(L->dem_off);
 	free(L->sup_ids);
@@ -425,17 +456,27 @@ static int before_place(const xch_round *r, const xch_list *L, uint32_t c, size_
 	return L->pos[c] < k;
 }
 
-/* Insertion sort of a few places. */
-static void sort_places(uint32_t *v, size_t n)
+/* Sorts the distinct places v[0..n) (all below the list's length) by
+ * setting their bits in bits (all clear before and after) and reading the
+ * words between the lowest and the highest back in order. */
+static void sort_places(uint64_t *bits, uint32_t *v, size_t n)
 {
-	for (size_t k = 1; k < n; k++) {
-		uint32_t x = v[k];
-		size_t j = k;
-		while (j > 0 && v[j - 1] > x) {
-			v[j] = v[j - 1];
-			j--;
+	if (n < 2)
+		return;
+	uint32_t lo = v[0], hi = v[0];
+	for (size_t k = 0; k < n; k++) {
+		bits[v[k] >> 6] |= (uint64_t)1 << (v[k] & 63);
+		lo = v[k] < lo ? v[k] : lo;
+		hi = v[k] > hi ? v[k] : hi;
+	}
+	size_t m = 0;
+	for (size_t w = lo >> 6; w <= hi >> 6; w++) {
+		uint64_t b = bits[w];
+		bits[w] = 0;
+		while (b) {
+			v[m++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+			b &= b - 1;
 		}
-		v[j] = x;
 	}
 }
 
@@ -450,11 +491,17 @@ static void reorder(xch_round *r, xch_list *L)
 	L->stale[ns++] = 0; /* R */
 	for (size_t k = 0; k < L->n_changed; k++) {
 		uint32_t id = L->changed[k];
+		/* a recalculated exchange whose gain came out the same to the bit
+		 * keeps its place: every comparison that placed it gives the same
+		 * answer again (most of them: a recalculation that learnt of a
+		 * move the mean cap does not feel) */
+		if (r->x[id].valid && r->x[id].gain == L->og[L->pos[id]])
+			continue;
 		L->stale[ns++] = L->pos[id];
 		if (r->x[id].valid)
 			L->changed[m++] = id;
 	}
-	sort_places(L->stale, ns);
+	sort_places(L->bits, L->stale, ns);
 	merge_sort(r, L, L->changed, L->tmp, m);
 	size_t lo = 0;
 	for (size_t c = 0; c < m; c++) {

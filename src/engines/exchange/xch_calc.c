@@ -221,6 +221,23 @@ void pl__xch_check_nbs(xch_round *r, xch_exchange *e, xch_side *x, xch_side *o)
 	(void)check_nbs(r, e, x, o);
 }
 
+/* The mean cap, the validity and Decide's randomisation, once the moves
+ * before the cap are placed. */
+static int calculate_capped(xch_round *r, xch_exchange *e)
+{
+	xch_side *i = &e->i, *j = &e->j;
+	if (!e->valid)
+		return PL_OK;
+	/* (the moves checked above stand unless the mean cap changed them) */
+	int capped = check_nbs(r, e, i, j);
+	capped |= check_nbs(r, e, j, i);
+	if (capped)
+		e->valid = pl__xch_move_valid(i, i->move) && pl__xch_move_valid(j, j->move);
+	if (e->valid && r->m->p > 0)
+		return pl__xch_randomize(r, e);
+	return PL_OK;
+}
+
 int pl__xch_calculate(xch_round *r, xch_exchange *e)
 {
 	if (r->m->random_rate)
@@ -246,14 +263,27 @@ int pl__xch_calculate(xch_round *r, xch_exchange *e)
 	e->valid = pl__xch_move_valid(i, i->move) && pl__xch_move_valid(j, j->move);
 	if (!(e->gain >= 1e-10))
 		e->valid = 0;
-	if (!e->valid)
-		return PL_OK;
-	/* (the moves checked above stand unless the mean cap changed them) */
-	int capped = check_nbs(r, e, i, j);
-	capped |= check_nbs(r, e, j, i);
-	if (capped)
-		e->valid = pl__xch_move_valid(i, i->move) && pl__xch_move_valid(j, j->move);
-	if (e->valid && r->m->p > 0)
-		return pl__xch_randomize(r, e);
-	return PL_OK;
+	e->pre = (xch_precap){i->move, j->move, e->dp, e->dq, e->gain, e->valid};
+	return calculate_capped(r, e);
+}
+
+int pl__xch_recalculate_learnt(xch_round *r, xch_exchange *e)
+{
+	if (r->m->random_rate)
+		return pl__xch_rate_calculate(r, e);
+	/* the positions and earlier moves are those of the last calculation:
+	 * so is everything before the cap */
+	xch_side *i = &e->i, *j = &e->j;
+	e->calcs++;
+	i->move = e->pre.i_move;
+	j->move = e->pre.j_move;
+	if (moves_push(&i->moves, i->move) || moves_push(&j->moves, j->move))
+		return PL_ENOMEM;
+	i->y = i->sup_pos + i->move;
+	j->y = j->sup_pos + j->move;
+	e->dp = e->pre.dp;
+	e->dq = e->pre.dq;
+	e->gain = i->eu = j->eu = e->pre.gain;
+	e->valid = e->pre.valid;
+	return calculate_capped(r, e);
 }

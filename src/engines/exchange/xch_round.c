@@ -27,14 +27,19 @@ static void side_init(const xch_round *r, xch_side *s, size_t a, size_t supply, 
 }
 
 /* Whether a cares less about p relative to q than b does:
- * s_ap / s_aq < s_bp / s_bq (cross-multiplied when a salience is 0). */
+ * s_ap / s_aq < s_bp / s_bq (cross-multiplied when a salience is 0).  Two
+ * ratios equal in exact arithmetic are equal (b then gives on p), however
+ * the doubles round them: 0.6 / 0.4 and 0.9 / 0.6 differ in their last bit,
+ * and Decide, in exact decimals, finds them equal. */
 static int relatively_less(const xch_model *m, size_t a, size_t b, size_t p, size_t q)
 {
 	size_t d = m->d;
 	double ap = m->sal[a * d + p], aq = m->sal[a * d + q];
 	double bp = m->sal[b * d + p], bq = m->sal[b * d + q];
-	if (aq > 0 && bq > 0)
-		return ap / aq < bp / bq;
+	if (aq > 0 && bq > 0) {
+		double ra = ap / aq, rb = bp / bq;
+		return ra < rb && rb - ra > 1e-12 * rb;
+	}
 	return ap * bq < bp * aq;
 }
 
@@ -208,7 +213,9 @@ int pl__xch_after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 			again = 1;
 		}
 	}
-	return again ? pl__xch_calculate(r, e) : PL_OK;
+	if (!again)
+		return PL_OK;
+	return mi || mj ? pl__xch_calculate(r, e) : pl__xch_recalculate_learnt(r, e);
 }
 
 int pl__xch_record(xch_round *r, const xch_exchange *R)

@@ -252,10 +252,16 @@ static int gain_below(double a, double b)
  * first, equal gains in the order they had (a stable sort after each
  * exchange).  Only the exchanges an exchange changed are re-placed. */
 typedef struct xch_list {
-	uint32_t *ord, *tmp, *pos, *stamp, *changed;
-	/* og[k]: the gain of ord[k] when it was placed (a recalculated
-	 * exchange's old place is found by it); stale, ins: reorder's scratch */
-	double *og, *og_tmp;
+	uint32_t *ord, *tmp, *stamp, *changed;
+	/* og[k]: the gain of ord[k] when it was placed; lab[k]: its label,
+	 * rising along the list (so that two exchanges' places compare without
+	 * a renumbering of the list after every exchange: an exchange that goes
+	 * in takes a label between its neighbours', and the list is labelled
+	 * afresh only when there is no room left between them); by exchange:
+	 * label (its place's label) and gid (its gain when placed); stale, ins:
+	 * reorder's scratch */
+	double *og, *og_tmp, *gid;
+	uint32_t *lab, *lab_tmp, *label;
 	uint32_t *stale, *ins;
 	uint64_t *bits; /* sort_places' scratch, one bit per place, all clear */
 	size_t n, n_changed;
@@ -274,7 +280,7 @@ static int before(const xch_round *r, const xch_list *L, uint32_t a, uint32_t b)
 		return 1;
 	if (gain_below(ga, gb))
 		return 0;
-	return L->pos[a] < L->pos[b];
+	return L->label[a] < L->label[b];
 }
 
 /* Stable merge sort of v[0..n) by gain (tmp as scratch). */
@@ -351,10 +357,28 @@ static void sort_by_gain(double *g, uint32_t *id, double *gt, uint32_t *it, size
 	}
 }
 
-static void renumber(xch_list *L)
+/* Labels the list afresh, evenly spaced. */
+static void relabel(xch_list *L)
 {
-	for (size_t k = 0; k < L->n; k++)
-		L->pos[L->ord[k]] = (uint32_t)k;
+	uint64_t step = ((uint64_t)1 << 32) / (L->n + 1);
+	for (size_t k = 0; k < L->n; k++) {
+		L->lab[k] = (uint32_t)((k + 1) * step);
+		L->label[L->ord[k]] = L->lab[k];
+	}
+}
+
+/* The place in the list of the exchange labelled lab (a binary search). */
+static size_t place_of(const xch_list *L, uint32_t lab)
+{
+	size_t lo = 0, hi = L->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (L->lab[mid] < lab)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static void csr(const xch_round *r, size_t *off, uint32_t *ids, int demand)
@@ -387,7 +411,10 @@ static int list_init(xch_round *r, xch_list *L)
 	memset(L, 0, sizeof *L);
 	L->ord = malloc(nx * sizeof *L->ord);
 	L->tmp = malloc(nx * sizeof *L->tmp);
-	L->pos = malloc(nx * sizeof *L->pos);
+	L->lab = malloc(nx * sizeof *L->lab);
+	L->lab_tmp = malloc(nx * sizeof *L->lab_tmp);
+	L->label = malloc(nx * sizeof *L->label);
+	L->gid = malloc(nx * sizeof *L->gid);
 	L->stamp = calloc(nx, sizeof *L->stamp);
 	L->og = malloc(nx * sizeof *L->og);
 	L->og_tmp = malloc(nx * sizeof *L->og_tmp);
@@ -399,7 +426,7 @@ static int list_init(xch_round *r, xch_list *L)
 	L->dem_off = malloc(cells * sizeof *L->dem_off);
 	L->sup_ids = malloc(2 * nx * sizeof *L->sup_ids);
 	L->dem_ids = malloc(2 * nx * sizeof *L->dem_ids);
-	if (!L->ord || !L->tmp || !L->pos || !L->stamp || !L->og || !L->og_tmp || !L->stale ||
+	if (!L->ord || !L->tmp || !L->lab || !L->lab_tmp || !L->label || !L->gid || !L->stamp || !L->og || !L->og_tmp || !L->stale ||
 	    !L->ins || !L->changed || !L->bits || !L->sup_off || !L->dem_off || !L->sup_ids || !L->dem_ids)
 		return PL_ENOMEM;
 	csr(r, L->sup_off, L->sup_ids, 0);
@@ -410,7 +437,9 @@ static int list_init(xch_round *r, xch_list *L)
 			L->ord[L->n++] = (uint32_t)k;
 		}
 	sort_by_gain(L->og, L->ord, L->og_tmp, L->tmp, L->n);
-	renumber(L);
+	for (size_t k = 0; k < L->n; k++)
+		L->gid[L->ord[k]] = L->og[k];
+	relabel(L);
 	return PL_OK;
 }
 
@@ -418,7 +447,10 @@ static void list_free(xch_list *L)
 {
 	free(L->ord);
 	free(L->tmp);
-	free(L->pos);
+	free(L->lab);
+	free(L->lab_tmp);
+	free(L->label);
+	free(L->gid);
 	free(L->stamp);
 	free(L->og);
 	free(L->og_tmp);
@@ -460,7 +492,7 @@ static int before_place(const xch_round *r, const xch_list *L, uint32_t c, size_
 		return 1;
 	if (gain_below(ga, gb))
 		return 0;
-	return L->pos[c] < k;
+	return L->label[c] < L->lab[k];
 }
 
 /* Sorts the distinct places v[0..n) (all below the list's length) by
@@ -502,9 +534,9 @@ static void reorder(xch_round *r, xch_list *L)
 		 * keeps its place: every comparison that placed it gives the same
 		 * answer again (most of them: a recalculation that learnt of a
 		 * move the mean cap does not feel) */
-		if (r->x[id].valid && r->x[id].gain == L->og[L->pos[id]])
+		if (r->x[id].valid && r->x[id].gain == L->gid[id])
 			continue;
-		L->stale[ns++] = L->pos[id];
+		L->stale[ns++] = (uint32_t)place_of(L, L->label[id]);
 		if (r->x[id].valid)
 			L->changed[m++] = id;
 	}
@@ -523,6 +555,8 @@ static void reorder(xch_round *r, xch_list *L)
 		L->ins[c] = (uint32_t)lo;
 	}
 	size_t out = 0, u = 0, si = 0, ci = 0;
+	uint64_t last = 0; /* the label written last */
+	int full = 0;	   /* no room for a label: the list is labelled afresh */
 	for (;;) {
 		size_t stop = n;
 		if (si < ns && L->stale[si] < stop)
@@ -532,12 +566,33 @@ static void reorder(xch_round *r, xch_list *L)
 		if (stop > u) {
 			memcpy(L->tmp + out, L->ord + u, (stop - u) * sizeof *L->tmp);
 			memcpy(L->og_tmp + out, L->og + u, (stop - u) * sizeof *L->og_tmp);
+			memcpy(L->lab_tmp + out, L->lab + u, (stop - u) * sizeof *L->lab_tmp);
 			out += stop - u;
 			u = stop;
+			last = L->lab[u - 1];
 		}
-		while (ci < m && L->ins[ci] <= u) {
-			L->og_tmp[out] = r->x[L->changed[ci]].gain;
-			L->tmp[out++] = L->changed[ci++];
+		size_t g = 0;
+		while (ci + g < m && L->ins[ci + g] <= u)
+			g++;
+		if (g) {
+			/* labels between the last written and the next old exchange
+			 * that stays */
+			size_t v = u, sv = si;
+			while (sv < ns && L->stale[sv] == v) {
+				v++;
+				sv++;
+			}
+			uint64_t next = v < n ? L->lab[v] : (uint64_t)1 << 32;
+			if (next - last <= g)
+				full = 1;
+			for (size_t t = 0; t < g; t++, ci++) {
+				uint32_t id = L->changed[ci];
+				uint64_t lb = last + (next - last) * (t + 1) / (g + 1);
+				L->gid[id] = L->og_tmp[out] = r->x[id].gain;
+				L->label[id] = L->lab_tmp[out] = (uint32_t)lb;
+				L->tmp[out++] = id;
+			}
+			last = L->lab_tmp[out - 1];
 		}
 		if (si < ns && L->stale[si] == u) {
 			u++;
@@ -553,8 +608,12 @@ static void reorder(xch_round *r, xch_list *L)
 	double *g = L->og;
 	L->og = L->og_tmp;
 	L->og_tmp = g;
+	t = L->lab;
+	L->lab = L->lab_tmp;
+	L->lab_tmp = t;
 	L->n = out;
-	renumber(L);
+	if (full)
+		relabel(L);
 }
 
 /* Carries out the exchanges, highest gain first, until none is left. */

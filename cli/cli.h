@@ -24,16 +24,6 @@ int cmd_roadmap(int argc, char **argv);
 int cmd_feasible(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
-/* Initialises GnuTLS for `parley serve` (cli/tls_init.c); 0, or -1.  A
- * build that links the shared libraries leaves it to libmicrohttpd. */
-#ifdef PARLEY_DEFER_TLS_INIT
-int cli_tls_init(void);
-#else
-static inline int cli_tls_init(void)
-{
-	return 0;
-}
-#endif
 
 /* Prints "parley CMD: where: message" to stderr and returns the exit status
  * for the error. */

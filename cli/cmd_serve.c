@@ -1,8 +1,11 @@
 /* cmd_serve.c - `parley serve`: the HTTP API (include/parley/server.h).
- * Parses the options, opens the server, listens until SIGTERM or SIGINT,
- * then shuts down cleanly.  Everything else is in the library. */
+ * Parses the options, loads the server module (serve_module.h: the server's
+ * HTTP and TLS libraries are mapped by this command only), opens the
+ * server, listens until SIGTERM or SIGINT, then shuts down cleanly.
+ * Everything else is in the library. */
 #include "cli.h"
 #include "module.h"
+#include "serve_module.h"
 
 #include <getopt.h>
 #include <libgen.h>
@@ -227,13 +230,15 @@ int cmd_serve(int argc, char **argv)
 	pl_error err;
 	pl_error_clear(&err);
 	pl_server *s;
-	if (cli_tls_init()) {
-		fprintf(stderr, "parley serve: GnuTLS could not be initialised\n");
+	char why[8192];
+	const cli_serve *srv = cli_module_load(CLI_SERVE_MODULE, CLI_SERVE_SYMBOL, why, sizeof why);
+	if (!srv) {
+		fprintf(stderr, "parley serve: the server module is missing: %s\n", why);
 		if (log != stderr)
 			fclose(log);
-		return 1;
+		return 2;
 	}
-	if (pl_server_open(&s, &o.cfg, &err)) {
+	if (srv->open(&s, &o.cfg, &err)) {
 		if (log != stderr)
 			fclose(log);
 		return cli_report("serve", &err);
@@ -247,8 +252,8 @@ int cmd_serve(int argc, char **argv)
 	o.lo.stop = &stop_flag;
 	o.lo.on_ready = on_ready;
 	o.lo.ctx = &o;
-	st = pl_server_listen(s, &o.lo, &err) ? cli_report("serve", &err) : 0;
-	pl_server_close(s);
+	st = srv->listen(s, &o.lo, &err) ? cli_report("serve", &err) : 0;
+	srv->close(s);
 	if (!st)
 		fprintf(stderr, "parley serve: stopped\n");
 	if (log != stderr)

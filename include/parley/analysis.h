@@ -150,8 +150,9 @@ typedef struct pl_sweep_summary {
 	double nominal;		   /* the forecast of the unperturbed case */
 	double mean, sd, min, max; /* NAN without a forecast; sd NAN with one */
 	uint64_t n_cycling;	   /* samples whose run ended in a cycle between
-				      different forecasts (eu): each counts its last
-				      round's */
+				      different forecasts (a dynamic engine: eu, smp,
+				      exchange): each counts with its cycle's mean,
+				      or with cycle=last its last round's */
 } pl_sweep_summary;
 
 /* Issue i (a case index) of the sweep; PL_ENOTFOUND when out of range. */

@@ -6,7 +6,7 @@
  * the scores. */
 #include "analysis/backtest_impl.h"
 #include "core/util.h"
-#include "engines/engine_impl.h"
+#include "engines/engine_run.h"
 #include "parley/io.h"
 #include "parley/report.h"
 
@@ -447,13 +447,13 @@ int pl__backtest_check_sweep(const pl_engine *e, const pl_params *p, char **text
 	int rc = pl__engine_resolve_params(e, p, &v, &canonical, err);
 	if (rc)
 		return rc;
-	for (size_t k = 0; !rc && k < e->n_params; k++)
-		if (e->params[k].single_run && v[k].s && v[k].s[0])
-			rc = pl_error_set(err, PL_EINPUT, e->name,
+	for (size_t k = 0; !rc && k < pl_engine_n_params(e); k++)
+		if (pl__engine_param_single_run(e, k) && v[k].s && v[k].s[0])
+			rc = pl_error_set(err, PL_EINPUT, pl_engine_name(e),
 					  "parameter %s=%s records one run; a backtest runs the "
 					  "engine on every case, so it is refused here (record one "
 					  "run with 'parley forecast')",
-					  e->params[k].info.name, v[k].s);
+					  pl_engine_param(e, k)->name, v[k].s);
 	free(v);
 	*text = canonical;
 	return rc;

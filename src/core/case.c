@@ -1,6 +1,6 @@
 /* case.c - the case model: construction by readers, read-only access, and
  * per-issue views for the engines. */
-#include "core/case_internal.h"
+#include "core/case_build.h"
 #include "core/case_work.h"
 #include "core/arena.h"
 #include "parley/io.h"

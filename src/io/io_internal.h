@@ -2,7 +2,7 @@
 #ifndef PL_IO_INTERNAL_H
 #define PL_IO_INTERNAL_H
 
-#include "core/case_internal.h"
+#include "core/case_build.h"
 #include "core/json_check.h"
 #include "core/util.h"
 #include "parley/io.h"

@@ -32,6 +32,23 @@ grep -q "35 entries" "$T/out" && ok || bad "installed: ledger replay"
 expect 0 "" "$I" roadmap data/roadmaps/korea-2007.json
 expect 0 "" "$I" forecast data/cases/paris-cop21.json -e median
 expect 0 "" "$I" forecast -e median
+# the installed `parley serve` loads its module from libdir/parley, and the
+# module finds the installed library beside it (its rpath, not
+# LD_LIBRARY_PATH)
+[ -e "$(dirname "$LD_LIBRARY_PATH")/$(basename "$LD_LIBRARY_PATH")/parley/parley-serve.so" ] &&
+	ok || bad "not installed: parley-serve.so in libdir/parley"
+: >"$T/serve.out"
+env -u LD_LIBRARY_PATH "$I" serve --listen 127.0.0.1:0 --data "$T/sd" >"$T/serve.out" 2>&1 &
+spid=$!
+n=0
+while [ $n -lt 100 ] && ! grep -q "listening on" "$T/serve.out" && kill -0 $spid 2>/dev/null; do
+	sleep 0.2
+	n=$((n + 1))
+done
+grep -q "listening on http://127.0.0.1:" "$T/serve.out" && ok ||
+	bad "installed: serve did not start: $(cat "$T/serve.out")"
+kill $spid 2>/dev/null
+wait $spid
 # a path that is not a shipped file is still an error naming it
 expect 2 "data/games/nothing.efg" "$I" game solve data/games/nothing.efg
 finish install

@@ -359,38 +359,16 @@ typedef struct eu_cycle {
 	size_t from, period;
 } eu_cycle;
 
-/* The note on a cycle: its rounds' forecasts, and that the last round's,
- * the one reported, depends on --rounds.  Adds the stats cycle (the
- * period), cycle_low and cycle_high (the forecast's range over it). */
+/* The note on a cycle and its stats (pl__outcome_cycle: cycle, cycle_low,
+ * cycle_high, cycle_mean); with last, the forecast stays the last round's. */
 static int note_cycle(pl_outcome_buf *out, size_t base, eu_cycle c, int last)
 {
-	const double *f = out->o.round_forecast + base + c.from;
 	double lo, hi;
 	int rc = pl__outcome_cycle(out, base, c.from, c.period, last, &lo, &hi);
-	char list[160] = "", num[40];
-	size_t len = 0;
-	for (size_t r = 0; !rc && r < c.period; r++) {
-		if (out->no_notes || r >= 6) /* the note lists six at most */
-			continue;
-		snprintf(num, sizeof num, "%s%.4g", r ? ", " : "", f[r]);
-		if (len + strlen(num) < sizeof list)
-			len += (size_t)snprintf(list + len, sizeof list - len, "%s", num);
-	}
-	if (rc || lo == hi)
-		return rc ? rc
-			  : pl__outcome_set_note(
-				    out,
-				    "no rest: from round %zu the positions repeat every "
-				    "%zu rounds, with the same forecast in each",
-				    c.from, c.period);
-	return pl__outcome_set_note(
-		out,
-		"no rest: from round %zu the positions repeat every %zu rounds and the "
-		"forecast cycles through %s%s; the value reported is %s (cycle_low and "
-		"cycle_high give the range; -p eu.cycle=%s for %s)",
-		c.from, c.period, list, c.period > 6 ? ", ..." : "",
-		last ? "the last round's, so it depends on --rounds" : "their mean",
-		last ? "mean" : "last", last ? "their mean" : "the last round's");
+	char note[512];
+	if (!rc)
+		pl__cycle_text(note, sizeof note, out, base, c.from, c.period, last, "eu", "round");
+	return rc ? rc : pl__outcome_set_note(out, "%s", note);
 }
 
 static int finish(eu_work *k, pl_outcome_buf *out, const char *why, int stable, size_t played,

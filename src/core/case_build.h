@@ -1,11 +1,15 @@
-/* case_internal.h - the inside of a pl_case, for the readers that build one.
+/* case_build.h - core's interface for building a case: the inside of a
+ * pl_case, for the readers that build one (io/), and for core itself.  No
+ * other module includes it (tests/lib/test_layers.py, docs/api.md "Layers"):
+ * the rest of the library reads a case through include/parley/case.h, and a
+ * sweep changes a working copy through core/case_work.h.
  *
  * A reader allocates a case with pl__case_new, fills the arrays, and calls
  * pl__case_finish, which checks what cannot be checked field by field
  * (anchors in order, forums' members), computes the hash and freezes it.
  * After that the case is only read. */
-#ifndef PL_CASE_INTERNAL_H
-#define PL_CASE_INTERNAL_H
+#ifndef PL_CORE_CASE_BUILD_H
+#define PL_CORE_CASE_BUILD_H
 
 #include "parley/case.h"
 

@@ -73,8 +73,6 @@ typedef struct pl_threshold {
 	double hi;    /* PL_BETWEEN: the high end (value <= hi) */
 } pl_threshold;
 
-typedef void (*pl_progress_fn)(void *ctx, uint64_t done, uint64_t total);
-
 /* What the sensitivity indices are computed for: each input, each actor (all
  * of its inputs moved together), or each kind of input (all capabilities,
  * all positions, all saliences). */

@@ -14,6 +14,7 @@
 
 #include "parley/engine.h"
 #include "engines/engine_run.h"
+#include "engines/engine_watch.h"
 
 /* PL_PARAM_TEXT is taken as written (a file name, a list). */
 typedef enum pl_param_kind {

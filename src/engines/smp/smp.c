@@ -578,6 +578,7 @@ static int play(smp_model *m, const pl_engine_args *args, trace *t, size_t *uniq
 		rc = pl__smp_turn(m, err);
 		if (!rc)
 			rc = trace_push(t, m, uniq, nu, prob, err);
+		pl__engine_progress(args, turn);
 		if (!rc && note_state(m, &h, state, cycle))
 			rc = pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
 		if (!rc && stop_now(t, m->n, m->d, turn, args->rounds, ratio))

@@ -7,7 +7,11 @@
  * thread, so other load on the machine inflates them little.
  *
  * usage: bench_eu [DATA_DIR] [--once]   (DATA_DIR holds ec-car-emissions.json;
- * --once runs the EC case a single time, for valgrind --tool=callgrind) */
+ * --once runs the EC case a single time, for valgrind --tool=callgrind)
+ *        bench_eu DATA_DIR --paths N [tables|stream]
+ *   one run of 10 rounds of N synthetic actors by each way of holding the
+ *   pairs' tables (docs/models/eu.md, "Memory"), or only the one named (for
+ *   callgrind): CPU seconds of each, and whether their rows agree bit for bit */
 #include "engines/eu/eu.h"
 
 #include "bench_util.h"
@@ -117,8 +121,60 @@ static void row(const char *name, const pl_case *c, const char *target)
 	pl_issue_view_buf_free(buf);
 }
 
+/* One run of the synthetic case of n actors by the given path: its CPU
+ * seconds, and the positions of every row in *pos (malloc'd). */
+static double run_path(const pl_issue_view *v, int path, double **pos, size_t *len)
+{
+	pl_outcome_buf out;
+	memset(&out, 0, sizeof out);
+	pl__eu_config cfg;
+	pl__eu_config_default(&cfg);
+	cfg.path = path;
+	double t0 = bench_cpu_now();
+	if (pl__outcome_begin(&out, 0, v->n, v->actor) ||
+	    pl__eu_run(&cfg, v, 10, &out, NULL, NULL)) {
+		fprintf(stderr, "eu run failed\n");
+		exit(1);
+	}
+	double t = bench_cpu_now() - t0;
+	*len = (out.o.n_rounds + 1) * v->n;
+	*pos = malloc(*len * sizeof **pos);
+	memcpy(*pos, out.o.positions, *len * sizeof **pos);
+	pl__outcome_free(&out);
+	return t;
+}
+
+static int paths(size_t n, const char *only)
+{
+	pl_case *c = synthetic(n, 7 + n);
+	pl_issue_view v;
+	pl_issue_view_buf *buf = NULL;
+	if (!c || pl_case_issue_view(c, 0, PL_NO_FORUM, &v, &buf, NULL))
+		return 1;
+	double *pt = NULL, *ps = NULL, tt = -1, ts = -1;
+	size_t lt = 0, ls = 0;
+	if (!only || strcmp(only, "tables") == 0)
+		tt = run_path(&v, PL_EU_PATH_TABLES, &pt, &lt);
+	if (!only || strcmp(only, "stream") == 0)
+		ts = run_path(&v, PL_EU_PATH_STREAM, &ps, &ls);
+	printf("%zu actors: tables %.3f CPU-s, stream %.3f CPU-s", n, tt, ts);
+	if (pt && ps)
+		printf(", rows %s", lt == ls && memcmp(pt, ps, lt * sizeof *pt) == 0
+					    ? "the same bit for bit"
+					    : "DIFFERENT");
+	printf("\n");
+	int bad = pt && ps && (lt != ls || memcmp(pt, ps, lt * sizeof *pt) != 0);
+	free(pt);
+	free(ps);
+	pl_issue_view_buf_free(buf);
+	pl_case_free(c);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 3 && strcmp(argv[2], "--paths") == 0)
+		return paths((size_t)strtoul(argv[3], NULL, 10), argc > 4 ? argv[4] : NULL);
 	const char *dir = argc > 1 ? argv[1] : "data/cases";
 	char path[1024];
 	snprintf(path, sizeof path, "%s/ec-car-emissions.json", dir);

@@ -4,13 +4,16 @@
 # (bench/gen_case.py), `parley forecast CASE -e ENGINE -f json` timed by
 # /usr/bin/time: user + system CPU seconds and peak resident memory, the
 # median of REPEATS runs.  An engine is left out above its limit (smp
-# refuses more than 250 actors; eu needs n^2 memory) or once a run takes
-# more than LIMIT seconds (then stopped).  Prints a Markdown table.
-# usage: bench/bench_scale.sh BUILD_DIR [REPEATS] [LIMIT]
+# refuses more than 250 actors; eu, O(n^2) a round, is run to 10,000) or
+# once a run takes more than LIMIT seconds (then stopped).  Prints a
+# Markdown table.
+# usage: bench/bench_scale.sh BUILD_DIR [REPEATS] [LIMIT] [ENGINES]
+#   (ENGINES: a space-separated list, default every engine)
 set -eu
 build=$1
 reps=${2:-3}
 limit=${3:-60}
+engines=${4:-compromise median nash eu exchange smp}
 P=$build/cli/parley
 here=$(dirname "$0")
 d=$(mktemp -d)
@@ -20,9 +23,9 @@ sizes="10 100 1000 10000 100000"
 for n in $sizes; do python3 "$here/gen_case.py" "$n" >"$d/c$n.csv"; done
 echo "| engine | actors | CPU s | peak memory |"
 echo "|---|---:|---:|---:|"
-for e in compromise median nash eu exchange smp; do
+for e in $engines; do
 	for n in $sizes; do
-		case $e in smp) [ "$n" -le 250 ] || continue ;; eu) [ "$n" -le 5000 ] || continue ;; esac
+		case $e in smp) [ "$n" -le 250 ] || continue ;; eu) [ "$n" -le 10000 ] || continue ;; esac
 		: >"$d/t"
 		: >"$d/m"
 		st=0

@@ -4,8 +4,11 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char usage_text[] =
 	"usage: parley forecast [CASE] [OPTIONS]\n"
@@ -30,6 +33,8 @@ static const char usage_text[] =
 	"                          (factor 1 + W (2 trust - 1); docs/ledger.md)\n"
 	"      --trust-weight W    W in [0, 1] (default 0.5)\n"
 	"      --trust-as-of T     trust as of time T (YYYY-MM-DDTHH:MM:SSZ)\n"
+	"      --no-progress       no progress bar (it shows only on a terminal, and\n"
+	"                          only once a forecast has taken a second)\n"
 	"  -h, --help              this help\n";
 
 /* The usage, with each dynamic engine's default rounds from the registry. */
@@ -55,7 +60,7 @@ typedef struct opts {
 	double trust_weight;
 	cli_trust trust_info;
 	char input_sha256[65]; /* of the case file's bytes */
-	int rounds, trace, seed_given;
+	int rounds, trace, seed_given, no_progress;
 	uint64_t seed;
 	const char **params;
 	size_t n_params;
@@ -463,6 +468,7 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 						 {"trust", required_argument, NULL, 'T'},
 						 {"trust-weight", required_argument, NULL, 'W'},
 						 {"trust-as-of", required_argument, NULL, 'A'},
+						 {"no-progress", no_argument, NULL, 'P'},
 						 {"help", no_argument, NULL, 'h'},
 						 {NULL, 0, NULL, 0}};
 	int ch;
@@ -490,6 +496,7 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 		case 'I': o->input_format = optarg; break;
 		case 'T': o->trust = optarg; break;
 		case 'A': o->trust_as_of = optarg; break;
+		case 'P': o->no_progress = 1; break;
 		case 'W':
 			o->trust_weight = strtod(optarg, &end);
 			if (*end || end == optarg ||
@@ -533,6 +540,35 @@ static int print_forecast(FILE *out, const pl_case *c, const pl_forecast_set *se
 	return 0;
 }
 
+/* ---- progress bar ----------------------------------------------------- */
+
+/* Drawn on stderr, and only once the forecast has taken a second: most
+ * forecasts take milliseconds and should print nothing but their result. */
+typedef struct progress {
+	struct timespec start;
+	int shown;
+} progress;
+
+static void show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	progress *p = ctx;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	double el = (double)(t.tv_sec - p->start.tv_sec) +
+		    1e-9 * (double)(t.tv_nsec - p->start.tv_nsec);
+	if (el < 1.0)
+		return;
+	double frac = total ? (double)done / (double)total : 1;
+	double eta = frac > 0 ? el * (1 - frac) / frac : 0;
+	int width = 30, fill = (int)((double)width * frac);
+	char bar[64];
+	for (int k = 0; k < width; k++)
+		bar[k] = k < fill ? '#' : '.';
+	bar[width] = '\0';
+	fprintf(stderr, "\r[%s] %3.0f%%  %.0fs  ETA %.0fs ", bar, 100.0 * frac, el, eta);
+	p->shown = 1;
+}
+
 /* Runs the forecast on the loaded case c and prints it. */
 static int run_and_print(const pl_case *c, const opts *o, const pl_params *xml_params)
 {
@@ -553,8 +589,17 @@ static int run_and_print(const pl_case *c, const opts *o, const pl_params *xml_p
 	req.input_sha256 = o->input_sha256;
 	req.trust = o->trust ? &trust : NULL;
 	req.on_skip = note_skip;
+	progress pr = {0};
+	clock_gettime(CLOCK_MONOTONIC, &pr.start);
+	if (!o->no_progress && isatty(STDERR_FILENO)) {
+		req.progress = show_progress;
+		req.progress_ctx = &pr;
+	}
 	pl_forecast_set *set;
-	if (pl_forecast_set_run(&set, c, &req, &err))
+	int rc = pl_forecast_set_run(&set, c, &req, &err);
+	if (pr.shown)
+		fputc('\n', stderr);
+	if (rc)
 		return cli_report("forecast", &err);
 	cli_out out;
 	int st = 1;

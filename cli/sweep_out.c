@@ -115,9 +115,11 @@ void sweep_print_table(FILE *f, const pl_case *c, const pl_sweep *s, const sweep
 		print_spread(f, s, i, &sm);
 		if (sm.n_cycling > 0)
 			fprintf(f,
-				"    %.1f %% of samples end cycling between forecasts (the "
-				"last round's counts)\n",
-				100.0 * (double)sm.n_cycling / (double)sm.n);
+				"    %.1f %% of samples end cycling between forecasts (the %s "
+				"counts)\n",
+				100.0 * (double)sm.n_cycling / (double)sm.n,
+				strstr(pl_sweep_params(s), "cycle=last") ? "last round"
+									 : "cycle's mean");
 		const pl_sweep_prob *pr;
 		size_t nt = pl_sweep_thresholds(s, i, &pr);
 		for (size_t k = 0; k < nt; k++) {

@@ -73,8 +73,6 @@ typedef struct pl_threshold {
 	double hi;    /* PL_BETWEEN: the high end (value <= hi) */
 } pl_threshold;
 
-typedef void (*pl_progress_fn)(void *ctx, uint64_t done, uint64_t total);
-
 /* What the sensitivity indices are computed for: each input, each actor (all
  * of its inputs moved together), or each kind of input (all capabilities,
  * all positions, all saliences). */
@@ -150,8 +148,9 @@ typedef struct pl_sweep_summary {
 	double nominal;		   /* the forecast of the unperturbed case */
 	double mean, sd, min, max; /* NAN without a forecast; sd NAN with one */
 	uint64_t n_cycling;	   /* samples whose run ended in a cycle between
-				      different forecasts (eu): each counts its last
-				      round's */
+				      different forecasts (a dynamic engine: eu, smp,
+				      exchange): each counts with its cycle's mean,
+				      or with cycle=last its last round's */
 } pl_sweep_summary;
 
 /* Issue i (a case index) of the sweep; PL_ENOTFOUND when out of range. */

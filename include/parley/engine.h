@@ -61,6 +61,10 @@ int pl_params_copy(pl_params **out, const pl_params *p, pl_error *err);
 
 #define PL_ALL_ISSUES ((size_t)-1)
 
+/* How far a long computation has got: done out of total (units of the
+ * caller's choosing), called from the calling thread. */
+typedef void (*pl_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
 typedef struct pl_run_options {
 	size_t issue;            /* one issue index, or PL_ALL_ISSUES */
 	size_t forum;            /* a forum index, or PL_NO_FORUM */

@@ -62,7 +62,8 @@ typedef struct pl_trust_source {
  * still run. */
 typedef void (*pl_skip_fn)(void *ctx, const char *engine, const pl_error *why);
 
-#define PL_FORECAST_REQUEST_VERSION 1
+/* 2 added progress; a version-1 request (without it) is still taken. */
+#define PL_FORECAST_REQUEST_VERSION 2
 
 typedef struct pl_forecast_request {
 	unsigned version;   /* PL_FORECAST_REQUEST_VERSION */
@@ -82,12 +83,17 @@ typedef struct pl_forecast_request {
 	const pl_trust_source *trust; /* NULL when no ledger scaled the case */
 	pl_skip_fn on_skip;	      /* may be NULL */
 	void *on_skip_ctx;
+	/* (version 2) how far the run has got, or NULL: done out of total,
+	 * each engine run an equal share, inside it the rounds of a dynamic
+	 * engine or the issues of the others; never part of the document */
+	pl_progress_fn progress;
+	void *progress_ctx;
 } pl_forecast_request;
 
 #define PL_FORECAST_REQUEST_INIT                                                                   \
 	{                                                                                          \
 		PL_FORECAST_REQUEST_VERSION, "all", NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL,      \
-			NULL, NULL, NULL                                                           \
+			NULL, NULL, NULL, NULL, NULL                                               \
 	}
 
 typedef struct pl_forecast_set pl_forecast_set;

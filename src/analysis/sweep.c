@@ -155,10 +155,11 @@ static double scaled(const pl_sweep_issue *is, double f, int *clamped)
 	return y < 0 ? 0 : y > 1 ? 1 : y;
 }
 
-/* A run that ended in a cycle whose rounds give different forecasts (eu's
- * stats cycle_low < cycle_high): its forecast is the cycle's mean (or with
- * cycle=last the last round's).  Only a
- * dynamic engine has rounds to cycle: the others skip the lookups. */
+/* A run that ended in a cycle whose rounds give different forecasts (the
+ * stats cycle_low < cycle_high that eu, smp and exchange add through
+ * pl__outcome_cycle): its forecast is the cycle's mean (or with cycle=last
+ * the last round's).  Only a dynamic engine has rounds to cycle: the others
+ * skip the lookups. */
 static int cycling(const pl_engine *e, const pl_outcome *o)
 {
 	return pl_engine_is_dynamic(e) &&

@@ -14,6 +14,7 @@
 
 #include "parley/engine.h"
 #include "engines/engine_run.h"
+#include "engines/engine_watch.h"
 
 /* PL_PARAM_TEXT is taken as written (a file name, a list). */
 typedef enum pl_param_kind {
@@ -79,6 +80,27 @@ int pl__outcome_set_note(pl_outcome_buf *o, const char *fmt, ...)
  * cycle_mean are added either way.  Writes *lo and *hi. */
 int pl__outcome_cycle(pl_outcome_buf *o, size_t base, size_t from, size_t period, int last,
 		      double *lo, double *hi);
+
+/* The states a deterministic dynamic engine's run has been in, to find the
+ * first that repeats an earlier one bit for bit (cycle.c).  Each state is k
+ * doubles: everything the next round depends on (eu, exchange: the
+ * positions; smp: the positions and the ideals). */
+typedef struct pl__states {
+	size_t len, cap, k;
+	uint64_t *hash;
+	double *x; /* len x k */
+} pl__states;
+void pl__states_init(pl__states *h, size_t k);
+/* Records state x as state h->len; *repeat is the earlier state equal to it
+ * bit for bit, or its own index (h->len - 1 after the call) when none is. */
+int pl__states_add(pl__states *h, const double *x, size_t *repeat);
+void pl__states_free(pl__states *h);
+
+/* The note on such a cycle (its forecasts, what is reported and how to get
+ * the other value), for engine (its name in -p ENGINE.cycle) whose steps are
+ * called unit ("round", "turn"); as snprintf. */
+int pl__cycle_text(char *buf, size_t size, const pl_outcome_buf *o, size_t base, size_t from,
+		   size_t period, int last, const char *engine, const char *unit);
 
 /* The parameter every dynamic engine takes for it ("cycle": mean or last). */
 #define PL__CYCLE_PARAM                                                                            \

@@ -31,7 +31,11 @@ typedef struct pl_engine_args {
 	/* where the exchange engine lists its exchanges; NULL when not wanted
 	 * (a sweep) */
 	pl_exchange_buf *exchanges;
+	/* who is watching the run's progress, or NULL (engine_watch.h) */
+	struct pl__progress *progress;
 } pl_engine_args;
+
+
 
 /* A pl_outcome being built. */
 typedef struct pl_outcome_buf {

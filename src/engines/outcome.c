@@ -129,3 +129,35 @@ int pl__outcome_cycle(pl_outcome_buf *o, size_t base, size_t from, size_t period
 		rc = pl__outcome_add_stat(o, "cycle_mean", mean);
 	return rc;
 }
+
+int pl__cycle_text(char *buf, size_t size, const pl_outcome_buf *o, size_t base, size_t from,
+		   size_t period, int last, const char *engine, const char *unit)
+{
+	const double *f = o->o.round_forecast + base + from;
+	double lo = f[0], hi = f[0];
+	char list[160] = "", num[40];
+	size_t len = 0;
+	for (size_t r = 0; r < period; r++) {
+		lo = f[r] < lo ? f[r] : lo;
+		hi = f[r] > hi ? f[r] : hi;
+		if (r >= 6) /* the note lists six at most */
+			continue;
+		snprintf(num, sizeof num, "%s%.4g", r ? ", " : "", f[r]);
+		if (len + strlen(num) < sizeof list)
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s", num);
+	}
+	if (lo == hi)
+		return snprintf(buf, size,
+				"no rest: from %s %zu the positions repeat every %zu %ss, with "
+				"the same forecast in each",
+				unit, from, period, unit);
+	char last_one[32];
+	snprintf(last_one, sizeof last_one, "the last %s's", unit);
+	return snprintf(buf, size,
+			"no rest: from %s %zu the positions repeat every %zu %ss and the "
+			"forecast cycles through %s%s; the value reported is %s%s (cycle_low and "
+			"cycle_high give the range; -p %s.cycle=%s for %s)",
+			unit, from, period, unit, list, period > 6 ? ", ..." : "",
+			last ? last_one : "their mean", last ? ", so it depends on --rounds" : "",
+			engine, last ? "mean" : "last", last ? "their mean" : last_one);
+}

@@ -411,6 +411,12 @@ static int run_one_issue(const pl_case *c, const pl_engine *e, size_t issue, siz
 int pl_forecast(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
 		pl_result **out, pl_error *err)
 {
+	return pl__forecast_watched(c, e, opt, NULL, out, err);
+}
+
+int pl__forecast_watched(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
+			 pl__progress *pg, pl_result **out, pl_error *err)
+{
 	*out = NULL;
 	pl_run_options defaults;
 	if (!opt) {
@@ -447,6 +453,12 @@ int pl_forecast(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
 	r->rounds = e->dynamic ? args.rounds : 0;
 	size_t first = opt->issue == PL_ALL_ISSUES ? 0 : opt->issue;
 	size_t count = opt->issue == PL_ALL_ISSUES ? pl_case_n_issues(c) : 1;
+	if (pg) {
+		pg->per = 100 * (uint64_t)(e->dynamic ? args.rounds : 1);
+		pg->total = pg->per * (e->multidim ? 1 : count);
+		pg->base = pg->last = 0;
+		args.progress = pg;
+	}
 	r->outs = calloc(e->multidim ? pl_case_n_issues(c) : count, sizeof *r->outs);
 	if (!r->engine || !r->outs || (opt->forum != PL_NO_FORUM && !r->forum)) {
 		pl_result_free(r);
@@ -463,9 +475,15 @@ int pl_forecast(const pl_case *c, const pl_engine *e, const pl_run_options *opt,
 		}
 	} else {
 		for (size_t k = 0; k < count && !rc; k++) {
+			if (pg)
+				pg->base = k * pg->per;
 			rc = run_one_issue(c, e, first + k, opt->forum, &args, &r->outs[k], err);
 			r->n = k + 1;
 		}
+	}
+	if (pg && pg->fn && !rc && pg->last < pg->total) { /* came to rest early: done too */
+		pg->last = pg->total;
+		pg->fn(pg->ctx, pg->total, pg->total);
 	}
 	if (rc) {
 		pl_result_free(r);

@@ -2,6 +2,7 @@
  * its JSON and CSV documents (include/parley/report.h, docs/formats.md):
  * what `parley forecast --format json|csv` prints and the server returns. */
 #include "report_internal.h"
+#include "engines/engine_watch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,20 @@ static int choose_engines(pl_forecast_set *s, const pl_forecast_request *req, in
 /* Runs the n chosen engines; with every engine, one that cannot take the
  * case is skipped and said so.  s->n counts the results, s->engines is
  * compacted to the engines that ran. */
+/* One engine's progress as a part of the whole set's: engine k of n. */
+typedef struct set_progress {
+	const pl_forecast_request *req;
+	size_t k, n;
+} set_progress;
+
+static void engine_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	const set_progress *sp = ctx;
+	uint64_t scale = 10000; /* each engine's share of the bar */
+	sp->req->progress(sp->req->progress_ctx,
+			  sp->k * scale + (total ? done * scale / total : scale), sp->n * scale);
+}
+
 static int run_engines(pl_forecast_set *s, const pl_forecast_request *req, int all, size_t n,
 		       pl_params **eparams, const pl_run_options *ro, pl_error *err)
 {
@@ -108,7 +123,11 @@ static int run_engines(pl_forecast_set *s, const pl_forecast_request *req, int a
 		pl_run_options rk = *ro;
 		rk.params = eparams[k];
 		const pl_engine *en = s->engines[k];
-		int rc = pl_forecast(s->c, en, &rk, &s->results[s->n], &e);
+		set_progress sp = {req, k, n};
+		pl__progress pg = {engine_progress, &sp, 0, 0, 0, 0};
+		int watched = req->version >= 2 && req->progress;
+		int rc = pl__forecast_watched(s->c, en, &rk, watched ? &pg : NULL,
+					      &s->results[s->n], &e);
 		if (!rc) {
 			s->engines[s->n++] = en;
 		} else if (all && pl_forecast_cannot_run(en, &rk, rc)) {
@@ -131,7 +150,7 @@ int pl_forecast_set_run(pl_forecast_set **out, const pl_case *c, const pl_foreca
 			pl_error *err)
 {
 	*out = NULL;
-	if (!req || req->version != PL_FORECAST_REQUEST_VERSION)
+	if (!req || req->version < 1 || req->version > PL_FORECAST_REQUEST_VERSION)
 		return pl_error_set(err, PL_EINPUT, NULL,
 				    "forecast request version %u (this parley knows %d)",
 				    req ? req->version : 0u, PL_FORECAST_REQUEST_VERSION);

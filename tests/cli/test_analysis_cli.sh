@@ -48,7 +48,7 @@ d = json.load(open(sys.argv[1]))
 assert d["parameter"] == "p" and d["values"] == ["0", "0.25", "0.5", "0.75", "1"], d["values"]
 assert [s["value"] for s in d["sweeps"]] == d["values"]
 assert all(s["samples"] == 20 and s["engine"] == "exchange" for s in d["sweeps"])
-assert d["sweeps"][2]["params"] == "p=0.5,rate=equal"
+assert d["sweeps"][2]["params"] == "cycle=mean,p=0.5,rate=equal"
 PY
 "$P" sweep -e exchange --exact --no-sensitivity -n 20 -p p=0.5 -f json >"$T/one" &&
 	python3 - "$T/out" "$T/one" <<'PY' && ok || bad "--over value differs from -p"

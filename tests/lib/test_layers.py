@@ -37,6 +37,7 @@ INTERFACES = {
     "core/case_build.h": {"io"},          # building a case: the readers
     "core/case_work.h": {"analysis"},     # a case's working copy for sweeps
     "engines/engine_run.h": {"analysis"},  # running an engine many times
+    "engines/engine_watch.h": {"report"},  # a forecast whose progress is watched
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

@@ -60,6 +60,22 @@ static void same(const char *doc, const char *args)
 	free(want);
 }
 
+/* What a forecast's progress callback saw. */
+typedef struct seen {
+	int calls, backwards, over;
+	uint64_t last, total;
+} seen;
+
+static void watch(void *ctx, uint64_t done, uint64_t total)
+{
+	seen *s = ctx;
+	s->backwards += s->calls && done < s->last;
+	s->over += done > total || (s->calls && total != s->total);
+	s->calls++;
+	s->last = done;
+	s->total = total;
+}
+
 static void check_forecast(const pl_case *c, const char *path, const char *input_sha256)
 {
 	pl_error err;
@@ -67,11 +83,20 @@ static void check_forecast(const pl_case *c, const char *path, const char *input
 	pl_forecast_request req = PL_FORECAST_REQUEST_INIT;
 	req.trace = 1;
 	req.input_sha256 = input_sha256;
+	/* watched: the progress goes forward to its total and the document
+	 * below (the command's, which nothing watches) is the same */
+	seen s = {0};
+	req.progress = watch;
+	req.progress_ctx = &s;
 	pl_forecast_set *set;
 	int rc = pl_forecast_set_run(&set, c, &req, &err);
 	CHECK(rc == 0, "forecast of %s: %s", path, err.message);
 	if (rc)
 		return;
+	CHECK(s.calls > 0 && !s.backwards && !s.over && s.last == s.total && s.total > 0,
+	      "progress of %s: %d calls, %d backwards, %d over, ended %llu of %llu", path,
+	      s.calls, s.backwards, s.over, (unsigned long long)s.last,
+	      (unsigned long long)s.total);
 	char *json = NULL, *csv = NULL, args[1024];
 	CHECK(pl_forecast_json(&json, set, &err) == 0, "forecast json: %s", err.message);
 	CHECK(pl_forecast_csv(&csv, set, &err) == 0, "forecast csv: %s", err.message);
@@ -183,6 +208,18 @@ static void check_refusals(const pl_case *c)
 	CHECK(pl_forecast_set_run(&set, c, &req, &err) == PL_EINPUT && !set &&
 		      strstr(err.message, "version 99"),
 	      "a request of an unknown version: %s", err.message);
+	/* a version-1 request (before progress) is still taken, its progress
+	 * members never read */
+	seen v1 = {0};
+	req.version = 1;
+	req.engine = "median";
+	req.progress = watch;
+	req.progress_ctx = &v1;
+	pl_error_clear(&err);
+	CHECK(pl_forecast_set_run(&set, c, &req, &err) == 0 && set && v1.calls == 0,
+	      "a version-1 request: %s", err.message);
+	pl_forecast_set_free(set);
+	req.progress = NULL;
 	req.version = PL_FORECAST_REQUEST_VERSION;
 	req.engine = "oracle";
 	pl_error_clear(&err);

@@ -1,8 +1,9 @@
 /* test_eu_paths.c - the eu engine's shortcuts give the same bits as the
  * long way round, on random cases: skipping the positions that cannot make
  * an offer (the path with diagnostics skips nothing), replaying a cycle of
- * positions (each round recomputed alone from the row before it), and a
- * longer run starting with the rows of a shorter one. */
+ * positions (each round recomputed alone from the row before it), a
+ * longer run starting with the rows of a shorter one, and the streaming
+ * path (O(n) memory, eu_stream.c) against the tables' path. */
 #include "helpers.h"
 
 #include "engines/eu/eu.h"
@@ -207,6 +208,44 @@ static void cycles_are_reported(void **state)
 	assert_true(seen > 0); /* the cases do exercise cycles */
 }
 
+/* The streaming path (no pairwise tables) gives the bits of the tables'
+ * path: every row, the forecasts and the stats, in every variant. */
+static void streaming_gives_the_tables_bits(void **state)
+{
+	(void)state;
+	rnd r = {1801};
+	for (int it = 0; it < 3000; it++) {
+		rcase c;
+		random_case(&r, &c);
+		pl__eu_config cfg;
+		pl__eu_config_default(&cfg);
+		int variant = it % 8;
+		cfg.prob = variant == 1 ? PL_EU_PROB_PAIRWISE : PL_EU_PROB_GLOBAL;
+		cfg.perspective = variant == 2 ? PL_EU_PERSPECTIVE_EACH : PL_EU_PERSPECTIVE_OWN;
+		cfg.q = variant == 3 ? 0.7 : 1;
+		cfg.t = variant == 3 ? 0.4 : 1;
+		cfg.mu = variant == 3 && it % 16 == 3 ? PL_EU_MEAN : PL_EU_MEDIAN;
+		cfg.capitulation = variant == 4;
+		cfg.compromise = variant == 5 ? PL_EU_COMPROMISE_NEAREST : PL_EU_COMPROMISE_LOWEST;
+		cfg.range = variant == 6 ? PL_EU_RANGE_SCALE : PL_EU_RANGE_START;
+		pl_issue_view v = view_of(&c, c.pos);
+		pl_outcome_buf a, b;
+		cfg.path = PL_EU_PATH_TABLES;
+		run(&cfg, &v, ROUNDS, NULL, &a);
+		cfg.path = PL_EU_PATH_STREAM;
+		run(&cfg, &v, ROUNDS, NULL, &b);
+		assert_int_equal(a.o.n_rounds, b.o.n_rounds);
+		size_t rows = a.o.n_rounds + 1;
+		assert_true(same_bits(a.o.positions, b.o.positions, rows * c.n));
+		assert_true(same_bits(a.o.round_forecast, b.o.round_forecast, rows));
+		assert_int_equal(a.o.n_stats, b.o.n_stats);
+		for (size_t s = 0; s < a.o.n_stats; s++)
+			assert_true(same_bits(&a.o.stats[s].value, &b.o.stats[s].value, 1));
+		pl__outcome_free(&a);
+		pl__outcome_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +253,7 @@ int main(void)
 		cmocka_unit_test(replayed_cycles_are_the_rounds),
 		cmocka_unit_test(longer_runs_extend_shorter_ones),
 		cmocka_unit_test(cycles_are_reported),
+		cmocka_unit_test(streaming_gives_the_tables_bits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,15 +85,10 @@ void pl__eu_config_default(pl__eu_config *cfg)
 	cfg->t = 1;
 }
 
-/* The best offer of one kind an actor has seen so far. */
-typedef struct eu_pick {
-	int have;
-	double target, key, move;
-	size_t from;
-} eu_pick;
-
 /* Keeps the candidate with the smaller key, then the smaller move, then the
- * lower target: a rule that does not depend on the order of the actors. */
+ * lower target, then the lower actor: a rule that does not depend on the
+ * order in which the candidates come (the streaming path of eu_stream.c
+ * sees them by pairs of positions, the tables' path by actor). */
 static void consider(eu_pick *p, double target, double key, double move, size_t from)
 {
 	if (p->have) {
@@ -103,7 +98,10 @@ static void consider(eu_pick *p, double target, double key, double move, size_t 
 		} else if (move != p->move) {
 			if (move > p->move)
 				return;
-		} else if (target >= p->target) {
+		} else if (target != p->target) {
+			if (target > p->target)
+				return;
+		} else if (from >= p->from) {
 			return;
 		}
 	}
@@ -112,7 +110,7 @@ static void consider(eu_pick *p, double target, double key, double move, size_t 
 
 /* Sorts j's challenge to i into confrontation, compromise or capitulation
  * (sec. 6; eij = EU_i(i challenges j), eji = EU_j(j challenges i)). */
-static void offer(const eu_work *k, size_t i, size_t j, double eij, double eji, eu_pick pick[3])
+void pl__eu_offer(const eu_work *k, size_t i, size_t j, double eij, double eji, eu_pick pick[3])
 {
 	double xi = k->x[i], xj = k->x[j], dist = fabs(xj - xi);
 	if (eji > eij && eij > 0) {
@@ -131,14 +129,12 @@ static void offer(const eu_work *k, size_t i, size_t j, double eij, double eji, 
 }
 
 /* EU_j(j challenges i) as i sees it, priced with j's own exponent
- * (perspective each). */
-static double rival_eu_each(const eu_work *k, size_t i, size_t j)
+ * (perspective each); ls, lf the logs of the pair's (0.5 -+ d/2). */
+static double rival_eu_each(const eu_work *k, size_t i, size_t j, double pji, double ls, double lf)
 {
-	size_t m = k->m, a = k->pos_of[i], b = k->pos_of[j];
 	double rj = k->r[j];
-	double es = pl__eu_pow(k->ls[a * m + b], rj), ef = pl__eu_pow(k->lf[a * m + b], rj);
-	double v = pl__eu_value(k->prob[b * m + a], k->sal[i], es, ef, pl__exp(-EU_LN2 * rj),
-				k->cfg.q);
+	double es = pl__eu_pow(ls, rj), ef = pl__eu_pow(lf, rj);
+	double v = pl__eu_value(pji, k->sal[i], es, ef, pl__exp(-EU_LN2 * rj), k->cfg.q);
 	if (k->cfg.q < 1) {
 		double d = fabs(k->x[j] - k->x[i]) * k->inv_range;
 		v += pl__eu_no_challenge_term(k, fabs(k->x[j] - k->mu) * k->inv_range + d, rj);
@@ -146,15 +142,14 @@ static double rival_eu_each(const eu_work *k, size_t i, size_t j)
 	return v;
 }
 
-/* Both expected utilities of the pair (i, j) as i sees them.  With Q = 1,
- * eq. 25 is EU = g - s (1 - p) h, g = U_s - U_sq and h = U_s - U_f, where g
- * and h depend only on i's exponent and the distance (k->es, k->ef). */
-static void pair_eu(const eu_work *k, size_t i, size_t j, double *eij, double *eji)
+/* With Q = 1, eq. 25 is EU = g - s (1 - p) h, g = U_s - U_sq and
+ * h = U_s - U_f, where g and h depend only on i's exponent and the
+ * distance. */
+void pl__eu_pair_values(const eu_work *k, size_t i, size_t j, double g, double h, double pij,
+			double pji, double ls, double lf, double *eij, double *eji)
 {
-	size_t m = k->m, a = k->pos_of[i], b = k->pos_of[j];
-	double g = k->es[b], h = k->ef[b];
-	*eij = g - k->sal[j] * (1 - k->prob[a * m + b]) * h;
-	*eji = g - k->sal[i] * (1 - k->prob[b * m + a]) * h;
+	*eij = g - k->sal[j] * (1 - pij) * h;
+	*eji = g - k->sal[i] * (1 - pji) * h;
 	if (k->cfg.q < 1) {
 		double ri = k->r[i], d = fabs(k->x[j] - k->x[i]) * k->inv_range;
 		*eij += (1 - k->cfg.q) * (2 - 4 * pl__exp(-EU_LN2 * ri)) +
@@ -163,7 +158,16 @@ static void pair_eu(const eu_work *k, size_t i, size_t j, double *eij, double *e
 			pl__eu_no_challenge_term(k, fabs(k->x[j] - k->mu) * k->inv_range + d, ri);
 	}
 	if (k->cfg.perspective == PL_EU_PERSPECTIVE_EACH)
-		*eji = rival_eu_each(k, i, j);
+		*eji = rival_eu_each(k, i, j, pji, ls, lf);
+}
+
+/* Both expected utilities of the pair (i, j) as i sees them, from the
+ * tables (g, h of actor i in k->es, k->ef). */
+static void pair_eu(const eu_work *k, size_t i, size_t j, double *eij, double *eji)
+{
+	size_t m = k->m, a = k->pos_of[i], b = k->pos_of[j];
+	pl__eu_pair_values(k, i, j, k->es[b], k->ef[b], k->prob[a * m + b], k->prob[b * m + a],
+			   k->ls[a * m + b], k->lf[a * m + b], eij, eji);
 }
 
 /* Fills k->es[b] = g and k->ef[b] = h of pair_eu for actor i and every
@@ -184,7 +188,7 @@ static void lottery_terms(eu_work *k, size_t i)
 
 /* An earlier actor in the same place (position and salience, hence the
  * same risk exponent and the same offers), or n. */
-static size_t twin_of(const eu_work *k, size_t t)
+size_t pl__eu_twin_of(const eu_work *k, size_t t)
 {
 	size_t i = k->ord[t].i;
 	for (size_t u = t; u-- > 0 && k->ord[u].x == k->ord[t].x;)
@@ -249,7 +253,7 @@ static void choose_move(eu_work *k, size_t i, pl__eu_diag *diag)
 			double eij = g - sal[j] * (1 - pa[b]) * h;
 			double eji = g - si * (1 - k->prob[b * m + a]) * h;
 			if (eji > 0) /* every kind of offer needs it */
-				offer(k, i, j, eij, eji, pick);
+				pl__eu_offer(k, i, j, eij, eji, pick);
 		}
 	} else {
 		lottery_terms(k, i);
@@ -260,19 +264,25 @@ static void choose_move(eu_work *k, size_t i, pl__eu_diag *diag)
 			pair_eu(k, i, j, &eij, &eji);
 			if (diag && diag->eu)
 				diag->eu[i * n + j] = eij;
-			offer(k, i, j, eij, eji, pick);
+			pl__eu_offer(k, i, j, eij, eji, pick);
 		}
 	}
-	k->xn[i] = k->x[i];
-	for (int kind = 0; kind < 3; kind++)
+	k->xn[i] = pl__eu_take(k, i, pick);
+	for (int kind = 0; diag && diag->move && kind < 3; kind++)
 		if (pick[kind].have) {
-			k->xn[i] = pick[kind].target;
-			if (diag && diag->move) {
-				diag->move[i] = kind + 1;
-				diag->partner[i] = pick[kind].from;
-			}
+			diag->move[i] = kind + 1;
+			diag->partner[i] = pick[kind].from;
 			break;
 		}
+}
+
+/* A confrontation before a compromise before a capitulation. */
+double pl__eu_take(const eu_work *k, size_t i, const eu_pick pick[3])
+{
+	for (int kind = 0; kind < 3; kind++)
+		if (pick[kind].have)
+			return pick[kind].target;
+	return k->x[i];
 }
 
 static void fill_diag(const eu_work *k, pl__eu_diag *diag)
@@ -300,22 +310,26 @@ static void fill_diag(const eu_work *k, pl__eu_diag *diag)
 static size_t eu_round(eu_work *k, pl__eu_diag *diag)
 {
 	size_t n = k->n;
-	pl__eu_distinct_positions(k);
-	k->mu = k->cfg.q < 1 ? pl__eu_central(k, k->cfg.mu) : 0;
-	pl__eu_risk_exponents(k);
-	if (k->cfg.prob == PL_EU_PROB_GLOBAL) {
-		for (size_t i = 0; i < n; i++)
-			k->rv[i] = k->r[i];
-		pl__eu_vote_tables_powered(k);
-	}
-	if (diag)
-		fill_diag(k, diag);
-	for (size_t t = 0; t < n; t++) {
-		size_t i = k->ord[t].i, twin = diag ? n : twin_of(k, t);
-		if (twin < n)
-			k->xn[i] = k->xn[twin];
-		else
-			choose_move(k, i, diag);
+	if (k->stream) {
+		pl__eu_stream_round(k);
+	} else {
+		pl__eu_distinct_positions(k);
+		k->mu = k->cfg.q < 1 ? pl__eu_central(k, k->cfg.mu) : 0;
+		pl__eu_risk_exponents(k);
+		if (k->cfg.prob == PL_EU_PROB_GLOBAL) {
+			for (size_t i = 0; i < n; i++)
+				k->rv[i] = k->r[i];
+			pl__eu_vote_tables_powered(k);
+		}
+		if (diag)
+			fill_diag(k, diag);
+		for (size_t t = 0; t < n; t++) {
+			size_t i = k->ord[t].i, twin = diag ? n : pl__eu_twin_of(k, t);
+			if (twin < n)
+				k->xn[i] = k->xn[twin];
+			else
+				choose_move(k, i, diag);
+		}
 	}
 	size_t moved = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -359,38 +373,16 @@ typedef struct eu_cycle {
 	size_t from, period;
 } eu_cycle;
 
-/* The note on a cycle: its rounds' forecasts, and that the last round's,
- * the one reported, depends on --rounds.  Adds the stats cycle (the
- * period), cycle_low and cycle_high (the forecast's range over it). */
+/* The note on a cycle and its stats (pl__outcome_cycle: cycle, cycle_low,
+ * cycle_high, cycle_mean); with last, the forecast stays the last round's. */
 static int note_cycle(pl_outcome_buf *out, size_t base, eu_cycle c, int last)
 {
-	const double *f = out->o.round_forecast + base + c.from;
 	double lo, hi;
 	int rc = pl__outcome_cycle(out, base, c.from, c.period, last, &lo, &hi);
-	char list[160] = "", num[40];
-	size_t len = 0;
-	for (size_t r = 0; !rc && r < c.period; r++) {
-		if (out->no_notes || r >= 6) /* the note lists six at most */
-			continue;
-		snprintf(num, sizeof num, "%s%.4g", r ? ", " : "", f[r]);
-		if (len + strlen(num) < sizeof list)
-			len += (size_t)snprintf(list + len, sizeof list - len, "%s", num);
-	}
-	if (rc || lo == hi)
-		return rc ? rc
-			  : pl__outcome_set_note(
-				    out,
-				    "no rest: from round %zu the positions repeat every "
-				    "%zu rounds, with the same forecast in each",
-				    c.from, c.period);
-	return pl__outcome_set_note(
-		out,
-		"no rest: from round %zu the positions repeat every %zu rounds and the "
-		"forecast cycles through %s%s; the value reported is %s (cycle_low and "
-		"cycle_high give the range; -p eu.cycle=%s for %s)",
-		c.from, c.period, list, c.period > 6 ? ", ..." : "",
-		last ? "the last round's, so it depends on --rounds" : "their mean",
-		last ? "mean" : "last", last ? "their mean" : "the last round's");
+	char note[512];
+	if (!rc)
+		pl__cycle_text(note, sizeof note, out, base, c.from, c.period, last, "eu", "round");
+	return rc ? rc : pl__outcome_set_note(out, "%s", note);
 }
 
 static int finish(eu_work *k, pl_outcome_buf *out, const char *why, int stable, size_t played,
@@ -436,6 +428,9 @@ int pl__eu_run(const pl__eu_config *cfg, const pl_issue_view *v, int rounds, pl_
 	eu_work k = {0};
 	pl__eu_history h = {0};
 	size_t n = v->n;
+	/* the tables are faster while they are small; diagnostics read them */
+	k.stream = !diag && (cfg->path == PL_EU_PATH_STREAM ||
+			     (cfg->path == PL_EU_PATH_AUTO && n > PL_EU_TABLE_MAX));
 	int rc = pl__eu_work_alloc(&k, n);
 	if (rc) {
 		pl__eu_work_free(&k);
@@ -463,7 +458,9 @@ int pl__eu_run(const pl__eu_config *cfg, const pl_issue_view *v, int rounds, pl_
 	if (!rc && n && !why)
 		rc = pl__eu_history_add(&h, k.x, n, 0);
 	for (int round = 0; !rc && !why && round < rounds; round++) {
+		k.round_at = round;
 		size_t moved = eu_round(&k, round == 0 ? diag : NULL);
+		pl__engine_progress(cfg->args, round + 1);
 		if (moved == 0) {
 			stable = 1;
 			break;
@@ -504,6 +501,7 @@ static int run(const pl_issue_view *v, const pl_engine_args *args, pl_outcome_bu
 	cfg.mu = args->param[P_MU].choice;
 	cfg.forecast = args->param[P_FORECAST].choice;
 	cfg.cycle_last = args->param[P_CYCLE].choice == 1;
+	cfg.args = args;
 	return pl__eu_run(&cfg, v, args->rounds, out, NULL, err);
 }
 

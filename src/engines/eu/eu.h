@@ -27,7 +27,15 @@ typedef struct pl__eu_config {
 	int mu;		  /* PL_EU_MEDIAN or PL_EU_MEAN: the expected outcome in U_b, U_w */
 	int forecast;	  /* PL_EU_MEDIAN or PL_EU_MEAN: each round's forecast */
 	int cycle_last;	  /* on a cycle: 0 = the mean over it, 1 = the last round's */
+	int path;	  /* PL_EU_PATH_*: how the pairs' tables are held (same bits) */
+	const pl_engine_args *args; /* for progress (pl__engine_progress), may be NULL */
 } pl__eu_config;
+
+/* How a run holds its pairwise tables (docs/models/eu.md, "Memory").  Both
+ * give the same bits; AUTO keeps the tables up to PL_EU_TABLE_MAX actors
+ * and streams above, the others are for tests and benchmarks. */
+enum { PL_EU_PATH_AUTO, PL_EU_PATH_TABLES, PL_EU_PATH_STREAM };
+#define PL_EU_TABLE_MAX 512
 
 void pl__eu_config_default(pl__eu_config *cfg);
 

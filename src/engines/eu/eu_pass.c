@@ -13,6 +13,7 @@
 void pl__eu_work_free(eu_work *k)
 {
 	free(k->w);
+	pl__eu_stream_free(k);
 }
 
 /* One block for every array of a run (sized by n, not by the rounds). */
@@ -23,25 +24,27 @@ int pl__eu_work_alloc(eu_work *k, size_t n)
 			  &k->danger, &k->ux, &k->mult, &k->es, &k->ef, &k->old_ux};
 	double **mat[] = {&k->prob, &k->ld, &k->ls, &k->lf, &k->old_ld, &k->old_ls, &k->old_lf};
 	size_t nvec = sizeof vec / sizeof vec[0], nmat = sizeof mat / sizeof mat[0];
+	/* streaming: no pairwise tables (m x m, and the (n + 1) x m sums) */
+	size_t nsq = k->stream ? 0 : nn;
 	/* eu_slot is two 8-byte words; size_t fits in a double's slot */
-	size_t words = nvec * nn + nmat * nn * nn + (nn + 1) * nn + 2 * nn + 3 * nn;
+	size_t words = nvec * nn + nmat * nsq * nn + (nsq + 1) * nn + 2 * nn + 3 * nn;
 	double *block = malloc(words * sizeof *block);
 	if (!block)
 		return PL_ENOMEM;
 	double *p = block;
 	for (size_t i = 0; i < nvec; i++, p += nn)
 		*vec[i] = p;
-	for (size_t i = 0; i < nmat; i++, p += nn * nn)
-		*mat[i] = p;
+	for (size_t i = 0; i < nmat; i++, p += nsq * nn)
+		*mat[i] = k->stream ? NULL : p;
 	k->ps = p;
-	p += (nn + 1) * nn;
+	p += (nsq + 1) * nn;
 	k->ord = (eu_slot *)(void *)p;
 	p += 2 * nn;
 	k->pos_of = (size_t *)(void *)p;
 	k->old_of = (size_t *)(void *)(p + nn);
 	k->skip = (unsigned char *)(void *)(p + 2 * nn);
 	k->old_m = 0;
-	return PL_OK;
+	return k->stream ? pl__eu_stream_alloc(k, nn) : PL_OK;
 }
 
 static int slot_before(eu_slot a, eu_slot b)
@@ -313,6 +316,13 @@ void pl__eu_risk_exponents(eu_work *k)
 	else
 		for (size_t i = 0; i < n; i++)
 			k->danger[i] = danger_of(k, i);
+	pl__eu_exponents_from_dangers(k);
+}
+
+/* R_i and r_i (eqs. 32, 33) from the dangers. */
+void pl__eu_exponents_from_dangers(eu_work *k)
+{
+	size_t n = k->n;
 	double dmax = -INFINITY, dmin = INFINITY;
 	for (size_t i = 0; i < n; i++) {
 		double d = k->danger[i];

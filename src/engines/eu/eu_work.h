@@ -41,7 +41,40 @@ typedef struct eu_work {
 	unsigned char *skip; /* per distinct position: no offer can come from there */
 	double *es, *ef;     /* per distinct target: the actor in hand's (0.5 -+ d/2)^r */
 	double mu;
+	int stream;	     /* 1: no pairwise tables (eu_stream.c), O(n) memory */
+	int round_at;	     /* the round being played (0 = the first), for progress */
+	struct eu_stream *st; /* its state, when stream */
 } eu_work;
+
+/* The best offer of one kind an actor has seen so far. */
+typedef struct eu_pick {
+	int have;
+	double target, key, move;
+	size_t from;
+} eu_pick;
+
+/* Sorts j's challenge to i into confrontation, compromise or capitulation
+ * and keeps it in pick[] if it is the best of its kind so far; the result
+ * does not depend on the order in which the challenges come (eu.c). */
+void pl__eu_offer(const eu_work *k, size_t i, size_t j, double eij, double eji, eu_pick pick[3]);
+/* Both expected utilities of the pair (i, j) as i sees them, from i's
+ * lottery terms g, h for j's position, the win probabilities pij (i's
+ * position beats j's) and pji, and the logs ls, lf of the pair's
+ * (0.5 -+ d/2), read only with perspective=each (eu.c). */
+void pl__eu_pair_values(const eu_work *k, size_t i, size_t j, double g, double h, double pij,
+			double pji, double ls, double lf, double *eij, double *eji);
+/* The position an actor takes from its picks. */
+double pl__eu_take(const eu_work *k, size_t i, const eu_pick pick[3]);
+/* An earlier actor (in the order by position) in the same place and with
+ * the same salience, hence the same moves, or n. */
+size_t pl__eu_twin_of(const eu_work *k, size_t t);
+
+/* eu_stream.c: the round without pairwise tables (docs/models/eu.md,
+ * "Memory"): the same additions in the same order, O(n) memory. */
+int pl__eu_stream_alloc(eu_work *k, size_t n);
+void pl__eu_stream_free(eu_work *k);
+/* Distinct positions, risk exponents and every actor's next position xn. */
+void pl__eu_stream_round(eu_work *k);
 
 #define EU_LN2 0.693147180559945309417232121458176568
 
@@ -82,5 +115,7 @@ void pl__eu_distinct_positions(eu_work *k);
 void pl__eu_vote_tables_powered(eu_work *k);
 /* Dangers with every exponent at 1, then each actor's risk exponent. */
 void pl__eu_risk_exponents(eu_work *k);
+/* Each actor's risk exponent from its danger (eqs. 32, 33). */
+void pl__eu_exponents_from_dangers(eu_work *k);
 
 #endif

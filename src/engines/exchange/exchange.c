@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { P_P, P_RATE, N_PARAMS };
+enum { P_P, P_RATE, P_CYCLE, N_PARAMS };
 
 static const char *const rate_choices[] = {"equal", "random", NULL};
 
@@ -27,6 +27,7 @@ static const pl_param_spec specs[N_PARAMS] = {
 			     "model: each exchange's ratios drawn at random, --seed)",
 			     rate_choices},
 		    .kind = PL_PARAM_CHOICE},
+	[P_CYCLE] = PL__CYCLE_PARAM,
 };
 
 /* The case as the model reads it. */
@@ -165,7 +166,33 @@ static int log_exchanges(const xin *x, const xch_round *r, int round, pl_exchang
 	return PL_OK;
 }
 
-static int play(const xin *x, const pl_engine_args *args, pl_outcome_buf *outs, double *count)
+/* An Equal-Gain run (p = 0: no draws) is a function of the positions each
+ * round starts from, so when those come back to an earlier round's, bit for
+ * bit, the rounds since then repeat for ever (docs/models/exchange.md,
+ * "Cycles").  The draws of p > 0 and of rate=random depend on the round, so
+ * their runs never repeat that way. */
+typedef struct xch_cycle {
+	size_t from, period; /* rows of the outcome */
+	int seen;	     /* a repeat was found (a cycle, or rest) */
+} xch_cycle;
+
+static int note_start(const xch_model *m, pl__states *h, const double *start, xch_cycle *c)
+{
+	if (c->seen || m->p > 0 || m->random_rate)
+		return PL_OK;
+	size_t s;
+	int rc = pl__states_add(h, start, &s);
+	/* round k starts from state k - 1 and gives row k; state k equal to
+	 * state s: round k + 1 repeats round s + 1, so rows s + 1 .. k cycle.
+	 * A period of 1 is rest (no one moved) */
+	c->seen = !rc && s + 1 < h->len;
+	if (c->seen && s + 2 < h->len)
+		*c = (xch_cycle){s + 1, h->len - 1 - s, 1};
+	return rc;
+}
+
+static int play(const xin *x, const pl_engine_args *args, pl_outcome_buf *outs, double *count,
+		xch_cycle *cycle)
 {
 	size_t n = x->n, d = x->d;
 	xch_model m = {.n = n,
@@ -183,10 +210,14 @@ static int play(const xin *x, const pl_engine_args *args, pl_outcome_buf *outs, 
 	xch_round r = {.m = &m, .num = num, .nbs = num ? num + d + 1 : NULL};
 	int rc = cur && row && num ? PL_OK : PL_ENOMEM;
 	double *vote = cur ? cur + n * d : NULL, *next = vote ? vote + n * d : NULL;
+	pl__states h;
+	pl__states_init(&h, n * d);
 	if (!rc) {
 		memcpy(cur, x->pos, n * d * sizeof *cur);
 		rc = push_rows(x, cur, outs, row);
 	}
+	if (!rc)
+		rc = note_start(&m, &h, cur, cycle);
 	for (int k = 1; !rc && k <= args->rounds; k++) {
 		r.pos = cur;
 		r.index = (uint32_t)k;
@@ -196,12 +227,27 @@ static int play(const xin *x, const pl_engine_args *args, pl_outcome_buf *outs, 
 		if (!rc)
 			rc = log_exchanges(x, &r, k, args->exchanges, count);
 		memcpy(cur, next, n * d * sizeof *cur);
+		if (!rc)
+			rc = note_start(&m, &h, cur, cycle);
 	}
+	pl__states_free(&h);
 	pl__xch_round_free(&r);
 	free(cur);
 	free(row);
 	free(num);
 	return rc;
+}
+
+/* The forecast of a cycling run (pl__outcome_cycle) and the note. */
+static int note_cycle(pl_outcome_buf *o, xch_cycle c, int last)
+{
+	double lo, hi;
+	int rc = pl__outcome_cycle(o, 0, c.from, c.period, last, &lo, &hi);
+	char note[512];
+	if (!rc)
+		pl__cycle_text(note, sizeof note, o, 0, c.from, c.period, last, "exchange",
+			       "round");
+	return rc ? rc : pl__outcome_set_note(o, "%s", note);
 }
 
 static int run_case(const pl_case *c, size_t forum, const pl_engine_args *args,
@@ -219,10 +265,12 @@ static int run_case(const pl_case *c, size_t forum, const pl_engine_args *args,
 	for (size_t i = 0; !rc && i < x.d; i++)
 		if (pl__outcome_begin(&outs[i], i, x.n_in[i], x.actor[i]))
 			rc = pl_error_set(err, PL_ENOMEM, "exchange", "out of memory");
-	if (!rc && play(&x, args, outs, count))
+	xch_cycle cy = {0, 0, 0};
+	if (!rc && play(&x, args, outs, count, &cy))
 		rc = pl_error_set(err, PL_ENOMEM, "exchange", "out of memory");
 	for (size_t i = 0; !rc && i < x.d; i++)
-		if (pl__outcome_add_stat(&outs[i], "exchanges", count[i]))
+		if (pl__outcome_add_stat(&outs[i], "exchanges", count[i]) ||
+		    (cy.period && note_cycle(&outs[i], cy, args->param[P_CYCLE].choice == 1)))
 			rc = pl_error_set(err, PL_ENOMEM, "exchange", "out of memory");
 	free(count);
 	xin_free(&x);

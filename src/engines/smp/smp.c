@@ -36,6 +36,7 @@ enum {
 	P_TPC,
 	P_VPM,
 	P_VR,
+	P_CYCLE,
 	P_LOG,
 	P_THREADS,
 	N_PARAMS
@@ -67,6 +68,7 @@ static const pl_param_spec specs[N_PARAMS] = {
 	CHOICE("VictoryProbModel", "Linear", "victory probability from coalition strengths",
 	       vpm_names),
 	CHOICE("VotingRule", "Prop", "vote as a function of the utility difference", vr_names),
+	PL__CYCLE_PARAM,
 	{.info = {"log", "", "write the challenges and bargains of every turn to this SQLite file",
 		  NULL},
 	 .kind = PL_PARAM_TEXT,
@@ -358,6 +360,17 @@ typedef struct trace {
 	size_t rows, cap;
 } trace;
 
+/* A run with deterministic transitions whose state (the positions and the
+ * ideals: everything a turn reads, docs/models/smp.md, "Cycles") comes back
+ * to that of an earlier turn, bit for bit, repeats the turns since then for
+ * ever; KTAB's stop rule, which those turns did not meet, then ends it only
+ * at the turn limit.  Records the first repeat: the state after turn `from`
+ * comes back every `period` turns. */
+typedef struct smp_cycle {
+	size_t from, period;
+	int seen; /* a repeat was found (a cycle, or rest) */
+} smp_cycle;
+
 /* The PCE over distinct positions of the current state; fills fc[d]. */
 static int state_forecast(smp_model *m, size_t *uniq, size_t *nu, double *prob, double *fc,
 			  pl_error *err)
@@ -417,15 +430,22 @@ static const char *const p_names[] = {
 
 /* Writes the note listing the distinct final positions with their actors. */
 static int write_note(pl_outcome_buf *o, const pl_case *c, const smp_model *m, const smp_input *in,
-		      size_t issue, const size_t *uniq, size_t nu, const double *prob)
+		      size_t issue, const size_t *uniq, size_t nu, const double *prob, smp_cycle cy,
+		      int last)
 {
-	size_t cap = 256 + nu * 64 + (m->n + in->n_left) * 32, used = 0;
+	size_t cap = 1024 + nu * 64 + (m->n + in->n_left) * 32, used = 0;
 	char *s = malloc(cap);
 	if (!s)
 		return PL_ENOMEM;
+	s[0] = '\0';
 	const pl_issue *is = pl_case_issue(c, issue);
+	if (cy.period) {
+		int w = pl__cycle_text(s, cap, o, 0, cy.from, cy.period, last, "smp", "turn");
+		used = w > 0 && (size_t)w < cap - 3 ? (size_t)w : 0;
+		used += (size_t)snprintf(s + used, cap - used, "; ");
+	}
 	if (in->n_left)
-		used += (size_t)snprintf(s, cap, "left out (salience 0 on every issue):");
+		used += (size_t)snprintf(s + used, cap - used, "left out (salience 0 on every issue):");
 	for (size_t q = 0; q < in->n_left && used < cap; q++)
 		used += (size_t)snprintf(s + used, cap - used, "%s%s", q ? "," : " ",
 					 pl_case_actor(c, in->left[q])->id);
@@ -467,7 +487,7 @@ static int write_note(pl_outcome_buf *o, const pl_case *c, const smp_model *m, c
 
 static int write_outcomes(const pl_case *c, const smp_model *m, const smp_input *in, const trace *t,
 			  const size_t *uniq, size_t nu, const double *prob, double ratio,
-			  pl_outcome_buf *outs)
+			  smp_cycle cy, int last, pl_outcome_buf *outs)
 {
 	const size_t n = m->n, d = m->d;
 	double *row = malloc(n * sizeof *row);
@@ -499,8 +519,11 @@ static int write_outcomes(const pl_case *c, const smp_model *m, const smp_input 
 			rc = pl__outcome_add_stat(&outs[k], "p_most_likely", prob[top]);
 		for (size_t q = 0; !rc && q < nu && q < N_P_NAMES; q++)
 			rc = pl__outcome_add_stat(&outs[k], p_names[q], prob[q]);
+		double clo, chi;
+		if (!rc && cy.period)
+			rc = pl__outcome_cycle(&outs[k], 0, cy.from, cy.period, last, &clo, &chi);
 		if (!rc)
-			rc = write_note(&outs[k], c, m, in, k, uniq, nu, prob);
+			rc = write_note(&outs[k], c, m, in, k, uniq, nu, prob, cy, last);
 	}
 	free(row);
 	return rc;
@@ -524,19 +547,50 @@ static void set_params(smp_model *m, const pl_engine_args *args)
 	m->threads = (int)p[P_THREADS].d;
 }
 
-static int play(smp_model *m, const pl_engine_args *args, trace *t, size_t *uniq, size_t *nu,
-		double *prob, double *ratio, pl_error *err)
+static int note_state(smp_model *m, pl__states *h, double *state, smp_cycle *c)
 {
-	int rc = pl__smp_assess(m, err);
+	const size_t nd = m->n * m->d;
+	if (c->seen || m->par.stm != STM_DETERMINISTIC)
+		return PL_OK;
+	memcpy(state, m->pos, nd * sizeof *state);
+	memcpy(state + nd, m->idl, nd * sizeof *state);
+	size_t s;
+	int rc = pl__states_add(h, state, &s);
+	c->seen = !rc && s + 1 < h->len;
+	if (c->seen && s + 2 < h->len) /* period 1 is rest: no one moved */
+		*c = (smp_cycle){s, h->len - 1 - s, 1};
+	return rc;
+}
+
+static int play(smp_model *m, const pl_engine_args *args, trace *t, size_t *uniq, size_t *nu,
+		double *prob, double *ratio, smp_cycle *cycle, pl_error *err)
+{
+	pl__states h;
+	pl__states_init(&h, 2 * m->n * m->d);
+	double *state = malloc((2 * m->n * m->d + 1) * sizeof *state);
+	int rc = state ? pl__smp_assess(m, err) : pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
 	if (!rc)
 		rc = trace_push(t, m, uniq, nu, prob, err);
-	for (int turn = 1; !rc; turn++) {
+	if (!rc && note_state(m, &h, state, cycle))
+		rc = pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
+	int turn = 1;
+	for (; !rc; turn++) {
 		rc = pl__smp_turn(m, err);
 		if (!rc)
 			rc = trace_push(t, m, uniq, nu, prob, err);
+		pl__engine_progress(args, turn);
+		if (!rc && note_state(m, &h, state, cycle))
+			rc = pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
 		if (!rc && stop_now(t, m->n, m->d, turn, args->rounds, ratio))
 			break;
 	}
+	/* a repeat matters only when the run went on to the turn limit; one
+	 * that KTAB's rule stopped (a first move too small to measure the
+	 * others by) has an end of its own */
+	if (!rc && turn >= SMP_MIN_ITER && *ratio < SMP_MIN_DELTA_RATIO)
+		*cycle = (smp_cycle){0, 0, 1};
+	free(state);
+	pl__states_free(&h);
 	return rc;
 }
 
@@ -583,6 +637,7 @@ static int run_case(const pl_case *c, size_t forum, const pl_engine_args *args,
 	trace t = {0};
 	size_t *uniq = NULL, nu = 0;
 	double *prob = NULL, ratio = 0;
+	smp_cycle cy = {0, 0, 0};
 	int rc = read_input(c, forum, args, &in, err);
 	if (!rc)
 		rc = pl__smp_model_init(&m, in.n, in.d, in.cap, in.sal, in.pos, in.accom, err);
@@ -599,14 +654,15 @@ static int run_case(const pl_case *c, size_t forum, const pl_engine_args *args,
 	if (!rc && log_path[0])
 		rc = open_log(c, forum, args, &in, &m, err);
 	if (!rc)
-		rc = play(&m, args, &t, uniq, &nu, prob, &ratio, err);
+		rc = play(&m, args, &t, uniq, &nu, prob, &ratio, &cy, err);
 	if (m.log && !rc)
 		rc = pl__smp_log_positions(m.log, &m, err);
 	if (m.log) {
 		int lrc = pl__smp_log_close(m.log, rc == PL_OK, err);
 		rc = rc ? rc : lrc;
 	}
-	if (!rc && write_outcomes(c, &m, &in, &t, uniq, nu, prob, ratio, outs))
+	if (!rc && write_outcomes(c, &m, &in, &t, uniq, nu, prob, ratio, cy,
+				  args->param[P_CYCLE].choice == 1, outs))
 		rc = pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
 	free(t.pos);
 	free(t.fc);

@@ -80,6 +80,10 @@ typedef struct smp_model {
 	smp_bargain *brg; /* up to 2n proposals (index 2i, 2i+1 from initiator i) */
 	double *brg_mem;
 	size_t *chosen; /* n: index into brg of the bargain each actor adopts; SIZE_MAX = SQ */
+	/* (2n + 1) x n: every actor's value of the state after each bargain
+	 * (row 2n: the status quo), taken once a turn for the two actors whose
+	 * PCEs weigh a bargain */
+	double *brg_val;
 	double *newpos; /* n x d */
 	unsigned turn;
 	struct smp_log *log;
@@ -129,8 +133,14 @@ static inline double pl__smp_vote_inline(smp_vr vr, double w, double uij, double
 }
 
 double pl__smp_vote(smp_vr vr, double w, double uij, double uik);
-double pl__smp_vote(smp_vr vr, double w, double uij, double uik);
 double pl__smp_bsutil(double sd, double r);
+/* pl__smp_bsutil, inline for the challenge loop */
+static inline double pl__smp_bsutil_inline(double sd, double r)
+{
+	if (sd <= 1)
+		return (1 - sd) * (1 + sd * r);
+	return (1 - sd) * (1 + r);
+}
 double pl__smp_est_nra(double rh, double ri, smp_radj ra);
 /* Fills risk[n] from probabilities p[n] (KTAB's bigRfromProb). */
 void pl__smp_big_r(const double *p, size_t n, smp_rrng rr, double *risk);

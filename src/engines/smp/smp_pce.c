@@ -18,9 +18,7 @@ double pl__smp_vote(smp_vr vr, double w, double uij, double uik)
  * attitude r in [-1, 1]. */
 double pl__smp_bsutil(double sd, double r)
 {
-	if (sd <= 1)
-		return (1 - sd) * (1 + sd * r);
-	return (1 - sd) * (1 + r);
+	return pl__smp_bsutil_inline(sd, r);
 }
 
 double pl__smp_est_nra(double rh, double ri, smp_radj ra)
@@ -95,8 +93,8 @@ static void vprob_pair(smp_vpm vpm, double s1, double s2, double *p1, double *p2
 }
 
 /* c(i,j) over utilities ut[i*us + k*ks] of option i to voter k. */
-static void coalitions_strided(size_t n, size_t m, const double *w, const double *ut, size_t us,
-			       size_t ks, smp_vr vr, double *c)
+static inline void coalitions_with(size_t n, size_t m, const double *w, const double *ut, size_t us,
+				   size_t ks, smp_vr vr, double *c)
 {
 	for (size_t i = 0; i < m; i++) {
 		const double *ui = ut + i * us;
@@ -115,6 +113,17 @@ static void coalitions_strided(size_t n, size_t m, const double *w, const double
 		}
 		c[i * m + i] = SMP_MIN_COALITION;
 	}
+}
+
+/* The default voting rule spelt out, so that the compiler drops the vote's
+ * switch from the loop: the same operations, the same bits. */
+static void coalitions_strided(size_t n, size_t m, const double *w, const double *ut, size_t us,
+			       size_t ks, smp_vr vr, double *c)
+{
+	if (vr == VR_PROP)
+		coalitions_with(n, m, w, ut, us, ks, VR_PROP, c);
+	else
+		coalitions_with(n, m, w, ut, us, ks, vr, c);
 }
 
 /* c(i,j): strength of the coalition for option i against option j.  The

@@ -44,9 +44,10 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 	m->chosen = malloc(n * sizeof(size_t));
 	m->brg = calloc(2 * n, sizeof(smp_bargain));
 	m->brg_mem = malloc(4 * n * d * sizeof(double));
+	m->brg_val = malloc((2 * n + 1) * n * sizeof(double));
 	if (!m->salsum || !m->pos || !m->idl || !m->newpos || !m->vdiff || !m->vdiff_t || !m->selfu || !m->risk ||
 	    !m->p_rn || !m->target || !m->p_init || !m->p_rcvr || !m->edu_rcvr || !m->best_edu ||
-	    !m->chosen || !m->brg || !m->brg_mem)
+	    !m->chosen || !m->brg || !m->brg_mem || !m->brg_val)
 		return pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		double s = 0.0;
@@ -82,6 +83,7 @@ void pl__smp_model_free(smp_model *m)
 	free(m->chosen);
 	free(m->brg);
 	free(m->brg_mem);
+	free(m->brg_val);
 }
 
 /* Salience-weighted distance between an ideal and a position. */
@@ -140,15 +142,15 @@ int pl__smp_assess(smp_model *m, pl_error *err)
 /* Third party n's vote in (i:j), given the principals' own contributions
  * ci (for i) and cj (for j): it judges P[i wins] from the little coalition of
  * the principals and itself, then compares joining i or j. */
-static inline double tp_vote(const smp_model *m, double wn, double uni, double unj, double unn,
-			     double ci, double cj)
+static inline double tp_vote_with(smp_vr vr, smp_tpc tpc, double wn, double uni, double unj,
+				  double unn, double ci, double cj)
 {
-	const double cn = pl__smp_vote_inline(m->par.vr, wn, uni, unj);
+	const double cn = pl__smp_vote_inline(vr, wn, uni, unj);
 	const double cni = cn > 0 ? ci + cn : ci;
 	const double cnj = cn < 0 ? cj - cn : cj;
 	const double pin = cni / (cni + cnj), pjn = 1.0 - pin;
 	double u_ik_def_j, u_j_def_ik, u_i_def_jk, u_jk_def_i;
-	switch (m->par.tpc) {
+	switch (tpc) {
 	case TPC_FULL:
 		u_ik_def_j = uni + uni + uni;
 		u_j_def_ik = unj + unj + unj;
@@ -170,7 +172,13 @@ static inline double tp_vote(const smp_model *m, double wn, double uni, double u
 	}
 	const double u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
 	const double u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
-	return pl__smp_vote_inline(m->par.vr, wn, u_ik_j, u_i_jk);
+	return pl__smp_vote_inline(vr, wn, u_ik_j, u_i_jk);
+}
+
+static inline double tp_vote(const smp_model *m, double wn, double uni, double unj, double unn,
+			     double ci, double cj)
+{
+	return tp_vote_with(m->par.vr, m->par.tpc, wn, uni, unj, unn, ci, cj);
 }
 
 double pl__smp_third_party_vote(const smp_model *m, double wn, double uni, double unj, double unn,
@@ -194,6 +202,26 @@ static void persp_fill(const smp_model *m, size_t h, size_t i, persp *ps)
 		ps->ut_i[t] = pl__smp_bsutil(m->vdiff_t[i * n + t], ps->rh[t]);
 		ps->ut_t[t] = pl__smp_bsutil(m->vdiff[t * n + t], ps->rh[t]);
 	}
+}
+
+/* The third parties' votes in (i:j), added to the principals' chij, chji. */
+static inline void third_parties(const smp_model *m, const persp *ps, size_t i, size_t j,
+				 const double *vdj, double ci, double cj, double *chij,
+				 double *chji, smp_vr vr, smp_tpc tpc)
+{
+	const size_t n = m->n;
+	double a = *chij, b = *chji;
+	for (size_t t = 0; t < n; t++) {
+		if (t == i || t == j)
+			continue;
+		const double v = tp_vote_with(vr, tpc, m->salsum[t] * m->cap[t], ps->ut_i[t],
+					      pl__smp_bsutil_inline(vdj[t], ps->rh[t]),
+					      ps->ut_t[t], ci, cj);
+		a = v > 0 ? a + v : a;
+		b = v < 0 ? b - v : b;
+	}
+	*chij = a;
+	*chji = b;
 }
 
 static void prob_edu_rows(const smp_model *m, const persp *ps, size_t k, size_t i, size_t j,
@@ -222,15 +250,12 @@ static void prob_edu_rows(const smp_model *m, const persp *ps, size_t k, size_t 
 	if (cont_j < 0.0)
 		chji = chji - cont_j;
 	const double ci = chij, cj = chji;
-	for (size_t t = 0; t < n; t++) {
-		if (t == i || t == j)
-			continue;
-		const double v =
-			tp_vote(m, m->salsum[t] * m->cap[t], ps->ut_i[t],
-				pl__smp_bsutil(vdj[t], ps->rh[t]), ps->ut_t[t], ci, cj);
-		chij = v > 0 ? chij + v : chij;
-		chji = v < 0 ? chji - v : chji;
-	}
+	/* the default rules spelt out, so that the compiler drops their switches
+	 * from the loop: the same operations, the same bits */
+	if (m->par.vr == VR_PROP && m->par.tpc == TPC_SEMI)
+		third_parties(m, ps, i, j, vdj, ci, cj, &chij, &chji, VR_PROP, TPC_SEMI);
+	else
+		third_parties(m, ps, i, j, vdj, ci, cj, &chij, &chji, m->par.vr, m->par.tpc);
 	const double p = chij / (chij + chji), q = chji / (chij + chji);
 	const double eu_contest = p * u_vict + q * u_loss;
 	const double eu_chlg = (1 - sj) * u_vict + sj * eu_contest;
@@ -300,30 +325,82 @@ static void interpolate(const smp_model *m, size_t i, size_t j, double pi, smp_b
 				   &b->pr[k]);
 }
 
+/* A target and the most its challenge could gain the initiator. */
+typedef struct target_bound {
+	double most;
+	size_t rank, j;
+} target_bound;
+
+static int by_most(const void *x, const void *y)
+{
+	const target_bound *a = x, *b = y;
+	if (a->most != b->most)
+		return a->most > b->most ? -1 : 1;
+	return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+/* Fills tb[0..n-1) with every target of initiator i and a bound on its
+ * expected gain, largest first.  The gain is eu_chlg - eu_sq with
+ * eu_chlg = (1 - s_j) u_vict + s_j (p u_vict + q u_loss), p, q >= 0 and
+ * p + q = 1 up to rounding, so it is at most
+ * (1 - s_j) u_vict + s_j max(u_vict, u_loss) - eu_sq; the margin (1e-9 of
+ * the terms' size) is far above the rounding of the computed gain. */
+static size_t target_bounds(const smp_model *m, const persp *ps, size_t i, target_bound *tb)
+{
+	const size_t n = m->n;
+	const double uki = ps->ut_i[i], u_vict = uki + uki;
+	size_t c = 0;
+	for (size_t j = 0; j < n; j++) {
+		if (j == i)
+			continue;
+		const double ukj = pl__smp_bsutil(m->vdiff[i * n + j], ps->rh[i]);
+		const double u_loss = ukj + ukj, eu_sq = uki + ukj, sj = m->salsum[j];
+		const double hi = u_vict > u_loss ? u_vict : u_loss;
+		const double most = (1 - sj) * u_vict + sj * hi - eu_sq;
+		const double size = (1 + sj) * (fabs(u_vict) + fabs(u_loss) + fabs(eu_sq) + 1);
+		tb[c++] = (target_bound){most + 1e-9 * size, pl__smp_rank(m, j), j};
+	}
+	qsort(tb, c, sizeof *tb, by_most);
+	return c;
+}
+
 /* Initiator i: its best target, and the bargain(s) it proposes. */
 static int challenge_one(void *ctx, size_t i)
 {
 	smp_model *m = ctx;
 	const size_t n = m->n, d = m->d;
 	long best = -1;
+	size_t best_rank = SIZE_MAX;
 	double best_eu = -1.0, best_p = 0.0;
 	persp ps;
-	if (persp_alloc(&ps, n))
+	target_bound *tb = malloc(n * sizeof *tb);
+	if (!tb || persp_alloc(&ps, n)) {
+		free(tb);
 		return PL_ENOMEM;
+	}
 	persp_fill(m, i, i, &ps);
-	/* targets in id order: of two with equal gains the first in it wins */
-	for (size_t q = 0; q < n; q++) {
-		const size_t j = pl__smp_ord(m, q);
-		if (j == i)
-			continue;
+	/* The target with the largest gain above SMP_MIN_SIG_EDU, of equal gains
+	 * the first in id order (KTAB goes through them in that order and keeps
+	 * a strictly larger gain).  Taken by bounds, largest first: once a bound
+	 * is below the best gain so far, or not above SMP_MIN_SIG_EDU, neither
+	 * that target nor any after it can be chosen, and their third parties
+	 * need not be summed (docs/models/smp.md, "Cost"). */
+	size_t nt = target_bounds(m, &ps, i, tb);
+	for (size_t q = 0; q < nt; q++) {
+		if (tb[q].most < best_eu || !(tb[q].most > SMP_MIN_SIG_EDU))
+			break;
+		const size_t j = tb[q].j;
 		double p, edu;
 		prob_edu_rows(m, &ps, i, i, j, &p, &edu);
-		if (SMP_MIN_SIG_EDU < edu && best_eu < edu) {
+		if (SMP_MIN_SIG_EDU < edu &&
+		    (best_eu < edu || (edu == best_eu && tb[q].rank < best_rank))) {
 			best = (long)j;
+			best_rank = tb[q].rank;
 			best_p = p;
 			best_eu = edu;
 		}
 	}
+	free(tb);
 	m->target[i] = best;
 	m->best_edu[i] = best < 0 ? 0.0 : best_eu;
 	if (best < 0) {
@@ -393,10 +470,34 @@ static double bargain_value(const smp_model *m, size_t a, size_t b, const double
 	const smp_bargain *g = &m->brg[b];
 	s = s + pos_util(m, a, g->pi);
 	s = s + pos_util(m, a, g->pr);
-	for (size_t x = 0; x < n; x++)
-		if (x != g->init && x != g->rcvr)
-			s = s + self_u[x];
+	/* every x but the two parties, in order: three runs without a test */
+	const size_t lo = g->init < g->rcvr ? g->init : g->rcvr;
+	const size_t hi = g->init < g->rcvr ? g->rcvr : g->init;
+	for (size_t x = 0; x < lo; x++)
+		s = s + self_u[x];
+	for (size_t x = lo + 1; x < hi; x++)
+		s = s + self_u[x];
+	for (size_t x = hi + 1; x < n; x++)
+		s = s + self_u[x];
 	return s / (double)n;
+}
+
+/* Every actor's value of bargain slot b (2n: the status quo), when it was
+ * proposed this turn: the same sums, in the same order, as each of the two
+ * PCEs that weigh it would take. */
+static int value_one(void *ctx, size_t b)
+{
+	smp_model *m = ctx;
+	const size_t n = m->n;
+	size_t slot = b == 2 * n ? SIZE_MAX : b;
+	if (slot != SIZE_MAX) {
+		size_t i = b / 2;
+		if (m->target[i] < 0 || (b % 2 == 1 && m->par.bm != BM_INIT_RCVR))
+			return PL_OK;
+	}
+	for (size_t a = 0; a < n; a++)
+		m->brg_val[b * n + a] = bargain_value(m, a, slot, m->selfu + a * n);
+	return PL_OK;
 }
 
 /* Actor k: the PCE over its bargains, and the one it adopts. */
@@ -415,7 +516,7 @@ static int resolve_one(void *ctx, size_t k)
 	int rc = (!u || !c || !pv || !p) ? PL_ENOMEM : PL_OK;
 	for (size_t a = 0; !rc && a < n; a++)
 		for (size_t b = 0; b < nb; b++)
-			u[a * nb + b] = bargain_value(m, a, bidx[b], m->selfu + a * n);
+			u[a * nb + b] = m->brg_val[(bidx[b] == SIZE_MAX ? 2 * n : bidx[b]) * n + a];
 	pl_error err;
 	if (!rc)
 		rc = pl__smp_scalar_pce(n, nb, m->cap, u, m->par.vr, m->par.vpm, m->par.pcem, c, pv,
@@ -498,6 +599,8 @@ static void new_ideals(smp_model *m)
 int pl__smp_turn(smp_model *m, pl_error *err)
 {
 	int rc = pl__smp_par_for(m->threads, m->n, challenge_one, m);
+	if (!rc)
+		rc = pl__smp_par_for(m->threads, 2 * m->n + 1, value_one, m);
 	if (!rc)
 		rc = pl__smp_par_for(m->threads, m->n, resolve_one, m);
 	if (rc == PL_ENOMEM)

@@ -56,8 +56,17 @@ typedef struct xch_update {
 #define XCH_UP_INL 4
 #define XCH_UP(e) ((e)->up ? (e)->up : (e)->up_inl)
 
+/* An equal-gain exchange's last calculation before the mean cap (signed
+ * moves, ratios, gain, validity): a recalculation that only learnt of other
+ * actors' moves starts from it. */
+typedef struct xch_precap {
+	double i_move, j_move, dp, dq, gain;
+	int valid;
+} xch_precap;
+
 typedef struct xch_exchange {
 	xch_side i, j;
+	xch_precap pre;
 	double gain, dp, dq;
 	int valid;
 	uint32_t id;	/* creation order within the round */
@@ -99,6 +108,10 @@ void pl__xch_round_free(xch_round *r);
 /* The exchange ratios and moves of exchange e under equal gain, its
  * validity, and Decide's randomisation when m->p > 0. */
 int pl__xch_calculate(xch_round *r, xch_exchange *e);
+/* The same, when since the last calculation e has only learnt of other
+ * actors' moves (its actors' positions and earlier moves are as they were
+ * then): the moves before the mean cap are taken from e->pre. */
+int pl__xch_recalculate_learnt(xch_round *r, xch_exchange *e);
 /* The weighted mean of issue s->supply with s->actor at position at and
  * the positions e saw moved (Decide's adjusted NBS). */
 double pl__xch_adjust_nbs(const xch_round *r, const xch_exchange *e, const xch_side *s, double at);

@@ -27,14 +27,19 @@ static void side_init(const xch_round *r, xch_side *s, size_t a, size_t supply, 
 }
 
 /* Whether a cares less about p relative to q than b does:
- * s_ap / s_aq < s_bp / s_bq (cross-multiplied when a salience is 0). */
+ * s_ap / s_aq < s_bp / s_bq (cross-multiplied when a salience is 0).  Two
+ * ratios equal in exact arithmetic are equal (b then gives on p), however
+ * the doubles round them: 0.6 / 0.4 and 0.9 / 0.6 differ in their last bit,
+ * and Decide, in exact decimals, finds them equal. */
 static int relatively_less(const xch_model *m, size_t a, size_t b, size_t p, size_t q)
 {
 	size_t d = m->d;
 	double ap = m->sal[a * d + p], aq = m->sal[a * d + q];
 	double bp = m->sal[b * d + p], bq = m->sal[b * d + q];
-	if (aq > 0 && bq > 0)
-		return ap / aq < bp / bq;
+	if (aq > 0 && bq > 0) {
+		double ra = ap / aq, rb = bp / bq;
+		return ra < rb && rb - ra > 1e-12 * rb;
+	}
 	return ap * bq < bp * aq;
 }
 
@@ -208,7 +213,9 @@ int pl__xch_after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 			again = 1;
 		}
 	}
-	return again ? pl__xch_calculate(r, e) : PL_OK;
+	if (!again)
+		return PL_OK;
+	return mi || mj ? pl__xch_calculate(r, e) : pl__xch_recalculate_learnt(r, e);
 }
 
 int pl__xch_record(xch_round *r, const xch_exchange *R)
@@ -245,11 +252,18 @@ static int gain_below(double a, double b)
  * first, equal gains in the order they had (a stable sort after each
  * exchange).  Only the exchanges an exchange changed are re-placed. */
 typedef struct xch_list {
-	uint32_t *ord, *tmp, *pos, *stamp, *changed;
-	/* og[k]: the gain of ord[k] when it was placed (a recalculated
-	 * exchange's old place is found by it); stale, ins: reorder's scratch */
-	double *og, *og_tmp;
+	uint32_t *ord, *tmp, *stamp, *changed;
+	/* og[k]: the gain of ord[k] when it was placed; lab[k]: its label,
+	 * rising along the list (so that two exchanges' places compare without
+	 * a renumbering of the list after every exchange: an exchange that goes
+	 * in takes a label between its neighbours', and the list is labelled
+	 * afresh only when there is no room left between them); by exchange:
+	 * label (its place's label) and gid (its gain when placed); stale, ins:
+	 * reorder's scratch */
+	double *og, *og_tmp, *gid;
+	uint32_t *lab, *lab_tmp, *label;
 	uint32_t *stale, *ins;
+	uint64_t *bits; /* sort_places' scratch, one bit per place, all clear */
 	size_t n, n_changed;
 	uint32_t now;
 	/* per (actor, issue): the exchanges where that actor gives (sup) or
@@ -266,7 +280,7 @@ static int before(const xch_round *r, const xch_list *L, uint32_t a, uint32_t b)
 		return 1;
 	if (gain_below(ga, gb))
 		return 0;
-	return L->pos[a] < L->pos[b];
+	return L->label[a] < L->label[b];
 }
 
 /* Stable merge sort of v[0..n) by gain (tmp as scratch). */
@@ -287,38 +301,84 @@ static void merge_sort(const xch_round *r, const xch_list *L, uint32_t *v, uint3
 	memcpy(v, tmp, n * sizeof *v);
 }
 
-/* The first order: a stable merge sort of the gains g (ids alongside), highest
- * first, equal gains in list order -- as merge_sort, on a compact copy of the
- * gains rather than the exchanges themselves (the list does not fit a cache). */
+/* The first order: a stable sort of the gains g (ids alongside), highest
+ * first, equal gains in list order -- with the comparison merge_sort makes,
+ * on a compact copy of the gains rather than the exchanges themselves (the
+ * list does not fit a cache): runs of 16 by insertion, then merged bottom
+ * up between g, id and the scratch gt, it. */
 static void sort_by_gain(double *g, uint32_t *id, double *gt, uint32_t *it, size_t n)
 {
-	if (n < 2)
-		return;
-	size_t h = n / 2;
-	sort_by_gain(g, id, gt, it, h);
-	sort_by_gain(g + h, id + h, gt, it, n - h);
-	size_t i = 0, j = h, k = 0;
-	while (i < h && j < n) {
-		size_t t = gain_below(g[i], g[j]) ? j++ : i++;
-		gt[k] = g[t];
-		it[k++] = id[t];
+	const size_t run = 16;
+	for (size_t s = 0; s < n; s += run) {
+		size_t e = s + run < n ? s + run : n;
+		for (size_t k = s + 1; k < e; k++) {
+			double x = g[k];
+			uint32_t xi = id[k];
+			size_t j = k;
+			while (j > s && gain_below(g[j - 1], x)) {
+				g[j] = g[j - 1];
+				id[j] = id[j - 1];
+				j--;
+			}
+			g[j] = x;
+			id[j] = xi;
+		}
 	}
-	for (; i < h; i++, k++) {
-		gt[k] = g[i];
-		it[k] = id[i];
+	double *src = g, *dst = gt;
+	uint32_t *isrc = id, *idst = it;
+	for (size_t w = run; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t h = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = h, k = lo;
+			while (i < h && j < hi) {
+				size_t t = gain_below(src[i], src[j]) ? j++ : i++;
+				dst[k] = src[t];
+				idst[k++] = isrc[t];
+			}
+			for (; i < h; i++, k++) {
+				dst[k] = src[i];
+				idst[k] = isrc[i];
+			}
+			for (; j < hi; j++, k++) {
+				dst[k] = src[j];
+				idst[k] = isrc[j];
+			}
+		}
+		double *t = src;
+		src = dst;
+		dst = t;
+		uint32_t *ti = isrc;
+		isrc = idst;
+		idst = ti;
 	}
-	for (; j < n; j++, k++) {
-		gt[k] = g[j];
-		it[k] = id[j];
+	if (src != g) {
+		memcpy(g, src, n * sizeof *g);
+		memcpy(id, isrc, n * sizeof *id);
 	}
-	memcpy(g, gt, n * sizeof *g);
-	memcpy(id, it, n * sizeof *id);
 }
 
-static void renumber(xch_list *L)
+/* Labels the list afresh, evenly spaced. */
+static void relabel(xch_list *L)
 {
-	for (size_t k = 0; k < L->n; k++)
-		L->pos[L->ord[k]] = (uint32_t)k;
+	uint64_t step = ((uint64_t)1 << 32) / (L->n + 1);
+	for (size_t k = 0; k < L->n; k++) {
+		L->lab[k] = (uint32_t)((k + 1) * step);
+		L->label[L->ord[k]] = L->lab[k];
+	}
+}
+
+/* The place in the list of the exchange labelled lab (a binary search). */
+static size_t place_of(const xch_list *L, uint32_t lab)
+{
+	size_t lo = 0, hi = L->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (L->lab[mid] < lab)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static void csr(const xch_round *r, size_t *off, uint32_t *ids, int demand)
@@ -351,19 +411,23 @@ static int list_init(xch_round *r, xch_list *L)
 	memset(L, 0, sizeof *L);
 	L->ord = malloc(nx * sizeof *L->ord);
 	L->tmp = malloc(nx * sizeof *L->tmp);
-	L->pos = malloc(nx * sizeof *L->pos);
+	L->lab = malloc(nx * sizeof *L->lab);
+	L->lab_tmp = malloc(nx * sizeof *L->lab_tmp);
+	L->label = malloc(nx * sizeof *L->label);
+	L->gid = malloc(nx * sizeof *L->gid);
 	L->stamp = calloc(nx, sizeof *L->stamp);
 	L->og = malloc(nx * sizeof *L->og);
 	L->og_tmp = malloc(nx * sizeof *L->og_tmp);
 	L->stale = malloc((nx + 1) * sizeof *L->stale);
 	L->ins = malloc(nx * sizeof *L->ins);
 	L->changed = malloc(nx * sizeof *L->changed);
+	L->bits = calloc(nx / 64 + 1, sizeof *L->bits);
 	L->sup_off = malloc(cells * sizeof *L->sup_off);
 	L->dem_off = malloc(cells * sizeof *L->dem_off);
 	L->sup_ids = malloc(2 * nx * sizeof *L->sup_ids);
 	L->dem_ids = malloc(2 * nx * sizeof *L->dem_ids);
-	if (!L->ord || !L->tmp || !L->pos || !L->stamp || !L->og || !L->og_tmp || !L->stale ||
-	    !L->ins || !L->changed || !L->sup_off || !L->dem_off || !L->sup_ids || !L->dem_ids)
+	if (!L->ord || !L->tmp || !L->lab || !L->lab_tmp || !L->label || !L->gid || !L->stamp || !L->og || !L->og_tmp || !L->stale ||
+	    !L->ins || !L->changed || !L->bits || !L->sup_off || !L->dem_off || !L->sup_ids || !L->dem_ids)
 		return PL_ENOMEM;
 	csr(r, L->sup_off, L->sup_ids, 0);
 	csr(r, L->dem_off, L->dem_ids, 1);
@@ -373,7 +437,9 @@ static int list_init(xch_round *r, xch_list *L)
 			L->ord[L->n++] = (uint32_t)k;
 		}
 	sort_by_gain(L->og, L->ord, L->og_tmp, L->tmp, L->n);
-	renumber(L);
+	for (size_t k = 0; k < L->n; k++)
+		L->gid[L->ord[k]] = L->og[k];
+	relabel(L);
 	return PL_OK;
 }
 
@@ -381,13 +447,17 @@ static void list_free(xch_list *L)
 {
 	free(L->ord);
 	free(L->tmp);
-	free(L->pos);
+	free(L->lab);
+	free(L->lab_tmp);
+	free(L->label);
+	free(L->gid);
 	free(L->stamp);
 	free(L->og);
 	free(L->og_tmp);
 	free(L->stale);
 	free(L->ins);
 	free(L->changed);
+	free(L->bits);
 	free(L->sup_off);
 	free(L->dem_off);
 	free(L->sup_ids);
@@ -422,20 +492,30 @@ static int before_place(const xch_round *r, const xch_list *L, uint32_t c, size_
 		return 1;
 	if (gain_below(ga, gb))
 		return 0;
-	return L->pos[c] < k;
+	return L->label[c] < L->lab[k];
 }
 
-/* Insertion sort of a few places. */
-static void sort_places(uint32_t *v, size_t n)
+/* Sorts the distinct places v[0..n) (all below the list's length) by
+ * setting their bits in bits (all clear before and after) and reading the
+ * words between the lowest and the highest back in order. */
+static void sort_places(uint64_t *bits, uint32_t *v, size_t n)
 {
-	for (size_t k = 1; k < n; k++) {
-		uint32_t x = v[k];
-		size_t j = k;
-		while (j > 0 && v[j - 1] > x) {
-			v[j] = v[j - 1];
-			j--;
+	if (n < 2)
+		return;
+	uint32_t lo = v[0], hi = v[0];
+	for (size_t k = 0; k < n; k++) {
+		bits[v[k] >> 6] |= (uint64_t)1 << (v[k] & 63);
+		lo = v[k] < lo ? v[k] : lo;
+		hi = v[k] > hi ? v[k] : hi;
+	}
+	size_t m = 0;
+	for (size_t w = lo >> 6; w <= hi >> 6; w++) {
+		uint64_t b = bits[w];
+		bits[w] = 0;
+		while (b) {
+			v[m++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+			b &= b - 1;
 		}
-		v[j] = x;
 	}
 }
 
@@ -450,11 +530,17 @@ static void reorder(xch_round *r, xch_list *L)
 	L->stale[ns++] = 0; /* R */
 	for (size_t k = 0; k < L->n_changed; k++) {
 		uint32_t id = L->changed[k];
-		L->stale[ns++] = L->pos[id];
+		/* a recalculated exchange whose gain came out the same to the bit
+		 * keeps its place: every comparison that placed it gives the same
+		 * answer again (most of them: a recalculation that learnt of a
+		 * move the mean cap does not feel) */
+		if (r->x[id].valid && r->x[id].gain == L->gid[id])
+			continue;
+		L->stale[ns++] = (uint32_t)place_of(L, L->label[id]);
 		if (r->x[id].valid)
 			L->changed[m++] = id;
 	}
-	sort_places(L->stale, ns);
+	sort_places(L->bits, L->stale, ns);
 	merge_sort(r, L, L->changed, L->tmp, m);
 	size_t lo = 0;
 	for (size_t c = 0; c < m; c++) {
@@ -469,6 +555,8 @@ static void reorder(xch_round *r, xch_list *L)
 		L->ins[c] = (uint32_t)lo;
 	}
 	size_t out = 0, u = 0, si = 0, ci = 0;
+	uint64_t last = 0; /* the label written last */
+	int full = 0;	   /* no room for a label: the list is labelled afresh */
 	for (;;) {
 		size_t stop = n;
 		if (si < ns && L->stale[si] < stop)
@@ -478,12 +566,33 @@ static void reorder(xch_round *r, xch_list *L)
 		if (stop > u) {
 			memcpy(L->tmp + out, L->ord + u, (stop - u) * sizeof *L->tmp);
 			memcpy(L->og_tmp + out, L->og + u, (stop - u) * sizeof *L->og_tmp);
+			memcpy(L->lab_tmp + out, L->lab + u, (stop - u) * sizeof *L->lab_tmp);
 			out += stop - u;
 			u = stop;
+			last = L->lab[u - 1];
 		}
-		while (ci < m && L->ins[ci] <= u) {
-			L->og_tmp[out] = r->x[L->changed[ci]].gain;
-			L->tmp[out++] = L->changed[ci++];
+		size_t g = 0;
+		while (ci + g < m && L->ins[ci + g] <= u)
+			g++;
+		if (g) {
+			/* labels between the last written and the next old exchange
+			 * that stays */
+			size_t v = u, sv = si;
+			while (sv < ns && L->stale[sv] == v) {
+				v++;
+				sv++;
+			}
+			uint64_t next = v < n ? L->lab[v] : (uint64_t)1 << 32;
+			if (next - last <= g)
+				full = 1;
+			for (size_t t = 0; t < g; t++, ci++) {
+				uint32_t id = L->changed[ci];
+				uint64_t lb = last + (next - last) * (t + 1) / (g + 1);
+				L->gid[id] = L->og_tmp[out] = r->x[id].gain;
+				L->label[id] = L->lab_tmp[out] = (uint32_t)lb;
+				L->tmp[out++] = id;
+			}
+			last = L->lab_tmp[out - 1];
 		}
 		if (si < ns && L->stale[si] == u) {
 			u++;
@@ -499,8 +608,12 @@ static void reorder(xch_round *r, xch_list *L)
 	double *g = L->og;
 	L->og = L->og_tmp;
 	L->og_tmp = g;
+	t = L->lab;
+	L->lab = L->lab_tmp;
+	L->lab_tmp = t;
 	L->n = out;
-	renumber(L);
+	if (full)
+		relabel(L);
 }
 
 /* Carries out the exchanges, highest gain first, until none is left. */

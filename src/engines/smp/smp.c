@@ -210,9 +210,9 @@ static int id_order(const pl_case *c, smp_input *in, pl_error *err)
 
 /* smp's turn weighs every actor's challenge of every other on every issue
  * against every third actor's support: its cost grows with the cube of the
- * actors (100 take 0.5 s, 200 about 5 s, 400 about 40 s on one core), so
- * larger cases are refused at once rather than left running for hours
- * (docs/models/smp.md). */
+ * actors (100 take 0.3 s, 200 about 2 s on one core; 400 would take about
+ * 16 s), so larger cases are refused at once rather than left running for
+ * hours (docs/models/smp.md). */
 #define SMP_MAX_ACTORS 250
 
 static int fill_input(const pl_case *c, const pl_issue_view *v, smp_input *in, pl_error *err)
@@ -221,7 +221,7 @@ static int fill_input(const pl_case *c, const pl_issue_view *v, smp_input *in, p
 	if (n > SMP_MAX_ACTORS)
 		return pl_error_set(err, PL_EINPUT, "smp",
 				    "%zu actors: smp takes at most %d (its cost grows with the "
-				    "cube of the actors: 200 take about 5 s, 2000 would take "
+				    "cube of the actors: 200 take about 2 s, 2000 would take "
 				    "hours); the other engines take any number",
 				    n, SMP_MAX_ACTORS);
 	in->n = n;

@@ -5,6 +5,7 @@ give the same turns and final positions.
 
 usage: bench/smp_vs_ktab.py SMPC [--build DIR] [--runs N] [--ktab-dir DIR]
                                  [--only NAME ...] [--big-runs N]
+                                 [--parley-runs N] [--callgrind SECONDS]
 
 SMPC is the path of a smpc binary built outside parley (this script does not
 build KTAB).  smpc runs as KTAB's reference script runs it (--logmin, SQLite
@@ -17,10 +18,18 @@ medians of wall-clock and of CPU (user + system, all threads) seconds, and
 the median CPU seconds of reading the case and running smp inside one
 process (bench/smp_time, at least 5 runs): the engine's own cost, without
 the start of a process, which alone takes parley a few milliseconds.
+parley runs --parley-runs times (default 21: its runs are short, so more of
+them steady the median).  With --callgrind SECONDS, both whole processes are
+also run once under valgrind's callgrind (--trace-children=no: the dynamic
+loader's work counted, the load of the machine not) on every scenario where
+smpc's median CPU is below SECONDS, and the table gives both instruction
+counts and their ratio; /bin/true's count and CPU, the floor of any process,
+head the table.
 """
 import argparse
 import json
 import os
+import re
 import resource
 import sqlite3
 import statistics
@@ -47,6 +56,25 @@ def timed(cmd, cwd=None):
         sys.exit(f"failed: {' '.join(cmd)}\n{out.stderr}")
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     return wall, cpu, out.stdout
+
+
+def instructions(cmd, cwd=None):
+    """Instructions of the whole process cmd (callgrind's count)."""
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=no",
+                          "--callgrind-out-file=/dev/null"] + cmd, cwd=cwd,
+                         capture_output=True, text=True)
+    m = re.search(r"Collected : (\d+)", out.stderr)
+    if out.returncode != 0 or not m:
+        sys.exit(f"callgrind failed: {' '.join(cmd)}\n{out.stderr[-2000:]}")
+    return int(m.group(1))
+
+
+def ktab_instructions(smpc, path):
+    with tempfile.TemporaryDirectory() as w:
+        with open(os.path.join(w, "smpc-logger.conf"), "w") as f:
+            f.write(LOGGER_CONF)
+        return instructions([smpc, "--logmin", "--csv", path, "--connstr",
+                             "Driver=QSQLITE;Database=k"], cwd=w)
 
 
 def run_ktab(smpc, path, runs):
@@ -99,6 +127,8 @@ def main():
     ap.add_argument("--big-runs", type=int, default=1)
     ap.add_argument("--ktab-dir", default="../shared/peers/ktab")
     ap.add_argument("--only", nargs="*")
+    ap.add_argument("--parley-runs", type=int, default=21)
+    ap.add_argument("--callgrind", type=float, default=0)
     a = ap.parse_args()
     if not os.access(a.smpc, os.X_OK):
         sys.exit(f"{a.smpc}: not an executable smpc")
@@ -111,15 +141,21 @@ def main():
     cpu = open("/proc/cpuinfo").read().split("model name")[1].split("\n")[0].strip(": \t")
     print(f"machine: {os.cpu_count()} cores, {cpu}; load average at start "
           f"{os.getloadavg()[0]:.1f}")
-    print(f"command: bench/smp_vs_ktab.py {a.smpc} --runs {a.runs} --big-runs {a.big_runs}\n")
+    print(f"command: bench/smp_vs_ktab.py {a.smpc} --build {a.build} --runs {a.runs} "
+          f"--big-runs {a.big_runs} --parley-runs {a.parley_runs}"
+          + (f" --callgrind {a.callgrind:g}" if a.callgrind else "") + "\n")
+    tc = statistics.median(timed(["/bin/true"])[1] for _ in range(51))
+    print(f"/bin/true: CPU {tc * 1000:.2f} ms"
+          + (f", {instructions(['/bin/true']):,} instructions" if a.callgrind else "") + "\n")
     print("| scenario | actors x dims | turns KTAB / parley | max abs diff final | "
           "smpc wall s | parley wall s | wall ratio | smpc CPU s | parley CPU s | CPU ratio | "
-          "in-process CPU s | in-process CPU ratio |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "in-process CPU s | in-process CPU ratio | smpc instructions | "
+          "parley instructions | instruction ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     ok = True
     for n in names:
         path = os.path.abspath(os.path.join(a.ktab_dir, n))
-        pw, pc, pt, pf, na, nd = run_parley(parley, path, a.runs)
+        pw, pc, pt, pf, na, nd = run_parley(parley, path, a.parley_runs)
         runs = a.big_runs if na >= 100 else a.runs
         kw, kc, kt, kf = run_ktab(a.smpc, path, runs)
         iw, ic, it = subprocess.run([smp_time, path, str(max(5, a.runs))], capture_output=True,
@@ -128,9 +164,15 @@ def main():
         diff = max(abs(kf[key] - pf[key]) for key in kf)
         same = kt == pt and diff <= 0.01
         ok &= same
+        if a.callgrind and kc < a.callgrind:
+            ki = ktab_instructions(a.smpc, path)
+            pi = instructions([parley, "forecast", path, "--engine", "smp", "-f", "json", "-t"])
+            ins = f"{ki:,} | {pi:,} | {ki / pi:.0f}x"
+        else:
+            ins = "- | - | -"
         print(f"| {n} | {na} x {nd} | {kt} / {pt} | {diff:.2g} | {kw:.3f} | {pw:.4f} | "
               f"{kw / pw:.0f}x | {kc:.3f} | {pc:.4f} | {kc / max(pc, 1e-4):.0f}x | "
-              f"{ic:.5f} | {kc / max(ic, 1e-6):.0f}x |",
+              f"{ic:.5f} | {kc / max(ic, 1e-6):.0f}x | {ins} |",
               flush=True)
     return 0 if ok else 1
 

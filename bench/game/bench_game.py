@@ -2,7 +2,7 @@
 """bench_game.py - time parley's game solvers against Gambit's command-line
 tools on the same games, in the same run.
 
-usage: bench_game.py PARLEY GAMBIT_BIN_DIR [--repeat N] [--seed S]
+usage: bench_game.py PARLEY GAMBIT_BIN_DIR [--repeat N] [--seed S] [--callgrind SECONDS]
 
 Gambit is not built here: pass the directory holding gambit-enummixed,
 gambit-lcp, gambit-enumpure and gambit-lp.  Each command runs N times
@@ -10,10 +10,15 @@ gambit-lcp, gambit-enumpure and gambit-lp.  Each command runs N times
 (reading the file, solving, printing) is reported, with the ratio Gambit / parley.  The
 games are generated from the seed, so a run can be repeated exactly.  Both
 sides must report the same equilibria (the script checks it) for a timing
-to count.
+to count.  With --callgrind SECONDS, both whole processes are also run once
+under valgrind's callgrind (--trace-children=no: the dynamic loader's work
+counted, the machine's load not) where Gambit's median CPU is below
+SECONDS, and the table gives both instruction counts and their ratio;
+/bin/true's count, the floor of any process, is printed first.
 """
 import os
 import random
+import re
 import resource
 import statistics
 import subprocess
@@ -81,6 +86,16 @@ def timed(cmd, repeat):
     return statistics.median(times), out
 
 
+def instructions(cmd):
+    """Instructions of the whole process cmd (callgrind's count)."""
+    r = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=no",
+                        "--callgrind-out-file=/dev/null"] + cmd, capture_output=True, text=True)
+    m = re.search(r"Collected : (\d+)", r.stderr)
+    if r.returncode != 0 or not m:
+        raise RuntimeError("callgrind: %s: %s" % (" ".join(cmd), r.stderr[-500:]))
+    return int(m.group(1))
+
+
 def ne_set(text, decimals=None):
     rows = []
     for line in text.splitlines():
@@ -112,12 +127,14 @@ def main():
         print(__doc__)
         return 2
     parley, gbin = args[0], args[1]
-    repeat, seed = 7, 2026
+    repeat, seed, cg = 7, 2026, 0.0
     for i in range(2, len(args) - 1):
         if args[i] == "--repeat":
             repeat = int(args[i + 1])
         if args[i] == "--seed":
             seed = int(args[i + 1])
+        if args[i] == "--callgrind":
+            cg = float(args[i + 1])
     rng = random.Random(seed)
     tmp = tempfile.mkdtemp(prefix="parley-bench-game-")
     G = lambda t: os.path.join(gbin, t)
@@ -166,9 +183,11 @@ def main():
     write_table(p, [2, 2], rng, 0, 10)
     fp, _ = timed([parley, "game", "solve", p, "--solver", "pure", "--format", "gambit"], 15)
     fg, _ = timed([G("gambit-enumpure"), "-q", p], 15)
-    print("start-up on a 2x2 game: parley %.4f s, Gambit %.4f s (CPU)\n" % (fp, fg))
-    print("| game | parley solver | Gambit tool | parley CPU (s) | Gambit CPU (s) | Gambit / parley | above start-up | same equilibria |")
-    print("|---|---|---|---|---|---|---|---|")
+    ft, _ = timed(["/bin/true"], 15)
+    print("start-up on a 2x2 game: parley %.4f s, Gambit %.4f s (CPU); /bin/true %.4f s%s\n" % (
+        fp, fg, ft, ", %s instructions" % format(instructions(["/bin/true"]), ",") if cg else ""))
+    print("| game | parley solver | Gambit tool | parley CPU (s) | Gambit CPU (s) | Gambit / parley | above start-up | same equilibria | parley instructions | Gambit instructions | Gambit / parley instructions |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, path, solver, gcmd, dec in cases:
         pcmd = [parley, "game", "solve", path, "--solver", solver, "--format", "gambit"]
         try:
@@ -184,9 +203,13 @@ def main():
         else:
             same = ne_set(po) == ne_set(go)
         above = "%.2f" % ((tg - fg) / (tp - fp)) if tp - fp > 0.002 and tg - fg > 0 else "-"
-        print("| %s | %s | %s | %.4f | %.4f | %.2f | %s | %s |" % (
+        ins = "- | - | -"
+        if cg and tg < cg:
+            pi, gi = instructions(pcmd), instructions(gcmd)
+            ins = "%s | %s | %.1f" % (format(pi, ","), format(gi, ","), gi / pi)
+        print("| %s | %s | %s | %.4f | %.4f | %.2f | %s | %s | %s |" % (
             name, solver, os.path.basename(gcmd[0]), tp, tg, tg / tp, above,
-            "yes" if same else "NO"))
+            "yes" if same else "NO", ins), flush=True)
     for f in os.listdir(tmp):
         os.remove(os.path.join(tmp, f))
     os.rmdir(tmp)

@@ -4,6 +4,7 @@
 #define PARLEY_CLI_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include <parley/parley.h>
 
@@ -120,6 +121,23 @@ typedef struct cli_trust {
 int cli_apply_trust(const char *cmd, pl_case **c, const char *path, double weight,
 		    const char *as_of, cli_trust *info);
 
+
+/* The progress bar on stderr (progress.c).  cli_progress_start before the
+ * run; pass cli_progress_show and the struct as the request's progress
+ * callback and context (only when stderr is a terminal); cli_progress_end
+ * after it ends the line if a bar was drawn.  unit ("samples", "runs") adds
+ * the count and the rate; NULL shows the time gone instead.  Nothing is drawn
+ * before delay seconds. */
+typedef struct cli_progress {
+	struct timespec start;
+	const char *unit;
+	double delay;
+	int rank_note; /* " (this rank)" after the count: an MPI rank's share */
+	int shown;
+} cli_progress;
+void cli_progress_start(cli_progress *p, const char *unit, double delay);
+void cli_progress_show(void *ctx, uint64_t done, uint64_t total);
+void cli_progress_end(cli_progress *p);
 /* One engine's provenance in a table: "ENGINE: seed S; rounds R; params
  * a=1,b=2,..." (rounds left out when 0, a static engine; params "(none)"
  * when empty), broken after a comma so no line passes 80 columns. */

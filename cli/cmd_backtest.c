@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -102,33 +101,6 @@ static int parse(int argc, char **argv, opts *o)
 		return cli_usage_error("backtest", "--format '%s': use table, json or csv",
 				       o->format);
 	return 0;
-}
-
-/* ---- progress bar ----------------------------------------------------- */
-
-typedef struct progress {
-	struct timespec start;
-	int shown;
-} progress;
-
-static void show_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	progress *p = ctx;
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	double el = (double)(t.tv_sec - p->start.tv_sec) +
-		    1e-9 * (double)(t.tv_nsec - p->start.tv_nsec);
-	double rate = el > 0 ? (double)done / el : 0;
-	double eta = rate > 0 ? (double)(total - done) / rate : 0;
-	int width = 30, fill = total ? (int)((double)width * (double)done / (double)total) : width;
-	char bar[64];
-	for (int k = 0; k < width; k++)
-		bar[k] = k < fill ? '#' : '.';
-	bar[width] = '\0';
-	fprintf(stderr, "\r[%s] %3.0f%% %llu/%llu runs  ETA %.0fs ", bar,
-		total ? 100.0 * (double)done / (double)total : 100.0, (unsigned long long)done,
-		(unsigned long long)total, eta);
-	p->shown = 1;
 }
 
 /* ---- table ------------------------------------------------------------ */
@@ -335,16 +307,15 @@ int cmd_backtest(int argc, char **argv)
 	req.sweep = o.sweep;
 	req.threads = (unsigned)o.threads;
 	req.stack = o.stack;
-	progress pr = {0};
-	clock_gettime(CLOCK_MONOTONIC, &pr.start);
+	cli_progress pr;
+	cli_progress_start(&pr, "runs", 0);
 	if (o.progress && isatty(STDERR_FILENO)) {
-		req.progress = show_progress;
+		req.progress = cli_progress_show;
 		req.progress_ctx = &pr;
 	}
 	pl_backtest *b;
 	st = pl_backtest_run_request(&b, set, &req, &err);
-	if (pr.shown)
-		fputc('\n', stderr);
+	cli_progress_end(&pr);
 	if (st) {
 		pl_case_set_free(set);
 		return cli_report("backtest", &err);

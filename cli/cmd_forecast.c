@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -540,35 +539,6 @@ static int print_forecast(FILE *out, const pl_case *c, const pl_forecast_set *se
 	return 0;
 }
 
-/* ---- progress bar ----------------------------------------------------- */
-
-/* Drawn on stderr, and only once the forecast has taken a second: most
- * forecasts take milliseconds and should print nothing but their result. */
-typedef struct progress {
-	struct timespec start;
-	int shown;
-} progress;
-
-static void show_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	progress *p = ctx;
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	double el = (double)(t.tv_sec - p->start.tv_sec) +
-		    1e-9 * (double)(t.tv_nsec - p->start.tv_nsec);
-	if (el < 1.0)
-		return;
-	double frac = total ? (double)done / (double)total : 1;
-	double eta = frac > 0 ? el * (1 - frac) / frac : 0;
-	int width = 30, fill = (int)((double)width * frac);
-	char bar[64];
-	for (int k = 0; k < width; k++)
-		bar[k] = k < fill ? '#' : '.';
-	bar[width] = '\0';
-	fprintf(stderr, "\r[%s] %3.0f%%  %.0fs  ETA %.0fs ", bar, 100.0 * frac, el, eta);
-	p->shown = 1;
-}
-
 /* Runs the forecast on the loaded case c and prints it. */
 static int run_and_print(const pl_case *c, const opts *o, const pl_params *xml_params)
 {
@@ -589,16 +559,16 @@ static int run_and_print(const pl_case *c, const opts *o, const pl_params *xml_p
 	req.input_sha256 = o->input_sha256;
 	req.trust = o->trust ? &trust : NULL;
 	req.on_skip = note_skip;
-	progress pr = {0};
-	clock_gettime(CLOCK_MONOTONIC, &pr.start);
+	/* most forecasts take milliseconds: a bar only after a second */
+	cli_progress pr;
+	cli_progress_start(&pr, NULL, 1.0);
 	if (!o->no_progress && isatty(STDERR_FILENO)) {
-		req.progress = show_progress;
+		req.progress = cli_progress_show;
 		req.progress_ctx = &pr;
 	}
 	pl_forecast_set *set;
 	int rc = pl_forecast_set_run(&set, c, &req, &err);
-	if (pr.shown)
-		fputc('\n', stderr);
+	cli_progress_end(&pr);
 	if (rc)
 		return cli_report("forecast", &err);
 	cli_out out;

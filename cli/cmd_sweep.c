@@ -9,7 +9,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "module.h"
@@ -201,46 +200,6 @@ static int parse(int argc, char **argv, opts *o, const char **case_path)
 	return 0;
 }
 
-/* ---- progress bar ----------------------------------------------------- */
-
-typedef struct progress {
-	struct timespec start;
-	int shown;
-	int rank_note;
-} progress;
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
-}
-
-static void show_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	progress *p = ctx;
-	double el = seconds_since(&p->start), rate = el > 0 ? (double)done / el : 0;
-	double eta = rate > 0 ? (double)(total - done) / rate : 0;
-	int width = 30, fill = total ? (int)((double)width * (double)done / (double)total) : width;
-	char bar[64];
-	for (int k = 0; k < width; k++)
-		bar[k] = k < fill ? '#' : '.';
-	bar[width] = '\0';
-	char speed[32]; /* 8.5/s, 850/s, 25k/s, 2.5M/s: never 2.5e+05/s */
-	if (rate < 10)
-		snprintf(speed, sizeof speed, "%.1f/s", rate);
-	else if (rate < 10000)
-		snprintf(speed, sizeof speed, "%.0f/s", rate);
-	else if (rate < 1e7)
-		snprintf(speed, sizeof speed, "%.0fk/s", rate / 1e3);
-	else
-		snprintf(speed, sizeof speed, "%.1fM/s", rate / 1e6);
-	fprintf(stderr, "\r[%s] %3.0f%% %llu/%llu samples%s  %s  ETA %.0fs ", bar,
-		total ? 100.0 * (double)done / (double)total : 100.0, (unsigned long long)done,
-		(unsigned long long)total, p->rank_note ? " (this rank)" : "", speed, eta);
-	p->shown = 1;
-}
-
 /* ---- running ---------------------------------------------------------- */
 
 /* Under mpirun the ranks split the samples through parley-mpi.so
@@ -357,10 +316,11 @@ static int run(const opts *o, const pl_case *c, pl_sweep **out, pl_sweep_over **
 	int mpi = rank_info(o, &rank, &size);
 	req.first = o->n * (uint64_t)rank / (uint64_t)size;
 	req.count = o->n * (uint64_t)(rank + 1) / (uint64_t)size - req.first;
-	progress pr = {.rank_note = mpi};
-	clock_gettime(CLOCK_MONOTONIC, &pr.start);
+	cli_progress pr;
+	cli_progress_start(&pr, "samples", 0);
+	pr.rank_note = mpi;
 	if (o->progress && rank == 0 && isatty(STDERR_FILENO)) {
-		req.progress = show_progress;
+		req.progress = cli_progress_show;
 		req.progress_ctx = &pr;
 	}
 	int rc;
@@ -369,8 +329,7 @@ static int run(const opts *o, const pl_case *c, pl_sweep **out, pl_sweep_over **
 		*out = rc ? NULL : pl_sweep_over_sweep(*over_out, 0);
 	} else
 		rc = pl_sweep_run_request(out, c, &req, err);
-	if (pr.shown)
-		fputc('\n', stderr);
+	cli_progress_end(&pr);
 	return rc;
 }
 

@@ -5,6 +5,7 @@
 #ifndef PL_ANALYSIS_SWEEP_IMPL_H
 #define PL_ANALYSIS_SWEEP_IMPL_H
 
+#include "engines/engine_run.h" /* pl_param_value */
 #include "parley/analysis.h"
 
 __extension__ typedef __int128 pl_i128;
@@ -91,6 +92,15 @@ struct pl_sweep {
 	pl_i128 *w;
 	double *minmax; /* per issue: min, max */
 };
+
+/* sweep_object.c: the options' rules (PL_EINPUT naming the one broken), and
+ * a new result *out recording engine, parameters (their resolved values in
+ * *values, the caller's to free), seed, rounds, inputs, factors and layout;
+ * on failure *out is set and the caller frees it. */
+int pl__sweep_check_options(const pl_case *c, const pl_engine *e, const pl_sweep_options *o,
+			    pl_error *err);
+int pl__sweep_new(const pl_case *c, const pl_engine *e, const pl_sweep_options *o,
+		  pl_param_value **values, pl_sweep **out, pl_error *err);
 
 /* Groups s's inputs into factors as o->by asks (inputs set). */
 int pl__sweep_factors(pl_sweep *s, const pl_case *c, pl_error *err);

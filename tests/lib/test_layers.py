@@ -12,13 +12,16 @@ A file of module X that includes a private header of module Y (or an
 interface of Y that is not open to X) fails this test, as does a quoted
 include that resolves nowhere (a new include path would hide a crossing).
 cli/ includes no header of src/ at all: it sees the library through
-include/parley/ only.
+include/parley/ only.  No source file of src/ or cli/ is over MAX_LINES
+lines (issue 11: a file a newcomer can read; split by role instead).
 
 usage: test_layers.py [SOURCE_ROOT]   (default: PARLEY_SOURCE_ROOT or .)
 """
 import os
 import re
 import sys
+
+MAX_LINES = 800
 
 # The shared utility layer: small helpers with no knowledge of any module's
 # objects (docs/api.md, "Layers").
@@ -111,6 +114,17 @@ def check(root):
                 if target is None or not target.startswith("cli" + os.sep):
                     errors.append(f"{rel}:{lineno}: cli/ includes \"{m.group(1)}\": the "
                                   "command sees the library through <parley/...> only")
+    for top in ("src", "cli"):
+        for dirpath, _, names in os.walk(os.path.join(root, top)):
+            for name in sorted(names):
+                if not name.endswith((".c", ".h")):
+                    continue
+                path = os.path.join(dirpath, name)
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    n = sum(1 for _ in f)
+                if n > MAX_LINES:
+                    errors.append(f"{os.path.relpath(path, root)}: {n} lines, over "
+                                  f"{MAX_LINES}: split it by role")
     for key in sorted(SHARED | set(INTERFACES)):
         if not os.path.isfile(os.path.join(root, "src", key)):
             errors.append(f"src/{key}: listed as shared or as an interface but absent")

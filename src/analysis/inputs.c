@@ -142,17 +142,26 @@ static double uniform_on(double mean, double half, double lo, double hi, gsl_rng
 	return a + (b - a) * gsl_rng_uniform(r);
 }
 
+/* The centre and bounds in->dist spreads around: the input's nominal value
+ * on [lo, hi], or for a capability a factor around 1 (a beta lives on
+ * [0, 2] so it stays symmetric).  0 when the input cannot vary: a capability
+ * of 0 stays 0 whatever factor it gets. */
+static int input_support(const pl_input *in, double *mean, double *lo, double *hi)
+{
+	*mean = in->nominal;
+	if (in->kind != PL_INPUT_CAPABILITY)
+		return 1;
+	*mean = 1;
+	*lo = 0;
+	*hi = in->dist.kind == PL_DIST_BETA ? 2 : HUGE_VAL;
+	return in->nominal > 0;
+}
+
 double pl__input_draw(const pl_input *in, double lo, double hi, gsl_rng *r)
 {
-	double mean = in->nominal, a = in->dist.a;
-	if (in->kind == PL_INPUT_CAPABILITY) {
-		/* a factor around 1; a beta lives on [0, 2] so it stays symmetric */
-		mean = 1;
-		lo = 0;
-		hi = in->dist.kind == PL_DIST_BETA ? 2 : HUGE_VAL;
-		if (in->nominal <= 0)
-			return 1;
-	}
+	double mean, a = in->dist.a;
+	if (!input_support(in, &mean, &lo, &hi))
+		return 1;
 	switch (in->dist.kind) {
 	case PL_DIST_NONE: return mean;
 	case PL_DIST_NORMAL: {
@@ -170,14 +179,9 @@ double pl__input_draw(const pl_input *in, double lo, double hi, gsl_rng *r)
  * input does not vary (every draw the same value). */
 static double input_quantile(const pl_input *in, double lo, double hi, double p)
 {
-	double mean = in->nominal, a = in->dist.a;
-	if (in->kind == PL_INPUT_CAPABILITY) {
-		mean = 1;
-		lo = 0;
-		hi = in->dist.kind == PL_DIST_BETA ? 2 : HUGE_VAL;
-		if (in->nominal <= 0)
-			return NAN;
-	}
+	double mean, a = in->dist.a;
+	if (!input_support(in, &mean, &lo, &hi))
+		return NAN;
 	switch (in->dist.kind) {
 	case PL_DIST_NONE: return NAN;
 	case PL_DIST_NORMAL: {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t state_hash(const double *x, size_t k)
+uint64_t pl__state_hash(const double *x, size_t k)
 {
 	uint64_t h = 1469598103934665603u;
 	for (size_t i = 0; i < k; i++) {
@@ -42,7 +42,7 @@ int pl__states_add(pl__states *h, const double *x, size_t *repeat)
 		h->x = s;
 		h->cap = cap;
 	}
-	uint64_t hx = state_hash(x, k);
+	uint64_t hx = pl__state_hash(x, k);
 	*repeat = h->len;
 	for (size_t s = 0; s < h->len && *repeat == h->len; s++)
 		if (h->hash[s] == hx && memcmp(h->x + s * k, x, k * sizeof *x) == 0)

@@ -95,6 +95,9 @@ void pl__states_init(pl__states *h, size_t k);
  * bit for bit, or its own index (h->len - 1 after the call) when none is. */
 int pl__states_add(pl__states *h, const double *x, size_t *repeat);
 void pl__states_free(pl__states *h);
+/* The hash of k doubles' bits that pl__states_add files a state under (eu's
+ * history hashes its rows of positions with it too). */
+uint64_t pl__state_hash(const double *x, size_t k);
 
 /* The note on such a cycle (its forecasts, what is reported and how to get
  * the other value), for engine (its name in -p ENGINE.cycle) whose steps are

@@ -1,10 +1,11 @@
 /* helpers.h - small helpers the unit tests share: reading a case from a
- * string, running an engine on it, and reading test files. */
+ * string, running an engine on it, reading test files, a seeded generator. */
 #ifndef PL_TEST_HELPERS_H
 #define PL_TEST_HELPERS_H
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,27 @@
 		}                                                                         \
 	} while (0)
 #endif
+
+/* A seeded generator for random test instances (SplitMix64): the same
+ * sequence on every machine, independent of the library's own RNG so that a
+ * change there does not change which instances a test draws. */
+typedef struct test_rng {
+	uint64_t s;
+} test_rng;
+
+static inline uint64_t test_rng_next(test_rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+/* uniform on [0, 1) */
+static inline double test_rng_unit(test_rng *r)
+{
+	return (double)(test_rng_next(r) >> 11) * 0x1p-53;
+}
 
 /* Reads a case from a string; fails the test (printing the error) when the
  * reader rejects it. */

@@ -16,23 +16,6 @@
 
 enum { MAXN = 40, MAXS = 13 };
 
-typedef struct rnd {
-	uint64_t s;
-} rnd;
-
-static uint64_t next(rnd *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-static double unit(rnd *r)
-{
-	return (double)(next(r) >> 11) * 0x1p-53;
-}
-
 /* The scalar engine on one sample: its forecast and cycling flag. */
 static void scalar(const pl__eu_config *cfg, size_t n, const double *pos, const double *sal,
 		   const double *cap, double lo, double hi, int rounds, double *f,
@@ -79,12 +62,12 @@ static size_t compare(pl__eu_batch *b, const pl__eu_config *cfg, size_t n, size_
 	return took;
 }
 
-static void random_config(rnd *r, pl__eu_config *cfg)
+static void random_config(test_rng *r, pl__eu_config *cfg)
 {
 	pl__eu_config_default(cfg);
-	cfg->range = next(r) % 4 == 0 ? PL_EU_RANGE_SCALE : PL_EU_RANGE_START;
-	cfg->forecast = next(r) % 4 == 0 ? PL_EU_MEAN : PL_EU_MEDIAN;
-	cfg->cycle_last = next(r) % 3 == 0;
+	cfg->range = test_rng_next(r) % 4 == 0 ? PL_EU_RANGE_SCALE : PL_EU_RANGE_START;
+	cfg->forecast = test_rng_next(r) % 4 == 0 ? PL_EU_MEAN : PL_EU_MEDIAN;
+	cfg->cycle_last = test_rng_next(r) % 3 == 0;
 }
 
 static void random_issues(int isa)
@@ -94,25 +77,25 @@ static void random_issues(int isa)
 		assert_int_equal(isa, PL_EU_ISA_AVX2); /* only a set the CPU lacks */
 		return;
 	}
-	rnd r = {7 + (uint64_t)isa};
+	test_rng r = {7 + (uint64_t)isa};
 	size_t took = 0, all = 0;
 	for (int it = 0; it < 250; it++) {
 		pl__eu_config cfg;
 		random_config(&r, &cfg);
 		/* mostly the sizes a sweep batches, now and then larger ones */
-		size_t n = next(&r) % 10 ? 2 + next(&r) % 19 : 21 + next(&r) % (MAXN - 20);
-		size_t count = 1 + next(&r) % MAXS;
-		int kind = (int)(next(&r) % 4), rounds = 1 + (int)(next(&r) % 24);
+		size_t n = test_rng_next(&r) % 10 ? 2 + test_rng_next(&r) % 19 : 21 + test_rng_next(&r) % (MAXN - 20);
+		size_t count = 1 + test_rng_next(&r) % MAXS;
+		int kind = (int)(test_rng_next(&r) % 4), rounds = 1 + (int)(test_rng_next(&r) % 24);
 		double pos[MAXS * MAXN], sal[MAXS * MAXN], cap[MAXS * MAXN];
 		for (size_t q = 0; q < count * n; q++) {
-			pos[q] = kind == 0   ? 100 * unit(&r)
-				 : kind == 1 ? 10.0 * (double)(next(&r) % 11)
-				 : kind == 2 ? (next(&r) % 2 ? 50 + 1e-7 * unit(&r) : 100 * unit(&r))
-					     : 25.0 * (double)(next(&r) % 5);
-			sal[q] = next(&r) % 8 == 0   ? (double)(next(&r) % 2)
-				 : next(&r) % 2 ? 0.3 + 0.7 * unit(&r)
-						: (double)(1 + next(&r) % 4) / 4;
-			cap[q] = next(&r) % 16 == 0 ? 0 : 1 + 99 * unit(&r);
+			pos[q] = kind == 0   ? 100 * test_rng_unit(&r)
+				 : kind == 1 ? 10.0 * (double)(test_rng_next(&r) % 11)
+				 : kind == 2 ? (test_rng_next(&r) % 2 ? 50 + 1e-7 * test_rng_unit(&r) : 100 * test_rng_unit(&r))
+					     : 25.0 * (double)(test_rng_next(&r) % 5);
+			sal[q] = test_rng_next(&r) % 8 == 0   ? (double)(test_rng_next(&r) % 2)
+				 : test_rng_next(&r) % 2 ? 0.3 + 0.7 * test_rng_unit(&r)
+						: (double)(1 + test_rng_next(&r) % 4) / 4;
+			cap[q] = test_rng_next(&r) % 16 == 0 ? 0 : 1 + 99 * test_rng_unit(&r);
 		}
 		took += compare(b, &cfg, n, count, pos, sal, cap, 0, 100, rounds);
 		all += count;
@@ -147,7 +130,7 @@ static void case_issues(const char *path, int isa, size_t samples)
 		pl_case_free(c);
 		return;
 	}
-	rnd r = {99};
+	test_rng r = {99};
 	for (size_t i = 0; i < pl_case_n_issues(c); i++) {
 		pl_issue_view v;
 		pl_issue_view_buf *vb = NULL;
@@ -165,16 +148,16 @@ static void case_issues(const char *path, int isa, size_t samples)
 		for (size_t done = 0; done < samples; done += 64) {
 			for (size_t q = 0; q < 64 * v.n; q++) {
 				size_t m = q % v.n;
-				double gp = sqrt(-2 * log(1 - unit(&r))) * cos(6.283185307179586 * unit(&r));
-				double gs = sqrt(-2 * log(1 - unit(&r))) * cos(6.283185307179586 * unit(&r));
-				double gc = sqrt(-2 * log(1 - unit(&r))) * cos(6.283185307179586 * unit(&r));
+				double gp = sqrt(-2 * log(1 - test_rng_unit(&r))) * cos(6.283185307179586 * test_rng_unit(&r));
+				double gs = sqrt(-2 * log(1 - test_rng_unit(&r))) * cos(6.283185307179586 * test_rng_unit(&r));
+				double gc = sqrt(-2 * log(1 - test_rng_unit(&r))) * cos(6.283185307179586 * test_rng_unit(&r));
 				pos[q] = fmin(v.max, fmax(v.min, v.pos[m] + 0.075 * span * gp));
 				sal[q] = fmin(1, fmax(0, v.sal[m] + 0.1 * gs));
 				cap[q] = v.cap[m] * fmax(0, 1 + 0.15 * gc);
 			}
 			pl__eu_config cfg;
 			pl__eu_config_default(&cfg);
-			int rounds = i % 2 == 0 ? 10 : 1 + (int)(next(&r) % 20);
+			int rounds = i % 2 == 0 ? 10 : 1 + (int)(test_rng_next(&r) % 20);
 			size_t took = compare(b, &cfg, v.n, 64, pos, sal, cap, v.min, v.max, rounds);
 			assert_true(took > 32);
 			/* the nominal case too */

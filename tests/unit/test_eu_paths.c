@@ -12,23 +12,6 @@
 
 enum { MAXN = 14, ROUNDS = 24 };
 
-typedef struct rnd {
-	uint64_t s;
-} rnd;
-
-static uint64_t next(rnd *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-static double unit(rnd *r)
-{
-	return (double)(next(r) >> 11) * 0x1p-53;
-}
-
 /* A random issue: positions continuous, on a coarse grid (ties, and cycles
  * through confrontations) or packed within 1e-7 of each other; saliences
  * often high, where offers are skipped. */
@@ -37,17 +20,17 @@ typedef struct rcase {
 	double pos[MAXN], sal[MAXN], cap[MAXN];
 } rcase;
 
-static void random_case(rnd *r, rcase *c)
+static void random_case(test_rng *r, rcase *c)
 {
-	c->n = 2 + next(r) % (MAXN - 1);
-	int kind = (int)(next(r) % 3);
+	c->n = 2 + test_rng_next(r) % (MAXN - 1);
+	int kind = (int)(test_rng_next(r) % 3);
 	for (size_t i = 0; i < c->n; i++) {
 		c->actor[i] = i;
-		c->pos[i] = kind == 0	? 100 * unit(r)
-			    : kind == 1 ? 10.0 * (double)(next(r) % 11)
-					: (next(r) % 2 ? 50 + 1e-7 * unit(r) : 100 * unit(r));
-		c->sal[i] = next(r) % 2 ? 0.3 + 0.7 * unit(r) : (double)(1 + next(r) % 4) / 4;
-		c->cap[i] = 1 + 99 * unit(r);
+		c->pos[i] = kind == 0	? 100 * test_rng_unit(r)
+			    : kind == 1 ? 10.0 * (double)(test_rng_next(r) % 11)
+					: (test_rng_next(r) % 2 ? 50 + 1e-7 * test_rng_unit(r) : 100 * test_rng_unit(r));
+		c->sal[i] = test_rng_next(r) % 2 ? 0.3 + 0.7 * test_rng_unit(r) : (double)(1 + test_rng_next(r) % 4) / 4;
+		c->cap[i] = 1 + 99 * test_rng_unit(r);
 	}
 }
 
@@ -74,7 +57,7 @@ static int same_bits(const double *a, const double *b, size_t n)
 static void skipped_offers_change_nothing(void **state)
 {
 	(void)state;
-	rnd r = {42};
+	test_rng r = {42};
 	pl__eu_config cfg;
 	pl__eu_config_default(&cfg);
 	for (int it = 0; it < 3000; it++) {
@@ -102,7 +85,7 @@ static void skipped_offers_change_nothing(void **state)
 static void replayed_cycles_are_the_rounds(void **state)
 {
 	(void)state;
-	rnd r = {7};
+	test_rng r = {7};
 	pl__eu_config cfg;
 	pl__eu_config_default(&cfg);
 	cfg.range = PL_EU_RANGE_SCALE;
@@ -136,14 +119,14 @@ static void replayed_cycles_are_the_rounds(void **state)
 static void longer_runs_extend_shorter_ones(void **state)
 {
 	(void)state;
-	rnd r = {99};
+	test_rng r = {99};
 	pl__eu_config cfg;
 	pl__eu_config_default(&cfg);
 	for (int it = 0; it < 600; it++) {
 		rcase c;
 		random_case(&r, &c);
 		pl_issue_view v = view_of(&c, c.pos);
-		int k = 1 + (int)(next(&r) % 12);
+		int k = 1 + (int)(test_rng_next(&r) % 12);
 		pl_outcome_buf a, b;
 		run(&cfg, &v, k, NULL, &a);
 		run(&cfg, &v, ROUNDS, NULL, &b);
@@ -165,7 +148,7 @@ static void longer_runs_extend_shorter_ones(void **state)
 static void cycles_are_reported(void **state)
 {
 	(void)state;
-	rnd r = {2024};
+	test_rng r = {2024};
 	pl__eu_config cfg;
 	pl__eu_config_default(&cfg);
 	int seen = 0;
@@ -213,7 +196,7 @@ static void cycles_are_reported(void **state)
 static void streaming_gives_the_tables_bits(void **state)
 {
 	(void)state;
-	rnd r = {1801};
+	test_rng r = {1801};
 	for (int it = 0; it < 3000; it++) {
 		rcase c;
 		random_case(&r, &c);

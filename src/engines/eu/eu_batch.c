@@ -83,6 +83,11 @@ typedef double v4d_mem __attribute__((vector_size(32), aligned(8), may_alias));
 #define st(p, v)  (*(v4d_mem *)(p) = (v))
 #define splat(x)  ((v4d){(x), (x), (x), (x)})
 #define vabs(x)	  ((v4d)((v4u)(x) & (v4u){~0ULL >> 1, ~0ULL >> 1, ~0ULL >> 1, ~0ULL >> 1}))
+/* Four loads from p at the lanes' indices j, in both variants: AVX2's gather
+ * instruction is slower than four loads on this project's AMD machine, and
+ * valgrind cannot run it.  TAB is the lookup in pl__exp2_32 of vexp. */
+#define GATHER(p, j) ((v4d){(p)[(j)[0]], (p)[(j)[1]], (p)[(j)[2]], (p)[(j)[3]]})
+#define TAB(j)	     GATHER(pl__exp2_32, j)
 
 #define AT(a, t)     ((a) + (size_t)(t) * LANES)
 #define AT2(a, u, w) ((a) + ((size_t)(u) * n + (size_t)(w)) * LANES)
@@ -107,19 +112,7 @@ INL v4d sel_g(v4i m, v4d a, v4d b)
 #define SEL(m, a, b) sel_g(m, a, b)
 #define ANY(m)	   (((m)[0] | (m)[1] | (m)[2] | (m)[3]) != 0)
 #define ALL(m)	   (((m)[0] & (m)[1] & (m)[2] & (m)[3]) != 0)
-#define GATHER(p, j) ((v4d){(p)[(j)[0]], (p)[(j)[1]], (p)[(j)[2]], (p)[(j)[3]]})
-#define TAB(j)                                                                              \
-	((v4d){pl__exp2_32[(j)[0]], pl__exp2_32[(j)[1]], pl__exp2_32[(j)[2]], pl__exp2_32[(j)[3]]})
 #include "engines/eu/eu_batch_kernel.h"
-#undef GATHER
-#undef SPLAT
-#undef KFN
-#undef KINL
-#undef KENTRY
-#undef SEL
-#undef ANY
-#undef ALL
-#undef TAB
 
 /* ---- the same with AVX2: blends and sign masks ------------------- */
 
@@ -142,20 +135,7 @@ KINL int mask_a(v4i m)
 #define SEL(m, a, b) sel_a(m, a, b)
 #define ANY(m)	   (mask_a(m) != 0)
 #define ALL(m)	   (mask_a(m) == 15)
-/* no gather instruction: on this project's AMD machine it is slower than
- * four loads, and valgrind cannot run it */
-#define TAB(j)	   GATHER(pl__exp2_32, j)
-#define GATHER(p, j) ((v4d){(p)[(j)[0]], (p)[(j)[1]], (p)[(j)[2]], (p)[(j)[3]]})
 #include "engines/eu/eu_batch_kernel.h"
-#undef GATHER
-#undef SPLAT
-#undef KFN
-#undef KINL
-#undef KENTRY
-#undef SEL
-#undef ANY
-#undef ALL
-#undef TAB
 #endif
 
 /* ---- lanes ----------------------------------------------------------------- */

@@ -1,8 +1,9 @@
 /* eu_batch_kernel.h - one round of the batched eu on every lane
  * (eu_batch.c), included there once per instruction set: the includer
  * defines KFN (the functions' names), KINL (their attributes, with the
- * target) and the primitives SEL (a per-lane choice), ANY and ALL (tests
- * of a mask) and TAB (the lookup in pl__exp2_32). */
+ * target), KENTRY (the entry's), SPLAT, and the primitives SEL (a per-lane
+ * choice), ANY and ALL (tests of a mask); this file undefines them at its
+ * end, ready for the next variant. */
 /* pl__exp, lane by lane the same operations. */
 KINL v4d KFN(vexp)(v4d x)
 {
@@ -291,3 +292,11 @@ KENTRY void KFN(round)(pl__eu_batch *b)
 {
 	KFN(round_body)(b);
 }
+
+#undef KFN
+#undef KINL
+#undef KENTRY
+#undef SPLAT
+#undef SEL
+#undef ANY
+#undef ALL

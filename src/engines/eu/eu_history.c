@@ -6,18 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t row_hash(const double *x, size_t n)
-{
-	uint64_t h = 1469598103934665603u;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t b;
-		memcpy(&b, &x[i], sizeof b);
-		h = (h ^ b) * 1099511628211u;
-		h ^= h >> 29;
-	}
-	return h;
-}
-
 int pl__eu_history_add(pl__eu_history *h, const double *x, size_t n, size_t moved)
 {
 	if (h->len == h->cap) {
@@ -32,7 +20,7 @@ int pl__eu_history_add(pl__eu_history *h, const double *x, size_t n, size_t move
 		h->moved = mv;
 		h->cap = cap;
 	}
-	h->hash[h->len] = row_hash(x, n);
+	h->hash[h->len] = pl__state_hash(x, n);
 	h->moved[h->len++] = moved;
 	return PL_OK;
 }

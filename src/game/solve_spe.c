@@ -97,13 +97,16 @@ static int list_push(list *l, entry *e)
 	return 0;
 }
 
-/* The maximal proper subgames strictly below x. */
+/* The maximal proper subgames strictly below x, into out unless it is NULL;
+ * returns how many. */
 static int frontier(const pl_game *g, int x, int *out)
 {
 	int k = 0;
 	for (int y = x + 1; y < g->node[x].end;) {
 		if (g->node[y].infoset >= 0 && pl__tree_is_subgame_root(g, y)) {
-			out[k++] = y;
+			if (out)
+				out[k] = y;
+			k++;
 			y = g->node[y].end;
 		} else {
 			y++;
@@ -373,10 +376,13 @@ static int list_solve(spe *st, int x, int depth, list *out)
 	if (depth > MAX_SUBGAME_DEPTH)
 		return pl_error_set(st->err, PL_EINPUT, NULL, "subgames nest more than %d deep",
 				    MAX_SUBGAME_DEPTH);
-	int *fr = pl__calloc((size_t)(g->node[x].end - x), sizeof(int));
+	/* counted first: an array as long as the subtree at every level of a
+	 * deep chain would cost memory quadratic in its depth */
+	int nfr = frontier(g, x, NULL), rc = 0;
+	int *fr = pl__calloc((size_t)(nfr ? nfr : 1), sizeof(int));
 	if (!fr)
 		return PL_ENOMEM;
-	int nfr = frontier(g, x, fr), rc = 0;
+	frontier(g, x, fr);
 	list *sub = pl__calloc((size_t)(nfr ? nfr : 1), sizeof *sub);
 	if (!sub) {
 		free(fr);

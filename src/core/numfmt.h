@@ -18,6 +18,10 @@
  * write null instead). */
 char *pl__fmt_shortest(char *buf, double v);
 
+/* Writes v into buf (at least PL__NUM_MAX bytes) as printf's "%.{p}g"
+ * writes it (p from 15 to 17), and returns buf. */
+char *pl__fmt_digits(char *buf, double v, int p);
+
 /* A copy of the JSON text json (as jansson's json_dumps writes it, with
  * JSON_REAL_PRECISION(17) so that each real reads back exactly) in which
  * every real number is written as pl__fmt_shortest writes it, with ".0"

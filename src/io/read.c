@@ -283,7 +283,8 @@ void pl__fmt_scaled(char *buf, size_t size, double v, double scale)
 		return;
 	}
 	for (int digits = 15; digits <= 17; digits++) {
-		snprintf(buf, size, "%.*g", digits, w);
+		char num[PL__NUM_MAX];
+		snprintf(buf, size, "%s", pl__fmt_digits(num, w, digits));
 		if (strtod(buf, NULL) / scale == v)
 			return;
 	}

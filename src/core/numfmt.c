@@ -416,6 +416,33 @@ char *pl__fmt_digits(char *buf, double v, int p)
 	put_g(buf, v < 0, &a, p);
 	return buf;
 }
+void pl__fmt_number(char *buf, size_t size, double v)
+{
+	char num[PL__NUM_MAX];
+	snprintf(buf, size, "%s", pl__fmt_shortest(num, v));
+}
+
+void pl__fmt_scaled(char *buf, size_t size, double v, double scale)
+{
+	double w = v * scale;
+	if (!isfinite(w) || scale == 1) {
+		pl__fmt_number(buf, size, w);
+		return;
+	}
+	double k = nearbyint(w);
+	if (k > -1e15 && k < 1e15 && k / scale == v) {
+		char num[PL__NUM_MAX];
+		snprintf(buf, size, "%s", pl__fmt_shortest(num, k)); /* an integer */
+		return;
+	}
+	for (int digits = 15; digits <= 17; digits++) {
+		char num[PL__NUM_MAX];
+		snprintf(buf, size, "%s", pl__fmt_digits(num, w, digits));
+		if (strtod(buf, NULL) / scale == v)
+			return;
+	}
+}
+
 /* Length of the number token at s (JSON's number grammar, loosely: jansson
  * wrote it). */
 static size_t number_len(const char *s)

@@ -191,9 +191,18 @@ static void num_scaled(writer *w, const char *k, double v, double scale)
 		put(w, ".0", 2);
 }
 
+/* v as the tree held it: its shortest text is an integer's or has a point
+ * or an exponent, so the document wrote it as it stands. */
 static void num(writer *w, const char *k, double v)
 {
-	num_scaled(w, k, v, 1);
+	if (!isfinite(v))
+		return;
+	char buf[PL__NUM_MAX];
+	if (k)
+		key(w, k);
+	else
+		item(w);
+	puts_(w, pl__fmt_shortest(buf, v));
 }
 
 static void dist(writer *w, const char *k, pl_dist d, double unit)

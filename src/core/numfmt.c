@@ -416,10 +416,22 @@ char *pl__fmt_digits(char *buf, double v, int p)
 	put_g(buf, v < 0, &a, p);
 	return buf;
 }
+/* Copies the NUL-terminated s into buf of size bytes, cut if need be. */
+static void copy_to(char *buf, size_t size, const char *s)
+{
+	if (!size)
+		return;
+	size_t n = strlen(s);
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
 void pl__fmt_number(char *buf, size_t size, double v)
 {
 	char num[PL__NUM_MAX];
-	snprintf(buf, size, "%s", pl__fmt_shortest(num, v));
+	copy_to(buf, size, pl__fmt_shortest(num, v));
 }
 
 void pl__fmt_scaled(char *buf, size_t size, double v, double scale)
@@ -432,12 +444,12 @@ void pl__fmt_scaled(char *buf, size_t size, double v, double scale)
 	double k = nearbyint(w);
 	if (k > -1e15 && k < 1e15 && k / scale == v) {
 		char num[PL__NUM_MAX];
-		snprintf(buf, size, "%s", pl__fmt_shortest(num, k)); /* an integer */
+		copy_to(buf, size, pl__fmt_shortest(num, k)); /* an integer */
 		return;
 	}
 	for (int digits = 15; digits <= 17; digits++) {
 		char num[PL__NUM_MAX];
-		snprintf(buf, size, "%s", pl__fmt_digits(num, w, digits));
+		copy_to(buf, size, pl__fmt_digits(num, w, digits));
 		if (strtod(buf, NULL) / scale == v)
 			return;
 	}

@@ -172,11 +172,10 @@ static void str(writer *w, const char *k, const char *s)
 static void num_scaled(writer *w, const char *k, double v, double scale)
 {
 	char buf[PL__NUM_MAX], num[PL__NUM_MAX];
-	pl__fmt_scaled(buf, sizeof buf, v, scale);
+	double r = pl__fmt_scaled(buf, sizeof buf, v, scale); /* what buf reads as */
 	const char *text = buf;
 	int point = 0;
 	if (strpbrk(buf, ".eEni")) {
-		double r = strtod(buf, NULL);
 		if (!isfinite(r))
 			return;
 		text = pl__fmt_shortest(num, r);

@@ -290,42 +290,83 @@ static int fmt_exact(char *buf, int neg, uint64_t c, int q, int asym)
 	return put_g(buf, neg, &r, 17);
 }
 
+/* m 2^q 10^-k exactly, when 128 bits hold it (a value with a short binary
+ * fraction, or an integer, near the decimal point: 12.5, 0.75, 2^60): the
+ * integer part *ip and whether a fraction remains.  0 when it does not fit
+ * (the caller takes the exact way). */
+static int scaled_exact(uint64_t m, int q, int k, uint64_t *ip, int *frac)
+{
+	if (k < -27 || k > 27)
+		return 0;
+	uint64_t p5 = 1;
+	for (int j = 0; j < (k < 0 ? -k : k); j++)
+		p5 *= 5;
+	if (k <= 0) { /* m 5^-k / 2^(k - q), with q < k here */
+		int sh = k - q;
+		if (sh <= 0 || sh >= 64)
+			return 0;
+		u128 n = (u128)m * p5;
+		*ip = (uint64_t)(n >> sh);
+		*frac = (n & (((u128)1 << sh) - 1)) != 0;
+		return 1;
+	}
+	int sh = q - k; /* m 2^(q - k) / 5^k */
+	if (sh < 0 || sh > 64)
+		return 0;
+	u128 n = (u128)m << sh;
+	*ip = (uint64_t)(n / p5);
+	*frac = n % p5 != 0;
+	return 1;
+}
+
 /* A normal double.  With x = |v| 10^-k and its rounding interval [xl, xr]
  * of width 1 to 10 (k chosen so), the shortest decimal reading back as v is
  * the multiple of 10 in the interval if there is one, else the integer next
- * to x (floor or ceiling) that is in it, the nearer if both are.  4x, 4xl
- * and 4xr come from the products; when one lies within 2^-62 of an integer
- * the exact way decides.  Which printf precision gives the same text: with
- * at most 15 digits the shortest decimal is within half a unit of the 15th
- * digit (a double's interval is narrower), so %.15g finds it; with 17 it is
- * the nearest 17-digit decimal; with 16 it is the nearest 16-digit decimal
- * unless the interval is lopsided (c = 2^52), where the exact way decides. */
+ * to x (floor or ceiling) that is in it, the nearer if both are (the even
+ * one at a tie).  4x, 4xl and 4xr come from the products, or, when one lies
+ * within 2^-62 of an integer (it may be one), exactly from 128-bit integers
+ * or else the big-integer way.  Which printf precision gives the same
+ * text: with at most 15 digits the shortest decimal is within half a unit
+ * of the 15th digit (a double's interval is narrower), so %.15g finds it;
+ * with 17 it is the nearest 17-digit decimal; with 16 it is the nearest
+ * 16-digit decimal unless the interval is lopsided (c = 2^52), where the
+ * exact way decides. */
 static int fmt_normal(char *buf, int neg, uint64_t c, int q, int asym)
 {
 	int k = asym ? flog10_three_quarters_pow2(q) : flog10_pow2(q);
-	uint64_t xi, li, ri;
-	uint64_t xf = scaled(4 * c, q, -k, &xi);
-	uint64_t lf = scaled(asym ? 4 * c - 1 : 4 * c - 2, q, -k, &li);
-	uint64_t rf = scaled(4 * c + 2, q, -k, &ri);
-	if (xf < 4 || xf > UINT64_MAX - 4 || lf < 4 || lf > UINT64_MAX - 4 || rf < 4 ||
-	    rf > UINT64_MAX - 4)
-		return fmt_exact(buf, neg, c, q, asym);
-	/* none of 4x, 4xl, 4xr is an integer: xl <= n  <=>  li < 4n */
+	uint64_t m[3] = {asym ? 4 * c - 1 : 4 * c - 2, 4 * c, 4 * c + 2}, ip[3];
+	int frac[3] = {1, 1, 1}, near = 0;
+	for (int j = 0; j < 3; j++) {
+		uint64_t f = scaled(m[j], q, -k, &ip[j]);
+		near |= f < 4 || f > UINT64_MAX - 4;
+	}
+	if (near)
+		for (int j = 0; j < 3; j++)
+			if (!scaled_exact(m[j], q, k, &ip[j], &frac[j]))
+				return fmt_exact(buf, neg, c, q, asym);
+	uint64_t li = ip[0], xi = ip[1], ri = ip[2];
+	int incl = c % 2 == 0; /* strtod rounds a halfway case to even */
+	/* n >= xl and n <= xr, n a multiple of 4, the bounds in or out */
+#define ABOVE_LO(n) (li < (n) || (li == (n) && !frac[0] && incl))
+#define BELOW_HI(n) ((n) < ri || ((n) == ri && (frac[2] || incl)))
 	uint64_t s = xi >> 2, d;
-	int dk = k;
 	uint64_t sp10 = s - s % 10, tp10 = sp10 + 10;
-	int upin = li < 4 * sp10, wpin = 4 * tp10 <= ri;
+	int upin = ABOVE_LO(4 * sp10), wpin = BELOW_HI(4 * tp10);
 	if (upin != wpin) {
 		d = upin ? sp10 : tp10;
 	} else {
-		int uin = li < 4 * s, win = 4 * (s + 1) <= ri;
+		int uin = ABOVE_LO(4 * s), win = BELOW_HI(4 * (s + 1));
 		if (uin != win)
 			d = uin ? s : s + 1;
-		else
+		else if (xi != 4 * s + 2 || frac[1])
 			d = xi >= 4 * s + 2 ? s + 1 : s;
+		else
+			d = s % 2 ? s + 1 : s; /* halfway: the even one */
 	}
+#undef ABOVE_LO
+#undef BELOW_HI
 	decimal a;
-	decimal_u64(&a, d, dk);
+	decimal_u64(&a, d, k);
 	if (a.n <= 15)
 		return put_g(buf, neg, &a, 15);
 	if (a.n == 17)
@@ -434,25 +475,27 @@ void pl__fmt_number(char *buf, size_t size, double v)
 	copy_to(buf, size, pl__fmt_shortest(num, v));
 }
 
-void pl__fmt_scaled(char *buf, size_t size, double v, double scale)
+double pl__fmt_scaled(char *buf, size_t size, double v, double scale)
 {
 	double w = v * scale;
 	if (!isfinite(w) || scale == 1) {
 		pl__fmt_number(buf, size, w);
-		return;
+		return w;
 	}
 	double k = nearbyint(w);
 	if (k > -1e15 && k < 1e15 && k / scale == v) {
 		char num[PL__NUM_MAX];
 		copy_to(buf, size, pl__fmt_shortest(num, k)); /* an integer */
-		return;
+		return k == 0 ? 0 : k;
 	}
+	double r = 0;
 	for (int digits = 15; digits <= 17; digits++) {
 		char num[PL__NUM_MAX];
 		copy_to(buf, size, pl__fmt_digits(num, w, digits));
-		if (strtod(buf, NULL) / scale == v)
-			return;
+		if ((r = strtod(buf, NULL)) / scale == v)
+			break;
 	}
+	return r;
 }
 
 /* Length of the number token at s (JSON's number grammar, loosely: jansson

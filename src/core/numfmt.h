@@ -13,8 +13,9 @@
 void pl__fmt_number(char *buf, size_t size, double v);
 /* v * scale as the shortest text that a reader dividing by scale reads back
  * as v (a salience stored on [0, 1], written on [0, 100]: 0.07 is "7"): an
- * integer when one does, else the first of 15, 16, 17 digits that does. */
-void pl__fmt_scaled(char *buf, size_t size, double v, double scale);
+ * integer when one does, else the first of 15, 16, 17 digits that does.
+ * Returns the double that text reads as (strtod). */
+double pl__fmt_scaled(char *buf, size_t size, double v, double scale);
 
 /* Room for any number the functions below write, with its NUL. */
 #define PL__NUM_MAX 40

@@ -34,7 +34,8 @@ int pl__case_alloc_tables(pl_case *c, size_t n_actors, size_t n_issues, size_t n
 /* Fills defaults (stance capability from the actor) and hashes. */
 int pl__case_finish(pl_case *c, const char *where, pl_error *err);
 
-/* Receives the canonical text piece by piece. */
+/* Receives the canonical text piece by piece (core/json_writer.h's
+ * pl__json_sink). */
 typedef void (*pl__case_sink)(void *ctx, const char *data, size_t n);
 /* Writes the case's canonical JSON (what pl_case_write_json returns and the
  * hash is taken over) into sink, in pieces of up to 8 KiB or one long

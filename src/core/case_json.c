@@ -11,46 +11,21 @@
  * whose number is not finite was left out (json_string and json_real gave
  * NULL).  tests/unit/test_case_json.c compares the two writers. */
 #include "core/case_build.h"
+#include "core/json_writer.h"
 #include "core/numfmt.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define DEPTH_MAX 8 /* the case nests 5 deep */
+typedef pl__jw writer;
 
-typedef struct writer {
-	pl__case_sink sink;
-	void *ctx;
-	size_t n;
-	int depth;
-	unsigned char used[DEPTH_MAX]; /* the container at each depth has a member */
-	char buf[8192];
-} writer;
-
-static void flush(writer *w)
-{
-	if (w->n)
-		w->sink(w->ctx, w->buf, w->n);
-	w->n = 0;
-}
-
-static void put(writer *w, const char *s, size_t n)
-{
-	if (n > sizeof w->buf - w->n) {
-		flush(w);
-		if (n > sizeof w->buf) {
-			w->sink(w->ctx, s, n);
-			return;
-		}
-	}
-	memcpy(w->buf + w->n, s, n);
-	w->n += n;
-}
+/* A literal key as written: K("id") is "\"id\": ". */
+#define K(lit) "\"" lit "\": "
 
 static void puts_(writer *w, const char *s)
 {
-	put(w, s, strlen(s));
+	pl__jw_raw(w, s, strlen(s));
 }
 
 /* Whether s is UTF-8 as jansson accepts it: no overlong form, no surrogate,
@@ -87,75 +62,36 @@ static int utf8_ok(const char *s)
 	return 1;
 }
 
-/* A JSON string as json_dumps writes it (no JSON_ENSURE_ASCII): '"' and
- * '\\' escaped, control characters as \b \f \n \r \t or \u00XX. */
 static void put_string(writer *w, const char *s)
 {
-	put(w, "\"", 1);
-	const char *run = s;
-	for (const char *p = s;; p++) {
-		unsigned char ch = (unsigned char)*p;
-		if (ch >= 0x20 && ch != '"' && ch != '\\')
-			continue;
-		put(w, run, (size_t)(p - run));
-		if (!ch)
-			break;
-		char esc[8] = {'\\', 0};
-		switch (ch) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = "0123456789ABCDEF"[ch >> 4];
-			esc[5] = "0123456789ABCDEF"[ch & 15];
-		}
-		puts_(w, esc);
-		run = p + 1;
-	}
-	put(w, "\"", 1);
+	pl__jw_string(w, s, strlen(s));
 }
 
-/* Starts the next member or element of the open container. */
-static void item(writer *w)
-{
-	static const char spaces[2 * DEPTH_MAX + 1] = "                ";
-	if (w->used[w->depth])
-		put(w, ",", 1);
-	put(w, "\n", 1);
-	put(w, spaces, 2 * (size_t)w->depth);
-	w->used[w->depth] = 1;
-}
-
+/* Starts a member: k is a literal key as written (K), or NULL for an
+ * element of the array open. */
 static void key(writer *w, const char *k)
 {
-	item(w);
-	put_string(w, k);
-	put(w, ": ", 2);
+	if (k)
+		pl__jw_key_text(w, k, strlen(k));
+	else
+		pl__jw_item(w);
+}
+
+/* A member keyed by an issue id (escaped as any string). */
+static void key_id(writer *w, const char *id)
+{
+	pl__jw_key(w, id, strlen(id));
 }
 
 static void open_(writer *w, const char *k, char bracket)
 {
-	if (k)
-		key(w, k);
-	else
-		item(w); /* an element of the array open */
-	put(w, &bracket, 1);
-	w->used[++w->depth] = 0;
+	key(w, k);
+	pl__jw_open(w, bracket);
 }
 
 static void close_(writer *w, char bracket)
 {
-	static const char spaces[2 * DEPTH_MAX + 1] = "                ";
-	if (w->used[w->depth--]) {
-		put(w, "\n", 1);
-		put(w, spaces, 2 * (size_t)w->depth);
-	}
-	put(w, &bracket, 1);
+	pl__jw_close(w, bracket);
 }
 
 static void str(writer *w, const char *k, const char *s)
@@ -181,13 +117,10 @@ static void num_scaled(writer *w, const char *k, double v, double scale)
 		text = pl__fmt_shortest(num, r);
 		point = strspn(num, "-0123456789") == strlen(num);
 	}
-	if (k)
-		key(w, k);
-	else
-		item(w);
+	key(w, k);
 	puts_(w, text);
 	if (point)
-		put(w, ".0", 2);
+		pl__jw_raw(w, ".0", 2);
 }
 
 /* v as the tree held it: its shortest text is an integer's or has a point
@@ -197,10 +130,7 @@ static void num(writer *w, const char *k, double v)
 	if (!isfinite(v))
 		return;
 	char buf[PL__NUM_MAX];
-	if (k)
-		key(w, k);
-	else
-		item(w);
+	key(w, k);
 	puts_(w, pl__fmt_shortest(buf, v));
 }
 
@@ -209,18 +139,18 @@ static void dist(writer *w, const char *k, pl_dist d, double unit)
 	open_(w, k, '{');
 	switch (d.kind) {
 	case PL_DIST_NORMAL:
-		str(w, "dist", "normal");
-		num_scaled(w, "sd", d.a, unit);
+		str(w, K("dist"), "normal");
+		num_scaled(w, K("sd"), d.a, unit);
 		break;
 	case PL_DIST_BETA:
-		str(w, "dist", "beta");
-		num_scaled(w, "sd", d.a, unit);
+		str(w, K("dist"), "beta");
+		num_scaled(w, K("sd"), d.a, unit);
 		break;
 	case PL_DIST_UNIFORM:
-		str(w, "dist", "uniform");
-		num_scaled(w, "half_width", d.a, unit);
+		str(w, K("dist"), "uniform");
+		num_scaled(w, K("half_width"), d.a, unit);
 		break;
-	default: str(w, "dist", "none");
+	default: str(w, K("dist"), "none");
 	}
 	close_(w, '}');
 }
@@ -228,38 +158,38 @@ static void dist(writer *w, const char *k, pl_dist d, double unit)
 static void issue(writer *w, const pl_issue *is)
 {
 	open_(w, NULL, '{');
-	str(w, "id", is->id);
-	str(w, "name", is->name);
-	open_(w, "scale", '{');
-	num(w, "min", is->min);
-	num(w, "max", is->max);
+	str(w, K("id"), is->id);
+	str(w, K("name"), is->name);
+	open_(w, K("scale"), '{');
+	num(w, K("min"), is->min);
+	num(w, K("max"), is->max);
 	close_(w, '}');
 	if (is->has_status_quo)
-		num(w, "status_quo", is->status_quo);
+		num(w, K("status_quo"), is->status_quo);
 	if (is->has_outcome) {
-		open_(w, "outcome", '{');
-		num(w, "value", is->outcome.value);
+		open_(w, K("outcome"), '{');
+		num(w, K("value"), is->outcome.value);
 		if (is->outcome.has_range) {
-			open_(w, "range", '[');
+			open_(w, K("range"), '[');
 			num(w, NULL, is->outcome.lo);
 			num(w, NULL, is->outcome.hi);
 			close_(w, ']');
 		}
-		str(w, "date", is->outcome.date);
-		str(w, "source", is->outcome.source);
+		str(w, K("date"), is->outcome.date);
+		str(w, K("source"), is->outcome.source);
 		close_(w, '}');
 	}
 	if (is->n_anchors) {
-		open_(w, "anchors", '[');
+		open_(w, K("anchors"), '[');
 		for (size_t k = 0; k < is->n_anchors; k++) {
 			open_(w, NULL, '{');
-			num(w, "value", is->anchors[k].value);
-			str(w, "label", is->anchors[k].label);
+			num(w, K("value"), is->anchors[k].value);
+			str(w, K("label"), is->anchors[k].label);
 			close_(w, '}');
 		}
 		close_(w, ']');
 	}
-	str(w, "note", is->note);
+	str(w, K("note"), is->note);
 	close_(w, '}');
 }
 
@@ -267,11 +197,11 @@ static void actor(writer *w, const pl_case *c, size_t a)
 {
 	const pl_actor *ac = &c->actors[a];
 	open_(w, NULL, '{');
-	str(w, "id", ac->id);
-	str(w, "name", ac->name);
-	num(w, "capability", ac->capability);
+	str(w, K("id"), ac->id);
+	str(w, K("name"), ac->name);
+	num(w, K("capability"), ac->capability);
 	if (ac->capability_uncertainty.kind != PL_DIST_NONE)
-		dist(w, "capability_uncertainty", ac->capability_uncertainty, 1);
+		dist(w, K("capability_uncertainty"), ac->capability_uncertainty, 1);
 	/* per-issue capabilities that differ from the actor's; the tree left
 	 * the object out when none went in */
 	size_t n_by = 0;
@@ -280,54 +210,58 @@ static void actor(writer *w, const pl_case *c, size_t a)
 		n_by += cap != ac->capability && isfinite(cap) && utf8_ok(c->issues[i].id);
 	}
 	if (n_by) {
-		open_(w, "capability_by_issue", '{');
+		open_(w, K("capability_by_issue"), '{');
 		for (size_t i = 0; i < c->n_issues; i++) {
 			double cap = PL_STANCE(c, a, i)->capability;
-			if (cap != ac->capability && utf8_ok(c->issues[i].id))
-				num(w, c->issues[i].id, cap);
+			if (cap != ac->capability && utf8_ok(c->issues[i].id) && isfinite(cap)) {
+				char buf[PL__NUM_MAX];
+				key_id(w, c->issues[i].id);
+				puts_(w, pl__fmt_shortest(buf, cap));
+			}
 		}
 		close_(w, '}');
 	}
-	open_(w, "stances", '{');
+	open_(w, K("stances"), '{');
 	for (size_t i = 0; i < c->n_issues; i++) {
 		const pl_stance *s = PL_STANCE(c, a, i);
 		if (!s->present || !utf8_ok(c->issues[i].id))
 			continue;
-		open_(w, c->issues[i].id, '{');
-		num(w, "position", s->position);
-		num_scaled(w, "salience", s->salience, 100);
+		key_id(w, c->issues[i].id);
+		pl__jw_open(w, '{');
+		num(w, K("position"), s->position);
+		num_scaled(w, K("salience"), s->salience, 100);
 		if (s->position_uncertainty.kind != PL_DIST_NONE)
-			dist(w, "position_uncertainty", s->position_uncertainty, 1);
+			dist(w, K("position_uncertainty"), s->position_uncertainty, 1);
 		if (s->salience_uncertainty.kind != PL_DIST_NONE)
-			dist(w, "salience_uncertainty", s->salience_uncertainty, 100);
+			dist(w, K("salience_uncertainty"), s->salience_uncertainty, 100);
 		if (s->has_red_line)
-			num(w, "red_line", s->red_line);
-		str(w, "note", s->note);
+			num(w, K("red_line"), s->red_line);
+		str(w, K("note"), s->note);
 		close_(w, '}');
 	}
 	close_(w, '}');
 	if (ac->has_reservation)
-		num(w, "reservation", ac->reservation);
-	str(w, "note", ac->note);
+		num(w, K("reservation"), ac->reservation);
+	str(w, K("note"), ac->note);
 	close_(w, '}');
 }
 
 static void forum(writer *w, const pl_case *c, const pl_forum *f)
 {
 	open_(w, NULL, '{');
-	str(w, "id", f->id);
-	str(w, "name", f->name);
-	open_(w, "members", '[');
+	str(w, K("id"), f->id);
+	str(w, K("name"), f->name);
+	open_(w, K("members"), '[');
 	for (size_t k = 0; k < f->n_members; k++) {
 		const char *id = c->actors[f->members[k]].id;
 		if (utf8_ok(id)) {
-			item(w);
+			pl__jw_item(w);
 			put_string(w, id);
 		}
 	}
 	close_(w, ']');
-	num(w, "outsider_weight", f->outsider_weight);
-	str(w, "note", f->note);
+	num(w, K("outsider_weight"), f->outsider_weight);
+	str(w, K("note"), f->note);
 	close_(w, '}');
 }
 
@@ -339,58 +273,51 @@ int pl__case_canonical(const pl_case *c, pl__case_sink sink, void *ctx)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(c->issues[i].id, c->issues[j].id) == 0)
 				return PL_EINTERNAL;
-	writer *w = malloc(sizeof *w);
+	writer *w = pl__jw_new(sink, ctx);
 	if (!w)
 		return PL_ENOMEM;
-	w->sink = sink;
-	w->ctx = ctx;
-	w->n = 0;
-	w->depth = 0;
-	w->used[0] = 0;
-	put(w, "{", 1);
-	w->used[++w->depth] = 0;
-	str(w, "format", "parley-case/1");
-	str(w, "id", c->info.id);
-	str(w, "title", c->info.title);
-	str(w, "period", c->info.period);
-	str(w, "description", c->info.description);
+	pl__jw_open(w, '{');
+	str(w, K("format"), "parley-case/1");
+	str(w, K("id"), c->info.id);
+	str(w, K("title"), c->info.title);
+	str(w, K("period"), c->info.period);
+	str(w, K("description"), c->info.description);
 	if (c->info.n_sources) {
-		open_(w, "sources", '[');
+		open_(w, K("sources"), '[');
 		for (size_t k = 0; k < c->info.n_sources; k++)
 			if (utf8_ok(c->info.sources[k])) {
-				item(w);
+				pl__jw_item(w);
 				put_string(w, c->info.sources[k]);
 			}
 		close_(w, ']');
 	}
-	open_(w, "issues", '[');
+	open_(w, K("issues"), '[');
 	for (size_t i = 0; i < c->n_issues; i++)
 		issue(w, &c->issues[i]);
 	close_(w, ']');
-	open_(w, "actors", '[');
+	open_(w, K("actors"), '[');
 	for (size_t a = 0; a < c->n_actors; a++)
 		actor(w, c, a);
 	close_(w, ']');
 	if (c->n_forums) {
-		open_(w, "forums", '[');
+		open_(w, K("forums"), '[');
 		for (size_t f = 0; f < c->n_forums; f++)
 			forum(w, c, &c->forums[f]);
 		close_(w, ']');
 	}
 	const pl_case_uncertainty *u = &c->uncertainty;
 	if (u->capability.kind || u->position.kind || u->salience.kind) {
-		open_(w, "uncertainty", '{');
+		open_(w, K("uncertainty"), '{');
 		if (u->capability.kind)
-			dist(w, "capability", u->capability, 1);
+			dist(w, K("capability"), u->capability, 1);
 		if (u->position.kind)
-			dist(w, "position", u->position, 1);
+			dist(w, K("position"), u->position, 1);
 		if (u->salience.kind)
-			dist(w, "salience", u->salience, 100);
+			dist(w, K("salience"), u->salience, 100);
 		close_(w, '}');
 	}
 	close_(w, '}');
-	put(w, "\n", 1);
-	flush(w);
-	free(w);
+	pl__jw_raw(w, "\n", 1);
+	pl__jw_end(w);
 	return PL_OK;
 }

@@ -31,19 +31,14 @@ char *pl__fmt_shortest(char *buf, double v);
  * writes it (p from 15 to 17), and returns buf. */
 char *pl__fmt_digits(char *buf, double v, int p);
 
-/* A copy of the JSON text json (as jansson's json_dumps writes it, with
- * JSON_REAL_PRECISION(17) so that each real reads back exactly) in which
- * every real number is written as pl__fmt_shortest writes it, with ".0"
- * kept on integral reals.  Strings are left alone.  malloc'd; NULL when out
- * of memory. */
-char *pl__json_shortest_reals(const char *json);
-
 struct json_t;
-/* The text of a JSON result document as every one is written: indented by
- * two, keys in the order they were set, every real as its shortest text
- * that reads back the same (pl__json_shortest_reals), ending in a newline.
- * Takes root over (json_decref).  malloc'd; NULL when out of memory or root
- * is NULL. */
+/* The text of a JSON result document as every one is written: as jansson's
+ * json_dumps writes it indented by two (keys in the order they were set),
+ * but every real as its shortest text that reads back the same
+ * (pl__fmt_shortest, ".0" kept on an integral one), ending in a newline.
+ * Written straight from the tree (core/json_writer.c), not dumped and
+ * re-read.  Takes root over (json_decref).  malloc'd; NULL when out of
+ * memory, or root is NULL or not an object or array. */
 char *pl__json_document(struct json_t *root);
 
 #endif

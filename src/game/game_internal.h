@@ -120,6 +120,9 @@ int pl__game_read_json(const char *buf, size_t len, const char *name, pl_game **
 int pl__parse_number(const char *s, mpq_t out);
 /* Appends the canonical text of q ("3", "-1/3") to a growing buffer. */
 char *pl__mpq_str(const mpq_t q);
+/* Appends q as pl__mpq_str writes it ("-3", "1/3"), without allocating
+ * when it is short. */
+void pl__sb_mpq(pl_strbuf *b, const mpq_t q);
 
 /* --- quoting into a string buffer (game_write.c) --- */
 /* A Gambit label: quotes and backslashes escaped with a backslash. */

@@ -63,48 +63,112 @@ void pl__tree_reach(const pl_game *g, mpq_t *prof, mpq_t *reach)
 	reach_except(g, prof, -1, reach);
 }
 
-/* For each profile of the other players' supported strategies, calls back
- * with its probability and the cell index of (strategy 0 of p, others). */
+/* val[k] = expected payoff to p of its strategy k against the others'
+ * mixed strategies in prof, over the others' supported profiles only.
+ * Exact, but in integers where it can: each other player's probabilities
+ * are scaled to integers over their common denominator, so with integer
+ * payoffs the sum is one of integer products (no gcd per term) and one
+ * division at the end; a payoff that is not an integer goes to a rational
+ * side sum. */
 static int table_values(const pl_game *g, mpq_t *prof, int p, mpq_t *val)
 {
-	int n = g->n;
-	int *s = pl__calloc((size_t)n, sizeof(int));
-	if (!s)
+	int n = g->n, len = pl__profile_len(g), np = g->nstrat[p];
+	int *sup = pl__calloc((size_t)len, sizeof(int));   /* supported strategies, by player */
+	int *nsup = pl__calloc((size_t)n, sizeof(int));	   /* how many per player */
+	int *first = pl__calloc((size_t)n, sizeof(int));   /* where each player's start in sup */
+	int *s = pl__calloc((size_t)n, sizeof(int));	   /* position in each list */
+	mpz_t *w = pl__calloc((size_t)len, sizeof(mpz_t)); /* scaled probabilities */
+	mpz_t *acc = pl__calloc((size_t)np, sizeof(mpz_t));
+	if (!sup || !nsup || !first || !s || !w || !acc) {
+		free(sup), free(nsup), free(first), free(s), free(w), free(acc);
 		return PL_ENOMEM;
+	}
+	for (int i = 0; i < len; i++)
+		mpz_init(w[i]);
+	for (int k = 0; k < np; k++)
+		mpz_init(acc[k]);
+	mpz_t den, e, prod;
+	mpz_inits(den, e, prod, NULL);
+	mpq_t tq;
+	mpq_init(tq);
+	mpq_t *frac = NULL; /* the sums of the terms whose payoff is not an integer */
+	int rc = 0;
+	mpz_set_ui(den, 1);
 	long stride = 1;
 	for (int q = 0; q < p; q++)
 		stride *= g->nstrat[q];
-	mpq_t w, t;
-	mpq_inits(w, t, NULL);
-	for (int k = 0; k < g->nstrat[p]; k++)
-		mpq_set_ui(val[k], 0, 1);
-	for (;;) {
-		mpq_set_ui(w, 1, 1);
-		for (int q = 0; q < n && mpq_sgn(w); q++)
+	int empty = 0;
+	for (int q = 0, off = 0; q < n; off += g->nstrat[q], q++) {
+		first[q] = off;
+		if (q == p)
+			continue;
+		mpz_set_ui(e, 1); /* the lcm of q's denominators */
+		for (int k = 0; k < g->nstrat[q]; k++)
+			if (mpq_sgn(prof[off + k]))
+				mpz_lcm(e, e, mpq_denref(prof[off + k]));
+		for (int k = 0; k < g->nstrat[q]; k++) {
+			if (!mpq_sgn(prof[off + k]))
+				continue;
+			int j = off + nsup[q]++;
+			sup[j] = k;
+			mpz_divexact(w[j], e, mpq_denref(prof[off + k]));
+			mpz_mul(w[j], w[j], mpq_numref(prof[off + k]));
+		}
+		empty |= nsup[q] == 0;
+		mpz_mul(den, den, e);
+	}
+	while (!empty && !rc) {
+		long base = 0;
+		mpz_set_ui(prod, 1);
+		for (int q = n - 1; q >= 0; q--) {
+			int k = q == p ? 0 : sup[first[q] + s[q]];
+			base = base * g->nstrat[q] + k;
 			if (q != p)
-				mpq_mul(w, w, prof[strat_off(g, q) + s[q]]);
-		if (mpq_sgn(w)) {
-			s[p] = 0;
-			long base = pl__table_index(g, s);
-			for (int k = 0; k < g->nstrat[p]; k++) {
-				mpq_mul(t, w, *pl__table_pay(g, base + k * stride, p));
-				mpq_add(val[k], val[k], t);
+				mpz_mul(prod, prod, w[first[q] + s[q]]);
+		}
+		for (int k = 0; k < np; k++) {
+			const mpq_t *v = pl__table_pay(g, base + k * stride, p);
+			if (mpz_cmp_ui(mpq_denref(*v), 1) == 0) {
+				mpz_addmul(acc[k], prod, mpq_numref(*v));
+				continue;
 			}
+			if (!frac && !(frac = pl__mpq_vec((size_t)np))) {
+				rc = PL_ENOMEM;
+				break;
+			}
+			mpq_set_z(tq, prod);
+			mpq_mul(tq, tq, *v);
+			mpq_add(frac[k], frac[k], tq);
 		}
 		int q = 0;
 		for (; q < n; q++) {
 			if (q == p)
 				continue;
-			if (++s[q] < g->nstrat[q])
+			if (++s[q] < nsup[q])
 				break;
 			s[q] = 0;
 		}
 		if (q == n)
 			break;
 	}
-	mpq_clears(w, t, NULL);
-	free(s);
-	return 0;
+	for (int k = 0; k < np; k++) {
+		mpq_set_num(val[k], acc[k]);
+		mpq_set_den(val[k], den);
+		mpq_canonicalize(val[k]);
+		if (frac) {
+			mpq_set_z(tq, den);
+			mpq_div(frac[k], frac[k], tq);
+			mpq_add(val[k], val[k], frac[k]);
+		}
+		mpz_clear(acc[k]);
+	}
+	for (int i = 0; i < len; i++)
+		mpz_clear(w[i]);
+	mpz_clears(den, e, prod, NULL);
+	mpq_clear(tq);
+	pl__mpq_vec_free(frac, (size_t)np);
+	free(sup), free(nsup), free(first), free(s), free(w), free(acc);
+	return rc;
 }
 
 static int table_payoffs(const pl_game *g, mpq_t *prof, mpq_t *out)

@@ -62,21 +62,24 @@ function Tree({ game, eq, svgRef }) {
 	// move to the next row; a chance node is drawn
 	// hollow and not named, as the legend under the tree says
 	const who = (n) => game.players[n.player - 1] || "";
+	const edges = lay.nodes.filter((n) => n.parent >= 0).map((n) => {
+		const p = lay.byId.get(n.parent);
+		return { n, p, hot: on.has(n.id) && on.has(p.id) };
+	});
 	return (
 		<svg ref={svgRef} xmlns="http://www.w3.org/2000/svg" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img"
 			aria-label={`The game tree of ${game.title}: ${lay.nodes.length} nodes, ${lay.leaves} outcomes; the equilibrium's path is drawn thick`} class="tree">
 			<rect width={W} height={H} fill="#fff" />
-			{lay.nodes.filter((n) => n.parent >= 0).map((n) => {
-				const p = lay.byId.get(n.parent), hot = on.has(n.id) && on.has(p.id);
-				const x1 = X(p), y1 = Y(p), x2 = X(n), y2 = Y(n);
-				return (
-					<g>
-						<path d={`M${x1},${y1} C${x1 + COL / 2},${y1} ${x2 - COL / 2},${y2} ${x2},${y2}`} fill="none"
-							stroke={hot ? "#d1495b" : "#9aa0a6"} stroke-width={hot ? 4 : 1.3} />
-						<text x={x2 - 6} y={y2 - 5} text-anchor="end" font-size="11" fill={hot ? "#8a1c2b" : "#444"} font-weight={hot ? 700 : 400}>{actionName(game, p, n.action)}</text>
-					</g>
-				);
-			})}
+			{edges.map(({ n, p, hot }) => (
+				<path d={`M${X(p)},${Y(p)} C${X(p) + COL / 2},${Y(p)} ${X(n) - COL / 2},${Y(n)} ${X(n)},${Y(n)}`} fill="none"
+					stroke={hot ? "#d1495b" : "#9aa0a6"} stroke-width={hot ? 4 : 1.3} />
+			))}
+			{/* the moves' names after every edge, on a white halo: a long name
+			    over a steep edge crossed it, or a later edge crossed the name */}
+			{edges.map(({ n, p, hot }) => (
+				<text x={X(n) - 6} y={Y(n) - 5} text-anchor="end" font-size="11" fill={hot ? "#8a1c2b" : "#444"} font-weight={hot ? 700 : 400}
+					stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{actionName(game, p, n.action)}</text>
+			))}
 			{lay.nodes.map((n) => (
 				<g>
 					<circle cx={X(n)} cy={Y(n)} r={n.kids.length ? 5 : 3.5} fill={n.type === "chance" ? "#fff" : on.has(n.id) ? "#d1495b" : "#2e4057"} stroke="#2e4057" />

@@ -137,12 +137,33 @@ static int peek(const pl__lexer *lx)
 	return lx->pos < lx->len ? (unsigned char)lx->buf[lx->pos] : -1;
 }
 
+/* 0, or -1 after recording "out of memory": appends buf[pos..pos+n) and
+ * moves past it. */
+static int text_take(pl__lexer *lx, size_t n)
+{
+	if (lx->text_len + n + 1 > lx->text_cap) {
+		size_t cap = lx->text_cap ? lx->text_cap : 64;
+		while (cap < lx->text_len + n + 1)
+			cap *= 2;
+		char *t = realloc(lx->text, cap);
+		if (!t)
+			return pl__lex_nomem(lx), -1;
+		lx->text = t;
+		lx->text_cap = cap;
+	}
+	memcpy(lx->text + lx->text_len, lx->buf + lx->pos, n);
+	lx->text_len += n;
+	lx->text[lx->text_len] = '\0';
+	lx->pos += n;
+	return 0;
+}
+
 static int take_digits(pl__lexer *lx)
 {
-	while (is_digit(peek(lx)))
-		if (text_push(lx, lx->buf[lx->pos++]))
-			return -1;
-	return 0;
+	size_t n = 0;
+	while (lx->pos + n < lx->len && is_digit((unsigned char)lx->buf[lx->pos + n]))
+		n++;
+	return n ? text_take(lx, n) : 0;
 }
 
 /* A number token as Gambit's lexer delimits it: sign, digits, then one of

@@ -45,6 +45,24 @@ static void payoff_terms(qre *q, int derivs)
 	memset(q->u, 0, (size_t)len * sizeof(double));
 	if (derivs)
 		memset(q->d, 0, (size_t)len * len * sizeof(double));
+	if (n == 2) {
+		/* the loop below for two players, term for term in the same order
+		 * (the weight of the other is its probability, 1 * p exactly; the
+		 * derivative's weight is 1, so 1 * v is v) */
+		int m = g->nstrat[0], o1 = q->off[1];
+		const double *pi = q->pi, *pay = q->pay;
+		for (long c = 0; c < g->ncell; c++) {
+			int s0 = (int)(c % m), s1 = (int)(c / m);
+			double v0 = pay[c * 2], v1 = pay[c * 2 + 1];
+			q->u[s0] += pi[o1 + s1] * v0;
+			if (derivs)
+				q->d[(size_t)s0 * len + o1 + s1] += v0;
+			q->u[o1 + s1] += pi[s0] * v1;
+			if (derivs)
+				q->d[(size_t)(o1 + s1) * len + s0] += v1;
+		}
+		return;
+	}
 	for (long c = 0; c < g->ncell; c++) {
 		long r = c;
 		for (int p = 0; p < n; p++) {

@@ -62,6 +62,7 @@ typedef struct smp_model {
 	const double *cap;   /* n */
 	const double *sal;   /* n x d, on [0, 1] */
 	double *salsum;	     /* n: sum of an actor's saliences */
+	double *wn;	     /* n: salsum x cap, an actor's weight in a challenge */
 	const double *accom; /* n x n ideal-accommodation matrix, or NULL = identity */
 	/* current state */
 	double *pos;   /* n x d */
@@ -86,6 +87,10 @@ typedef struct smp_model {
 	double *brg_val;
 	double *newpos; /* n x d */
 	unsigned turn;
+	int avx2; /* the CPU has AVX2 (smp_lanes.c); the same bits either way */
+	/* 1: every challenge summed whole, one target at a time, as before the
+	 * stop rule and the lanes (tests compare the two; the same bits) */
+	int plain;
 	struct smp_log *log;
 	/* The actors in the order of their ids (NULL: index order) and each
 	 * actor's place in it.  Every choice that would otherwise go to the lower
@@ -150,6 +155,62 @@ void pl__smp_big_r(const double *p, size_t n, smp_rrng rr, double *risk);
 int pl__smp_scalar_pce(size_t n, size_t m, const double *w, const double *u, smp_vr vr, smp_vpm vpm,
 		       smp_pcem pcem, double *c, double *pv, double *p, pl_error *err);
 
+/* Distinct positions (KTAB's unique indices, found in id order) and their
+ * PCE probabilities in the current state: uniq[nu] actor indices, prob[nu].
+ * Needs assess (smp_pce.c). */
+int pl__smp_final_pce(smp_model *m, size_t *uniq, size_t *nu, double *prob, pl_error *err);
+/* Sum over actors of the Euclidean distance between two position sets. */
+double pl__smp_state_dist(const double *a, const double *b, size_t n, size_t d);
+
+/* ---- stopping a challenge's sum (smp_turn.c, "Stopping a target's sum") -- */
+/* What decides whether a target of an initiator can still be chosen: the
+ * best gain so far and the terms of the gain. */
+typedef struct smp_gain_stop {
+	double best;
+	double sj, u_vict, u_loss, eu_sq, margin;
+} smp_gain_stop;
+
+static inline smp_gain_stop pl__smp_gain_stop(double best, double sj, double u_vict,
+					       double u_loss, double eu_sq)
+{
+	/* the margin, 1e-9 of the terms' size, is far above the rounding of
+	 * the gain computed from the whole sum */
+	const double au = u_vict < 0 ? -u_vict : u_vict, al = u_loss < 0 ? -u_loss : u_loss;
+	const double aq = eu_sq < 0 ? -eu_sq : eu_sq;
+	return (smp_gain_stop){best, sj, u_vict, u_loss, eu_sq, 1e-9 * (1 + sj) * (au + al + aq + 1)};
+}
+
+/* 1 when a target whose sides end at most at ahi (the initiator's) and at
+ * least at blo (the target's) cannot be chosen; needs u_vict >= u_loss. */
+static inline int pl__smp_cannot_win(const smp_gain_stop *g, double ahi, double blo)
+{
+	const double p = ahi / (ahi + blo);
+	const double most = (1 - g->sj) * g->u_vict + g->sj * (p * g->u_vict + (1 - p) * g->u_loss) -
+			    g->eu_sq + g->margin;
+	return most < g->best || !(most > SMP_MIN_SIG_EDU);
+}
+
+/* ---- smp_lanes.c: several targets' third parties side by side ---------- */
+#define SMP_LANES	 4
+#define SMP_STOP_BLOCK	 16 /* third parties between two tests of the stop rule */
+/* Up to SMP_LANES challenges of initiator i under VotingRule=Prop and
+ * SemiCommit: in a, b the principals' sides of each (ci, cj), out the sides
+ * after every third party's vote, the same operations in the same order as
+ * one challenge at a time; done[l] 0 when lane l was stopped by stop[l]
+ * (its a, b then unset).  rh, ut_i, ut_t, ra: the initiator's rows
+ * (smp_turn.c, persp). */
+typedef struct smp_lanes {
+	size_t i, nl;
+	size_t j[SMP_LANES];
+	double a[SMP_LANES], b[SMP_LANES];
+	int stop[SMP_LANES], done[SMP_LANES];
+	smp_gain_stop g[SMP_LANES];
+} smp_lanes;
+/* 1 when the CPU runs the AVX2 variant (for smp_model.avx2). */
+int pl__smp_lanes_avx2(void);
+void pl__smp_lanes_run(const smp_model *m, const double *rh, const double *ut_i,
+		       const double *ut_t, const double *ra, smp_lanes *l);
+
 /* ---- smp_turn.c: one turn ---------------------------------------------- */
 int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, const double *sal,
 		       const double *pos, const double *accom, pl_error *err);
@@ -172,12 +233,6 @@ void pl__smp_interp_dim(smp_ivb ivb, double ti, double si, double pi, double tj,
 			double pj, double *bi, double *bj);
 /* Plays one turn: challenges, bargains, resolution, new positions and ideals. */
 int pl__smp_turn(smp_model *m, pl_error *err);
-/* Distinct positions (KTAB's unique indices, found in id order) and their
- * PCE probabilities in the current state: uniq[nu] actor indices, prob[nu].
- * Needs assess. */
-int pl__smp_final_pce(smp_model *m, size_t *uniq, size_t *nu, double *prob, pl_error *err);
-/* Sum over actors of the Euclidean distance between two position sets. */
-double pl__smp_state_dist(const double *a, const double *b, size_t n, size_t d);
 
 /* ---- smp_log.c: detailed record (engine parameter log=FILE.db) --------- */
 /* What the log records about its run (tables run, actor, dim). */

@@ -1,7 +1,8 @@
 /* smp_pce.c - the arithmetic of probabilistic Condorcet elections used by
  * the smp engine: votes under each voting rule, victory probabilities under
  * each victory-probability model, the three PCE models, and risk attitudes
- * from probabilities.  Formulas: docs/models/smp.md.  The order of every
+ * from probabilities, the PCE over the distinct positions at the end of a
+ * run, and the distance between two states.  Formulas: docs/models/smp.md.  The order of every
  * sum and product follows the published model so that results agree with
  * KTAB to the last bit where the same inputs are given. */
 #include "engines/smp/smp_internal.h"
@@ -264,4 +265,55 @@ int pl__smp_scalar_pce(size_t n, size_t m, const double *w, const double *u, smp
 	case PCE_MARKOV_INCENTIVE: return markov_incentive(m, c, pv, p, err);
 	}
 	return PL_OK;
+}
+
+double pl__smp_state_dist(const double *a, const double *b, size_t n, size_t d)
+{
+	double s = 0;
+	for (size_t i = 0; i < n; i++) {
+		double q = 0.0;
+		for (size_t k = 0; k < d; k++) {
+			const double x = a[i * d + k] - b[i * d + k];
+			q = q + x * x;
+		}
+		s = s + sqrt(q);
+	}
+	return s;
+}
+
+int pl__smp_final_pce(smp_model *m, size_t *uniq, size_t *nu, double *prob, pl_error *err)
+{
+	const size_t n = m->n, d = m->d;
+	size_t k = 0;
+	/* in id order: the first actor of a cluster of positions closer than
+	 * SMP_POS_TOL stands for it, whatever the order of the case */
+	for (size_t r = 0; r < n; r++) {
+		const size_t i = pl__smp_ord(m, r);
+		int found = 0;
+		for (size_t q = 0; q < k && !found; q++) {
+			double s = 0.0;
+			for (size_t t = 0; t < d; t++) {
+				const double x = m->pos[i * d + t] - m->pos[uniq[q] * d + t];
+				s = s + x * x;
+			}
+			found = sqrt(s) < SMP_POS_TOL;
+		}
+		if (!found)
+			uniq[k++] = i;
+	}
+	*nu = k;
+	double *u = malloc(n * k * sizeof *u);
+	double *c = malloc(k * k * sizeof *c);
+	double *pv = malloc(k * k * sizeof *pv);
+	int rc = (!u || !c || !pv) ? pl_error_set(err, PL_ENOMEM, "smp", "out of memory") : PL_OK;
+	for (size_t i = 0; !rc && i < n; i++)
+		for (size_t q = 0; q < k; q++)
+			u[i * k + q] = pl__smp_autil(m, i, i, uniq[q]);
+	if (!rc)
+		rc = pl__smp_scalar_pce(n, k, m->cap, u, m->par.vr, m->par.vpm, m->par.pcem, c, pv,
+					prob, err);
+	free(u);
+	free(c);
+	free(pv);
+	return rc;
 }

@@ -27,7 +27,9 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 	m->cap = cap;
 	m->sal = sal;
 	m->accom = accom;
+	m->avx2 = pl__smp_lanes_avx2();
 	m->salsum = calloc(n, sizeof(double));
+	m->wn = malloc(n * sizeof(double));
 	m->pos = malloc(n * d * sizeof(double));
 	m->idl = malloc(n * d * sizeof(double));
 	m->newpos = malloc(n * d * sizeof(double));
@@ -45,7 +47,7 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 	m->brg = calloc(2 * n, sizeof(smp_bargain));
 	m->brg_mem = malloc(4 * n * d * sizeof(double));
 	m->brg_val = malloc((2 * n + 1) * n * sizeof(double));
-	if (!m->salsum || !m->pos || !m->idl || !m->newpos || !m->vdiff || !m->vdiff_t || !m->selfu || !m->risk ||
+	if (!m->salsum || !m->wn || !m->pos || !m->idl || !m->newpos || !m->vdiff || !m->vdiff_t || !m->selfu || !m->risk ||
 	    !m->p_rn || !m->target || !m->p_init || !m->p_rcvr || !m->edu_rcvr || !m->best_edu ||
 	    !m->chosen || !m->brg || !m->brg_mem || !m->brg_val)
 		return pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
@@ -54,6 +56,7 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 		for (size_t k = 0; k < d; k++)
 			s = s + sal[i * d + k];
 		m->salsum[i] = s;
+		m->wn[i] = s * cap[i];
 	}
 	for (size_t b = 0; b < 2 * n; b++) {
 		m->brg[b].pi = m->brg_mem + (2 * b) * d;
@@ -67,6 +70,7 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 void pl__smp_model_free(smp_model *m)
 {
 	free(m->salsum);
+	free(m->wn);
 	free(m->pos);
 	free(m->idl);
 	free(m->newpos);
@@ -192,6 +196,10 @@ double pl__smp_third_party_vote(const smp_model *m, double wn, double uni, doubl
  * t's utility for i's and for its own position. */
 typedef struct persp {
 	double *rh, *ut_i, *ut_t;
+	/* with VotingRule=Prop and SemiCommit, h = i: ra[t] bounds what third
+	 * parties t, t + 1, ... can add to i's side (below, "Stopping a
+	 * target's sum") */
+	double *ra;
 } persp;
 
 static void persp_fill(const smp_model *m, size_t h, size_t i, persp *ps)
@@ -214,7 +222,7 @@ static inline void third_parties(const smp_model *m, const persp *ps, size_t i, 
 	for (size_t t = 0; t < n; t++) {
 		if (t == i || t == j)
 			continue;
-		const double v = tp_vote_with(vr, tpc, m->salsum[t] * m->cap[t], ps->ut_i[t],
+		const double v = tp_vote_with(vr, tpc, m->wn[t], ps->ut_i[t],
 					      pl__smp_bsutil_inline(vdj[t], ps->rh[t]),
 					      ps->ut_t[t], ci, cj);
 		a = v > 0 ? a + v : a;
@@ -224,22 +232,91 @@ static inline void third_parties(const smp_model *m, const persp *ps, size_t i, 
 	*chji = b;
 }
 
-static void prob_edu_rows(const smp_model *m, const persp *ps, size_t k, size_t i, size_t j,
-			  double *phij, double *edu)
+/* Stopping a target's sum (VotingRule=Prop, ThirdPartyCommit=SemiCommit).
+ * Third party t's vote is wn ((pin U1 + pjn U2) - (pin U3 + pjn U4)) with
+ * U1 - U3 = unn - uni and U2 - U4 = unj - unn: up to rounding the mean of
+ * those two weighted by pin, pjn >= 0, pin + pjn = 1.  A utility is at most 1,
+ * so what t adds to i's side is at most wn max(0, unn - uni, 1 - unn),
+ * known without the target; ra[t] sums that over t, t + 1, ... (with room
+ * for rounding far above it).  Once the third parties before t are summed
+ * into a (i's side) and b (j's), i's side ends at most at a + ra[t] and j's
+ * at least at b (sides only grow), so P[i wins] is at most
+ * (a + ra[t]) / (a + ra[t] + b); when winning is worth at least as much to
+ * i as losing, its gain is at most the gain at that probability.  If that
+ * cannot be chosen (below the best gain so far, or not above
+ * SMP_MIN_SIG_EDU), the rest of the sum is not taken: the target would not
+ * be chosen whatever it gave.  The sums that are taken are the same
+ * operations in the same order as third_parties(). */
+
+static void persp_bounds(const smp_model *m, persp *ps)
 {
 	const size_t n = m->n;
-	const double *vd = m->vdiff, *vdj = m->vdiff_t + j * n; /* vdj[t] = vd[t * n + j] */
+	double s = 0.0;
+	ps->ra[n] = 0.0;
+	for (size_t t = n; t-- > 0;) {
+		const double uni = ps->ut_i[t], unn = ps->ut_t[t];
+		double most = unn - uni;
+		most = 1.0 - unn > most ? 1.0 - unn : most;
+		most = most > 0.0 ? most : 0.0;
+		s = s + m->wn[t] * (most + 1e-12);
+		ps->ra[t] = s * (1.0 + 1e-9);
+	}
+}
+
+/* third_parties() for Prop and SemiCommit, stopped early (returning 0) once
+ * the target cannot be chosen; g NULL: never stopped. */
+static inline int third_parties_stop(const smp_model *m, const persp *ps, size_t i, size_t j,
+				     const double *vdj, double ci, double cj, double *chij,
+				     double *chji, const smp_gain_stop *g)
+{
+	const size_t n = m->n;
+	double a = *chij, b = *chji;
+	for (size_t t0 = 0; t0 < n; t0 += SMP_STOP_BLOCK) {
+		const size_t t1 = n - t0 > SMP_STOP_BLOCK ? t0 + SMP_STOP_BLOCK : n;
+		for (size_t t = t0; t < t1; t++) {
+			if (t == i || t == j)
+				continue;
+			const double v = tp_vote_with(VR_PROP, TPC_SEMI, m->wn[t], ps->ut_i[t],
+						      pl__smp_bsutil_inline(vdj[t], ps->rh[t]),
+						      ps->ut_t[t], ci, cj);
+			a = v > 0 ? a + v : a;
+			b = v < 0 ? b - v : b;
+		}
+		if (g && t1 < n && pl__smp_cannot_win(g, (a + ps->ra[t1]) * (1.0 + 1e-9), b))
+			return 0;
+	}
+	*chij = a;
+	*chji = b;
+	return 1;
+}
+
+/* h's estimate (rows ps) of P[i beats j] and of k's expected gain.  With
+ * best non-NULL (h = k = i, rows with persp_bounds), returns 0 without them
+ * once the gain cannot be chosen against *best (see "Stopping a target's
+ * sum"); otherwise 1. */
+/* A challenge before its third parties: k's terms of the gain and the
+ * principals' sides. */
+typedef struct chlg_head {
+	double sj, u_vict, u_loss, eu_sq, ci, cj;
+} chlg_head;
+
+static void chlg_start(const smp_model *m, const persp *ps, size_t k, size_t i, size_t j,
+		       chlg_head *h)
+{
+	const size_t n = m->n;
+	const double *vd = m->vdiff;
 	const double uii = ps->ut_i[i];
 	const double uij = pl__smp_bsutil(vd[i * n + j], ps->rh[i]);
 	const double uji = ps->ut_i[j];
 	const double ujj = pl__smp_bsutil(vd[j * n + j], ps->rh[j]);
 	const double uki = ps->ut_i[k];
 	const double ukj = pl__smp_bsutil(vd[k * n + j], ps->rh[k]);
-	const double eu_sq = uki + ukj;
-	const double u_vict = uki + uki, u_loss = ukj + ukj;
-	const double sj = m->salsum[j];
-	const double cont_i = pl__smp_vote_inline(m->par.vr, m->salsum[i] * m->cap[i], uii, uij);
-	const double cont_j = pl__smp_vote_inline(m->par.vr, sj * m->cap[j], uji, ujj);
+	h->eu_sq = uki + ukj;
+	h->u_vict = uki + uki;
+	h->u_loss = ukj + ukj;
+	h->sj = m->salsum[j];
+	const double cont_i = pl__smp_vote_inline(m->par.vr, m->wn[i], uii, uij);
+	const double cont_j = pl__smp_vote_inline(m->par.vr, m->wn[j], uji, ujj);
 	double chij = SMP_MIN_CLTN_CHLG, chji = SMP_MIN_CLTN_CHLG;
 	if (cont_i > 0.0)
 		chij = chij + cont_i;
@@ -249,25 +326,56 @@ static void prob_edu_rows(const smp_model *m, const persp *ps, size_t k, size_t 
 		chij = chij + cont_j;
 	if (cont_j < 0.0)
 		chji = chji - cont_j;
-	const double ci = chij, cj = chji;
+	h->ci = chij;
+	h->cj = chji;
+}
+
+/* The gain from the sides after the third parties. */
+static void chlg_end(const chlg_head *h, double chij, double chji, double *phij, double *edu)
+{
+	const double p = chij / (chij + chji), q = chji / (chij + chji);
+	const double eu_contest = p * h->u_vict + q * h->u_loss;
+	const double eu_chlg = (1 - h->sj) * h->u_vict + h->sj * eu_contest;
+	*phij = p;
+	*edu = eu_chlg - h->eu_sq;
+}
+
+static int prob_edu_stop(const smp_model *m, const persp *ps, size_t k, size_t i, size_t j,
+			 double *phij, double *edu, const double *best)
+{
+	const double *vdj = m->vdiff_t + j * m->n; /* vdj[t] = vdiff[t * n + j] */
+	chlg_head h;
+	chlg_start(m, ps, k, i, j, &h);
+	double chij = h.ci, chji = h.cj;
 	/* the default rules spelt out, so that the compiler drops their switches
 	 * from the loop: the same operations, the same bits */
-	if (m->par.vr == VR_PROP && m->par.tpc == TPC_SEMI)
-		third_parties(m, ps, i, j, vdj, ci, cj, &chij, &chji, VR_PROP, TPC_SEMI);
-	else
-		third_parties(m, ps, i, j, vdj, ci, cj, &chij, &chji, m->par.vr, m->par.tpc);
-	const double p = chij / (chij + chji), q = chji / (chij + chji);
-	const double eu_contest = p * u_vict + q * u_loss;
-	const double eu_chlg = (1 - sj) * u_vict + sj * eu_contest;
-	*phij = p;
-	*edu = eu_chlg - eu_sq;
+	if (m->par.vr == VR_PROP && m->par.tpc == TPC_SEMI) {
+		smp_gain_stop g = {0};
+		const int stop = best && h.u_vict >= h.u_loss;
+		if (stop)
+			g = pl__smp_gain_stop(*best, h.sj, h.u_vict, h.u_loss, h.eu_sq);
+		if (!third_parties_stop(m, ps, i, j, vdj, h.ci, h.cj, &chij, &chji,
+					stop ? &g : NULL))
+			return 0;
+	} else {
+		third_parties(m, ps, i, j, vdj, h.ci, h.cj, &chij, &chji, m->par.vr, m->par.tpc);
+	}
+	chlg_end(&h, chij, chji, phij, edu);
+	return 1;
+}
+
+static void prob_edu_rows(const smp_model *m, const persp *ps, size_t k, size_t i, size_t j,
+			  double *phij, double *edu)
+{
+	(void)prob_edu_stop(m, ps, k, i, j, phij, edu, NULL);
 }
 
 static int persp_alloc(persp *ps, size_t n)
 {
-	ps->rh = malloc(3 * n * sizeof(double));
+	ps->rh = malloc((4 * n + 1) * sizeof(double));
 	ps->ut_i = ps->rh ? ps->rh + n : NULL;
 	ps->ut_t = ps->rh ? ps->rh + 2 * n : NULL;
+	ps->ra = ps->rh ? ps->rh + 3 * n : NULL;
 	return ps->rh ? PL_OK : PL_ENOMEM;
 }
 
@@ -379,6 +487,9 @@ static int challenge_one(void *ctx, size_t i)
 		return PL_ENOMEM;
 	}
 	persp_fill(m, i, i, &ps);
+	const int lanes = !m->plain && m->par.vr == VR_PROP && m->par.tpc == TPC_SEMI;
+	if (lanes)
+		persp_bounds(m, &ps);
 	/* The target with the largest gain above SMP_MIN_SIG_EDU, of equal gains
 	 * the first in id order (KTAB goes through them in that order and keeps
 	 * a strictly larger gain).  Taken by bounds, largest first: once a bound
@@ -386,18 +497,53 @@ static int challenge_one(void *ctx, size_t i)
 	 * that target nor any after it can be chosen, and their third parties
 	 * need not be summed (docs/models/smp.md, "Cost"). */
 	size_t nt = target_bounds(m, &ps, i, tb);
-	for (size_t q = 0; q < nt; q++) {
+	for (size_t q = 0; q < nt;) {
 		if (tb[q].most < best_eu || !(tb[q].most > SMP_MIN_SIG_EDU))
 			break;
-		const size_t j = tb[q].j;
-		double p, edu;
-		prob_edu_rows(m, &ps, i, i, j, &p, &edu);
-		if (SMP_MIN_SIG_EDU < edu &&
-		    (best_eu < edu || (edu == best_eu && tb[q].rank < best_rank))) {
-			best = (long)j;
-			best_rank = tb[q].rank;
-			best_p = p;
-			best_eu = edu;
+		/* the first target alone (to have a best gain to stop the others
+		 * at), then SMP_LANES at a time under the default rules */
+		double pl[SMP_LANES], edul[SMP_LANES];
+		size_t qs[SMP_LANES], nl = 0;
+		if (!lanes || q == 0) {
+			qs[0] = q;
+			nl = prob_edu_stop(m, &ps, i, i, tb[q].j, &pl[0], &edul[0],
+					   lanes ? &best_eu : NULL);
+			q++;
+		} else {
+			smp_lanes L = {.i = i, .nl = 0};
+			chlg_head h[SMP_LANES];
+			while (L.nl < SMP_LANES && q < nt && !(tb[q].most < best_eu) &&
+			       tb[q].most > SMP_MIN_SIG_EDU) {
+				const size_t l = L.nl++;
+				qs[l] = q;
+				L.j[l] = tb[q++].j;
+				chlg_start(m, &ps, i, i, L.j[l], &h[l]);
+				L.a[l] = h[l].ci;
+				L.b[l] = h[l].cj;
+				L.stop[l] = h[l].u_vict >= h[l].u_loss;
+				if (L.stop[l])
+					L.g[l] = pl__smp_gain_stop(best_eu, h[l].sj, h[l].u_vict,
+								   h[l].u_loss, h[l].eu_sq);
+			}
+			pl__smp_lanes_run(m, ps.rh, ps.ut_i, ps.ut_t, ps.ra, &L);
+			for (size_t l = 0; l < L.nl; l++)
+				if (L.done[l]) {
+					qs[nl] = qs[l];
+					chlg_end(&h[l], L.a[l], L.b[l], &pl[nl], &edul[nl]);
+					nl++;
+				}
+		}
+		/* in the order of the bounds, as one at a time */
+		for (size_t l = 0; l < nl; l++) {
+			const double edu = edul[l];
+			const size_t rank = tb[qs[l]].rank;
+			if (SMP_MIN_SIG_EDU < edu &&
+			    (best_eu < edu || (edu == best_eu && rank < best_rank))) {
+				best = (long)tb[qs[l]].j;
+				best_rank = rank;
+				best_p = pl[l];
+				best_eu = edu;
+			}
 		}
 	}
 	free(tb);
@@ -615,55 +761,4 @@ int pl__smp_turn(smp_model *m, pl_error *err)
 	new_ideals(m);
 	m->turn++;
 	return pl__smp_assess(m, err);
-}
-
-double pl__smp_state_dist(const double *a, const double *b, size_t n, size_t d)
-{
-	double s = 0;
-	for (size_t i = 0; i < n; i++) {
-		double q = 0.0;
-		for (size_t k = 0; k < d; k++) {
-			const double x = a[i * d + k] - b[i * d + k];
-			q = q + x * x;
-		}
-		s = s + sqrt(q);
-	}
-	return s;
-}
-
-int pl__smp_final_pce(smp_model *m, size_t *uniq, size_t *nu, double *prob, pl_error *err)
-{
-	const size_t n = m->n, d = m->d;
-	size_t k = 0;
-	/* in id order: the first actor of a cluster of positions closer than
-	 * SMP_POS_TOL stands for it, whatever the order of the case */
-	for (size_t r = 0; r < n; r++) {
-		const size_t i = pl__smp_ord(m, r);
-		int found = 0;
-		for (size_t q = 0; q < k && !found; q++) {
-			double s = 0.0;
-			for (size_t t = 0; t < d; t++) {
-				const double x = m->pos[i * d + t] - m->pos[uniq[q] * d + t];
-				s = s + x * x;
-			}
-			found = sqrt(s) < SMP_POS_TOL;
-		}
-		if (!found)
-			uniq[k++] = i;
-	}
-	*nu = k;
-	double *u = malloc(n * k * sizeof *u);
-	double *c = malloc(k * k * sizeof *c);
-	double *pv = malloc(k * k * sizeof *pv);
-	int rc = (!u || !c || !pv) ? pl_error_set(err, PL_ENOMEM, "smp", "out of memory") : PL_OK;
-	for (size_t i = 0; !rc && i < n; i++)
-		for (size_t q = 0; q < k; q++)
-			u[i * k + q] = pl__smp_autil(m, i, i, uniq[q]);
-	if (!rc)
-		rc = pl__smp_scalar_pce(n, k, m->cap, u, m->par.vr, m->par.vpm, m->par.pcem, c, pv,
-					prob, err);
-	free(u);
-	free(c);
-	free(pv);
-	return rc;
 }

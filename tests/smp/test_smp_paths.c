@@ -1,0 +1,137 @@
+/* test_smp_paths.c - smp's fast challenge search against the plain one.
+ * Under the default rules an initiator's targets are summed four at a time
+ * side by side (smp_lanes.c, AVX2 or plain x86-64 vectors) and a target's
+ * sum is stopped once it cannot be chosen (smp_turn.c, "Stopping a
+ * target's sum"); m->plain sums every target whole, one at a time.  The
+ * three must give the same bits, turn after turn: the targets, both sides'
+ * estimates, the gains, the bargains and the positions. */
+#include "helpers.h"
+
+#include <string.h>
+
+#include "engines/smp/smp_internal.h"
+
+typedef struct inst {
+	size_t n, d;
+	double *cap, *sal, *pos, *accom;
+} inst;
+
+static void inst_free(inst *c)
+{
+	free(c->cap);
+	free(c->sal);
+	free(c->pos);
+	free(c->accom);
+}
+
+/* grid > 0: positions on that many points (ties between gains); twins:
+ * every other actor a copy of the one before; lag: ideals follow positions
+ * at half speed (an actor's ideal is not its position) */
+static inst make(test_rng *r, size_t n, size_t d, int grid, int twins, int lag)
+{
+	inst c = {n, d, malloc(n * sizeof(double)), malloc(n * d * sizeof(double)),
+		  malloc(n * d * sizeof(double)), NULL};
+	assert_non_null(c.cap);
+	assert_non_null(c.sal);
+	assert_non_null(c.pos);
+	for (size_t a = 0; a < n; a++) {
+		if (twins && a % 2 == 1) {
+			c.cap[a] = c.cap[a - 1];
+			memcpy(c.sal + a * d, c.sal + (a - 1) * d, d * sizeof(double));
+			memcpy(c.pos + a * d, c.pos + (a - 1) * d, d * sizeof(double));
+			continue;
+		}
+		c.cap[a] = 1 + floor(99 * test_rng_unit(r));
+		for (size_t k = 0; k < d; k++) {
+			double x = test_rng_unit(r);
+			c.pos[a * d + k] = grid ? floor(x * grid) / grid : x;
+			c.sal[a * d + k] = 0.1 + 0.9 * test_rng_unit(r);
+		}
+	}
+	if (lag) {
+		c.accom = calloc(n * n, sizeof(double));
+		assert_non_null(c.accom);
+		for (size_t a = 0; a < n; a++)
+			c.accom[a * n + a] = 0.5;
+	}
+	return c;
+}
+
+static void model(smp_model *m, const inst *c, int plain, int avx2)
+{
+	memset(m, 0, sizeof *m);
+	pl_error err;
+	assert_int_equal(pl__smp_model_init(m, c->n, c->d, c->cap, c->sal, c->pos, c->accom, &err),
+			 PL_OK);
+	m->par = (smp_params){VPM_LINEAR,  PCE_CONDITIONAL, STM_DETERMINISTIC,
+			      VR_PROP,	   RA_ONETHIRD,	    RR_MID,
+			      TPC_SEMI,	   IVB_S2P2,	    BM_INIT_ONLY};
+	m->threads = 1;
+	m->plain = plain;
+	m->avx2 = avx2 && m->avx2;
+	assert_int_equal(pl__smp_assess(m, &err), PL_OK);
+}
+
+#define SAME(x, y, len) assert_memory_equal((x), (y), (len) * sizeof *(x))
+
+static size_t compare_runs(const inst *c, int turns)
+{
+	smp_model a, b, g;
+	model(&a, c, 1, 0);
+	model(&b, c, 0, 1);
+	model(&g, c, 0, 0);
+	const size_t n = c->n, d = c->d;
+	size_t challenges = 0;
+	pl_error err;
+	for (int t = 0; t < turns; t++) {
+		assert_int_equal(pl__smp_turn(&a, &err), PL_OK);
+		assert_int_equal(pl__smp_turn(&b, &err), PL_OK);
+		assert_int_equal(pl__smp_turn(&g, &err), PL_OK);
+		const smp_model *f[2] = {&b, &g};
+		for (int q = 0; q < 2; q++) {
+			SAME(a.target, f[q]->target, n);
+			SAME(a.best_edu, f[q]->best_edu, n);
+			for (size_t i = 0; i < n; i++) {
+				if (a.target[i] < 0)
+					continue;
+				assert_memory_equal(&a.p_init[i], &f[q]->p_init[i], sizeof(double));
+				assert_memory_equal(&a.p_rcvr[i], &f[q]->p_rcvr[i], sizeof(double));
+				assert_memory_equal(&a.edu_rcvr[i], &f[q]->edu_rcvr[i], sizeof(double));
+			}
+			SAME(a.pos, f[q]->pos, n * d);
+			SAME(a.risk, f[q]->risk, n);
+		}
+		for (size_t i = 0; i < n; i++)
+			challenges += a.target[i] >= 0;
+	}
+	pl__smp_model_free(&a);
+	pl__smp_model_free(&b);
+	pl__smp_model_free(&g);
+	return challenges;
+}
+
+static void test_paths_agree(void **state)
+{
+	(void)state;
+	test_rng r = {20261207};
+	static const size_t sizes[] = {3, 5, 9, 17, 33, 60, 90};
+	size_t challenges = 0;
+	for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
+		for (size_t d = 1; d <= 3; d++)
+			for (int kind = 0; kind < 4; kind++) {
+				inst c = make(&r, sizes[s], d, kind == 1 ? 8 : 0, kind == 2,
+					      kind == 3);
+				challenges += compare_runs(&c, sizes[s] > 40 ? 6 : 12);
+				inst_free(&c);
+			}
+	/* the runs are not empty: actors do challenge */
+	assert_true(challenges > 1000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paths_agree),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

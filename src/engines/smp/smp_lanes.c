@@ -57,11 +57,12 @@ INL v4d load4(const double *p)
 INL void lanes_body(const smp_model *m, const smp_lane_rows *rw, smp_lanes *l)
 {
 	const size_t n = m->n, i = l->i;
-	const double *vd = m->vdiff;
 	const size_t *perm = rw->perm;
 	double *vote = rw->vote;
 	const size_t j0 = l->j[0], j1 = l->j[1], j2 = l->j[2], j3 = l->j[3];
 	const v4i jv = {(int64_t)j0, (int64_t)j1, (int64_t)j2, (int64_t)j3};
+	const double *c0 = m->vdiff_t + j0 * n, *c1 = m->vdiff_t + j1 * n;
+	const double *c2 = m->vdiff_t + j2 * n, *c3 = m->vdiff_t + j3 * n;
 	const v4d ci = {l->a[0], l->a[1], l->a[2], l->a[3]};
 	const v4d cj = {l->b[0], l->b[1], l->b[2], l->b[3]};
 	const v4d one = splat(1.0), zero = splat(0.0);
@@ -81,8 +82,9 @@ INL void lanes_body(const smp_model *m, const smp_lane_rows *rw, smp_lanes *l)
 			const size_t t = perm[k];
 			if (t == i)
 				continue;
-			const double *row = vd + t * n; /* row[j] = vdiff_t[j * n + t] */
-			const v4d sd = {row[j0], row[j1], row[j2], row[j3]};
+			/* vdiff[t * n + j], read down the targets' columns: four
+			 * columns of vdiff_t stay in cache for the whole batch */
+			const v4d sd = {c0[t], c1[t], c2[t], c3[t]};
 			const double r = rw->rh[k], uni = rw->ut_i[k], unn = rw->ut_t[k];
 			const double wn = rw->wn[k];
 			/* pl__smp_bsutil_inline(sd, r) */

@@ -58,16 +58,24 @@ int pl__case_alloc_tables(pl_case *c, size_t n_actors, size_t n_issues, size_t n
 	return PL_OK;
 }
 
-/* The hash is the SHA-256 of the canonical JSON form. */
+static void hash_sink(void *ctx, const char *data, size_t n)
+{
+	crypto_hash_sha256_update(ctx, (const unsigned char *)data, n);
+}
+
+/* The hash is the SHA-256 of the canonical JSON form, written straight
+ * into the hash (case_json.c). */
 static int rehash(pl_case *c, pl_error *err)
 {
-	char *json = NULL;
-	int rc = pl_case_write_json(c, &json, err);
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	int rc = pl__case_canonical(c, hash_sink, &st);
 	if (rc)
-		return rc;
+		return pl_error_set(err, rc, c->info.id,
+				    rc == PL_ENOMEM ? "out of memory hashing the case"
+						    : "two issues have one id");
 	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)json, strlen(json));
-	free(json);
+	crypto_hash_sha256_final(&st, h);
 	sodium_bin2hex(c->hash, sizeof c->hash, h, sizeof h);
 	return PL_OK;
 }

@@ -34,6 +34,14 @@ int pl__case_alloc_tables(pl_case *c, size_t n_actors, size_t n_issues, size_t n
 /* Fills defaults (stance capability from the actor) and hashes. */
 int pl__case_finish(pl_case *c, const char *where, pl_error *err);
 
+/* Receives the canonical text piece by piece. */
+typedef void (*pl__case_sink)(void *ctx, const char *data, size_t n);
+/* Writes the case's canonical JSON (what pl_case_write_json returns and the
+ * hash is taken over) into sink, in pieces of up to 8 KiB or one long
+ * string (case_json.c).  PL_OK, PL_ENOMEM, or PL_EINTERNAL for two issues
+ * with one id (no reader builds such a case). */
+int pl__case_canonical(const pl_case *c, pl__case_sink sink, void *ctx);
+
 #define PL_STANCE(c, a, i) (&(c)->stances[(a) * (c)->n_issues + (i)])
 
 #endif

@@ -8,6 +8,14 @@
 
 #include <stddef.h>
 
+/* Formats a number the way every writer does (pl__fmt_shortest) into
+ * buf of size bytes. */
+void pl__fmt_number(char *buf, size_t size, double v);
+/* v * scale as the shortest text that a reader dividing by scale reads back
+ * as v (a salience stored on [0, 1], written on [0, 100]: 0.07 is "7"): an
+ * integer when one does, else the first of 15, 16, 17 digits that does. */
+void pl__fmt_scaled(char *buf, size_t size, double v, double scale);
+
 /* Room for any number the functions below write, with its NUL. */
 #define PL__NUM_MAX 40
 
@@ -17,6 +25,10 @@
  * "nan", "inf" or "-inf" when v is not finite (callers that write JSON
  * write null instead). */
 char *pl__fmt_shortest(char *buf, double v);
+
+/* Writes v into buf (at least PL__NUM_MAX bytes) as printf's "%.{p}g"
+ * writes it (p from 15 to 17), and returns buf. */
+char *pl__fmt_digits(char *buf, double v, int p);
 
 /* A copy of the JSON text json (as jansson's json_dumps writes it, with
  * JSON_REAL_PRECISION(17) so that each real reads back exactly) in which

@@ -4,6 +4,7 @@
 
 #include "core/case_build.h"
 #include "core/json_check.h"
+#include "core/numfmt.h"
 #include "core/util.h"
 #include "parley/io.h"
 
@@ -31,11 +32,5 @@ int pl__looks_like_decide(const char *data, size_t len);
 
 /* Appends a CSV field, quoted when it needs to be. */
 void pl__sb_csv_field(pl_strbuf *b, const char *s);
-/* Formats a number the way every writer does: integers without a point,
- * others with up to 15 significant digits. */
-void pl__fmt_number(char *buf, size_t size, double v);
-/* v * scale as the shortest text that a reader dividing by scale reads back
- * as v (a salience stored on [0, 1], written on [0, 100]: 0.07 is "7"). */
-void pl__fmt_scaled(char *buf, size_t size, double v, double scale);
 
 #endif

@@ -263,28 +263,3 @@ void pl__sb_csv_field(pl_strbuf *b, const char *s)
 		pl__sb_printf(b, *p == '"' ? "\"\"" : "%c", *p);
 	pl__sb_printf(b, "\"");
 }
-
-void pl__fmt_number(char *buf, size_t size, double v)
-{
-	char num[PL__NUM_MAX];
-	snprintf(buf, size, "%s", pl__fmt_shortest(num, v));
-}
-
-void pl__fmt_scaled(char *buf, size_t size, double v, double scale)
-{
-	double w = v * scale;
-	if (!isfinite(w) || scale == 1) {
-		pl__fmt_number(buf, size, w);
-		return;
-	}
-	double k = nearbyint(w);
-	if (k > -1e15 && k < 1e15 && k / scale == v) {
-		snprintf(buf, size, "%lld", (long long)k);
-		return;
-	}
-	for (int digits = 15; digits <= 17; digits++) {
-		snprintf(buf, size, "%.*g", digits, w);
-		if (strtod(buf, NULL) / scale == v)
-			return;
-	}
-}

@@ -435,9 +435,26 @@ static int write_note(pl_outcome_buf *o, const pl_case *c, const smp_model *m, c
 {
 	size_t cap = 1024 + nu * 64 + (m->n + in->n_left) * 32, used = 0;
 	char *s = malloc(cap);
-	if (!s)
+	size_t *owner = malloc(m->n * sizeof *owner);
+	if (!s || !owner) {
+		free(s);
+		free(owner);
 		return PL_ENOMEM;
+	}
 	s[0] = '\0';
+	/* the first distinct position within tolerance claims the actor */
+	for (size_t a = 0; a < m->n; a++) {
+		owner[a] = nu;
+		for (size_t r = 0; r < nu && owner[a] == nu; r++) {
+			double e = 0;
+			for (size_t k = 0; k < m->d; k++) {
+				double x3 = m->pos[a * m->d + k] - m->pos[uniq[r] * m->d + k];
+				e += x3 * x3;
+			}
+			if (sqrt(e) < SMP_POS_TOL)
+				owner[a] = r;
+		}
+	}
 	const pl_issue *is = pl_case_issue(c, issue);
 	if (cy.period) {
 		int w = pl__cycle_text(s, cap, o, 0, cy.from, cy.period, last, "smp", "turn");
@@ -459,19 +476,7 @@ static int write_note(pl_outcome_buf *o, const pl_case *c, const smp_model *m, c
 					 prob[q], x);
 		int first = 1;
 		for (size_t a = 0; a < m->n && used < cap; a++) {
-			/* the first distinct position within tolerance claims the actor */
-			size_t owner = nu;
-			for (size_t r = 0; r < nu && owner == nu; r++) {
-				double e = 0;
-				for (size_t k = 0; k < m->d; k++) {
-					double x3 =
-						m->pos[a * m->d + k] - m->pos[uniq[r] * m->d + k];
-					e += x3 * x3;
-				}
-				if (sqrt(e) < SMP_POS_TOL)
-					owner = r;
-			}
-			if (owner != q)
+			if (owner[a] != q)
 				continue;
 			used += (size_t)snprintf(s + used, cap - used, "%s%s", first ? "" : ",",
 						 pl_case_actor(c, in->actor[a])->id);
@@ -482,6 +487,7 @@ static int write_note(pl_outcome_buf *o, const pl_case *c, const smp_model *m, c
 	}
 	int rc = pl__outcome_set_note(o, "%s", s);
 	free(s);
+	free(owner);
 	return rc;
 }
 

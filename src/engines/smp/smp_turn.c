@@ -37,7 +37,7 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 	m->newpos = malloc(n * d * sizeof(double));
 	m->vdiff = malloc(n * n * sizeof(double));
 	m->vdiff_t = malloc(n * n * sizeof(double));
-	m->selfu_t = malloc(n * n * sizeof(double));
+	m->selfu_t = calloc(n * n + 8, sizeof(double)); /* padded: smp_values.c */
 	m->risk = calloc(n, sizeof(double));
 	m->p_rn = calloc(n, sizeof(double));
 	m->target = malloc(n * sizeof(long));

@@ -43,6 +43,15 @@ typedef struct xch_side {
 	double move, y; /* the move it makes and its voting position */
 	double nbs0, nbs1;
 	double eu, eu_max;
+	double sc; /* sup_sal x sup_pow */
+	/* the weighted mean's numerator on the supply issue with the positions
+	 * the exchange has learnt of (Decide's updates) in it, this actor's own
+	 * position in that sum (learnt, or where it started) and whether it was
+	 * learnt: kept up to date as the exchange learns (xch_round.c) */
+	double lnum, lself;
+	int lself_moved;
+	int dirty; /* learnt something since its mean was last checked */
+	size_t sup_key, dem_key; /* actor x d + supply, actor x d + demand */
 	xch_moves moves;
 } xch_side;
 
@@ -51,6 +60,7 @@ typedef struct xch_side {
 typedef struct xch_update {
 	size_t issue, actor;
 	double pos;
+	size_t key; /* actor x d + issue */
 } xch_update;
 
 #define XCH_UP_INL 4
@@ -69,6 +79,7 @@ typedef struct xch_exchange {
 	xch_precap pre;
 	double gain, dp, dq;
 	int valid;
+	int capped; /* the last calculation met the mean cap (or was randomised) */
 	uint32_t id;	/* creation order within the round */
 	uint32_t calcs; /* times calculated (for the random draws) */
 	xch_update *up; /* NULL: in up_inl (up to XCH_UP_INL) */
@@ -120,6 +131,9 @@ double pl__xch_adjust_nbs(const xch_round *r, const xch_exchange *e, const xch_s
  * exchange brought to t, or a move that takes it exactly to t, does not
  * pass it). */
 int pl__xch_passes(double from, double to, double t);
+/* Side s's learnt numerator, own position and flag (its lnum, lself,
+ * lself_moved) from the round's means and e's updates. */
+void pl__xch_learnt(const xch_round *r, const xch_exchange *e, xch_side *s);
 int pl__xch_moves_push(xch_moves *m, double v);
 int pl__xch_move_valid(const xch_side *s, double move);
 /* Signs, records and applies an exchange's two moves (xch_calc.c). */

@@ -45,7 +45,7 @@ static void moves_set_last(xch_moves *m, double v)
 /* Gives i's and j's moves (sizes so far) their directions, towards the
  * other's demand, records them among the round's moves and sets the
  * supply positions they lead to; PL_ENOMEM when a record fails. */
-int pl__xch_place_moves(xch_side *i, xch_side *j)
+static inline int place_moves(xch_side *i, xch_side *j)
 {
 	if (i->sup_pos > j->dem_pos)
 		i->move = -i->move;
@@ -58,21 +58,30 @@ int pl__xch_place_moves(xch_side *i, xch_side *j)
 	return PL_OK;
 }
 
+int pl__xch_place_moves(xch_side *i, xch_side *j)
+{
+	return place_moves(i, j);
+}
+
 /* A move is valid when it is more than 1e-10 and at most 100, keeps the
  * position on the scale, and it and the actor's earlier moves this round
  * all go one way and add up to at most 100.  (The one-way test leaves out a
  * move that is not a number, as fmin and fmax would: such a move is the
  * last of an exchange already found impossible.) */
-int pl__xch_move_valid(const xch_side *s, double move)
+static inline int move_valid_any(const xch_side *s, double move, int last)
 {
 	const double eps = 1e-9; /* rounding at the scale's ends */
-	if (!isfinite(move) || fabs(move) > 100 || fabs(move) <= 1e-10)
+	double a = fabs(move), at = s->sup_pos + move;
+	if (!(a <= 100 && a > 1e-10)) /* (not finite, more than 100, or too small) */
 		return 0;
-	if (s->sup_pos + move < -eps || s->sup_pos + move > 100 + eps)
+	if (at < -eps || at > 100 + eps)
 		return 0;
 	const double *mv = XCH_MV(&s->moves);
-	if (s->moves.n == 1) /* (the loop below for one move) */
+	if (s->moves.n == 1) { /* (the loop below for one move) */
+		if (last) /* (it is move, checked above) */
+			return 1;
 		return mv[0] <= 100 && mv[0] == mv[0] && mv[0] != 0;
+	}
 	double sum = 0;
 	int any = 0, neg = 1, posv = 1;
 	for (size_t k = 0; k < s->moves.n; k++) {
@@ -85,6 +94,17 @@ int pl__xch_move_valid(const xch_side *s, double move)
 	if (sum > 100)
 		return 0;
 	return any && (neg || posv);
+}
+
+/* (move is the side's last move: every call below) */
+static inline int move_valid(const xch_side *s, double move)
+{
+	return move_valid_any(s, move, 1);
+}
+
+int pl__xch_move_valid(const xch_side *s, double move)
+{
+	return move_valid_any(s, move, 0);
 }
 
 static double sc(const xch_round *r, size_t a, size_t i)
@@ -153,40 +173,36 @@ int pl__xch_passes(double from, double to, double t)
 	return passes(from, to, t);
 }
 
-/* The numerator of the weighted mean of s's supply issue with the positions
- * e has learnt of in it (*num), s's own position in that sum (*self: learnt
- * or where it started) and whether it was learnt (*self_moved): computed
- * once for both means and the cap. */
-static double learnt_num(const xch_round *r, const xch_exchange *e, const xch_side *s,
-			 double *self, int *self_moved)
+void pl__xch_learnt(const xch_round *r, const xch_exchange *e, xch_side *s)
 {
 	size_t i = s->supply, a = s->actor, d = r->m->d;
-	double num = r->num[i];
-	*self = r->pos[a * d + i];
-	*self_moved = 0;
+	double num = r->num[i], self = r->pos[a * d + i];
+	int moved = 0;
 	const xch_update *up = XCH_UP(e);
 	for (size_t k = 0; k < e->n_up; k++) {
 		const xch_update *u = &up[k];
 		if (u->issue != i)
 			continue;
 		if (u->actor == a) {
-			*self = u->pos;
-			*self_moved = 1;
+			self = u->pos;
+			moved = 1;
 		}
 		num += (u->pos - r->pos[u->actor * d + i]) * sc(r, u->actor, i);
 	}
-	return num;
+	s->lnum = num;
+	s->lself = self;
+	s->lself_moved = moved;
 }
 
 /* The mean cap itself (check_nbs, when the mean passes o's position): x
  * moves only as far as brings the mean to o's position, and o's move
- * shrinks to keep the gains equal.  num, self, self_moved: learnt_num's. */
+ * shrinks to keep the gains equal.  num, self, self_moved: x's learnt ones. */
 static __attribute__((noinline)) void cap_at_mean(xch_round *r, xch_exchange *e, xch_side *x,
 						  xch_side *o, double num, double self,
 						  int self_moved)
 {
 	size_t i = x->supply, a = x->actor, d = r->m->d;
-	double den = r->m->den[i], xsc = sc(r, a, i);
+	double den = r->m->den[i], xsc = x->sc;
 	double t = o->dem_pos;
 	/* how far x must move for the mean to reach t (Decide's
 	 * adjusted_nbs_by_position: a learnt position of x's stands for its own) */
@@ -214,17 +230,14 @@ static __attribute__((noinline)) void cap_at_mean(xch_round *r, xch_exchange *e,
  * round, so the cap is out of line and the rest inlined). */
 static inline int check_nbs(xch_round *r, xch_exchange *e, xch_side *x, xch_side *o)
 {
-	size_t i = x->supply, a = x->actor;
-	double den = r->m->den[i], self;
-	int self_moved;
-	double num = learnt_num(r, e, x, &self, &self_moved);
-	double xsc = sc(r, a, i);
+	double den = r->m->den[x->supply];
+	double num = x->lnum, self = x->lself, xsc = x->sc;
 	double num0 = num + (x->sup_pos - self) * xsc;
 	x->nbs0 = den == 0 ? 0 : num0 / den;
 	x->nbs1 = den == 0 ? 0 : (num + (x->y - self) * xsc) / den;
 	if (!passes(x->nbs0, x->nbs1, o->dem_pos))
 		return 0;
-	cap_at_mean(r, e, x, o, num, self, self_moved);
+	cap_at_mean(r, e, x, o, num, self, x->lself_moved);
 	return 1;
 }
 
@@ -234,17 +247,23 @@ void pl__xch_check_nbs(xch_round *r, xch_exchange *e, xch_side *x, xch_side *o)
 }
 
 /* The mean cap, the validity and Decide's randomisation, once the moves
- * before the cap are placed. */
-static int calculate_capped(xch_round *r, xch_exchange *e)
+ * before the cap are placed.  reuse: the moves are those of the last
+ * calculation (only learnt positions changed): a side that learnt nothing
+ * on its supply issue since then gives the same check again, and is not
+ * checked when that one met no cap and was not randomised. */
+static inline int calculate_capped(xch_round *r, xch_exchange *e, int reuse)
 {
 	xch_side *i = &e->i, *j = &e->j;
 	if (!e->valid)
 		return PL_OK;
+	reuse = reuse && !e->capped && !(r->m->p > 0);
 	/* (the moves checked above stand unless the mean cap changed them) */
-	int capped = check_nbs(r, e, i, j);
-	capped |= check_nbs(r, e, j, i);
+	int capped = !reuse || i->dirty ? check_nbs(r, e, i, j) : 0;
+	capped |= !reuse || capped || j->dirty ? check_nbs(r, e, j, i) : 0;
+	i->dirty = j->dirty = 0;
+	e->capped = capped || r->m->p > 0;
 	if (capped)
-		e->valid = pl__xch_move_valid(i, i->move) && pl__xch_move_valid(j, j->move);
+		e->valid = move_valid(i, i->move) && move_valid(j, j->move);
 	if (e->valid && r->m->p > 0)
 		return pl__xch_randomize(r, e);
 	return PL_OK;
@@ -268,15 +287,15 @@ int pl__xch_calculate(xch_round *r, xch_exchange *e)
 		i->move = fabs(j->dem_pos - i->sup_pos);
 		j->move = move_of(r, j, e->dp);
 	}
-	if (pl__xch_place_moves(i, j))
+	if (place_moves(i, j))
 		return PL_ENOMEM;
 	e->gain = eu_of(i, e->dq, e->dp);
 	i->eu = j->eu = e->gain;
-	e->valid = pl__xch_move_valid(i, i->move) && pl__xch_move_valid(j, j->move);
+	e->valid = move_valid(i, i->move) && move_valid(j, j->move);
 	if (!(e->gain >= 1e-10))
 		e->valid = 0;
 	e->pre = (xch_precap){i->move, j->move, e->dp, e->dq, e->gain, e->valid};
-	return calculate_capped(r, e);
+	return calculate_capped(r, e, 0);
 }
 
 int pl__xch_recalculate_learnt(xch_round *r, xch_exchange *e)
@@ -297,5 +316,5 @@ int pl__xch_recalculate_learnt(xch_round *r, xch_exchange *e)
 	e->dq = e->pre.dq;
 	e->gain = i->eu = j->eu = e->pre.gain;
 	e->valid = e->pre.valid;
-	return calculate_capped(r, e);
+	return calculate_capped(r, e, 1);
 }

@@ -24,6 +24,13 @@ static void side_init(const xch_round *r, xch_side *s, size_t a, size_t supply, 
 	s->sup_sal = r->m->sal[a * d + supply];
 	s->dem_sal = r->m->sal[a * d + demand];
 	s->sup_pow = r->m->pow[a * d + supply];
+	s->sc = s->sup_sal * s->sup_pow;
+	s->lnum = r->num[supply]; /* (nothing learnt yet) */
+	s->lself = s->start;
+	s->lself_moved = 0;
+	s->dirty = 0;
+	s->sup_key = a * d + supply;
+	s->dem_key = a * d + demand;
 }
 
 /* Whether a cares less about p relative to q than b does:
@@ -64,6 +71,7 @@ static int add_exchange(xch_round *r, size_t a, size_t b, size_t p, size_t q)
 	xch_exchange *e = &r->x[r->n_x]; /* its buffers (moves, up) are kept */
 	e->gain = e->dp = e->dq = 0;
 	e->valid = 0;
+	e->capped = 1;
 	e->calcs = 0;
 	e->n_up = 0;
 	if (relatively_less(r->m, a, b, p, q)) {
@@ -121,27 +129,17 @@ static int list_exchanges(xch_round *r, unsigned char *left, size_t *grp)
 	return PL_OK;
 }
 
-static int same_supply(const xch_side *a, const xch_side *b)
-{
-	return a->actor == b->actor && a->supply == b->supply;
-}
-
-static int same_demand(const xch_side *a, const xch_side *b)
-{
-	return a->actor == b->actor && a->demand == b->demand;
-}
-
 static void pop_move(xch_side *s)
 {
 	if (s->moves.n)
 		s->moves.n--;
 }
 
-static xch_update *find_update(xch_exchange *e, size_t issue, size_t actor)
+static xch_update *find_update(xch_exchange *e, size_t key)
 {
 	xch_update *up = XCH_UP(e);
-	for (size_t k = 0; k < e->n_up; k++)
-		if (up[k].issue == issue && up[k].actor == actor)
+	for (size_t k = 0, n = e->n_up; k < n; k++)
+		if (up[k].key == key)
 			return &up[k];
 	return NULL;
 }
@@ -149,15 +147,21 @@ static xch_update *find_update(xch_exchange *e, size_t issue, size_t actor)
 /* e learns that realised side s moved on issue s->supply (Decide's
  * updates and update_updates): a first move is taken as it is, a later one
  * keeps the position closer to where s started. */
-static int learn(xch_exchange *e, const xch_side *s)
+static int learn(const xch_round *r, xch_exchange *e, const xch_side *s)
 {
-	xch_update *u = find_update(e, s->supply, s->actor);
+	/* (the side whose supply issue it is keeps its learnt sum) */
+	xch_side *x = e->i.supply == s->supply ? &e->i : e->j.supply == s->supply ? &e->j : NULL;
+	xch_update *u = find_update(e, s->sup_key);
 	if (u) {
 		double up = u->pos;
 		if (s->start <= up)
 			u->pos = up < s->y ? up : s->y;
 		else
 			u->pos = up > s->y ? up : s->y;
+		if (x) {
+			pl__xch_learnt(r, e, x);
+			x->dirty = 1;
+		}
 		return PL_OK;
 	}
 	size_t cap = e->up ? e->cap_up : XCH_UP_INL;
@@ -171,7 +175,16 @@ static int learn(xch_exchange *e, const xch_side *s)
 		e->up = nu;
 		e->cap_up = 2 * cap;
 	}
-	XCH_UP(e)[e->n_up++] = (xch_update){s->supply, s->actor, s->y};
+	XCH_UP(e)[e->n_up++] = (xch_update){s->supply, s->actor, s->y, s->sup_key};
+	if (x) { /* (the loop of pl__xch_learnt, one step further) */
+		size_t d = r->m->d, i = s->supply, a = s->actor;
+		if (a == x->actor) {
+			x->lself = s->y;
+			x->lself_moved = 1;
+		}
+		x->lnum += (s->y - r->pos[a * d + i]) * (r->m->sal[a * d + i] * r->m->pow[a * d + i]);
+		x->dirty = 1;
+	}
 	return PL_OK;
 }
 
@@ -179,11 +192,11 @@ static int learn(xch_exchange *e, const xch_side *s)
  * issue: 1 when e must be recalculated. */
 static int follow_supply(xch_side *s, const xch_exchange *R)
 {
-	if (same_supply(s, &R->i)) {
+	if (s->sup_key == R->i.sup_key) {
 		s->sup_pos = R->i.y;
 		return 1;
 	}
-	if (same_supply(s, &R->j)) {
+	if (s->sup_key == R->j.sup_key) {
 		s->sup_pos = R->j.y;
 		return 1;
 	}
@@ -191,21 +204,30 @@ static int follow_supply(xch_side *s, const xch_exchange *R)
 }
 
 /* Exchange e after R was carried out (Decide's recalculate). */
-int pl__xch_after(xch_round *r, xch_exchange *e, const xch_exchange *R)
+static inline int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 {
 	int mi = follow_supply(&e->i, R), mj = follow_supply(&e->j, R);
-	int again = mi || mj;
+	int again = mi | mj;
 	if (again) {
 		if (!mi)
 			pop_move(&e->i);
 		if (!mj)
 			pop_move(&e->j);
 	}
-	const xch_side *rs[2] = {&R->j, &R->i}, *ro[2] = {&R->i, &R->j};
-	for (int k = 0; k < 2; k++) {
-		if (!same_demand(rs[k], &e->j) && !same_demand(rs[k], &e->i))
-			continue;
-		if (learn(e, ro[k]))
+	/* R's j gained on the issue R's i moved on, and the other way round:
+	 * e learns of the move when one of its actors gains on that issue too */
+	size_t ej = e->j.dem_key, ei = e->i.dem_key;
+	if (R->j.dem_key == ej || R->j.dem_key == ei) {
+		if (learn(r, e, &R->i))
+			return PL_ENOMEM;
+		if (!again) {
+			pop_move(&e->i);
+			pop_move(&e->j);
+			again = 1;
+		}
+	}
+	if (R->i.dem_key == ej || R->i.dem_key == ei) {
+		if (learn(r, e, &R->j))
 			return PL_ENOMEM;
 		if (!again) {
 			pop_move(&e->i);
@@ -215,7 +237,12 @@ int pl__xch_after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 	}
 	if (!again)
 		return PL_OK;
-	return mi || mj ? pl__xch_calculate(r, e) : pl__xch_recalculate_learnt(r, e);
+	return mi | mj ? pl__xch_calculate(r, e) : pl__xch_recalculate_learnt(r, e);
+}
+
+int pl__xch_after(xch_round *r, xch_exchange *e, const xch_exchange *R)
+{
+	return after(r, e, R);
 }
 
 int pl__xch_record(xch_round *r, const xch_exchange *R)
@@ -248,372 +275,303 @@ static int gain_below(double a, double b)
 	return a < b - 1e-11 * b;
 }
 
-/* The list of exchanges still possible, in Decide's order: highest gain
- * first, equal gains in the order they had (a stable sort after each
- * exchange).  Only the exchanges an exchange changed are re-placed. */
+/* The exchanges still possible, in Decide's order: highest gain first,
+ * equal gains in the order they had (Decide re-sorts its list, stably,
+ * after each exchange).  That order is a key each exchange carries: the
+ * history of its gain, one entry per time (exchange carried out) its gain
+ * changed, back to the gain it was listed with.  Two exchanges compare by
+ * their gains now, and when those are equal by their gains at the last time
+ * one of the two changed, and so on back to the list's first order (list
+ * order: issue pairs, then actors, in file order).  That is what a stable
+ * re-sort after every exchange leaves, so the exchanges sit in a binary heap
+ * under that comparison: an exchange whose gain changed moves up or down in
+ * it, the others stay where they are. */
+typedef struct xch_hist {
+	double g;	/* the gain */
+	uint32_t t;	/* from when (0: listed; k: after the k-th exchange) */
+	uint32_t prev;	/* the entry before (when t > 0) */
+} xch_hist;
+
+/* A place in the heap: an exchange and its gain now, with the bound below
+ * which another gain is lower (gain_below's, computed once). */
+typedef struct xch_ent {
+	double g, lo;
+	uint32_t id;
+} xch_ent;
+
 typedef struct xch_list {
-	uint32_t *ord, *tmp, *stamp, *changed;
-	/* og[k]: the gain of ord[k] when it was placed; lab[k]: its label,
-	 * rising along the list (so that two exchanges' places compare without
-	 * a renumbering of the list after every exchange: an exchange that goes
-	 * in takes a label between its neighbours', and the list is labelled
-	 * afresh only when there is no room left between them); by exchange:
-	 * label (its place's label) and gid (its gain when placed); stale, ins:
-	 * reorder's scratch */
-	double *og, *og_tmp, *gid;
-	uint32_t *lab, *lab_tmp, *label;
-	uint32_t *stale, *ins;
-	uint64_t *bits; /* sort_places' scratch, one bit per place, all clear */
-	size_t n, n_changed;
+	xch_ent *heap;	/* the possible exchanges, a heap by `before` */
+	uint32_t *at;	/* by exchange: its index in heap */
+	uint32_t *last; /* by exchange: its latest entry in h */
+	xch_hist *h;
+	size_t n, n_h, cap_h;
+	uint32_t *stamp, *changed;
+	size_t n_changed;
 	uint32_t now;
 	/* per (actor, issue): the exchanges where that actor gives (sup) or
 	 * gains (dem) on that issue, as offsets into ids */
-	size_t *sup_off, *dem_off;
+	size_t *sup_off, *dem_off, *sup_end, *dem_end;
 	uint32_t *sup_ids, *dem_ids;
 } xch_list;
 
-/* Whether exchange a goes before b (a's gain higher, or equal and a earlier). */
-static int before(const xch_round *r, const xch_list *L, uint32_t a, uint32_t b)
+/* Whether exchange a goes before b, their gains now being equal (to
+ * rounding): by their histories. */
+static __attribute__((noinline)) int tie_before(const xch_list *L, uint32_t a, uint32_t b)
 {
-	double ga = r->x[a].gain, gb = r->x[b].gain;
-	if (gain_below(gb, ga))
+	const xch_hist *h = L->h;
+	uint32_t x = L->last[a], y = L->last[b];
+	for (;;) {
+		double ga = h[x].g, gb = h[y].g;
+		if (gain_below(gb, ga))
+			return 1;
+		if (gain_below(ga, gb))
+			return 0;
+		uint32_t ta = h[x].t, tb = h[y].t;
+		if (ta == tb) {
+			if (ta == 0)
+				return a < b;
+			x = h[x].prev;
+			y = h[y].prev;
+		} else if (ta > tb) {
+			x = h[x].prev;
+		} else {
+			y = h[y].prev;
+		}
+	}
+}
+
+/* Whether the exchange at a goes before the one at b. */
+static inline int before(const xch_list *L, const xch_ent *a, const xch_ent *b)
+{
+	if (b->g < a->lo) /* gain_below(b->g, a->g) */
 		return 1;
-	if (gain_below(ga, gb))
+	if (a->g < b->lo)
 		return 0;
-	return L->label[a] < L->label[b];
+	return tie_before(L, a->id, b->id);
 }
 
-/* Stable merge sort of v[0..n) by gain (tmp as scratch). */
-static void merge_sort(const xch_round *r, const xch_list *L, uint32_t *v, uint32_t *tmp, size_t n)
+static inline void heap_set(xch_list *L, size_t k, xch_ent v)
 {
-	if (n < 2)
+	L->heap[k] = v;
+	L->at[v.id] = (uint32_t)k;
+}
+
+static void sift_up(xch_list *L, size_t k)
+{
+	xch_ent v = L->heap[k];
+	while (k > 0) {
+		size_t p = (k - 1) / 2;
+		if (!before(L, &v, &L->heap[p]))
+			break;
+		heap_set(L, k, L->heap[p]);
+		k = p;
+	}
+	heap_set(L, k, v);
+}
+
+static void sift_down(xch_list *L, size_t k)
+{
+	xch_ent v = L->heap[k];
+	size_t n = L->n;
+	for (;;) {
+		size_t c = 2 * k + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && before(L, &L->heap[c + 1], &L->heap[c]))
+			c++;
+		if (!before(L, &L->heap[c], &v))
+			break;
+		heap_set(L, k, L->heap[c]);
+		k = c;
+	}
+	heap_set(L, k, v);
+}
+
+/* Moves the exchange at heap index k to its place (up or down). */
+static void heap_fix(xch_list *L, size_t k)
+{
+	if (k > 0 && before(L, &L->heap[k], &L->heap[(k - 1) / 2]))
+		sift_up(L, k);
+	else
+		sift_down(L, k);
+}
+
+static void heap_remove(xch_list *L, size_t k)
+{
+	L->n--;
+	if (k == L->n)
 		return;
-	size_t h = n / 2;
-	merge_sort(r, L, v, tmp, h);
-	merge_sort(r, L, v + h, tmp, n - h);
-	size_t i = 0, j = h, k = 0;
-	while (i < h && j < n)
-		tmp[k++] = before(r, L, v[j], v[i]) ? v[j++] : v[i++];
-	while (i < h)
-		tmp[k++] = v[i++];
-	while (j < n)
-		tmp[k++] = v[j++];
-	memcpy(v, tmp, n * sizeof *v);
+	heap_set(L, k, L->heap[L->n]);
+	heap_fix(L, k);
 }
 
-/* The first order: a stable sort of the gains g (ids alongside), highest
- * first, equal gains in list order -- with the comparison merge_sort makes,
- * on a compact copy of the gains rather than the exchanges themselves (the
- * list does not fit a cache): runs of 16 by insertion, then merged bottom
- * up between g, id and the scratch gt, it. */
-static void sort_by_gain(double *g, uint32_t *id, double *gt, uint32_t *it, size_t n)
+/* Removes the first exchange: the hole it leaves goes down to a leaf by the
+ * children that go first (one comparison a level), the last exchange fills
+ * it and goes up to its place. */
+static void heap_pop(xch_list *L)
 {
-	const size_t run = 16;
-	for (size_t s = 0; s < n; s += run) {
-		size_t e = s + run < n ? s + run : n;
-		for (size_t k = s + 1; k < e; k++) {
-			double x = g[k];
-			uint32_t xi = id[k];
-			size_t j = k;
-			while (j > s && gain_below(g[j - 1], x)) {
-				g[j] = g[j - 1];
-				id[j] = id[j - 1];
-				j--;
-			}
-			g[j] = x;
-			id[j] = xi;
-		}
+	size_t n = --L->n, k = 0;
+	if (n == 0)
+		return;
+	for (;;) {
+		size_t c = 2 * k + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && before(L, &L->heap[c + 1], &L->heap[c]))
+			c++;
+		heap_set(L, k, L->heap[c]);
+		k = c;
 	}
-	double *src = g, *dst = gt;
-	uint32_t *isrc = id, *idst = it;
-	for (size_t w = run; w < n; w *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * w) {
-			size_t h = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-			size_t i = lo, j = h, k = lo;
-			while (i < h && j < hi) {
-				size_t t = gain_below(src[i], src[j]) ? j++ : i++;
-				dst[k] = src[t];
-				idst[k++] = isrc[t];
-			}
-			for (; i < h; i++, k++) {
-				dst[k] = src[i];
-				idst[k] = isrc[i];
-			}
-			for (; j < hi; j++, k++) {
-				dst[k] = src[j];
-				idst[k] = isrc[j];
-			}
-		}
-		double *t = src;
-		src = dst;
-		dst = t;
-		uint32_t *ti = isrc;
-		isrc = idst;
-		idst = ti;
-	}
-	if (src != g) {
-		memcpy(g, src, n * sizeof *g);
-		memcpy(id, isrc, n * sizeof *id);
+	if (k != n) {
+		heap_set(L, k, L->heap[n]);
+		sift_up(L, k);
 	}
 }
 
-/* Labels the list afresh, evenly spaced. */
-static void relabel(xch_list *L)
+static xch_ent ent(double g, uint32_t id)
 {
-	uint64_t step = ((uint64_t)1 << 32) / (L->n + 1);
-	for (size_t k = 0; k < L->n; k++) {
-		L->lab[k] = (uint32_t)((k + 1) * step);
-		L->label[L->ord[k]] = L->lab[k];
-	}
+	return (xch_ent){g, g - 1e-11 * g, id};
 }
 
-/* The place in the list of the exchange labelled lab (a binary search). */
-static size_t place_of(const xch_list *L, uint32_t lab)
+/* Both indexes by (actor, issue), the exchanges in list order in each. */
+static void csr(const xch_round *r, xch_list *L)
 {
-	size_t lo = 0, hi = L->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (L->lab[mid] < lab)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static void csr(const xch_round *r, size_t *off, uint32_t *ids, int demand)
-{
-	size_t d = r->m->d, cells = r->m->n * d;
-	memset(off, 0, (cells + 1) * sizeof *off);
+	size_t cells = r->m->n * r->m->d;
+	size_t *so = L->sup_off, *dof = L->dem_off;
+	memset(so, 0, (cells + 1) * sizeof *so);
+	memset(dof, 0, (cells + 1) * sizeof *dof);
 	for (size_t k = 0; k < r->n_x; k++) {
 		const xch_exchange *e = &r->x[k];
-		off[e->i.actor * d + (demand ? e->i.demand : e->i.supply) + 1]++;
-		off[e->j.actor * d + (demand ? e->j.demand : e->j.supply) + 1]++;
+		so[e->i.sup_key + 1]++;
+		so[e->j.sup_key + 1]++;
+		dof[e->i.dem_key + 1]++;
+		dof[e->j.dem_key + 1]++;
 	}
-	for (size_t c = 0; c < cells; c++)
-		off[c + 1] += off[c];
+	for (size_t c = 0; c < cells; c++) {
+		so[c + 1] += so[c];
+		dof[c + 1] += dof[c];
+	}
+	/* (filled through the starts, which then stand at the ends: shifted
+	 * back after) */
 	for (size_t k = 0; k < r->n_x; k++) {
 		const xch_exchange *e = &r->x[k];
-		const xch_side *s[2] = {&e->i, &e->j};
-		for (int t = 0; t < 2; t++) {
-			size_t c = s[t]->actor * d + (demand ? s[t]->demand : s[t]->supply);
-			ids[off[c]++] = (uint32_t)k;
-		}
+		L->sup_ids[so[e->i.sup_key]++] = (uint32_t)k;
+		L->sup_ids[so[e->j.sup_key]++] = (uint32_t)k;
+		L->dem_ids[dof[e->i.dem_key]++] = (uint32_t)k;
+		L->dem_ids[dof[e->j.dem_key]++] = (uint32_t)k;
 	}
-	for (size_t c = cells; c > 0; c--)
-		off[c] = off[c - 1];
-	off[0] = 0;
+	memcpy(L->sup_end, so, cells * sizeof *so);
+	memcpy(L->dem_end, dof, cells * sizeof *dof);
+	memmove(so + 1, so, cells * sizeof *so);
+	memmove(dof + 1, dof, cells * sizeof *dof);
+	so[0] = dof[0] = 0;
 }
 
 static int list_init(xch_round *r, xch_list *L)
 {
 	size_t nx = r->n_x + 1, cells = r->m->n * r->m->d + 1;
 	memset(L, 0, sizeof *L);
-	L->ord = malloc(nx * sizeof *L->ord);
-	L->tmp = malloc(nx * sizeof *L->tmp);
-	L->lab = malloc(nx * sizeof *L->lab);
-	L->lab_tmp = malloc(nx * sizeof *L->lab_tmp);
-	L->label = malloc(nx * sizeof *L->label);
-	L->gid = malloc(nx * sizeof *L->gid);
+	L->heap = malloc(nx * sizeof *L->heap);
+	L->at = malloc(nx * sizeof *L->at);
+	L->last = malloc(nx * sizeof *L->last);
+	L->cap_h = 2 * nx;
+	L->h = malloc(L->cap_h * sizeof *L->h);
 	L->stamp = calloc(nx, sizeof *L->stamp);
-	L->og = malloc(nx * sizeof *L->og);
-	L->og_tmp = malloc(nx * sizeof *L->og_tmp);
-	L->stale = malloc((nx + 1) * sizeof *L->stale);
-	L->ins = malloc(nx * sizeof *L->ins);
 	L->changed = malloc(nx * sizeof *L->changed);
-	L->bits = calloc(nx / 64 + 1, sizeof *L->bits);
 	L->sup_off = malloc(cells * sizeof *L->sup_off);
 	L->dem_off = malloc(cells * sizeof *L->dem_off);
+	L->sup_end = malloc(cells * sizeof *L->sup_end);
+	L->dem_end = malloc(cells * sizeof *L->dem_end);
 	L->sup_ids = malloc(2 * nx * sizeof *L->sup_ids);
 	L->dem_ids = malloc(2 * nx * sizeof *L->dem_ids);
-	if (!L->ord || !L->tmp || !L->lab || !L->lab_tmp || !L->label || !L->gid || !L->stamp || !L->og || !L->og_tmp || !L->stale ||
-	    !L->ins || !L->changed || !L->bits || !L->sup_off || !L->dem_off || !L->sup_ids || !L->dem_ids)
+	if (!L->heap || !L->at || !L->last || !L->h || !L->stamp || !L->changed || !L->sup_off ||
+	    !L->dem_off || !L->sup_end || !L->dem_end || !L->sup_ids || !L->dem_ids)
 		return PL_ENOMEM;
-	csr(r, L->sup_off, L->sup_ids, 0);
-	csr(r, L->dem_off, L->dem_ids, 1);
-	for (size_t k = 0; k < r->n_x; k++)
-		if (r->x[k].valid) {
-			L->og[L->n] = r->x[k].gain;
-			L->ord[L->n++] = (uint32_t)k;
-		}
-	sort_by_gain(L->og, L->ord, L->og_tmp, L->tmp, L->n);
-	for (size_t k = 0; k < L->n; k++)
-		L->gid[L->ord[k]] = L->og[k];
-	relabel(L);
+	csr(r, L);
+	for (size_t k = 0; k < r->n_x; k++) { /* (every listed one is possible) */
+		L->h[k] = (xch_hist){r->x[k].gain, 0, 0};
+		L->last[k] = (uint32_t)k;
+		heap_set(L, L->n++, ent(r->x[k].gain, (uint32_t)k));
+	}
+	L->n_h = r->n_x;
+	for (size_t k = L->n / 2; k-- > 0;)
+		sift_down(L, k);
 	return PL_OK;
 }
 
 static void list_free(xch_list *L)
 {
-	free(L->ord);
-	free(L->tmp);
-	free(L->lab);
-	free(L->lab_tmp);
-	free(L->label);
-	free(L->gid);
+	free(L->heap);
+	free(L->at);
+	free(L->last);
+	free(L->h);
 	free(L->stamp);
-	free(L->og);
-	free(L->og_tmp);
-	free(L->stale);
-	free(L->ins);
 	free(L->changed);
-	free(L->bits);
 	free(L->sup_off);
 	free(L->dem_off);
+	free(L->sup_end);
+	free(L->dem_end);
 	free(L->sup_ids);
 	free(L->dem_ids);
 }
 
-/* Recalculates the exchanges in ids[off[c] .. off[c+1]) that R changes. */
-static int visit(xch_round *r, xch_list *L, const size_t *off, const uint32_t *ids, size_t c,
-		 const xch_exchange *R)
+/* Recalculates the exchanges of cell c of an index (ids[off[c] ..
+ * end[c])) that R changes; those no longer possible leave the cell (the
+ * order within a cell does not matter: each recalculation depends only on
+ * its exchange and R). */
+static int visit(xch_round *r, xch_list *L, const size_t *off, size_t *end, uint32_t *ids,
+		 size_t c, const xch_exchange *R)
 {
-	for (size_t k = off[c]; k < off[c + 1]; k++) {
+	size_t k = off[c], n = end[c];
+	while (k < n) {
 		uint32_t id = ids[k];
 		xch_exchange *e = &r->x[id];
-		if (!e->valid || L->stamp[id] == L->now || e == R)
+		if (!e->valid) { /* (R among them) */
+			ids[k] = ids[--n];
+			continue;
+		}
+		k++;
+		if (L->stamp[id] == L->now)
 			continue;
 		L->stamp[id] = L->now;
 		uint32_t calcs = e->calcs;
-		if (pl__xch_after(r, e, R))
+		if (after(r, e, R))
 			return PL_ENOMEM;
 		if (e->calcs != calcs)
 			L->changed[L->n_changed++] = id;
 	}
+	end[c] = n;
 	return PL_OK;
 }
 
-/* Whether recalculated exchange c (its new gain, its old place) goes before
- * the exchange at place k of the old list (its gain then). */
-static int before_place(const xch_round *r, const xch_list *L, uint32_t c, size_t k)
+/* The order after an exchange: the recalculated exchanges that are no
+ * longer possible leave the heap; one whose gain changed gets a new entry
+ * in its history and moves to its place (one whose gain came out the same
+ * to the bit keeps its place: every comparison gives the same answer). */
+static int reorder(xch_round *r, xch_list *L)
 {
-	double ga = r->x[c].gain, gb = L->og[k];
-	if (gain_below(gb, ga))
-		return 1;
-	if (gain_below(ga, gb))
-		return 0;
-	return L->label[c] < L->lab[k];
-}
-
-/* Sorts the distinct places v[0..n) (all below the list's length) by
- * setting their bits in bits (all clear before and after) and reading the
- * words between the lowest and the highest back in order. */
-static void sort_places(uint64_t *bits, uint32_t *v, size_t n)
-{
-	if (n < 2)
-		return;
-	uint32_t lo = v[0], hi = v[0];
-	for (size_t k = 0; k < n; k++) {
-		bits[v[k] >> 6] |= (uint64_t)1 << (v[k] & 63);
-		lo = v[k] < lo ? v[k] : lo;
-		hi = v[k] > hi ? v[k] : hi;
-	}
-	size_t m = 0;
-	for (size_t w = lo >> 6; w <= hi >> 6; w++) {
-		uint64_t b = bits[w];
-		bits[w] = 0;
-		while (b) {
-			v[m++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
-			b &= b - 1;
-		}
-	}
-}
-
-/* The new order after R: the unchanged exchanges keep theirs, the
- * recalculated ones that are still possible go in by gain (equal gains by
- * their place before) -- the merge of the two lists, done by finding each
- * one's place in the old list (a binary search: the old list is in order of
- * gain, then place) and copying the runs between. */
-static void reorder(xch_round *r, xch_list *L)
-{
-	size_t m = 0, ns = 0, n = L->n;
-	L->stale[ns++] = 0; /* R */
 	for (size_t k = 0; k < L->n_changed; k++) {
 		uint32_t id = L->changed[k];
-		/* a recalculated exchange whose gain came out the same to the bit
-		 * keeps its place: every comparison that placed it gives the same
-		 * answer again (most of them: a recalculation that learnt of a
-		 * move the mean cap does not feel) */
-		if (r->x[id].valid && r->x[id].gain == L->gid[id])
-			continue;
-		L->stale[ns++] = (uint32_t)place_of(L, L->label[id]);
-		if (r->x[id].valid)
-			L->changed[m++] = id;
-	}
-	sort_places(L->bits, L->stale, ns);
-	merge_sort(r, L, L->changed, L->tmp, m);
-	size_t lo = 0;
-	for (size_t c = 0; c < m; c++) {
-		size_t hi = n;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (before_place(r, L, L->changed[c], mid))
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-		L->ins[c] = (uint32_t)lo;
-	}
-	size_t out = 0, u = 0, si = 0, ci = 0;
-	uint64_t last = 0; /* the label written last */
-	int full = 0;	   /* no room for a label: the list is labelled afresh */
-	for (;;) {
-		size_t stop = n;
-		if (si < ns && L->stale[si] < stop)
-			stop = L->stale[si];
-		if (ci < m && L->ins[ci] < stop)
-			stop = L->ins[ci];
-		if (stop > u) {
-			memcpy(L->tmp + out, L->ord + u, (stop - u) * sizeof *L->tmp);
-			memcpy(L->og_tmp + out, L->og + u, (stop - u) * sizeof *L->og_tmp);
-			memcpy(L->lab_tmp + out, L->lab + u, (stop - u) * sizeof *L->lab_tmp);
-			out += stop - u;
-			u = stop;
-			last = L->lab[u - 1];
-		}
-		size_t g = 0;
-		while (ci + g < m && L->ins[ci + g] <= u)
-			g++;
-		if (g) {
-			/* labels between the last written and the next old exchange
-			 * that stays */
-			size_t v = u, sv = si;
-			while (sv < ns && L->stale[sv] == v) {
-				v++;
-				sv++;
-			}
-			uint64_t next = v < n ? L->lab[v] : (uint64_t)1 << 32;
-			if (next - last <= g)
-				full = 1;
-			for (size_t t = 0; t < g; t++, ci++) {
-				uint32_t id = L->changed[ci];
-				uint64_t lb = last + (next - last) * (t + 1) / (g + 1);
-				L->gid[id] = L->og_tmp[out] = r->x[id].gain;
-				L->label[id] = L->lab_tmp[out] = (uint32_t)lb;
-				L->tmp[out++] = id;
-			}
-			last = L->lab_tmp[out - 1];
-		}
-		if (si < ns && L->stale[si] == u) {
-			u++;
-			si++;
+		const xch_exchange *e = &r->x[id];
+		if (!e->valid) {
+			heap_remove(L, L->at[id]);
 			continue;
 		}
-		if (u >= n)
-			break;
+		if (e->gain == L->h[L->last[id]].g)
+			continue;
+		if (L->n_h == L->cap_h) {
+			xch_hist *nh = realloc(L->h, 2 * L->cap_h * sizeof *nh);
+			if (!nh)
+				return PL_ENOMEM;
+			L->h = nh;
+			L->cap_h *= 2;
+		}
+		L->h[L->n_h] = (xch_hist){e->gain, L->now, L->last[id]};
+		L->last[id] = (uint32_t)L->n_h++;
+		L->heap[L->at[id]] = ent(e->gain, id);
+		heap_fix(L, L->at[id]); /* (the heap holds again after each) */
 	}
-	uint32_t *t = L->ord;
-	L->ord = L->tmp;
-	L->tmp = t;
-	double *g = L->og;
-	L->og = L->og_tmp;
-	L->og_tmp = g;
-	t = L->lab;
-	L->lab = L->lab_tmp;
-	L->lab_tmp = t;
-	L->n = out;
-	if (full)
-		relabel(L);
+	return PL_OK;
 }
 
 /* Carries out the exchanges, highest gain first, until none is left. */
@@ -622,21 +580,20 @@ static int realise(xch_round *r)
 	xch_list L;
 	int rc = list_init(r, &L);
 	while (!rc && L.n > 0) {
-		const xch_exchange *R = &r->x[L.ord[0]];
+		xch_exchange *R = &r->x[L.heap[0].id];
 		rc = pl__xch_record(r, R);
-		r->x[L.ord[0]].valid = 0; /* carried out: off the list */
+		R->valid = 0; /* carried out: off the list */
+		heap_pop(&L);
 		L.now++;
 		L.n_changed = 0;
-		size_t d = r->m->d;
 		const xch_side *s[2] = {&R->i, &R->j};
 		for (int t = 0; t < 2 && !rc; t++) {
-			rc = visit(r, &L, L.sup_off, L.sup_ids, s[t]->actor * d + s[t]->supply, R);
+			rc = visit(r, &L, L.sup_off, L.sup_end, L.sup_ids, s[t]->sup_key, R);
 			if (!rc)
-				rc = visit(r, &L, L.dem_off, L.dem_ids,
-					   s[t]->actor * d + s[t]->demand, R);
+				rc = visit(r, &L, L.dem_off, L.dem_end, L.dem_ids, s[t]->dem_key, R);
 		}
 		if (!rc)
-			reorder(r, &L);
+			rc = reorder(r, &L);
 	}
 	list_free(&L);
 	return rc;

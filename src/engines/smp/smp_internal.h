@@ -42,7 +42,6 @@ typedef struct smp_params {
 #define SMP_MAX_ITER	    100
 #define SMP_MIN_DELTA_RATIO 0.02
 #define SMP_MIN_SIG_DELTA   1e-4
-#define SMP_MAX_ACTORS	    250 /* KTAB's maxNumActor */
 
 /* A proposed bargain: init moves to pi, rcvr to pr.  init == rcvr is the
  * status quo (no one moves). */

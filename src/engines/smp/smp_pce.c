@@ -11,6 +11,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 /* 32-byte vectors between static functions without AVX: no ABI crossed */
 #if defined(__clang__)
@@ -153,6 +156,23 @@ static inline __attribute__((always_inline)) pce_v4d pce_keep(pce_v4i mask, pce_
 	return (pce_v4d)((pce_v4i)x & mask);
 }
 
+typedef void (*pce_tile_fn)(size_t n, const double *w, const double *I, const double *J,
+			    pce_v4d *A, pce_v4d *B);
+
+#define PCE_TILE tile_generic
+#define PCE_ATTR
+#define PCE_POS(v) pce_keep((v) > zero, (v))
+#define PCE_NEG(v) pce_keep((v) < zero, (v))
+#include "engines/smp/smp_pce_tile.h"
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define PCE_TILE tile_avx2
+#define PCE_ATTR __attribute__((target("avx2")))
+#define PCE_POS(v) ((pce_v4d)_mm256_max_pd((__m256d)(v), (__m256d)zero))
+#define PCE_NEG(v) ((pce_v4d)_mm256_min_pd((__m256d)(v), (__m256d)zero))
+#include "engines/smp/smp_pce_tile.h"
+#endif
+
 /* one pair (i, j) at a time: c[i * m + j] and c[j * m + i] */
 static void coalition_pair(size_t n, size_t m, const double *w, const double *u, size_t i,
 			   size_t j, double *c)
@@ -172,10 +192,10 @@ static void coalition_pair(size_t n, size_t m, const double *w, const double *u,
 static inline __attribute__((always_inline)) void coalitions_prop_body(size_t n, size_t m,
 									const double *w,
 									const double *u, double *c,
-									double *pk)
+									double *pk,
+									pce_tile_fn tile)
 {
 	const size_t np = m / 4;
-	const pce_v4d zero = {0.0, 0.0, 0.0, 0.0};
 	for (size_t p = 0; p < np; p++)
 		for (size_t k = 0; k < n; k++)
 			memcpy(pk + (p * n + k) * 4, u + k * m + 4 * p, 4 * sizeof *pk);
@@ -185,30 +205,8 @@ static inline __attribute__((always_inline)) void coalitions_prop_body(size_t n,
 		const double *J = pk + pj * n * 4;
 		for (size_t pi = pj + 1; pi < np; pi++) {
 			const double *I = pk + pi * n * 4;
-			const pce_v4d init = {SMP_MIN_COALITION, SMP_MIN_COALITION, SMP_MIN_COALITION,
-					      SMP_MIN_COALITION};
-			pce_v4d a0 = init, a1 = init, a2 = init, a3 = init;
-			pce_v4d b0 = init, b1 = init, b2 = init, b3 = init;
-			for (size_t k = 0; k < n; k++) {
-				pce_v4d r;
-				memcpy(&r, J + k * 4, sizeof r);
-				const double wk = w[k];
-				const double *ik = I + k * 4;
-				pce_v4d v;
-				v = wk * (ik[0] - r);
-				a0 = a0 + pce_keep(v > zero, v);
-				b0 = b0 - pce_keep(v < zero, v);
-				v = wk * (ik[1] - r);
-				a1 = a1 + pce_keep(v > zero, v);
-				b1 = b1 - pce_keep(v < zero, v);
-				v = wk * (ik[2] - r);
-				a2 = a2 + pce_keep(v > zero, v);
-				b2 = b2 - pce_keep(v < zero, v);
-				v = wk * (ik[3] - r);
-				a3 = a3 + pce_keep(v > zero, v);
-				b3 = b3 - pce_keep(v < zero, v);
-			}
-			const pce_v4d A[4] = {a0, a1, a2, a3}, B[4] = {b0, b1, b2, b3};
+			pce_v4d A[4], B[4];
+			tile(n, w, I, J, A, B);
 			for (size_t x = 0; x < 4; x++)
 				for (size_t q = 0; q < 4; q++) {
 					const size_t i = 4 * pi + x, j = 4 * pj + q;
@@ -230,7 +228,7 @@ static inline __attribute__((always_inline)) void coalitions_prop_body(size_t n,
 static void coalitions_prop_generic(size_t n, size_t m, const double *w, const double *u, double *c,
 				    double *pk)
 {
-	coalitions_prop_body(n, m, w, u, c, pk);
+	coalitions_prop_body(n, m, w, u, c, pk, tile_generic);
 }
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
@@ -239,7 +237,7 @@ __attribute__((target("avx2"))) static void coalitions_prop_avx2(size_t n, size_
 								  const double *u, double *c,
 								  double *pk)
 {
-	coalitions_prop_body(n, m, w, u, c, pk);
+	coalitions_prop_body(n, m, w, u, c, pk, tile_avx2);
 }
 #endif
 

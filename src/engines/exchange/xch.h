@@ -103,6 +103,7 @@ typedef struct xch_round {
 	uint32_t index;
 	xch_exchange *x; /* the possible exchanges */
 	size_t n_x, cap_x;
+	size_t init_x; /* slots of x whose buffers (moves, up) are set up */
 	uint32_t n_made; /* exchanges listed (the possible ones and the others) */
 	xch_done *done;
 	size_t n_done, cap_done;

@@ -50,25 +50,32 @@ static int relatively_less(const xch_model *m, size_t a, size_t b, size_t p, siz
 	return ap * bq < bp * aq;
 }
 
+/* Room for cap exchanges in r->x (the slots set up as they are first
+ * used: a slot never used is never touched). */
+static int grow_exchanges(xch_round *r, size_t cap)
+{
+	xch_exchange *nx = realloc(r->x, cap * sizeof *nx);
+	if (!nx)
+		return PL_ENOMEM;
+	r->x = nx;
+	r->cap_x = cap;
+	return PL_OK;
+}
+
 /* A new potential exchange between a and b on issues p < q; each gives on
  * the issue it cares about less, relative to the other one. */
 static int add_exchange(xch_round *r, size_t a, size_t b, size_t p, size_t q)
 {
-	if (r->n_x == r->cap_x) {
-		size_t cap = r->cap_x ? r->cap_x * 2 : 256;
-		xch_exchange *nx = realloc(r->x, cap * sizeof *nx);
-		if (!nx)
-			return PL_ENOMEM;
-		for (size_t k = r->cap_x; k < cap; k++) { /* no buffers yet */
-			nx[k].i.moves.v = nx[k].j.moves.v = NULL;
-			nx[k].i.moves.cap = nx[k].j.moves.cap = 0;
-			nx[k].up = NULL;
-			nx[k].cap_up = 0;
-		}
-		r->x = nx;
-		r->cap_x = cap;
-	}
+	if (r->n_x == r->cap_x && grow_exchanges(r, r->cap_x ? r->cap_x * 2 : 256))
+		return PL_ENOMEM;
 	xch_exchange *e = &r->x[r->n_x]; /* its buffers (moves, up) are kept */
+	if (r->n_x == r->init_x) { /* a slot used for the first time: no buffers yet */
+		e->i.moves.v = e->j.moves.v = NULL;
+		e->i.moves.cap = e->j.moves.cap = 0;
+		e->up = NULL;
+		e->cap_up = 0;
+		r->init_x++;
+	}
 	e->gain = e->dp = e->dq = 0;
 	e->valid = 0;
 	e->capped = 1;
@@ -109,6 +116,19 @@ static int list_exchanges(xch_round *r, unsigned char *left, size_t *grp)
 	}
 	r->n_x = 0;
 	r->n_made = 0;
+	/* (room for every potential exchange at once: no copies as the list
+	 * grows) */
+	size_t total = 0;
+	for (size_t p = 0; p < d; p++)
+		for (size_t q = p + 1; q < d; q++) {
+			size_t cnt[4] = {0};
+			for (size_t a = 0; a < n; a++)
+				if (m->present[a * d + p] && m->present[a * d + q])
+					cnt[left[a * d + p] | left[a * d + q] << 1]++;
+			total += cnt[1] * cnt[2] + cnt[0] * cnt[3];
+		}
+	if (total > r->cap_x && grow_exchanges(r, total))
+		return PL_ENOMEM;
 	for (size_t p = 0; p < d; p++)
 		for (size_t q = p + 1; q < d; q++) {
 			size_t cnt[4] = {0};
@@ -640,7 +660,7 @@ int pl__xch_round(xch_round *r, double *vote, double *next)
 
 void pl__xch_round_free(xch_round *r)
 {
-	for (size_t k = 0; k < r->cap_x; k++) {
+	for (size_t k = 0; k < r->init_x; k++) {
 		free(r->x[k].i.moves.v);
 		free(r->x[k].j.moves.v);
 		free(r->x[k].up);
@@ -649,5 +669,5 @@ void pl__xch_round_free(xch_round *r)
 	free(r->done);
 	r->x = NULL;
 	r->done = NULL;
-	r->n_x = r->cap_x = r->n_done = r->cap_done = 0;
+	r->n_x = r->cap_x = r->init_x = r->n_done = r->cap_done = 0;
 }

@@ -3,6 +3,7 @@
 tools on the same games, in the same run.
 
 usage: bench_game.py PARLEY GAMBIT_BIN_DIR [--repeat N] [--seed S] [--callgrind SECONDS]
+                     [--only WORD[,WORD...]]
 
 Gambit is not built here: pass the directory holding gambit-enummixed,
 gambit-lcp, gambit-enumpure and gambit-lp.  Each command runs N times
@@ -14,7 +15,10 @@ to count.  With --callgrind SECONDS, both whole processes are also run once
 under valgrind's callgrind (--trace-children=no: the dynamic loader's work
 counted, the machine's load not) where Gambit's median CPU is below
 SECONDS, and the table gives both instruction counts and their ratio;
-/bin/true's count, the floor of any process, is printed first.
+/bin/true's count, the floor of any process, is printed first.  With
+--only, only the rows whose game or solver name contains one of the words
+are run (the games are generated all the same, so the seed gives the same
+games as a full run).
 """
 import os
 import random
@@ -127,7 +131,7 @@ def main():
         print(__doc__)
         return 2
     parley, gbin = args[0], args[1]
-    repeat, seed, cg = 7, 2026, 0.0
+    repeat, seed, cg, only = 7, 2026, 0.0, None
     for i in range(2, len(args) - 1):
         if args[i] == "--repeat":
             repeat = int(args[i + 1])
@@ -135,6 +139,8 @@ def main():
             seed = int(args[i + 1])
         if args[i] == "--callgrind":
             cg = float(args[i + 1])
+        if args[i] == "--only":
+            only = args[i + 1].split(",")
     rng = random.Random(seed)
     tmp = tempfile.mkdtemp(prefix="parley-bench-game-")
     G = lambda t: os.path.join(gbin, t)
@@ -189,6 +195,8 @@ def main():
     print("| game | parley solver | Gambit tool | parley CPU (s) | Gambit CPU (s) | Gambit / parley | above start-up | same equilibria | parley instructions | Gambit instructions | Gambit / parley instructions |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, path, solver, gcmd, dec in cases:
+        if only and not any(w in name or w == solver for w in only):
+            continue
         pcmd = [parley, "game", "solve", path, "--solver", solver, "--format", "gambit"]
         try:
             tp, po = timed(pcmd, repeat)

@@ -60,6 +60,23 @@ void pl__sb_add(pl_strbuf *b, const void *data, size_t n)
 	b->s[b->len] = '\0';
 }
 
+void pl__sb_puts(pl_strbuf *b, const char *s)
+{
+	pl__sb_add(b, s, strlen(s));
+}
+
+void pl__sb_long(pl_strbuf *b, long v)
+{
+	char d[24], *e = d + sizeof d, *q = e;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	pl__sb_add(b, q, (size_t)(e - q));
+}
+
 /* Characters (not bytes) of s[0..n): UTF-8 continuation bytes do not count.
  * The library's text is mostly Latin; a table that must align CJK text is
  * laid out by the command, which measures terminal columns. */

@@ -84,6 +84,11 @@ typedef struct pl_strbuf {
 void pl__sb_printf(pl_strbuf *b, const char *fmt, ...) PL__PRINTF(2, 3);
 /* Appends n bytes of data (which may hold NUL bytes). */
 void pl__sb_add(pl_strbuf *b, const void *data, size_t n);
+/* Appends a NUL-terminated string as it is (no format: cheaper than
+ * pl__sb_printf(b, "%s", s) on the writers' hot paths). */
+void pl__sb_puts(pl_strbuf *b, const char *s);
+/* Appends a long in decimal. */
+void pl__sb_long(pl_strbuf *b, long v);
 /* Appends text with every line longer than width characters broken at
  * spaces; a continuation line is indented 4 more than its line. */
 void pl__sb_add_wrapped(pl_strbuf *b, const char *text, size_t width);

@@ -19,12 +19,11 @@ typedef struct fmt {
 static void num(fmt *f, const mpq_t q)
 {
 	if (f->exact) {
-		char *s = pl__mpq_str(q);
 		if (f->kind == PL_GAME_OUT_JSON)
-			pl__sb_printf(&f->b, "\"%s\"", s);
-		else
-			pl__sb_printf(&f->b, "%s", s);
-		free(s);
+			pl__sb_puts(&f->b, "\"");
+		pl__sb_mpq(&f->b, q);
+		if (f->kind == PL_GAME_OUT_JSON)
+			pl__sb_puts(&f->b, "\"");
 	} else {
 		pl__sb_printf(&f->b, "%.10g", mpq_get_d(q));
 	}
@@ -41,7 +40,7 @@ static void str(fmt *f, const char *s)
 static void sep(fmt *f, int first)
 {
 	if (!first)
-		pl__sb_printf(&f->b, ", ");
+		pl__sb_puts(&f->b, ", ");
 }
 
 /* CSV rows: equilibrium,section,player,where,item,value */
@@ -50,11 +49,11 @@ static void csv_row(fmt *f, size_t k, const char *section, int player, const cha
 {
 	pl__sb_printf(&f->b, "%zu,%s,%d,", k + 1, section, player);
 	pl__sb_gambit_str(&f->b, where);
-	pl__sb_printf(&f->b, ",");
+	pl__sb_puts(&f->b, ",");
 	pl__sb_gambit_str(&f->b, item);
-	pl__sb_printf(&f->b, ",");
+	pl__sb_puts(&f->b, ",");
 	num(f, v);
-	pl__sb_printf(&f->b, "\n");
+	pl__sb_puts(&f->b, "\n");
 }
 
 static const char *node_name(const pl_game *g, int x, char *buf, size_t n)
@@ -70,9 +69,9 @@ static void tree_profile(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 {
 	int first = 1;
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__sb_printf(&f->b, "  behaviour:\n");
+		pl__sb_puts(&f->b, "  behaviour:\n");
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__sb_printf(&f->b, "     \"behaviour\": [");
+		pl__sb_puts(&f->b, "     \"behaviour\": [");
 	for (int hi = 0; hi < g->ninfo; hi++) {
 		const pl__infoset *h = &g->info[hi];
 		if (h->player <= 0)
@@ -81,14 +80,14 @@ static void tree_profile(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 			pl__sb_printf(&f->b, "    %s, information set %ld ",
 				      g->player[h->player - 1], h->file_id);
 			str(f, h->label);
-			pl__sb_printf(&f->b, ":");
+			pl__sb_puts(&f->b, ":");
 		} else if (f->kind == PL_GAME_OUT_JSON) {
 			sep(f, first);
 			pl__sb_printf(&f->b,
 				      "{\"player\": %d, \"infoset\": %ld, \"label\": ", h->player,
 				      h->file_id);
 			str(f, h->label);
-			pl__sb_printf(&f->b, ", \"probabilities\": {");
+			pl__sb_puts(&f->b, ", \"probabilities\": {");
 		}
 		first = 0;
 		for (int a = 0; a < h->nact; a++) {
@@ -102,18 +101,18 @@ static void tree_profile(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 			if (f->kind == PL_GAME_OUT_JSON)
 				sep(f, a == 0);
 			else
-				pl__sb_printf(&f->b, " ");
+				pl__sb_puts(&f->b, " ");
 			str(f, h->act_label[a]);
-			pl__sb_printf(&f->b, f->kind == PL_GAME_OUT_JSON ? ": " : "=");
+			pl__sb_puts(&f->b, f->kind == PL_GAME_OUT_JSON ? ": " : "=");
 			num(f, prof[h->act_off + a]);
 		}
 		if (f->kind == PL_GAME_OUT_TEXT)
-			pl__sb_printf(&f->b, "\n");
+			pl__sb_puts(&f->b, "\n");
 		if (f->kind == PL_GAME_OUT_JSON)
-			pl__sb_printf(&f->b, "}}");
+			pl__sb_puts(&f->b, "}}");
 	}
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__sb_printf(&f->b, "],\n");
+		pl__sb_puts(&f->b, "],\n");
 }
 
 static void tree_outcomes(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
@@ -121,9 +120,9 @@ static void tree_outcomes(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
 	int first = 1;
 	char name[256];
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__sb_printf(&f->b, "  outcomes (terminal nodes reached):\n");
+		pl__sb_puts(&f->b, "  outcomes (terminal nodes reached):\n");
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__sb_printf(&f->b, "     \"outcomes\": [");
+		pl__sb_puts(&f->b, "     \"outcomes\": [");
 	for (int x = 0; x < g->nnode; x++) {
 		if (g->node[x].infoset >= 0 || mpq_sgn(reach[x]) == 0)
 			continue;
@@ -136,23 +135,23 @@ static void tree_outcomes(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
 			sep(f, first);
 			pl__sb_printf(&f->b, "{\"node\": %d, \"label\": ", x + 1);
 			str(f, g->node[x].label);
-			pl__sb_printf(&f->b, ", \"outcome\": ");
+			pl__sb_puts(&f->b, ", \"outcome\": ");
 			str(f, olab);
-			pl__sb_printf(&f->b, ", \"probability\": ");
+			pl__sb_puts(&f->b, ", \"probability\": ");
 			num(f, reach[x]);
-			pl__sb_printf(&f->b, "}");
+			pl__sb_puts(&f->b, "}");
 		} else {
 			pl__sb_printf(&f->b, "    %s", name);
 			if (olab[0])
 				pl__sb_printf(&f->b, " (outcome \"%s\")", olab);
-			pl__sb_printf(&f->b, ": ");
+			pl__sb_puts(&f->b, ": ");
 			num(f, reach[x]);
-			pl__sb_printf(&f->b, "\n");
+			pl__sb_puts(&f->b, "\n");
 		}
 		first = 0;
 	}
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__sb_printf(&f->b, "],\n");
+		pl__sb_puts(&f->b, "],\n");
 }
 
 static void tree_beliefs(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
@@ -162,7 +161,7 @@ static void tree_beliefs(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
 	int first = 1;
 	char name[256];
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__sb_printf(&f->b, "     \"beliefs\": [");
+		pl__sb_puts(&f->b, "     \"beliefs\": [");
 	for (int hi = 0; hi < g->ninfo; hi++) {
 		const pl__infoset *h = &g->info[hi];
 		if (h->player <= 0 || h->nmem < 2)
@@ -206,21 +205,21 @@ static void tree_beliefs(fmt *f, const pl_game *g, size_t k, mpq_t *reach)
 								   : "");
 	}
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__sb_printf(&f->b, "],\n");
+		pl__sb_puts(&f->b, "],\n");
 	mpq_clears(tot, b, NULL);
 }
 
 static void table_profile(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 {
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__sb_printf(&f->b, "  mixed strategies:\n");
+		pl__sb_puts(&f->b, "  mixed strategies:\n");
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__sb_printf(&f->b, "     \"strategies\": [");
+		pl__sb_puts(&f->b, "     \"strategies\": [");
 	for (int p = 0, off = 0; p < g->n; off += g->nstrat[p], p++) {
 		if (f->kind == PL_GAME_OUT_TEXT) {
-			pl__sb_printf(&f->b, "    ");
+			pl__sb_puts(&f->b, "    ");
 			str(f, g->player[p]);
-			pl__sb_printf(&f->b, ":");
+			pl__sb_puts(&f->b, ":");
 		}
 		if (f->kind == PL_GAME_OUT_JSON)
 			pl__sb_printf(&f->b, "%s{", p ? ", " : "");
@@ -233,18 +232,18 @@ static void table_profile(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 			if (f->kind == PL_GAME_OUT_JSON)
 				sep(f, s == 0);
 			else
-				pl__sb_printf(&f->b, " ");
+				pl__sb_puts(&f->b, " ");
 			str(f, g->strat[p][s]);
-			pl__sb_printf(&f->b, f->kind == PL_GAME_OUT_JSON ? ": " : "=");
+			pl__sb_puts(&f->b, f->kind == PL_GAME_OUT_JSON ? ": " : "=");
 			num(f, prof[off + s]);
 		}
 		if (f->kind == PL_GAME_OUT_TEXT)
-			pl__sb_printf(&f->b, "\n");
+			pl__sb_puts(&f->b, "\n");
 		if (f->kind == PL_GAME_OUT_JSON)
-			pl__sb_printf(&f->b, "}");
+			pl__sb_puts(&f->b, "}");
 	}
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__sb_printf(&f->b, "],\n");
+		pl__sb_puts(&f->b, "],\n");
 }
 
 /* Advances s over the supported strategies; 0 when done. */
@@ -270,20 +269,20 @@ static void cell_line(fmt *f, const pl_game *g, size_t k, const int *s, const mp
 		csv_row(f, k, "outcome", 0, where.s ? where.s : "", olab, pr);
 	} else if (f->kind == PL_GAME_OUT_JSON) {
 		sep(f, first);
-		pl__sb_printf(&f->b, "{\"profile\": ");
+		pl__sb_puts(&f->b, "{\"profile\": ");
 		str(f, where.s ? where.s : "");
-		pl__sb_printf(&f->b, ", \"outcome\": ");
+		pl__sb_puts(&f->b, ", \"outcome\": ");
 		str(f, olab);
-		pl__sb_printf(&f->b, ", \"probability\": ");
+		pl__sb_puts(&f->b, ", \"probability\": ");
 		num(f, pr);
-		pl__sb_printf(&f->b, "}");
+		pl__sb_puts(&f->b, "}");
 	} else {
 		pl__sb_printf(&f->b, "    (%s)", where.s ? where.s : "");
 		if (olab[0])
 			pl__sb_printf(&f->b, " outcome \"%s\"", olab);
-		pl__sb_printf(&f->b, ": ");
+		pl__sb_puts(&f->b, ": ");
 		num(f, pr);
-		pl__sb_printf(&f->b, "\n");
+		pl__sb_puts(&f->b, "\n");
 	}
 	free(where.s);
 }
@@ -301,9 +300,9 @@ static void table_cells(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 		while (!mpq_sgn(prof[off + s[p]]))
 			s[p]++;
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__sb_printf(&f->b, "  outcomes (strategy profiles played):\n");
+		pl__sb_puts(&f->b, "  outcomes (strategy profiles played):\n");
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__sb_printf(&f->b, "     \"outcomes\": [");
+		pl__sb_puts(&f->b, "     \"outcomes\": [");
 	int lines = 0;
 	do {
 		mpq_set_ui(pr, 1, 1);
@@ -311,14 +310,14 @@ static void table_cells(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 			mpq_mul(pr, pr, prof[off + s[p]]);
 		if (lines == MAX_CELL_LINES) {
 			if (f->kind == PL_GAME_OUT_TEXT)
-				pl__sb_printf(&f->b, "    ... (more profiles not shown)\n");
+				pl__sb_puts(&f->b, "    ... (more profiles not shown)\n");
 			break;
 		}
 		cell_line(f, g, k, s, pr, lines == 0);
 		lines++;
 	} while (next_cell(g, prof, s));
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__sb_printf(&f->b, "],\n");
+		pl__sb_puts(&f->b, "],\n");
 	mpq_clear(pr);
 	free(s);
 }
@@ -332,9 +331,9 @@ static void payoffs(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 		return;
 	}
 	if (f->kind == PL_GAME_OUT_TEXT)
-		pl__sb_printf(&f->b, "  expected payoffs:");
+		pl__sb_puts(&f->b, "  expected payoffs:");
 	if (f->kind == PL_GAME_OUT_JSON)
-		pl__sb_printf(&f->b, "     \"payoffs\": [");
+		pl__sb_puts(&f->b, "     \"payoffs\": [");
 	for (int p = 0; p < g->n; p++) {
 		if (f->kind == PL_GAME_OUT_CSV) {
 			csv_row(f, k, "payoff", p + 1, "", g->player[p], pay[p]);
@@ -343,9 +342,9 @@ static void payoffs(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
 		if (f->kind == PL_GAME_OUT_JSON) {
 			sep(f, p == 0);
 		} else {
-			pl__sb_printf(&f->b, " ");
+			pl__sb_puts(&f->b, " ");
 			str(f, g->player[p]);
-			pl__sb_printf(&f->b, "=");
+			pl__sb_puts(&f->b, "=");
 		}
 		num(f, pay[p]);
 	}
@@ -359,10 +358,10 @@ static void payoffs(fmt *f, const pl_game *g, size_t k, mpq_t *prof)
  * information sets in order of first appearance and their actions. */
 static void gambit_line(fmt *f, const pl_game *g, mpq_t *prof)
 {
-	pl__sb_printf(&f->b, "NE");
+	pl__sb_puts(&f->b, "NE");
 	if (g->kind == PL__TABLE) {
 		for (int i = 0; i < pl__profile_len(g); i++) {
-			pl__sb_printf(&f->b, ",");
+			pl__sb_puts(&f->b, ",");
 			num(f, prof[i]);
 		}
 	} else {
@@ -370,12 +369,12 @@ static void gambit_line(fmt *f, const pl_game *g, mpq_t *prof)
 			for (int j = 0; j < g->ninfo_pl[p]; j++) {
 				const pl__infoset *h = &g->info[g->info_pl[p][j]];
 				for (int a = 0; a < h->nact; a++) {
-					pl__sb_printf(&f->b, ",");
+					pl__sb_puts(&f->b, ",");
 					num(f, prof[h->act_off + a]);
 				}
 			}
 	}
-	pl__sb_printf(&f->b, "\n");
+	pl__sb_puts(&f->b, "\n");
 }
 
 static void one(fmt *f, const pl_game_solution *s, size_t k)
@@ -468,10 +467,10 @@ static void outcome_summary(fmt *f, const pl_game_solution *s)
 			if (pass == 0 && any) {
 				pl__sb_printf(&f->b, "  \"%s\":", label);
 				for (size_t k = 0; k < ne; k++) {
-					pl__sb_printf(&f->b, " ");
+					pl__sb_puts(&f->b, " ");
 					num(f, prob[(size_t)x * ne + k]);
 				}
-				pl__sb_printf(&f->b, "\n");
+				pl__sb_puts(&f->b, "\n");
 			} else if (pass == 1 && !any) {
 				pl__sb_printf(&f->b, "%s\"%s\"",
 					      none++ ? "; "
@@ -480,7 +479,7 @@ static void outcome_summary(fmt *f, const pl_game_solution *s)
 			}
 		}
 	if (none)
-		pl__sb_printf(&f->b, "\n");
+		pl__sb_puts(&f->b, "\n");
 	pl__mpq_vec_free(reach, (size_t)g->nnode);
 	pl__mpq_vec_free(prob, (size_t)g->nnode * ne);
 }
@@ -559,7 +558,7 @@ static void info_tree(pl_strbuf *b, const pl_game *g, int json)
 			      g->nnode, nt, nc, np, recall ? "yes" : "no");
 	for (int p = 0; p < g->n; p++)
 		pl__sb_printf(b, "%s%d", p ? ", " : (json ? "" : " "), g->ninfo_pl[p]);
-	pl__sb_printf(b, json ? "]" : " (per player)\n");
+	pl__sb_puts(b, json ? "]" : " (per player)\n");
 	int proper = 0;
 	for (int x = 1; x < g->nnode; x++)
 		proper += g->node[x].infoset >= 0 && pl__tree_is_subgame_root(g, x);

@@ -72,6 +72,11 @@ struct pl_game {
 	int *cell; /* outcome index per cell (a null cell points at an outcome with file_id 0) */
 	long ncell;
 	int payoff_variant; /* read from the payoff variant of .nfg */
+	/* The payoff variant's outcomes (one per cell) share one block of
+	 * payoffs and one empty label, freed once by pl_game_free. */
+	mpq_t *pay_pool;
+	size_t pay_pool_len;
+	char *blank;
 
 	/* reduced strategic form of a tree: per player, per strategy, the action
 	 * chosen at each of the player's information sets (-1 if unreachable) */
@@ -120,6 +125,9 @@ int pl__game_read_json(const char *buf, size_t len, const char *name, pl_game **
 int pl__parse_number(const char *s, mpq_t out);
 /* Appends the canonical text of q ("3", "-1/3") to a growing buffer. */
 char *pl__mpq_str(const mpq_t q);
+/* Appends q as pl__mpq_str writes it ("-3", "1/3"), without allocating
+ * when it is short. */
+void pl__sb_mpq(pl_strbuf *b, const mpq_t q);
 
 /* --- quoting into a string buffer (game_write.c) --- */
 /* A Gambit label: quotes and backslashes escaped with a backslash. */
@@ -147,6 +155,14 @@ int pl__mixed_to_behav(const pl_game *tree, const pl_game *rsf, mpq_t *mixed, mp
 
 /* n initialised rationals, or NULL when out of memory. */
 mpq_t *pl__mpq_vec(size_t n);
+/* mpq_cmp, comparing the numerators alone when both are integers (the
+ * payoffs of most games): the same sign, without mpq_cmp's cross products. */
+static inline int pl__qcmp(const mpq_t a, const mpq_t b)
+{
+	if (mpz_cmp_ui(mpq_denref(a), 1) == 0 && mpz_cmp_ui(mpq_denref(b), 1) == 0)
+		return mpz_cmp(mpq_numref(a), mpq_numref(b));
+	return mpq_cmp(a, b);
+}
 void pl__mpq_vec_free(mpq_t *v, size_t n);
 
 /* --- solutions (game_solve.c) --- */
@@ -160,7 +176,7 @@ struct pl_game_solution {
 	mpq_t **prof; /* per equilibrium: pl__profile_len values */
 	double *regret;
 	double *payoff; /* per equilibrium, per player: expected payoff (found by the check) */
-	char *note; /* what the solver wants the reader to know, or NULL */
+	char *note;	/* what the solver wants the reader to know, or NULL */
 };
 /* Adds a copy of prof unless an identical profile is already listed; 0 or
  * PL_ENOMEM.  Solvers return PL_ENOMEM as it is: pl_game_solve records it. */

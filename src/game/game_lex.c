@@ -137,12 +137,33 @@ static int peek(const pl__lexer *lx)
 	return lx->pos < lx->len ? (unsigned char)lx->buf[lx->pos] : -1;
 }
 
+/* 0, or -1 after recording "out of memory": appends buf[pos..pos+n) and
+ * moves past it. */
+static int text_take(pl__lexer *lx, size_t n)
+{
+	if (lx->text_len + n + 1 > lx->text_cap) {
+		size_t cap = lx->text_cap ? lx->text_cap : 64;
+		while (cap < lx->text_len + n + 1)
+			cap *= 2;
+		char *t = realloc(lx->text, cap);
+		if (!t)
+			return pl__lex_nomem(lx), -1;
+		lx->text = t;
+		lx->text_cap = cap;
+	}
+	memcpy(lx->text + lx->text_len, lx->buf + lx->pos, n);
+	lx->text_len += n;
+	lx->text[lx->text_len] = '\0';
+	lx->pos += n;
+	return 0;
+}
+
 static int take_digits(pl__lexer *lx)
 {
-	while (is_digit(peek(lx)))
-		if (text_push(lx, lx->buf[lx->pos++]))
-			return -1;
-	return 0;
+	size_t n = 0;
+	while (lx->pos + n < lx->len && is_digit((unsigned char)lx->buf[lx->pos + n]))
+		n++;
+	return n ? text_take(lx, n) : 0;
 }
 
 /* A number token as Gambit's lexer delimits it: sign, digits, then one of
@@ -298,8 +319,32 @@ static const char *apply_exponent(const char *s, mpz_t num, mpz_t den, int *bad)
 /* Gambit's reading of a number: optional '-', digits, then a/b, a decimal
  * part with optional exponent, or an exponent; at least one digit; no '+'
  * (Gambit rejects "+1" and "1e+3"); a fraction's denominator is not 0. */
+/* The common case, a plain integer of at most 18 digits ("-35", "1000000"):
+ * 1 with its value in *v, else 0 (the general reader decides). */
+static int small_integer(const char *s, long *v)
+{
+	int neg = *s == '-';
+	const char *p = s + neg;
+	long x = 0;
+	int n = 0;
+	for (; is_digit(*p); p++, n++) {
+		if (n == 18)
+			return 0;
+		x = x * 10 + (*p - '0');
+	}
+	if (n == 0 || *p != '\0')
+		return 0;
+	*v = neg ? -x : x;
+	return 1;
+}
+
 int pl__parse_number(const char *s, mpq_t out)
 {
+	long v;
+	if (small_integer(s, &v)) {
+		mpq_set_si(out, v, 1);
+		return 0;
+	}
 	mpz_t num, den, frac;
 	mpz_inits(num, den, frac, NULL);
 	int neg = 0, bad = 0, nd = 0, nf = 0;
@@ -346,4 +391,23 @@ int pl__parse_number(const char *s, mpq_t out)
 char *pl__mpq_str(const mpq_t q)
 {
 	return mpq_get_str(NULL, 10, q);
+}
+
+void pl__sb_mpq(pl_strbuf *b, const mpq_t q)
+{
+	mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
+	if (mpz_cmp_ui(den, 1) == 0 && mpz_fits_slong_p(num)) {
+		pl__sb_long(b, mpz_get_si(num));
+		return;
+	}
+	char small[128];
+	size_t need = mpz_sizeinbase(num, 10) + mpz_sizeinbase(den, 10) + 3;
+	char *s = need <= sizeof small ? mpq_get_str(small, 10, q) : pl__mpq_str(q);
+	if (!s) {
+		b->oom = 1;
+		return;
+	}
+	pl__sb_puts(b, s);
+	if (s != small)
+		free(s);
 }

@@ -1,6 +1,7 @@
 /* game_model.c - construction, structure queries and freeing of pl_game:
  * information-set bookkeeping, perfect recall, subgame roots, and table
  * indexing.  The reduced strategic form lives in game_rsf.c. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,10 +120,15 @@ void pl_game_free(pl_game *g)
 	free_tree(g);
 	free_table(g);
 	for (int i = 0; g->outc && i < g->noutc; i++) {
-		free(g->outc[i].label);
-		pl__mpq_vec_free(g->outc[i].pay, (size_t)g->n);
+		if (g->outc[i].label != g->blank)
+			free(g->outc[i].label);
+		uintptr_t pay = (uintptr_t)g->outc[i].pay, pool = (uintptr_t)g->pay_pool;
+		if (!pool || pay < pool || pay >= pool + g->pay_pool_len * sizeof(mpq_t))
+			pl__mpq_vec_free(g->outc[i].pay, (size_t)g->n);
 	}
 	free(g->outc);
+	pl__mpq_vec_free(g->pay_pool, g->pay_pool_len);
+	free(g->blank);
 	free_strings(g->player, g->n);
 	free(g->title);
 	free(g->comment);

@@ -305,13 +305,19 @@ static int read_nfg_payoffs(pl__reader *r)
 {
 	pl_game *g = r->g;
 	g->payoff_variant = 1;
-	if (!(g->outc = pl__calloc((size_t)g->ncell, sizeof *g->outc)))
+	size_t npay = (size_t)g->ncell * (size_t)g->n;
+	if (!(g->outc = pl__calloc((size_t)g->ncell, sizeof *g->outc)) ||
+	    !(g->pay_pool = pl__mpq_vec(npay)))
+		return pl__lex_nomem(&r->lx);
+	g->pay_pool_len = npay;
+	if (!(g->blank = pl__strdup("")))
 		return pl__lex_nomem(&r->lx);
 	r->cap_outc = (int)g->ncell;
 	for (long c = 0; c < g->ncell; c++) {
-		int o = pl__rd_new_outcome(r, c + 1, "");
-		if (o < 0)
-			return o;
+		int o = g->noutc++;
+		g->outc[o].label = g->blank;
+		g->outc[o].file_id = c + 1;
+		g->outc[o].pay = g->pay_pool + (size_t)c * (size_t)g->n;
 		g->cell[c] = o;
 		for (int p = 0; p < g->n; p++) {
 			if (pl__rd_number(r, "a payoff", g->outc[o].pay[p]))

@@ -51,14 +51,21 @@ static int tab_init(tab *tb, int rows, int cols, int lex0)
 	return 0;
 }
 
-static int tab_copy(tab *dst, const tab *src)
+/* Copies src into dst, a tableau of the same shape (its integers keep
+ * their limbs, so a reused scratch tableau stops allocating). */
+static void tab_assign(tab *dst, const tab *src)
 {
-	if (tab_init(dst, src->rows, src->cols, src->lex0))
-		return PL_ENOMEM;
 	for (size_t k = 0; k < (size_t)src->rows * (src->cols + 1); k++)
 		mpz_set(dst->t[k], src->t[k]);
 	memcpy(dst->basis, src->basis, (size_t)src->rows * sizeof(int));
 	mpz_set(dst->det, src->det);
+}
+
+static int tab_copy(tab *dst, const tab *src)
+{
+	if (tab_init(dst, src->rows, src->cols, src->lex0))
+		return PL_ENOMEM;
+	tab_assign(dst, src);
 	return 0;
 }
 
@@ -111,34 +118,37 @@ static int ratio_test(const tab *tb, int e)
 
 /* Integer pivoting: every entry stays an integer, divided exactly by the
  * previous pivot (Edmonds 1967; Bareiss 1968). */
-static void pivot(tab *tb, int pr, int pc)
+static void pivot(tab *tb, int pr, int pc, mpz_t u)
 {
-	mpz_t u;
-	mpz_init(u);
+	int one = mpz_cmp_ui(tb->det, 1) == 0;
 	for (int r = 0; r < tb->rows; r++) {
 		if (r == pr)
 			continue;
+		int zero = mpz_sgn(T(tb, r, pc)) == 0; /* then only the scaling is left */
 		for (int c = 0; c <= tb->cols; c++) {
 			if (c == pc)
 				continue;
-			mpz_mul(T(tb, r, c), T(tb, r, c), T(tb, pr, pc));
-			mpz_mul(u, T(tb, r, pc), T(tb, pr, c));
-			mpz_sub(T(tb, r, c), T(tb, r, c), u);
-			mpz_divexact(T(tb, r, c), T(tb, r, c), tb->det);
+			mpz_mul(u, T(tb, r, c), T(tb, pr, pc));
+			if (!zero)
+				mpz_submul(u, T(tb, r, pc), T(tb, pr, c));
+			if (one)
+				mpz_swap(T(tb, r, c), u);
+			else
+				mpz_divexact(T(tb, r, c), u, tb->det);
 		}
 		mpz_set_ui(T(tb, r, pc), 0);
 	}
 	mpz_set(tb->det, T(tb, pr, pc));
 	tb->basis[pr] = pc;
-	mpz_clear(u);
 }
 
 typedef struct state {
 	tab p, q;
 } state;
 
-/* Follows the path that drops label k; 0 on success, -1 if it runs away. */
-static int lh_path(state *st, int k, long *pivots)
+/* Follows the path that drops label k; 0 on success, -1 if it runs away.
+ * u is scratch. */
+static int lh_path(state *st, int k, long *pivots, mpz_t u)
 {
 	int in_p = basic_row(&st->p, k) < 0;
 	tab *tb = in_p ? &st->p : &st->q;
@@ -150,7 +160,7 @@ static int lh_path(state *st, int k, long *pivots)
 		if (row < 0)
 			return -1;
 		int leave = tb->basis[row];
-		pivot(tb, row, enter);
+		pivot(tb, row, enter, u);
 		if (leave == k)
 			return 0;
 		tb = tb == &st->p ? &st->q : &st->p;
@@ -280,17 +290,22 @@ static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 		return PL_ENOMEM;
 	}
 	rc = initial_state(g, &queue[nq++]);
+	/* every path starts from a copy of its pair in one scratch state */
+	state st;
+	int sp = tab_init(&st.p, n, m + n, m), sq = tab_init(&st.q, m, m + n, 0);
+	if (!rc && (sp || sq))
+		rc = PL_ENOMEM;
+	mpz_t u;
+	mpz_init(u);
 	long pivots = 0;
 	/* queue[0] is the artificial pair; each later entry is a new equilibrium */
 	while (head < nq && !rc) {
 		for (int k = 0; k < m + n && !rc; k++) {
 			if (!every && (head > 0 || (size_t)k != o->label))
 				continue;
-			state st;
-			int cp = tab_copy(&st.p, &queue[head].p), cq = tab_copy(&st.q, &queue[head].q);
-			if (cp || cq) {
-				rc = PL_ENOMEM;
-			} else if (lh_path(&st, k, &pivots)) {
+			tab_assign(&st.p, &queue[head].p);
+			tab_assign(&st.q, &queue[head].q);
+			if (lh_path(&st, k, &pivots, u)) {
 				rc = pl_error_set(err, PL_ENUMERIC, "lh",
 						  "pivoting did not end after %ld pivots",
 						  MAX_PIVOTS);
@@ -306,18 +321,21 @@ static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 					state *t = queue;
 					if (nq == cap && (t = realloc(queue, 2 * cap * sizeof *t)))
 						cap *= 2;
-					if (t) {
+					if (t)
 						queue = t;
-						queue[nq++] = st;
-						continue;
-					}
-					rc = PL_ENOMEM;
+					int cp = t ? tab_copy(&queue[nq].p, &st.p) : PL_ENOMEM;
+					int cq = t ? tab_copy(&queue[nq].q, &st.q) : PL_ENOMEM;
+					if (t)
+						nq++; /* freed below even when half copied */
+					if (cp || cq)
+						rc = PL_ENOMEM;
 				}
 			}
-			state_free(&st);
 		}
 		head++;
 	}
+	mpz_clear(u);
+	state_free(&st);
 	for (size_t k = 0; k < nq; k++)
 		state_free(&queue[k]);
 	free(queue);

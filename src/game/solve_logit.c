@@ -34,15 +34,35 @@ typedef struct qre {
 	int *s;	     /* scratch: one strategy per player */
 } qre;
 
-/* Expected payoffs of every strategy and their derivatives in the others'
- * probabilities, in one pass over the cells per pair of players. */
-static void payoff_terms(qre *q)
+/* Expected payoffs of every strategy and, with derivs, their derivatives in
+ * the others' probabilities, in one pass over the cells per pair of
+ * players. */
+static void payoff_terms(qre *q, int derivs)
 {
 	const pl_game *g = q->g;
 	int n = q->n, len = q->len;
 	int *s = q->s;
 	memset(q->u, 0, (size_t)len * sizeof(double));
-	memset(q->d, 0, (size_t)len * len * sizeof(double));
+	if (derivs)
+		memset(q->d, 0, (size_t)len * len * sizeof(double));
+	if (n == 2) {
+		/* the loop below for two players, term for term in the same order
+		 * (the weight of the other is its probability, 1 * p exactly; the
+		 * derivative's weight is 1, so 1 * v is v) */
+		int m = g->nstrat[0], o1 = q->off[1];
+		const double *pi = q->pi, *pay = q->pay;
+		for (long c = 0; c < g->ncell; c++) {
+			int s0 = (int)(c % m), s1 = (int)(c / m);
+			double v0 = pay[c * 2], v1 = pay[c * 2 + 1];
+			q->u[s0] += pi[o1 + s1] * v0;
+			if (derivs)
+				q->d[(size_t)s0 * len + o1 + s1] += v0;
+			q->u[o1 + s1] += pi[s0] * v1;
+			if (derivs)
+				q->d[(size_t)(o1 + s1) * len + s0] += v1;
+		}
+		return;
+	}
 	for (long c = 0; c < g->ncell; c++) {
 		long r = c;
 		for (int p = 0; p < n; p++) {
@@ -56,13 +76,14 @@ static void payoff_terms(qre *q)
 					w *= q->pi[q->off[k] + s[k]];
 			double v = q->pay[c * n + i];
 			q->u[q->off[i] + s[i]] += w * v;
-			for (int k = 0; k < n; k++) {
+			for (int k = 0; derivs && k < n; k++) {
 				if (k == i)
 					continue;
 				double pk = q->pi[q->off[k] + s[k]];
-				/* d/d pi_k(s_k) of the others' weight: the product without pk */
-				double wk = pk > 0 ? w / pk : 1;
-				if (!(pk > 0))
+				/* d/d pi_k(s_k) of the others' weight: the product without pk
+				 * (with two players w is pk itself, and w / pk exactly 1) */
+				double wk = n == 2 ? 1 : pk > 0 ? w / pk : 1;
+				if (n > 2 && !(pk > 0))
 					for (int r2 = 0; r2 < n; r2++)
 						if (r2 != i && r2 != k)
 							wk *= q->pi[q->off[r2] + s[r2]];
@@ -84,7 +105,7 @@ static void residual(qre *q, const double *x, double *h, double *jac)
 	int len = q->len;
 	double lam = x[len];
 	set_pi(q, x);
-	payoff_terms(q);
+	payoff_terms(q, 1);
 	memset(jac, 0, (size_t)len * (len + 1) * sizeof(double));
 	for (int i = 0; i < q->n; i++) {
 		int o = q->off[i], k = q->g->nstrat[i];
@@ -131,11 +152,9 @@ static int augmented_solve(int len, const double *jac, const double *t, const do
 	gsl_permutation perm = {(size_t)m, pd}, *p = &perm;
 	gsl_vector_const_view b = gsl_vector_const_view_array(rhs, (size_t)m);
 	gsl_vector_view x = gsl_vector_view_array(z, (size_t)m);
-	for (int r = 0; r < len; r++)
-		for (int c = 0; c < m; c++)
-			gsl_matrix_set(a, (size_t)r, (size_t)c, jac[(size_t)r * m + c]);
-	for (int c = 0; c < m; c++)
-		gsl_matrix_set(a, (size_t)len, (size_t)c, t[c]);
+	/* jac is len x m row-major, as the view of ad: the rows copy as one block */
+	memcpy(ad, jac, (size_t)len * (size_t)m * sizeof *ad);
+	memcpy(ad + (size_t)len * (size_t)m, t, (size_t)m * sizeof *ad);
 	/* No GSL_ERROR can be reached, so the process-wide handler is left
 	 * alone: a singular matrix (the only error LU_solve raises) has a zero
 	 * determinant, and a NaN one fails the test too. */
@@ -199,7 +218,7 @@ static int correct(qre *q, double *x, const double *t, double *h, double *jac, d
 static double regret(qre *q, const double *x)
 {
 	set_pi(q, x);
-	payoff_terms(q);
+	payoff_terms(q, 0);
 	double worst = 0;
 	for (int i = 0; i < q->n; i++) {
 		int o = q->off[i];
@@ -226,8 +245,13 @@ static int trace(qre *q, double tol, double *x)
 	if (rc == -1)
 		prev[len] = 1; /* start by increasing lambda */
 	double step = 0.03;
+	/* The tangent at x along prev is known without solving again after a
+	 * rejected step (x and prev unchanged) and after an accepted one (the
+	 * check below computed it at y along t, which become x and prev). */
+	int known = 0;
 	for (int k = 0; rc == -1 && k < MAX_STEPS; k++) {
-		int tr = tangent(q, x, prev, t, h, jac, rhs);
+		int tr = known ? 0 : tangent(q, x, prev, t, h, jac, rhs);
+		known = 0;
 		if (tr) {
 			rc = tr == PL_ENOMEM ? PL_ENOMEM : -1;
 			break;
@@ -264,10 +288,13 @@ static int trace(qre *q, double tol, double *x)
 			step /= 2;
 			if (step < 1e-12)
 				break;
+			known = 1;
 			continue;
 		}
 		memcpy(x, y, (size_t)m * sizeof(double));
 		memcpy(prev, t, (size_t)m * sizeof(double));
+		memcpy(t, dz, (size_t)m * sizeof(double));
+		known = tr2 == 0; /* else the next tangent fails as this one did */
 		if (regret(q, x) < tol) {
 			rc = 0;
 			break;

@@ -70,7 +70,9 @@ static int side(const double *mat, int vars, int rows, int transpose, int ncols,
 	glp_smcp parm;
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
-	parm.presolve = GLP_ON;
+	/* no presolve: the LP is dense and its rows all needed, so GLPK's
+	 * presolver (a copy of the problem and back) only costs time */
+	parm.presolve = GLP_OFF;
 	int rc = glp_simplex(lp, &parm);
 	if (rc == 0 && glp_get_status(lp) == GLP_OPT)
 		for (int i = 0; i < vars; i++)

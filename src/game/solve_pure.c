@@ -19,11 +19,11 @@ static void mark_best_responses(const pl_game *g, int p, char *ok)
 		const mpq_t *best = pl__table_pay(g, c, p);
 		for (int k = 1; k < g->nstrat[p]; k++) {
 			const mpq_t *v = pl__table_pay(g, c + k * stride, p);
-			if (mpq_cmp(*v, *best) > 0)
+			if (pl__qcmp(*v, *best) > 0)
 				best = v;
 		}
 		for (int k = 0; k < g->nstrat[p]; k++)
-			if (mpq_cmp(*pl__table_pay(g, c + k * stride, p), *best) < 0)
+			if (pl__qcmp(*pl__table_pay(g, c + k * stride, p), *best) < 0)
 				ok[c + k * stride] = 0;
 	}
 }

@@ -105,7 +105,7 @@ with open(sys.argv[1], "w") as f:
                                     random.randint(10, 100)))
 ' "$T/many.csv"
 within 10 "$P" forecast "$T/many.csv" -e smp
-[ "$rc" = 2 ] && grep -qF "2000 actors: smp takes at most 250" "$T/err" && ok ||
+[ "$rc" = 2 ] && grep -qF "2000 actors: smp takes at most 1000" "$T/err" && ok ||
 	bad "smp on 2000 actors: exit $rc, $(cat "$T/err")"
 within 10 "$P" forecast "$T/many.csv" -e median
 [ "$rc" = 0 ] && ok || bad "median on 2000 actors: exit $rc"

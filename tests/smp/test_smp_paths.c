@@ -7,6 +7,7 @@
  * estimates, the gains, the bargains and the positions. */
 #include "helpers.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "engines/smp/smp_internal.h"
@@ -128,10 +129,55 @@ static void test_paths_agree(void **state)
 	assert_true(challenges > 1000);
 }
 
+/* The coalition strengths of a PCE (VotingRule=Prop): with 16 options or
+ * more they are summed in panels of four pairs' worth of vectors
+ * (smp_pce.c); each must be the sum docs/models/smp.md states, taken over
+ * the voters in order, to the bit. */
+static void test_pce_coalitions(void **state)
+{
+	(void)state;
+	test_rng r = {7};
+	static const size_t opts[] = {16, 17, 18, 19, 20, 33, 64, 71};
+	for (size_t s = 0; s < sizeof opts / sizeof *opts; s++)
+		for (size_t n = 1; n < 90; n += 22) {
+			const size_t m = opts[s];
+			double *u = malloc(n * m * sizeof *u), *w = malloc(n * sizeof *w);
+			double *c = malloc(m * m * sizeof *c), *pv = malloc(m * m * sizeof *pv);
+			double *p = malloc(m * sizeof *p);
+			assert_non_null(u && w && c && pv && p);
+			for (size_t k = 0; k < n; k++) {
+				w[k] = 1 + floor(50 * test_rng_unit(&r));
+				for (size_t x = 0; x < m; x++) /* some ties: a grid */
+					u[k * m + x] = s % 2 ? floor(8 * test_rng_unit(&r)) / 8
+							     : test_rng_unit(&r);
+			}
+			pl_error err;
+			assert_int_equal(pl__smp_scalar_pce(n, m, w, u, VR_PROP, VPM_LINEAR,
+							    PCE_CONDITIONAL, c, pv, p, &err),
+					 PL_OK);
+			for (size_t i = 0; i < m; i++)
+				for (size_t j = 0; j < m; j++) {
+					double cij = SMP_MIN_COALITION;
+					for (size_t k = 0; i != j && k < n; k++) {
+						const double v = w[k] * (u[k * m + i] - u[k * m + j]);
+						if (v > 0)
+							cij = cij + v;
+					}
+					assert_memory_equal(&cij, &c[i * m + j], sizeof cij);
+				}
+			free(u);
+			free(w);
+			free(c);
+			free(pv);
+			free(p);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paths_agree),
+		cmocka_unit_test(test_pce_coalitions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

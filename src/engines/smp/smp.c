@@ -209,11 +209,12 @@ static int id_order(const pl_case *c, smp_input *in, pl_error *err)
 }
 
 /* smp's turn weighs every actor's challenge of every other on every issue
- * against every third actor's support: its cost grows with the cube of the
- * actors (100 take 0.3 s, 200 about 2 s on one core; 400 would take about
- * 16 s), so larger cases are refused at once rather than left running for
- * hours (docs/models/smp.md). */
-#define SMP_MAX_ACTORS 250
+ * against every third actor's support, and runs two PCEs over all the
+ * actors' positions: its cost grows with the cube of the actors (one core:
+ * 500 take about 10 s, 1,000 about a minute and a half; 2,000 would take
+ * over ten minutes), so larger cases are refused at once rather than left
+ * running (docs/models/smp.md, "Cost").  KTAB's own limit is 250. */
+#define SMP_MAX_ACTORS 1000
 
 static int fill_input(const pl_case *c, const pl_issue_view *v, smp_input *in, pl_error *err)
 {
@@ -221,8 +222,9 @@ static int fill_input(const pl_case *c, const pl_issue_view *v, smp_input *in, p
 	if (n > SMP_MAX_ACTORS)
 		return pl_error_set(err, PL_EINPUT, "smp",
 				    "%zu actors: smp takes at most %d (its cost grows with the "
-				    "cube of the actors: 200 take about 2 s, 2000 would take "
-				    "hours); the other engines take any number",
+				    "cube of the actors: 1000 take about a minute and a half, "
+				    "2000 would take over ten minutes); the other engines take "
+				    "any number",
 				    n, SMP_MAX_ACTORS);
 	in->n = n;
 	in->actor = malloc(n * sizeof *in->actor);
@@ -435,9 +437,26 @@ static int write_note(pl_outcome_buf *o, const pl_case *c, const smp_model *m, c
 {
 	size_t cap = 1024 + nu * 64 + (m->n + in->n_left) * 32, used = 0;
 	char *s = malloc(cap);
-	if (!s)
+	size_t *owner = malloc(m->n * sizeof *owner);
+	if (!s || !owner) {
+		free(s);
+		free(owner);
 		return PL_ENOMEM;
+	}
 	s[0] = '\0';
+	/* the first distinct position within tolerance claims the actor */
+	for (size_t a = 0; a < m->n; a++) {
+		owner[a] = nu;
+		for (size_t r = 0; r < nu && owner[a] == nu; r++) {
+			double e = 0;
+			for (size_t k = 0; k < m->d; k++) {
+				double x3 = m->pos[a * m->d + k] - m->pos[uniq[r] * m->d + k];
+				e += x3 * x3;
+			}
+			if (sqrt(e) < SMP_POS_TOL)
+				owner[a] = r;
+		}
+	}
 	const pl_issue *is = pl_case_issue(c, issue);
 	if (cy.period) {
 		int w = pl__cycle_text(s, cap, o, 0, cy.from, cy.period, last, "smp", "turn");
@@ -459,19 +478,7 @@ static int write_note(pl_outcome_buf *o, const pl_case *c, const smp_model *m, c
 					 prob[q], x);
 		int first = 1;
 		for (size_t a = 0; a < m->n && used < cap; a++) {
-			/* the first distinct position within tolerance claims the actor */
-			size_t owner = nu;
-			for (size_t r = 0; r < nu && owner == nu; r++) {
-				double e = 0;
-				for (size_t k = 0; k < m->d; k++) {
-					double x3 =
-						m->pos[a * m->d + k] - m->pos[uniq[r] * m->d + k];
-					e += x3 * x3;
-				}
-				if (sqrt(e) < SMP_POS_TOL)
-					owner = r;
-			}
-			if (owner != q)
+			if (owner[a] != q)
 				continue;
 			used += (size_t)snprintf(s + used, cap - used, "%s%s", first ? "" : ",",
 						 pl_case_actor(c, in->actor[a])->id);
@@ -482,6 +489,7 @@ static int write_note(pl_outcome_buf *o, const pl_case *c, const smp_model *m, c
 	}
 	int rc = pl__outcome_set_note(o, "%s", s);
 	free(s);
+	free(owner);
 	return rc;
 }
 

@@ -42,7 +42,6 @@ typedef struct smp_params {
 #define SMP_MAX_ITER	    100
 #define SMP_MIN_DELTA_RATIO 0.02
 #define SMP_MIN_SIG_DELTA   1e-4
-#define SMP_MAX_ACTORS	    250 /* KTAB's maxNumActor */
 
 /* A proposed bargain: init moves to pi, rcvr to pr.  init == rcvr is the
  * status quo (no one moves). */
@@ -63,6 +62,8 @@ typedef struct smp_model {
 	const double *sal;   /* n x d, on [0, 1] */
 	double *salsum;	     /* n: sum of an actor's saliences */
 	double *wn;	     /* n: salsum x cap, an actor's weight in a challenge */
+	size_t *perm;	     /* n: the actors by wn, heaviest first (ties: by index) */
+	double *wn_p;	     /* n: wn in that order */
 	const double *accom; /* n x n ideal-accommodation matrix, or NULL = identity */
 	/* current state */
 	double *pos;   /* n x d */
@@ -70,7 +71,8 @@ typedef struct smp_model {
 	double *vdiff; /* n x n: distance from ideal i to position j, i's weights */
 	double *vdiff_t; /* its transpose, for the loops over i at fixed j */
 	double *risk;  /* n: risk attitudes R_i */
-	double *selfu; /* n x n: u^a(a, x), each actor's own utility for x's position */
+	double *selfu_t; /* n x n: [x * n + a] = u^a(a, x), each actor's own utility
+			  * for x's position */
 	double *p_rn;  /* n: risk-neutral PCE probability of each position */
 	/* this turn's challenges and bargains */
 	long *target;	  /* n: initiator i's chosen target, -1 for none */
@@ -193,12 +195,19 @@ static inline int pl__smp_cannot_win(const smp_gain_stop *g, double ahi, double 
 /* ---- smp_lanes.c: several targets' third parties side by side ---------- */
 #define SMP_LANES	 4
 #define SMP_STOP_BLOCK	 16 /* third parties between two tests of the stop rule */
+/* The initiator's rows for the lanes, with the third parties in the order
+ * m->perm (heaviest first): wn, rh, ut_i, ut_t at place k are third party
+ * perm[k]'s; ra[k] bounds what perm[k], perm[k + 1], ... add to the
+ * initiator's side.  vote: scratch, n x SMP_LANES. */
+typedef struct smp_lane_rows {
+	const size_t *perm;
+	const double *wn, *rh, *ut_i, *ut_t, *ra;
+	double *vote;
+} smp_lane_rows;
 /* Up to SMP_LANES challenges of initiator i under VotingRule=Prop and
  * SemiCommit: in a, b the principals' sides of each (ci, cj), out the sides
- * after every third party's vote, the same operations in the same order as
- * one challenge at a time; done[l] 0 when lane l was stopped by stop[l]
- * (its a, b then unset).  rh, ut_i, ut_t, ra: the initiator's rows
- * (smp_turn.c, persp). */
+ * after every third party's vote, the same bits as one challenge at a time;
+ * done[l] 0 when lane l was stopped by stop[l] (its a, b then unset). */
 typedef struct smp_lanes {
 	size_t i, nl;
 	size_t j[SMP_LANES];
@@ -208,10 +217,17 @@ typedef struct smp_lanes {
 } smp_lanes;
 /* 1 when the CPU runs the AVX2 variant (for smp_model.avx2). */
 int pl__smp_lanes_avx2(void);
-void pl__smp_lanes_run(const smp_model *m, const double *rh, const double *ut_i,
-		       const double *ut_t, const double *ra, smp_lanes *l);
+void pl__smp_lanes_run(const smp_model *m, const smp_lane_rows *r, smp_lanes *l);
+
+/* ---- smp_values.c: every actor's value of each bargain -------------- */
+/* Fills brg_val for this turn's bargains and the status quo. */
+int pl__smp_values(smp_model *m);
+/* Actor a's utility for position p (its own risk attitude). */
+double pl__smp_pos_util(const smp_model *m, size_t a, const double *p);
 
 /* ---- smp_turn.c: one turn ---------------------------------------------- */
+/* The salience-weighted distance from an ideal to a position (d issues). */
+double pl__smp_bv_diff(const double *idl, const double *pos, const double *sal, size_t d);
 int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, const double *sal,
 		       const double *pos, const double *accom, pl_error *err);
 void pl__smp_model_free(smp_model *m);

@@ -2,17 +2,22 @@
  * initiator at once (VotingRule=Prop, ThirdPartyCommit=SemiCommit, the
  * defaults), one target per lane of a 4-wide vector.
  *
- * Each lane does what smp_turn.c's third_parties() does for its target: the
- * same operations on the same values in the same order (third parties in
- * index order, no fused multiply-add: -ffp-contract=off), so its sums are
- * the same bits.  A branch of the scalar code becomes a mask: "if (v > 0)
- * a = a + v" is a + (v > 0 ? v : +0.0), the same number since a > 0; the
- * initiator's and the lane's own target are left out by a zero vote.  The
- * vectors are GCC's generic ones, compiled twice: for any x86-64 (two SSE2
- * halves) and for AVX2, chosen at run time; both give the same bits. */
+ * Each lane computes, for its target, every third party's vote with the
+ * same operations on the same values as smp_turn.c's third_parties() (no
+ * fused multiply-add: -ffp-contract=off), so each vote is the same bits.
+ * The votes are computed heaviest voter first (m->perm), so that the bound
+ * of the stop rule (smp_turn.c, "Stopping a target's sum") on what the
+ * rest can add shrinks fast, and kept; a lane that is not stopped then sums
+ * its kept votes in index order, as one challenge at a time does: the same
+ * sums.  A branch of the scalar code becomes a mask: "if (v > 0) a = a + v"
+ * is a + (v > 0 ? v : +0.0), the same number since a > 0; the initiator's
+ * and the lane's own target are left out by a vote of +0.0.  The vectors
+ * are GCC's generic ones, compiled twice: for any x86-64 (two SSE2 halves)
+ * and for AVX2, chosen at run time; both give the same bits. */
 #include "engines/smp/smp_internal.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__clang__)
 #pragma clang diagnostic ignored "-Wpsabi"
@@ -42,31 +47,46 @@ INL v4d splat(double x)
 	return (v4d){x, x, x, x};
 }
 
-INL void lanes_body(const smp_model *m, const double *rh, const double *ut_i,
-		    const double *ut_t, const double *ra, smp_lanes *l)
+INL v4d load4(const double *p)
+{
+	v4d x;
+	memcpy(&x, p, sizeof x);
+	return x;
+}
+
+INL void lanes_body(const smp_model *m, const smp_lane_rows *rw, smp_lanes *l)
 {
 	const size_t n = m->n, i = l->i;
-	const double *vd = m->vdiff, *wnv = m->wn;
+	const size_t *perm = rw->perm;
+	double *vote = rw->vote;
 	const size_t j0 = l->j[0], j1 = l->j[1], j2 = l->j[2], j3 = l->j[3];
 	const v4i jv = {(int64_t)j0, (int64_t)j1, (int64_t)j2, (int64_t)j3};
+	const double *c0 = m->vdiff_t + j0 * n, *c1 = m->vdiff_t + j1 * n;
+	const double *c2 = m->vdiff_t + j2 * n, *c3 = m->vdiff_t + j3 * n;
 	const v4d ci = {l->a[0], l->a[1], l->a[2], l->a[3]};
 	const v4d cj = {l->b[0], l->b[1], l->b[2], l->b[3]};
 	const v4d one = splat(1.0), zero = splat(0.0);
-	v4d a = ci, b = cj;
+	/* the sides so far, summed in the order of perm: only for the stop
+	 * rule (the sides returned are summed below in index order) */
+	v4d ak = ci, bk = cj;
 	int live[SMP_LANES], nlive = 0;
 	for (size_t q = 0; q < SMP_LANES; q++) {
 		live[q] = q < l->nl;
 		l->done[q] = 0;
 		nlive += live[q];
 	}
-	for (size_t t0 = 0; t0 < n; t0 += SMP_STOP_BLOCK) {
-		const size_t t1 = n - t0 > SMP_STOP_BLOCK ? t0 + SMP_STOP_BLOCK : n;
-		for (size_t t = t0; t < t1; t++) {
+	memset(vote + i * SMP_LANES, 0, SMP_LANES * sizeof *vote);
+	for (size_t k0 = 0; k0 < n; k0 += SMP_STOP_BLOCK) {
+		const size_t k1 = n - k0 > SMP_STOP_BLOCK ? k0 + SMP_STOP_BLOCK : n;
+		for (size_t k = k0; k < k1; k++) {
+			const size_t t = perm[k];
 			if (t == i)
 				continue;
-			const double *row = vd + t * n; /* row[j] = vdiff_t[j * n + t] */
-			const v4d sd = {row[j0], row[j1], row[j2], row[j3]};
-			const double r = rh[t], uni = ut_i[t], unn = ut_t[t], wn = wnv[t];
+			/* vdiff[t * n + j], read down the targets' columns: four
+			 * columns of vdiff_t stay in cache for the whole batch */
+			const v4d sd = {c0[t], c1[t], c2[t], c3[t]};
+			const double r = rw->rh[k], uni = rw->ut_i[k], unn = rw->ut_t[k];
+			const double wn = rw->wn[k];
 			/* pl__smp_bsutil_inline(sd, r) */
 			const v4i le = sd <= one;
 			const v4d u_in = (one - sd) * (one + sd * r);
@@ -82,19 +102,31 @@ INL void lanes_body(const smp_model *m, const double *rh, const double *ut_i,
 			const v4d u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
 			const v4d u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
 			const v4d v = keep(jv != (int64_t)t, wn * (u_ik_j - u_i_jk));
-			a = a + keep(v > zero, v);
-			b = b - keep(v < zero, v);
+			memcpy(vote + t * SMP_LANES, &v, sizeof v);
+			ak = ak + keep(v > zero, v);
+			bk = bk - keep(v < zero, v);
 		}
-		if (t1 < n) {
+		if (k1 < n) {
+			/* ak, bk are sums of the same terms in another order than
+			 * the final ones: 1e-9 of room each way, far above rounding */
 			for (size_t q = 0; q < l->nl; q++)
 				if (live[q] && l->stop[q] &&
-				    pl__smp_cannot_win(&l->g[q], (a[q] + ra[t1]) * (1.0 + 1e-9), b[q])) {
+				    pl__smp_cannot_win(&l->g[q], (ak[q] + rw->ra[k1]) * (1.0 + 1e-9),
+						       bk[q] * (1.0 - 1e-9))) {
 					live[q] = 0;
 					nlive--;
 				}
 			if (nlive == 0)
 				return;
 		}
+	}
+	/* the sides, in index order as one challenge at a time sums them (the
+	 * initiator's and the lane's target's votes are +0.0) */
+	v4d a = ci, b = cj;
+	for (size_t t = 0; t < n; t++) {
+		const v4d v = load4(vote + t * SMP_LANES);
+		a = a + keep(v > zero, v);
+		b = b - keep(v < zero, v);
 	}
 	for (size_t q = 0; q < l->nl; q++) {
 		l->done[q] = live[q];
@@ -103,18 +135,16 @@ INL void lanes_body(const smp_model *m, const double *rh, const double *ut_i,
 	}
 }
 
-static void lanes_generic(const smp_model *m, const double *rh, const double *ut_i,
-			  const double *ut_t, const double *ra, smp_lanes *l)
+static void lanes_generic(const smp_model *m, const smp_lane_rows *rw, smp_lanes *l)
 {
-	lanes_body(m, rh, ut_i, ut_t, ra, l);
+	lanes_body(m, rw, l);
 }
 
 #if HAVE_AVX2_VARIANT
-__attribute__((target("avx2"))) static void lanes_avx2(const smp_model *m, const double *rh,
-							const double *ut_i, const double *ut_t,
-							const double *ra, smp_lanes *l)
+__attribute__((target("avx2"))) static void lanes_avx2(const smp_model *m,
+							const smp_lane_rows *rw, smp_lanes *l)
 {
-	lanes_body(m, rh, ut_i, ut_t, ra, l);
+	lanes_body(m, rw, l);
 }
 #endif
 
@@ -128,8 +158,7 @@ int pl__smp_lanes_avx2(void)
 #endif
 }
 
-void pl__smp_lanes_run(const smp_model *m, const double *rh, const double *ut_i,
-		       const double *ut_t, const double *ra, smp_lanes *l)
+void pl__smp_lanes_run(const smp_model *m, const smp_lane_rows *rw, smp_lanes *l)
 {
 	/* unused lanes repeat lane 0's target; their results are not read */
 	for (size_t q = l->nl; q < SMP_LANES; q++) {
@@ -139,9 +168,9 @@ void pl__smp_lanes_run(const smp_model *m, const double *rh, const double *ut_i,
 	}
 #if HAVE_AVX2_VARIANT
 	if (m->avx2) {
-		lanes_avx2(m, rh, ut_i, ut_t, ra, l);
+		lanes_avx2(m, rw, l);
 		return;
 	}
 #endif
-	lanes_generic(m, rh, ut_i, ut_t, ra, l);
+	lanes_generic(m, rw, l);
 }

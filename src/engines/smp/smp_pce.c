@@ -8,7 +8,19 @@
 #include "engines/smp/smp_internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+/* 32-byte vectors between static functions without AVX: no ABI crossed */
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wpsabi"
+#elif defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
 
 double pl__smp_vote(smp_vr vr, double w, double uij, double uik)
 {
@@ -127,12 +139,125 @@ static void coalitions_strided(size_t n, size_t m, const double *w, const double
 		coalitions_with(n, m, w, ut, us, ks, vr, c);
 }
 
+/* coalitions() with many options under VotingRule=Prop: the same sums
+ * taken in another loop order.  The options are packed in panels of four
+ * (pk[(p * n + k) * 4 + q] = u[k * m + 4p + q]); for a panel of options i
+ * and one of options j < i, the sixteen pairs' sums run together over the
+ * voters k = 0, 1, ... in order, in vector registers.  Each pair's sum takes
+ * the same terms in the same order as coalitions_with(): "if (v > 0)
+ * cij = cij + v" becomes cij + (v > 0 ? v : +0.0), the same number since
+ * cij > 0.  The pairs within a panel and the options after the last whole
+ * panel are summed one pair at a time. */
+typedef double pce_v4d __attribute__((vector_size(32)));
+typedef int64_t pce_v4i __attribute__((vector_size(32)));
+
+static inline __attribute__((always_inline)) pce_v4d pce_keep(pce_v4i mask, pce_v4d x)
+{
+	return (pce_v4d)((pce_v4i)x & mask);
+}
+
+typedef void (*pce_tile_fn)(size_t n, const double *w, const double *I, const double *J,
+			    pce_v4d *A, pce_v4d *B);
+
+#define PCE_TILE tile_generic
+#define PCE_ATTR
+#define PCE_POS(v) pce_keep((v) > zero, (v))
+#define PCE_NEG(v) pce_keep((v) < zero, (v))
+#include "engines/smp/smp_pce_tile.h"
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define PCE_TILE tile_avx2
+#define PCE_ATTR __attribute__((target("avx2")))
+#define PCE_POS(v) ((pce_v4d)_mm256_max_pd((__m256d)(v), (__m256d)zero))
+#define PCE_NEG(v) ((pce_v4d)_mm256_min_pd((__m256d)(v), (__m256d)zero))
+#include "engines/smp/smp_pce_tile.h"
+#endif
+
+/* one pair (i, j) at a time: c[i * m + j] and c[j * m + i] */
+static void coalition_pair(size_t n, size_t m, const double *w, const double *u, size_t i,
+			   size_t j, double *c)
+{
+	double cij = SMP_MIN_COALITION, cji = SMP_MIN_COALITION;
+	for (size_t k = 0; k < n; k++) {
+		const double v = w[k] * (u[k * m + i] - u[k * m + j]);
+		if (v > 0)
+			cij = cij + v;
+		if (v < 0)
+			cji = cji - v;
+	}
+	c[i * m + j] = cij;
+	c[j * m + i] = cji;
+}
+
+static inline __attribute__((always_inline)) void coalitions_prop_body(size_t n, size_t m,
+									const double *w,
+									const double *u, double *c,
+									double *pk,
+									pce_tile_fn tile)
+{
+	const size_t np = m / 4;
+	for (size_t p = 0; p < np; p++)
+		for (size_t k = 0; k < n; k++)
+			memcpy(pk + (p * n + k) * 4, u + k * m + 4 * p, 4 * sizeof *pk);
+	for (size_t i = 0; i < m; i++)
+		c[i * m + i] = SMP_MIN_COALITION;
+	for (size_t pj = 0; pj < np; pj++) {
+		const double *J = pk + pj * n * 4;
+		for (size_t pi = pj + 1; pi < np; pi++) {
+			const double *I = pk + pi * n * 4;
+			pce_v4d A[4], B[4];
+			tile(n, w, I, J, A, B);
+			for (size_t x = 0; x < 4; x++)
+				for (size_t q = 0; q < 4; q++) {
+					const size_t i = 4 * pi + x, j = 4 * pj + q;
+					c[i * m + j] = A[x][q];
+					c[j * m + i] = B[x][q];
+				}
+		}
+	}
+	/* within a panel, and the options after the last whole panel */
+	for (size_t p = 0; p < np; p++)
+		for (size_t i = 4 * p + 1; i < 4 * p + 4; i++)
+			for (size_t j = 4 * p; j < i; j++)
+				coalition_pair(n, m, w, u, i, j, c);
+	for (size_t i = 4 * np; i < m; i++)
+		for (size_t j = 0; j < i; j++)
+			coalition_pair(n, m, w, u, i, j, c);
+}
+
+static void coalitions_prop_generic(size_t n, size_t m, const double *w, const double *u, double *c,
+				    double *pk)
+{
+	coalitions_prop_body(n, m, w, u, c, pk, tile_generic);
+}
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+__attribute__((target("avx2"))) static void coalitions_prop_avx2(size_t n, size_t m,
+								  const double *w,
+								  const double *u, double *c,
+								  double *pk)
+{
+	coalitions_prop_body(n, m, w, u, c, pk, tile_avx2);
+}
+#endif
+
 /* c(i,j): strength of the coalition for option i against option j.  The
  * voters' utilities are read down a column of u for every pair: with many
  * options that is a cache miss per vote, so they are first copied option by
  * option (the same values, summed in the same order: the same bits). */
 static void coalitions(size_t n, size_t m, const double *w, const double *u, smp_vr vr, double *c)
 {
+	double *pk = vr == VR_PROP && m >= 16 ? malloc(n * m * sizeof *pk) : NULL;
+	if (pk) {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+		if (pl__smp_lanes_avx2())
+			coalitions_prop_avx2(n, m, w, u, c, pk);
+		else
+#endif
+			coalitions_prop_generic(n, m, w, u, c, pk);
+		free(pk);
+		return;
+	}
 	double *ut = m > 16 ? malloc(n * m * sizeof *ut) : NULL;
 	if (!ut) {
 		coalitions_strided(n, m, w, u, 1, m, vr, c);

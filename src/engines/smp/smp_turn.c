@@ -30,12 +30,14 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 	m->avx2 = pl__smp_lanes_avx2();
 	m->salsum = calloc(n, sizeof(double));
 	m->wn = malloc(n * sizeof(double));
+	m->perm = malloc(n * sizeof(size_t));
+	m->wn_p = malloc(n * sizeof(double));
 	m->pos = malloc(n * d * sizeof(double));
 	m->idl = malloc(n * d * sizeof(double));
 	m->newpos = malloc(n * d * sizeof(double));
 	m->vdiff = malloc(n * n * sizeof(double));
 	m->vdiff_t = malloc(n * n * sizeof(double));
-	m->selfu = malloc(n * n * sizeof(double));
+	m->selfu_t = calloc(n * n + 8, sizeof(double)); /* padded: smp_values.c */
 	m->risk = calloc(n, sizeof(double));
 	m->p_rn = calloc(n, sizeof(double));
 	m->target = malloc(n * sizeof(long));
@@ -47,7 +49,7 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 	m->brg = calloc(2 * n, sizeof(smp_bargain));
 	m->brg_mem = malloc(4 * n * d * sizeof(double));
 	m->brg_val = malloc((2 * n + 1) * n * sizeof(double));
-	if (!m->salsum || !m->wn || !m->pos || !m->idl || !m->newpos || !m->vdiff || !m->vdiff_t || !m->selfu || !m->risk ||
+	if (!m->salsum || !m->wn || !m->perm || !m->wn_p || !m->pos || !m->idl || !m->newpos || !m->vdiff || !m->vdiff_t || !m->selfu_t || !m->risk ||
 	    !m->p_rn || !m->target || !m->p_init || !m->p_rcvr || !m->edu_rcvr || !m->best_edu ||
 	    !m->chosen || !m->brg || !m->brg_mem || !m->brg_val)
 		return pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
@@ -57,7 +59,20 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 			s = s + sal[i * d + k];
 		m->salsum[i] = s;
 		m->wn[i] = s * cap[i];
+		m->perm[i] = i;
 	}
+	/* heaviest first (an insertion sort of indices: once a run) */
+	for (size_t k = 1; k < n; k++) {
+		const size_t t = m->perm[k];
+		size_t q = k;
+		while (q > 0 && m->wn[m->perm[q - 1]] < m->wn[t]) {
+			m->perm[q] = m->perm[q - 1];
+			q--;
+		}
+		m->perm[q] = t;
+	}
+	for (size_t k = 0; k < n; k++)
+		m->wn_p[k] = m->wn[m->perm[k]];
 	for (size_t b = 0; b < 2 * n; b++) {
 		m->brg[b].pi = m->brg_mem + (2 * b) * d;
 		m->brg[b].pr = m->brg_mem + (2 * b + 1) * d;
@@ -71,12 +86,14 @@ void pl__smp_model_free(smp_model *m)
 {
 	free(m->salsum);
 	free(m->wn);
+	free(m->perm);
+	free(m->wn_p);
 	free(m->pos);
 	free(m->idl);
 	free(m->newpos);
 	free(m->vdiff);
 	free(m->vdiff_t);
-	free(m->selfu);
+	free(m->selfu_t);
 	free(m->risk);
 	free(m->p_rn);
 	free(m->target);
@@ -91,7 +108,7 @@ void pl__smp_model_free(smp_model *m)
 }
 
 /* Salience-weighted distance between an ideal and a position. */
-static double bv_diff(const double *idl, const double *pos, const double *sal, size_t d)
+double pl__smp_bv_diff(const double *idl, const double *pos, const double *sal, size_t d)
 {
 	double ds_sq = 0, s_sq = 0;
 	for (size_t k = 0; k < d; k++) {
@@ -114,7 +131,7 @@ int pl__smp_assess(smp_model *m, pl_error *err)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < n; j++)
 			m->vdiff[i * n + j] =
-				bv_diff(m->idl + i * d, m->pos + j * d, m->sal + i * d, d);
+				pl__smp_bv_diff(m->idl + i * d, m->pos + j * d, m->sal + i * d, d);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < n; j++)
 			m->vdiff_t[j * n + i] = m->vdiff[i * n + j];
@@ -136,7 +153,7 @@ int pl__smp_assess(smp_model *m, pl_error *err)
 		pl__smp_big_r(m->p_rn, n, m->par.rrng, m->risk);
 	for (size_t a = 0; !rc && a < n; a++)
 		for (size_t x = 0; x < n; x++)
-			m->selfu[a * n + x] = pl__smp_autil(m, a, a, x);
+			m->selfu_t[x * n + a] = pl__smp_autil(m, a, a, x);
 	free(u);
 	free(c);
 	free(pv);
@@ -198,8 +215,10 @@ typedef struct persp {
 	double *rh, *ut_i, *ut_t;
 	/* with VotingRule=Prop and SemiCommit, h = i: ra[t] bounds what third
 	 * parties t, t + 1, ... can add to i's side (below, "Stopping a
-	 * target's sum") */
+	 * target's sum"); lane: the same rows in the order m->perm */
 	double *ra;
+	double *rh_p, *ut_i_p, *ut_t_p, *ra_p, *vote;
+	smp_lane_rows lane;
 } persp;
 
 static void persp_fill(const smp_model *m, size_t h, size_t i, persp *ps)
@@ -261,6 +280,22 @@ static void persp_bounds(const smp_model *m, persp *ps)
 		s = s + m->wn[t] * (most + 1e-12);
 		ps->ra[t] = s * (1.0 + 1e-9);
 	}
+	s = 0.0;
+	ps->ra_p[n] = 0.0;
+	for (size_t k = n; k-- > 0;) {
+		const size_t t = m->perm[k];
+		const double uni = ps->ut_i[t], unn = ps->ut_t[t];
+		ps->rh_p[k] = ps->rh[t];
+		ps->ut_i_p[k] = uni;
+		ps->ut_t_p[k] = unn;
+		double most = unn - uni;
+		most = 1.0 - unn > most ? 1.0 - unn : most;
+		most = most > 0.0 ? most : 0.0;
+		s = s + m->wn[t] * (most + 1e-12);
+		ps->ra_p[k] = s * (1.0 + 1e-9);
+	}
+	ps->lane = (smp_lane_rows){m->perm, m->wn_p, ps->rh_p, ps->ut_i_p, ps->ut_t_p, ps->ra_p,
+				   ps->vote};
 }
 
 /* third_parties() for Prop and SemiCommit, stopped early (returning 0) once
@@ -372,11 +407,18 @@ static void prob_edu_rows(const smp_model *m, const persp *ps, size_t k, size_t 
 
 static int persp_alloc(persp *ps, size_t n)
 {
-	ps->rh = malloc((4 * n + 1) * sizeof(double));
-	ps->ut_i = ps->rh ? ps->rh + n : NULL;
-	ps->ut_t = ps->rh ? ps->rh + 2 * n : NULL;
-	ps->ra = ps->rh ? ps->rh + 3 * n : NULL;
-	return ps->rh ? PL_OK : PL_ENOMEM;
+	ps->rh = malloc(((8 + SMP_LANES) * n + 2) * sizeof(double));
+	if (!ps->rh)
+		return PL_ENOMEM;
+	ps->ut_i = ps->rh + n;
+	ps->ut_t = ps->rh + 2 * n;
+	ps->ra = ps->rh + 3 * n;
+	ps->rh_p = ps->rh + 4 * n + 1;
+	ps->ut_i_p = ps->rh + 5 * n + 1;
+	ps->ut_t_p = ps->rh + 6 * n + 1;
+	ps->ra_p = ps->rh + 7 * n + 1;
+	ps->vote = ps->rh + 8 * n + 2;
+	return PL_OK;
 }
 
 void pl__smp_prob_edu(const smp_model *m, size_t h, size_t k, size_t i, size_t j, double *phij,
@@ -439,16 +481,49 @@ typedef struct target_bound {
 	size_t rank, j;
 } target_bound;
 
-static int by_most(const void *x, const void *y)
+/* a goes before b: the larger bound, of equal bounds the first in id order */
+static inline int goes_before(const target_bound *a, const target_bound *b)
 {
-	const target_bound *a = x, *b = y;
-	if (a->most != b->most)
-		return a->most > b->most ? -1 : 1;
-	return (a->rank > b->rank) - (a->rank < b->rank);
+	return a->most != b->most ? a->most > b->most : a->rank < b->rank;
+}
+
+static void sift_down(target_bound *h, size_t c, size_t k)
+{
+	for (;;) {
+		size_t t = k;
+		const size_t l = 2 * k + 1, r = l + 1;
+		if (l < c && goes_before(&h[l], &h[t]))
+			t = l;
+		if (r < c && goes_before(&h[r], &h[t]))
+			t = r;
+		if (t == k)
+			return;
+		const target_bound x = h[k];
+		h[k] = h[t];
+		h[t] = x;
+		k = t;
+	}
+}
+
+/* The targets in the order of their bounds, taken from a heap as they are
+ * needed: most initiators stop after a few, so the rest are never sorted. */
+typedef struct target_queue {
+	target_bound *heap, *out;
+	size_t nh, nout;
+} target_queue;
+
+static const target_bound *target_at(target_queue *tq, size_t q)
+{
+	while (tq->nout <= q) {
+		tq->out[tq->nout++] = tq->heap[0];
+		tq->heap[0] = tq->heap[--tq->nh];
+		sift_down(tq->heap, tq->nh, 0);
+	}
+	return &tq->out[q];
 }
 
 /* Fills tb[0..n-1) with every target of initiator i and a bound on its
- * expected gain, largest first.  The gain is eu_chlg - eu_sq with
+ * expected gain, as a heap whose top is the largest.  The gain is eu_chlg - eu_sq with
  * eu_chlg = (1 - s_j) u_vict + s_j (p u_vict + q u_loss), p, q >= 0 and
  * p + q = 1 up to rounding, so it is at most
  * (1 - s_j) u_vict + s_j max(u_vict, u_loss) - eu_sq; the margin (1e-9 of
@@ -468,7 +543,8 @@ static size_t target_bounds(const smp_model *m, const persp *ps, size_t i, targe
 		const double size = (1 + sj) * (fabs(u_vict) + fabs(u_loss) + fabs(eu_sq) + 1);
 		tb[c++] = (target_bound){most + 1e-9 * size, pl__smp_rank(m, j), j};
 	}
-	qsort(tb, c, sizeof *tb, by_most);
+	for (size_t k = c / 2; k-- > 0;)
+		sift_down(tb, c, k);
 	return c;
 }
 
@@ -481,7 +557,7 @@ static int challenge_one(void *ctx, size_t i)
 	size_t best_rank = SIZE_MAX;
 	double best_eu = -1.0, best_p = 0.0;
 	persp ps;
-	target_bound *tb = malloc(n * sizeof *tb);
+	target_bound *tb = malloc(2 * n * sizeof *tb);
 	if (!tb || persp_alloc(&ps, n)) {
 		free(tb);
 		return PL_ENOMEM;
@@ -496,9 +572,10 @@ static int challenge_one(void *ctx, size_t i)
 	 * is below the best gain so far, or not above SMP_MIN_SIG_EDU, neither
 	 * that target nor any after it can be chosen, and their third parties
 	 * need not be summed (docs/models/smp.md, "Cost"). */
-	size_t nt = target_bounds(m, &ps, i, tb);
+	const size_t nt = target_bounds(m, &ps, i, tb);
+	target_queue tq = {tb, tb + n, nt, 0};
 	for (size_t q = 0; q < nt;) {
-		if (tb[q].most < best_eu || !(tb[q].most > SMP_MIN_SIG_EDU))
+		if (target_at(&tq, q)->most < best_eu || !(target_at(&tq, q)->most > SMP_MIN_SIG_EDU))
 			break;
 		/* the first target alone (to have a best gain to stop the others
 		 * at), then SMP_LANES at a time under the default rules */
@@ -506,17 +583,17 @@ static int challenge_one(void *ctx, size_t i)
 		size_t qs[SMP_LANES], nl = 0;
 		if (!lanes || q == 0) {
 			qs[0] = q;
-			nl = prob_edu_stop(m, &ps, i, i, tb[q].j, &pl[0], &edul[0],
+			nl = prob_edu_stop(m, &ps, i, i, target_at(&tq, q)->j, &pl[0], &edul[0],
 					   lanes ? &best_eu : NULL);
 			q++;
 		} else {
 			smp_lanes L = {.i = i, .nl = 0};
 			chlg_head h[SMP_LANES];
-			while (L.nl < SMP_LANES && q < nt && !(tb[q].most < best_eu) &&
-			       tb[q].most > SMP_MIN_SIG_EDU) {
+			while (L.nl < SMP_LANES && q < nt && !(target_at(&tq, q)->most < best_eu) &&
+			       target_at(&tq, q)->most > SMP_MIN_SIG_EDU) {
 				const size_t l = L.nl++;
 				qs[l] = q;
-				L.j[l] = tb[q++].j;
+				L.j[l] = target_at(&tq, q++)->j;
 				chlg_start(m, &ps, i, i, L.j[l], &h[l]);
 				L.a[l] = h[l].ci;
 				L.b[l] = h[l].cj;
@@ -525,7 +602,7 @@ static int challenge_one(void *ctx, size_t i)
 					L.g[l] = pl__smp_gain_stop(best_eu, h[l].sj, h[l].u_vict,
 								   h[l].u_loss, h[l].eu_sq);
 			}
-			pl__smp_lanes_run(m, ps.rh, ps.ut_i, ps.ut_t, ps.ra, &L);
+			pl__smp_lanes_run(m, &ps.lane, &L);
 			for (size_t l = 0; l < L.nl; l++)
 				if (L.done[l]) {
 					qs[nl] = qs[l];
@@ -536,10 +613,10 @@ static int challenge_one(void *ctx, size_t i)
 		/* in the order of the bounds, as one at a time */
 		for (size_t l = 0; l < nl; l++) {
 			const double edu = edul[l];
-			const size_t rank = tb[qs[l]].rank;
+			const size_t rank = tq.out[qs[l]].rank;
 			if (SMP_MIN_SIG_EDU < edu &&
 			    (best_eu < edu || (edu == best_eu && rank < best_rank))) {
-				best = (long)tb[qs[l]].j;
+				best = (long)tq.out[qs[l]].j;
 				best_rank = rank;
 				best_p = pl[l];
 				best_eu = edu;
@@ -578,12 +655,6 @@ static int challenge_one(void *ctx, size_t i)
 	return PL_OK;
 }
 
-/* Actor a's utility for position p (its own risk attitude). */
-static double pos_util(const smp_model *m, size_t a, const double *p)
-{
-	return pl__smp_bsutil(bv_diff(m->idl + a * m->d, p, m->sal + a * m->d, m->d), m->risk[a]);
-}
-
 /* The bargains that concern actor k, status quo first, then by their
  * initiators in id order: their indices into m->brg (SIZE_MAX for the
  * status quo).  A tie between bargains goes to the first listed. */
@@ -600,50 +671,6 @@ static size_t bargains_of(const smp_model *m, size_t k, size_t *bidx)
 			bidx[nb++] = 2 * i + 1;
 	}
 	return nb;
-}
-
-/* Actor a's value of the state after bargain b: the mean of its utilities
- * for everyone's positions, the two parties' replaced by the bargain's. */
-static double bargain_value(const smp_model *m, size_t a, size_t b, const double *self_u)
-{
-	const size_t n = m->n;
-	double s = 0.0;
-	if (b == SIZE_MAX) {
-		for (size_t x = 0; x < n; x++)
-			s = s + self_u[x];
-		return s / (double)n;
-	}
-	const smp_bargain *g = &m->brg[b];
-	s = s + pos_util(m, a, g->pi);
-	s = s + pos_util(m, a, g->pr);
-	/* every x but the two parties, in order: three runs without a test */
-	const size_t lo = g->init < g->rcvr ? g->init : g->rcvr;
-	const size_t hi = g->init < g->rcvr ? g->rcvr : g->init;
-	for (size_t x = 0; x < lo; x++)
-		s = s + self_u[x];
-	for (size_t x = lo + 1; x < hi; x++)
-		s = s + self_u[x];
-	for (size_t x = hi + 1; x < n; x++)
-		s = s + self_u[x];
-	return s / (double)n;
-}
-
-/* Every actor's value of bargain slot b (2n: the status quo), when it was
- * proposed this turn: the same sums, in the same order, as each of the two
- * PCEs that weigh it would take. */
-static int value_one(void *ctx, size_t b)
-{
-	smp_model *m = ctx;
-	const size_t n = m->n;
-	size_t slot = b == 2 * n ? SIZE_MAX : b;
-	if (slot != SIZE_MAX) {
-		size_t i = b / 2;
-		if (m->target[i] < 0 || (b % 2 == 1 && m->par.bm != BM_INIT_RCVR))
-			return PL_OK;
-	}
-	for (size_t a = 0; a < n; a++)
-		m->brg_val[b * n + a] = bargain_value(m, a, slot, m->selfu + a * n);
-	return PL_OK;
 }
 
 /* Actor k: the PCE over its bargains, and the one it adopts. */
@@ -746,7 +773,7 @@ int pl__smp_turn(smp_model *m, pl_error *err)
 {
 	int rc = pl__smp_par_for(m->threads, m->n, challenge_one, m);
 	if (!rc)
-		rc = pl__smp_par_for(m->threads, 2 * m->n + 1, value_one, m);
+		rc = pl__smp_values(m);
 	if (!rc)
 		rc = pl__smp_par_for(m->threads, m->n, resolve_one, m);
 	if (rc == PL_ENOMEM)

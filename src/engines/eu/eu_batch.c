@@ -23,34 +23,17 @@
 #include "engines/eu/eu_batch.h"
 #include "core/detmath.h"
 #include "engines/weighted.h"
+#include "engines/vec4.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-#include <immintrin.h>
-#endif
 
 /* The plain-C variant passes 32-byte vectors between inline functions
  * without AVX: no ABI is crossed (all static), so the warning is moot. */
-#if defined(__clang__)
-#pragma clang diagnostic ignored "-Wpsabi"
-#elif defined(__GNUC__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
-
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-#define HAVE_AVX2_VARIANT 1
-#else
-#define HAVE_AVX2_VARIANT 0
-#endif
-
 #define LANES 4
-#define INL   static inline __attribute__((always_inline))
 
-typedef double v4d __attribute__((vector_size(32)));
-typedef int64_t v4i __attribute__((vector_size(32)));
 typedef uint64_t v4u __attribute__((vector_size(32)));
 
 struct pl__eu_batch {
@@ -100,14 +83,14 @@ typedef struct pick4 {
 
 /* ---- one round on every lane: the baseline ------------------------------- */
 
-INL v4d sel_g(v4i m, v4d a, v4d b)
+VEC4_INL v4d sel_g(v4i m, v4d a, v4d b)
 {
 	return (v4d)(((v4i)a & m) | ((v4i)b & ~m));
 }
 
 #define KFN(name)  name##_generic
 #define SPLAT(x)   splat(x)
-#define KINL	   INL
+#define KINL	   VEC4_INL
 #define KENTRY	   static
 #define SEL(m, a, b) sel_g(m, a, b)
 #define ANY(m)	   (((m)[0] | (m)[1] | (m)[2] | (m)[3]) != 0)
@@ -116,9 +99,8 @@ INL v4d sel_g(v4i m, v4d a, v4d b)
 
 /* ---- the same with AVX2: blends and sign masks ------------------- */
 
-#if HAVE_AVX2_VARIANT
-#define TARGET_AVX2 __attribute__((target("avx2")))
-#define KINL	    static inline __attribute__((always_inline)) TARGET_AVX2
+#if VEC4_AVX2
+#define KINL	    static inline __attribute__((always_inline)) VEC4_TARGET_AVX2
 KINL v4d sel_a(v4i m, v4d a, v4d b)
 {
 	return (v4d)_mm256_blendv_pd((__m256d)b, (__m256d)a, (__m256d)m);
@@ -131,7 +113,7 @@ KINL int mask_a(v4i m)
 
 #define KFN(name)  name##_avx2
 #define SPLAT(x)   ((v4d)_mm256_set1_pd(x))
-#define KENTRY	   static TARGET_AVX2
+#define KENTRY	   static VEC4_TARGET_AVX2
 #define SEL(m, a, b) sel_a(m, a, b)
 #define ANY(m)	   (mask_a(m) != 0)
 #define ALL(m)	   (mask_a(m) == 15)
@@ -147,26 +129,16 @@ int pl__eu_batch_supports(const pl__eu_config *cfg, size_t n)
 	       n >= 2;
 }
 
-static int cpu_has_avx2(void)
-{
-#if HAVE_AVX2_VARIANT
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2");
-#else
-	return 0;
-#endif
-}
-
 int pl__eu_batch_available(void)
 {
-	return cpu_has_avx2();
+	return vec4_cpu_avx2();
 }
 
 pl__eu_batch *pl__eu_batch_new(size_t max_n, int isa)
 {
 	if (isa == PL_EU_ISA_AUTO)
-		isa = cpu_has_avx2() ? PL_EU_ISA_AVX2 : PL_EU_ISA_GENERIC;
-	if (isa == PL_EU_ISA_AVX2 && !cpu_has_avx2())
+		isa = vec4_cpu_avx2() ? PL_EU_ISA_AVX2 : PL_EU_ISA_GENERIC;
+	if (isa == PL_EU_ISA_AVX2 && !vec4_cpu_avx2())
 		return NULL;
 	if (isa != PL_EU_ISA_AVX2 && isa != PL_EU_ISA_GENERIC)
 		return NULL;
@@ -426,7 +398,7 @@ void pl__eu_batch_run(pl__eu_batch *b, const pl__eu_config *cfg, int rounds, siz
 		if (b->job[l] < 0)
 			copy_lane(b, l, (size_t)any_lane);
 	void (*round)(pl__eu_batch *) = round_generic;
-#if HAVE_AVX2_VARIANT
+#if VEC4_AVX2
 	if (b->isa == PL_EU_ISA_AVX2)
 		round = round_avx2;
 #endif

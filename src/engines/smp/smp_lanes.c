@@ -15,46 +15,18 @@
  * are GCC's generic ones, compiled twice: for any x86-64 (two SSE2 halves)
  * and for AVX2, chosen at run time; both give the same bits. */
 #include "engines/smp/smp_internal.h"
+#include "engines/vec4.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__clang__)
-#pragma clang diagnostic ignored "-Wpsabi"
-#elif defined(__GNUC__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
 
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-#define HAVE_AVX2_VARIANT 1
-#else
-#define HAVE_AVX2_VARIANT 0
-#endif
-
-typedef double v4d __attribute__((vector_size(32)));
-typedef int64_t v4i __attribute__((vector_size(32)));
-
-#define INL static inline __attribute__((always_inline))
-
-/* x where the mask is set, +0.0 elsewhere */
-INL v4d keep(v4i mask, v4d x)
-{
-	return (v4d)((v4i)x & mask);
-}
-
-INL v4d splat(double x)
+VEC4_INL v4d splat(double x)
 {
 	return (v4d){x, x, x, x};
 }
 
-INL v4d load4(const double *p)
-{
-	v4d x;
-	memcpy(&x, p, sizeof x);
-	return x;
-}
-
-INL void lanes_body(const smp_model *m, const smp_lane_rows *rw, smp_lanes *l)
+VEC4_INL void lanes_body(const smp_model *m, const smp_lane_rows *rw, smp_lanes *l)
 {
 	const size_t n = m->n, i = l->i;
 	const size_t *perm = rw->perm;
@@ -94,17 +66,17 @@ INL void lanes_body(const smp_model *m, const smp_lane_rows *rw, smp_lanes *l)
 			const v4d unj = (v4d)(((v4i)u_in & le) | ((v4i)u_out & ~le));
 			/* tp_vote_with(VR_PROP, TPC_SEMI, ...) */
 			const v4d cn = wn * (uni - unj);
-			const v4d cni = ci + keep(cn > zero, cn);
-			const v4d cnj = cj - keep(cn < zero, cn);
+			const v4d cni = ci + vec4_keep(cn > zero, cn);
+			const v4d cnj = cj - vec4_keep(cn < zero, cn);
 			const v4d pin = cni / (cni + cnj), pjn = one - pin;
 			const double u_ik_def_j = uni + uni + unn, u_i_def_jk = uni + uni + uni;
 			const v4d u_j_def_ik = unj + unj + unj, u_jk_def_i = unj + unj + unn;
 			const v4d u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
 			const v4d u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
-			const v4d v = keep(jv != (int64_t)t, wn * (u_ik_j - u_i_jk));
+			const v4d v = vec4_keep(jv != (int64_t)t, wn * (u_ik_j - u_i_jk));
 			memcpy(vote + t * SMP_LANES, &v, sizeof v);
-			ak = ak + keep(v > zero, v);
-			bk = bk - keep(v < zero, v);
+			ak = ak + vec4_keep(v > zero, v);
+			bk = bk - vec4_keep(v < zero, v);
 		}
 		if (k1 < n) {
 			/* ak, bk are sums of the same terms in another order than
@@ -124,9 +96,9 @@ INL void lanes_body(const smp_model *m, const smp_lane_rows *rw, smp_lanes *l)
 	 * initiator's and the lane's target's votes are +0.0) */
 	v4d a = ci, b = cj;
 	for (size_t t = 0; t < n; t++) {
-		const v4d v = load4(vote + t * SMP_LANES);
-		a = a + keep(v > zero, v);
-		b = b - keep(v < zero, v);
+		const v4d v = vec4_load(vote + t * SMP_LANES);
+		a = a + vec4_keep(v > zero, v);
+		b = b - vec4_keep(v < zero, v);
 	}
 	for (size_t q = 0; q < l->nl; q++) {
 		l->done[q] = live[q];
@@ -140,9 +112,9 @@ static void lanes_generic(const smp_model *m, const smp_lane_rows *rw, smp_lanes
 	lanes_body(m, rw, l);
 }
 
-#if HAVE_AVX2_VARIANT
-__attribute__((target("avx2"))) static void lanes_avx2(const smp_model *m,
-							const smp_lane_rows *rw, smp_lanes *l)
+#if VEC4_AVX2
+VEC4_TARGET_AVX2 static void lanes_avx2(const smp_model *m, const smp_lane_rows *rw,
+					       smp_lanes *l)
 {
 	lanes_body(m, rw, l);
 }
@@ -150,12 +122,7 @@ __attribute__((target("avx2"))) static void lanes_avx2(const smp_model *m,
 
 int pl__smp_lanes_avx2(void)
 {
-#if HAVE_AVX2_VARIANT
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2") != 0;
-#else
-	return 0;
-#endif
+	return vec4_cpu_avx2();
 }
 
 void pl__smp_lanes_run(const smp_model *m, const smp_lane_rows *rw, smp_lanes *l)
@@ -166,7 +133,7 @@ void pl__smp_lanes_run(const smp_model *m, const smp_lane_rows *rw, smp_lanes *l
 		l->a[q] = l->a[0];
 		l->b[q] = l->b[0];
 	}
-#if HAVE_AVX2_VARIANT
+#if VEC4_AVX2
 	if (m->avx2) {
 		lanes_avx2(m, rw, l);
 		return;

@@ -6,21 +6,12 @@
  * sum and product follows the published model so that results agree with
  * KTAB to the last bit where the same inputs are given. */
 #include "engines/smp/smp_internal.h"
+#include "engines/vec4.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-#include <immintrin.h>
-#endif
-
-/* 32-byte vectors between static functions without AVX: no ABI crossed */
-#if defined(__clang__)
-#pragma clang diagnostic ignored "-Wpsabi"
-#elif defined(__GNUC__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
 
 double pl__smp_vote(smp_vr vr, double w, double uij, double uik)
 {
@@ -148,28 +139,21 @@ static void coalitions_strided(size_t n, size_t m, const double *w, const double
  * cij = cij + v" becomes cij + (v > 0 ? v : +0.0), the same number since
  * cij > 0.  The pairs within a panel and the options after the last whole
  * panel are summed one pair at a time. */
-typedef double pce_v4d __attribute__((vector_size(32)));
-typedef int64_t pce_v4i __attribute__((vector_size(32)));
-
-static inline __attribute__((always_inline)) pce_v4d pce_keep(pce_v4i mask, pce_v4d x)
-{
-	return (pce_v4d)((pce_v4i)x & mask);
-}
 
 typedef void (*pce_tile_fn)(size_t n, const double *w, const double *I, const double *J,
-			    pce_v4d *A, pce_v4d *B);
+			    v4d *A, v4d *B);
 
 #define PCE_TILE tile_generic
 #define PCE_ATTR
-#define PCE_POS(v) pce_keep((v) > zero, (v))
-#define PCE_NEG(v) pce_keep((v) < zero, (v))
+#define PCE_POS(v) vec4_keep((v) > zero, (v))
+#define PCE_NEG(v) vec4_keep((v) < zero, (v))
 #include "engines/smp/smp_pce_tile.h"
 
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#if VEC4_AVX2
 #define PCE_TILE tile_avx2
-#define PCE_ATTR __attribute__((target("avx2")))
-#define PCE_POS(v) ((pce_v4d)_mm256_max_pd((__m256d)(v), (__m256d)zero))
-#define PCE_NEG(v) ((pce_v4d)_mm256_min_pd((__m256d)(v), (__m256d)zero))
+#define PCE_ATTR VEC4_TARGET_AVX2
+#define PCE_POS(v) ((v4d)_mm256_max_pd((__m256d)(v), (__m256d)zero))
+#define PCE_NEG(v) ((v4d)_mm256_min_pd((__m256d)(v), (__m256d)zero))
 #include "engines/smp/smp_pce_tile.h"
 #endif
 
@@ -205,7 +189,7 @@ static inline __attribute__((always_inline)) void coalitions_prop_body(size_t n,
 		const double *J = pk + pj * n * 4;
 		for (size_t pi = pj + 1; pi < np; pi++) {
 			const double *I = pk + pi * n * 4;
-			pce_v4d A[4], B[4];
+			v4d A[4], B[4];
 			tile(n, w, I, J, A, B);
 			for (size_t x = 0; x < 4; x++)
 				for (size_t q = 0; q < 4; q++) {
@@ -231,11 +215,9 @@ static void coalitions_prop_generic(size_t n, size_t m, const double *w, const d
 	coalitions_prop_body(n, m, w, u, c, pk, tile_generic);
 }
 
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-__attribute__((target("avx2"))) static void coalitions_prop_avx2(size_t n, size_t m,
-								  const double *w,
-								  const double *u, double *c,
-								  double *pk)
+#if VEC4_AVX2
+VEC4_TARGET_AVX2 static void coalitions_prop_avx2(size_t n, size_t m, const double *w,
+							 const double *u, double *c, double *pk)
 {
 	coalitions_prop_body(n, m, w, u, c, pk, tile_avx2);
 }
@@ -249,7 +231,7 @@ static void coalitions(size_t n, size_t m, const double *w, const double *u, smp
 {
 	double *pk = vr == VR_PROP && m >= 16 ? malloc(n * m * sizeof *pk) : NULL;
 	if (pk) {
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#if VEC4_AVX2
 		if (pl__smp_lanes_avx2())
 			coalitions_prop_avx2(n, m, w, u, c, pk);
 		else

@@ -7,20 +7,20 @@
  * Expects PCE_TILE (the function's name), PCE_ATTR, PCE_POS(v), PCE_NEG(v). */
 
 PCE_ATTR static void PCE_TILE(size_t n, const double *w, const double *I, const double *J,
-			      pce_v4d *A, pce_v4d *B)
+			      v4d *A, v4d *B)
 {
-	const pce_v4d zero = {0.0, 0.0, 0.0, 0.0};
-	const pce_v4d init = {SMP_MIN_COALITION, SMP_MIN_COALITION, SMP_MIN_COALITION,
+	const v4d zero = {0.0, 0.0, 0.0, 0.0};
+	const v4d init = {SMP_MIN_COALITION, SMP_MIN_COALITION, SMP_MIN_COALITION,
 			      SMP_MIN_COALITION};
-	pce_v4d a0 = init, a1 = init, a2 = init, a3 = init;
-	pce_v4d b0 = init, b1 = init, b2 = init, b3 = init;
+	v4d a0 = init, a1 = init, a2 = init, a3 = init;
+	v4d b0 = init, b1 = init, b2 = init, b3 = init;
 	(void)zero;
 	for (size_t k = 0; k < n; k++) {
-		pce_v4d r;
+		v4d r;
 		memcpy(&r, J + k * 4, sizeof r);
 		const double wk = w[k];
 		const double *ik = I + k * 4;
-		pce_v4d v;
+		v4d v;
 		v = wk * (ik[0] - r);
 		a0 = a0 + PCE_POS(v);
 		b0 = b0 - PCE_NEG(v);

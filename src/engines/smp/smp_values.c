@@ -16,17 +16,11 @@
  * order: the same bits as m->plain's one actor at a time. */
 #include "engines/smp/smp_internal.h"
 #include "engines/smp/smp_par.h"
+#include "engines/vec4.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* 32-byte vectors between static functions without AVX: no ABI crossed */
-#if defined(__clang__)
-#pragma clang diagnostic ignored "-Wpsabi"
-#elif defined(__GNUC__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
 
 double pl__smp_pos_util(const smp_model *m, size_t a, const double *p)
 {
@@ -79,26 +73,15 @@ static int value_plain(void *ctx, size_t q)
 
 #define VAL_S 4 /* bargains per block: 2 x VAL_S vector sums in registers */
 
-typedef double val_v4d __attribute__((vector_size(32)));
-
-static inline __attribute__((always_inline)) val_v4d val_load(const double *p)
-{
-	val_v4d x;
-	memcpy(&x, p, sizeof x);
-	return x;
-}
-
 /* The sums of VAL_S bargain slots for actors a0 .. a0 + 7 (past n: padding,
  * not stored): two vectors of four actors per slot, in registers, over the
  * positions x in order; a position that is a party to some slot's bargain
  * is added to the other slots only. */
-static inline __attribute__((always_inline)) void values_tile(const smp_model *m,
-							       const size_t *slot, size_t nb,
-							       size_t a0)
+VEC4_INL void values_tile(const smp_model *m, const size_t *slot, size_t nb, size_t a0)
 {
 	const size_t n = m->n;
 	size_t lo[VAL_S], hi[VAL_S], pts[2 * VAL_S], np = 0;
-	val_v4d s0[VAL_S], s1[VAL_S];
+	v4d s0[VAL_S], s1[VAL_S];
 	for (size_t s = 0; s < VAL_S; s++) {
 		const size_t b = slot[s < nb ? s : 0];
 		double v[8];
@@ -110,8 +93,8 @@ static inline __attribute__((always_inline)) void values_tile(const smp_model *m
 				v[q] = v[q] + pl__smp_pos_util(m, a0 + q, m->brg[b].pr);
 			}
 		}
-		s0[s] = val_load(v);
-		s1[s] = val_load(v + 4);
+		s0[s] = vec4_load(v);
+		s1[s] = vec4_load(v + 4);
 		if (b != 2 * n) {
 			const smp_bargain *g = &m->brg[b];
 			lo[s] = g->init < g->rcvr ? g->init : g->rcvr;
@@ -134,14 +117,14 @@ static inline __attribute__((always_inline)) void values_tile(const smp_model *m
 		if (end < x)
 			continue; /* a repeated point */
 		for (; x < end; x++) {
-			const val_v4d r0 = val_load(u + x * n), r1 = val_load(u + x * n + 4);
+			const v4d r0 = vec4_load(u + x * n), r1 = vec4_load(u + x * n + 4);
 			for (size_t s = 0; s < VAL_S; s++) {
 				s0[s] = s0[s] + r0;
 				s1[s] = s1[s] + r1;
 			}
 		}
 		if (q < np) {
-			const val_v4d r0 = val_load(u + x * n), r1 = val_load(u + x * n + 4);
+			const v4d r0 = vec4_load(u + x * n), r1 = vec4_load(u + x * n + 4);
 			for (size_t s = 0; s < VAL_S; s++)
 				if (x != lo[s] && x != hi[s]) {
 					s0[s] = s0[s] + r0;
@@ -160,7 +143,7 @@ static inline __attribute__((always_inline)) void values_tile(const smp_model *m
 	}
 }
 
-static inline __attribute__((always_inline)) void values_body(values_job *job, size_t tile)
+VEC4_INL void values_body(values_job *job, size_t tile)
 {
 	for (size_t q = 0; q < job->ns; q += VAL_S)
 		values_tile(job->m, job->slot + q, job->ns - q > VAL_S ? VAL_S : job->ns - q,
@@ -173,8 +156,8 @@ static int values_generic(void *ctx, size_t tile)
 	return PL_OK;
 }
 
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-__attribute__((target("avx2"))) static int values_avx2(void *ctx, size_t tile)
+#if VEC4_AVX2
+VEC4_TARGET_AVX2 static int values_avx2(void *ctx, size_t tile)
 {
 	values_body(ctx, tile);
 	return PL_OK;
@@ -196,7 +179,7 @@ int pl__smp_values(smp_model *m)
 		rc = pl__smp_par_for(m->threads, job.ns, value_plain, &job);
 	} else {
 		int (*fn)(void *, size_t) = values_generic;
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#if VEC4_AVX2
 		if (m->avx2)
 			fn = values_avx2;
 #endif

@@ -227,15 +227,16 @@ static inline int calculate_capped(xch_round *r, xch_exchange *e, int reuse)
 	xch_side *i = &e->i, *j = &e->j;
 	if (!e->valid)
 		return PL_OK;
-	reuse = reuse && !e->capped && !(r->m->p > 0);
+	int rnd = r->m->p > 0;
+	reuse = reuse && !e->capped && !rnd;
 	/* (the moves checked above stand unless the mean cap changed them) */
 	int capped = !reuse || i->dirty ? check_nbs(r, e, i, j) : 0;
 	capped |= !reuse || capped || j->dirty ? check_nbs(r, e, j, i) : 0;
 	i->dirty = j->dirty = 0;
-	e->capped = capped || r->m->p > 0;
+	e->capped = capped || rnd;
 	if (capped)
 		e->valid = move_valid(i, i->move) && move_valid(j, j->move);
-	if (e->valid && r->m->p > 0)
+	if (e->valid && rnd)
 		return pl__xch_randomize(r, e);
 	return PL_OK;
 }

@@ -12,7 +12,9 @@
 
 /* (every field but moves; no memset: this
  * runs for every potential exchange) */
-static void side_init(const xch_round *r, xch_side *s, size_t a, size_t supply, size_t demand)
+static inline __attribute__((always_inline)) void side_init(const xch_round *r, xch_side *s,
+							     size_t a, size_t supply,
+							     size_t demand)
 {
 	size_t d = r->m->d;
 	s->move = s->y = s->nbs0 = s->nbs1 = s->eu = s->eu_max = 0;
@@ -215,25 +217,40 @@ static inline int learn(const xch_round *r, xch_exchange *e, const xch_side *s)
 	return PL_OK;
 }
 
+/* What after() reads of a realised exchange R, in locals (the stores into
+ * the exchanges it changes would make the compiler read R again). */
+typedef struct xch_realised {
+	const xch_exchange *R;
+	size_t i_sup, j_sup, i_dem, j_dem; /* R's keys */
+	double i_y, j_y;
+} xch_realised;
+
+static inline xch_realised realised(const xch_exchange *R)
+{
+	return (xch_realised){R, R->i.sup_key, R->j.sup_key, R->i.dem_key, R->j.dem_key, R->i.y,
+			      R->j.y};
+}
+
 /* Moves an actor of e to where realised exchange R put it on its supply
  * issue: 1 when e must be recalculated. */
-static int follow_supply(xch_side *s, const xch_exchange *R)
+static inline int follow_supply(xch_side *s, const xch_realised *X)
 {
-	if (s->sup_key == R->i.sup_key) {
-		s->sup_pos = R->i.y;
+	size_t k = s->sup_key;
+	if (k == X->i_sup) {
+		s->sup_pos = X->i_y;
 		return 1;
 	}
-	if (s->sup_key == R->j.sup_key) {
-		s->sup_pos = R->j.y;
+	if (k == X->j_sup) {
+		s->sup_pos = X->j_y;
 		return 1;
 	}
 	return 0;
 }
 
 /* Exchange e after R was carried out (Decide's recalculate). */
-static inline int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
+static inline int after(xch_round *r, xch_exchange *e, const xch_realised *X)
 {
-	int mi = follow_supply(&e->i, R), mj = follow_supply(&e->j, R);
+	int mi = follow_supply(&e->i, X), mj = follow_supply(&e->j, X);
 	int again = mi | mj;
 	if (again) {
 		if (!mi)
@@ -244,8 +261,8 @@ static inline int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 	/* R's j gained on the issue R's i moved on, and the other way round:
 	 * e learns of the move when one of its actors gains on that issue too */
 	size_t ej = e->j.dem_key, ei = e->i.dem_key;
-	if (R->j.dem_key == ej || R->j.dem_key == ei) {
-		if (learn(r, e, &R->i))
+	if (X->j_dem == ej || X->j_dem == ei) {
+		if (learn(r, e, &X->R->i))
 			return PL_ENOMEM;
 		if (!again) {
 			pop_move(&e->i);
@@ -253,8 +270,8 @@ static inline int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 			again = 1;
 		}
 	}
-	if (R->i.dem_key == ej || R->i.dem_key == ei) {
-		if (learn(r, e, &R->j))
+	if (X->i_dem == ej || X->i_dem == ei) {
+		if (learn(r, e, &X->R->j))
 			return PL_ENOMEM;
 		if (!again) {
 			pop_move(&e->i);
@@ -269,7 +286,8 @@ static inline int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 
 int pl__xch_after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 {
-	return after(r, e, R);
+	xch_realised X = realised(R);
+	return after(r, e, &X);
 }
 
 int pl__xch_record(xch_round *r, const xch_exchange *R)
@@ -341,6 +359,7 @@ typedef struct xch_list {
 	uint32_t *last; /* by exchange: its latest entry in h */
 	xch_hist *h;
 	size_t n, n_h, cap_h; /* n: the exchanges still possible */
+	unsigned char *in;    /* by exchange: still in the tournament */
 	uint32_t *stamp, *changed;
 	size_t n_changed;
 	uint32_t now;
@@ -414,6 +433,7 @@ static void replay(xch_list *L, uint32_t id)
 static void drop(xch_list *L, uint32_t id)
 {
 	L->win[L->P + id] = XCH_OUT;
+	L->in[id] = 0;
 	L->n--;
 	replay(L, id);
 }
@@ -470,6 +490,7 @@ static int list_init(xch_round *r, xch_list *L)
 	L->cap_h = 2 * nx;
 	L->h = malloc(L->cap_h * sizeof *L->h);
 	L->stamp = calloc(nx, sizeof *L->stamp);
+	L->in = malloc(nx);
 	L->changed = malloc(nx * sizeof *L->changed);
 	L->sup_off = malloc(cells * sizeof *L->sup_off);
 	L->dem_off = malloc(cells * sizeof *L->dem_off);
@@ -477,7 +498,8 @@ static int list_init(xch_round *r, xch_list *L)
 	L->dem_end = malloc(cells * sizeof *L->dem_end);
 	L->sup_ids = malloc(2 * nx * sizeof *L->sup_ids);
 	L->dem_ids = malloc(2 * nx * sizeof *L->dem_ids);
-	if (!L->ent || !L->win || !L->last || !L->h || !L->stamp || !L->changed || !L->sup_off ||
+	if (!L->ent || !L->win || !L->last || !L->h || !L->stamp || !L->in || !L->changed ||
+	    !L->sup_off ||
 	    !L->dem_off || !L->sup_end || !L->dem_end || !L->sup_ids || !L->dem_ids)
 		return PL_ENOMEM;
 	csr(r, L);
@@ -489,6 +511,7 @@ static int list_init(xch_round *r, xch_list *L)
 		L->last[k] = (uint32_t)k;
 		L->ent[k] = ent(r->x[k].gain, (uint32_t)k);
 	}
+	memset(L->in, 1, r->n_x);
 	L->n = r->n_x;
 	L->n_h = r->n_x;
 	for (size_t v = P; v-- > 1;)
@@ -503,6 +526,7 @@ static void list_free(xch_list *L)
 	free(L->last);
 	free(L->h);
 	free(L->stamp);
+	free(L->in);
 	free(L->changed);
 	free(L->sup_off);
 	free(L->dem_off);
@@ -517,22 +541,24 @@ static void list_free(xch_list *L)
  * order within a cell does not matter: each recalculation depends only on
  * its exchange and R). */
 static int visit(xch_round *r, xch_list *L, const size_t *off, size_t *end, uint32_t *ids,
-		 size_t c, const xch_exchange *R)
+		 size_t c, const xch_realised *X)
 {
 	size_t k = off[c], n = end[c];
 	while (k < n) {
 		uint32_t id = ids[k];
-		xch_exchange *e = &r->x[id];
-		if (!e->valid) { /* (R among them) */
+		if (!L->in[id]) { /* (R among them) */
 			ids[k] = ids[--n];
 			continue;
 		}
 		k++;
+		/* (one no longer possible since this exchange was carried out was
+		 * recalculated, so stamped, already) */
 		if (L->stamp[id] == L->now)
 			continue;
 		L->stamp[id] = L->now;
+		xch_exchange *e = &r->x[id];
 		uint32_t calcs = e->calcs;
-		if (after(r, e, R))
+		if (after(r, e, X))
 			return PL_ENOMEM;
 		if (e->calcs != calcs)
 			L->changed[L->n_changed++] = id;
@@ -555,7 +581,7 @@ static int reorder(xch_round *r, xch_list *L)
 			drop(L, id);
 			continue;
 		}
-		if (e->gain == L->h[L->last[id]].g)
+		if (e->gain == L->ent[id].g) /* (its latest entry in h) */
 			continue;
 		if (L->n_h == L->cap_h) {
 			xch_hist *nh = realloc(L->h, 2 * L->cap_h * sizeof *nh);
@@ -585,11 +611,12 @@ static int realise(xch_round *r)
 		drop(&L, first);
 		L.now++;
 		L.n_changed = 0;
+		xch_realised X = realised(R);
 		const xch_side *s[2] = {&R->i, &R->j};
 		for (int t = 0; t < 2 && !rc; t++) {
-			rc = visit(r, &L, L.sup_off, L.sup_end, L.sup_ids, s[t]->sup_key, R);
+			rc = visit(r, &L, L.sup_off, L.sup_end, L.sup_ids, s[t]->sup_key, &X);
 			if (!rc)
-				rc = visit(r, &L, L.dem_off, L.dem_end, L.dem_ids, s[t]->dem_key, R);
+				rc = visit(r, &L, L.dem_off, L.dem_end, L.dem_ids, s[t]->dem_key, &X);
 		}
 		if (!rc)
 			rc = reorder(r, &L);

@@ -153,6 +153,7 @@ typedef struct xch_round {
 	xch_done *done;
 	size_t n_done, cap_done;
 	int oom;
+	int nonneg; /* every salience and power >= 0 (this round's listing) */
 } xch_round;
 
 /* Plays one round from r->pos: lists the exchanges, carries them out in

@@ -241,6 +241,18 @@ static inline int calculate_capped(xch_round *r, xch_exchange *e, int reuse)
 	return PL_OK;
 }
 
+/* Whether a move pushed now, negative (neg) or positive, goes against
+ * the moves before it (those before the last and the last when it was not
+ * popped): move_valid then finds the exchange impossible. */
+static inline int against(const xch_moves *m, int neg)
+{
+	if (m->n == 0)
+		return 0;
+	if (neg)
+		return !(m->neg && (!m->has_last || !(m->last >= 0)));
+	return !(m->pos && (!m->has_last || !(m->last <= 0)));
+}
+
 int pl__xch_calculate(xch_round *r, xch_exchange *e)
 {
 	if (r->m->random_rate)
@@ -250,6 +262,13 @@ int pl__xch_calculate(xch_round *r, xch_exchange *e)
 	/* (in locals: the stores into e would make the compiler read the sides
 	 * again) */
 	double isp = i->sup_pos, jsp = j->sup_pos, idp = i->dem_pos, jdp = j->dem_pos;
+	/* a move against the side's earlier ones makes the exchange impossible
+	 * whatever its size (move_valid): the signs of the moves are those of
+	 * the positions' differences when no salience or power is negative */
+	if (r->nonneg && (against(&i->moves, isp > jdp) || against(&j->moves, jsp > idp))) {
+		e->valid = 0;
+		return PL_OK;
+	}
 	/* j first moves all the way to i's position on j's supply issue */
 	double jall = fabs(idp - jsp);
 	double dp = jall * j->sup_sal * j->sup_pow / j->den;		/* ratio_of */

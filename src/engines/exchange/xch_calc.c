@@ -241,18 +241,6 @@ static inline int calculate_capped(xch_round *r, xch_exchange *e, int reuse)
 	return PL_OK;
 }
 
-/* Whether a move pushed now, negative (neg) or positive, goes against
- * the moves before it (those before the last and the last when it was not
- * popped): move_valid then finds the exchange impossible. */
-static inline int against(const xch_moves *m, int neg)
-{
-	if (m->n == 0)
-		return 0;
-	if (neg)
-		return !(m->neg && (!m->has_last || !(m->last >= 0)));
-	return !(m->pos && (!m->has_last || !(m->last <= 0)));
-}
-
 int pl__xch_calculate(xch_round *r, xch_exchange *e)
 {
 	if (r->m->random_rate)
@@ -265,7 +253,7 @@ int pl__xch_calculate(xch_round *r, xch_exchange *e)
 	/* a move against the side's earlier ones makes the exchange impossible
 	 * whatever its size (move_valid): the signs of the moves are those of
 	 * the positions' differences when no salience or power is negative */
-	if (r->nonneg && (against(&i->moves, isp > jdp) || against(&j->moves, jsp > idp))) {
+	if (r->nonneg && (pl__xch_against(&i->moves, isp > jdp) || pl__xch_against(&j->moves, jsp > idp))) {
 		e->valid = 0;
 		return PL_OK;
 	}

@@ -210,12 +210,12 @@ static inline int learn(const xch_round *r, xch_exchange *e, const xch_side *s)
 	XCH_UP(e)[e->n_up++] = (xch_update){(uint32_t)s->supply, (uint32_t)s->actor, s->y};
 	e->up_seen |= (uint64_t)1 << (s->sup_key & 63);
 	if (x) { /* (the loop of pl__xch_learnt, one step further) */
-		size_t d = r->m->d, i = s->supply, a = s->actor;
-		if (a == x->actor) {
+		if (s->actor == x->actor) {
 			x->lself = s->y;
 			x->lself_moved = 1;
 		}
-		x->lnum += (s->y - r->pos[a * d + i]) * (r->m->sal[a * d + i] * r->m->pow[a * d + i]);
+		/* (s->start: r->pos[a * d + i]; s->sc: the same product) */
+		x->lnum += (s->y - s->start) * s->sc;
 		x->dirty = 1;
 	}
 	return PL_OK;
@@ -261,6 +261,16 @@ static inline int after(xch_round *r, xch_exchange *e, const xch_realised *X)
 			pop_move(&e->i);
 		if (!mj)
 			pop_move(&e->j);
+	}
+	/* (an exchange whose actor moved is calculated again in full, and
+	 * found impossible before anything else when a move goes against the
+	 * side's earlier ones: what it learns is then of no use) */
+	if (again && r->nonneg && !r->m->random_rate &&
+	    (pl__xch_against(&e->i.moves, e->i.sup_pos > e->j.dem_pos) ||
+	     pl__xch_against(&e->j.moves, e->j.sup_pos > e->i.dem_pos))) {
+		e->calcs++;
+		e->valid = 0;
+		return PL_OK;
 	}
 	/* R's j gained on the issue R's i moved on, and the other way round:
 	 * e learns of the move when one of its actors gains on that issue too */

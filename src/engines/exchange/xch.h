@@ -90,7 +90,9 @@ static inline void pl__xch_moves_set_last(xch_moves *m, double v)
 /* One actor of an exchange: it gives (moves) on its supply issue and
  * gains on its demand issue. */
 typedef struct xch_side {
-	size_t actor, supply, demand;
+	uint32_t actor, supply, demand;
+	unsigned char lself_moved; /* (see lnum) */
+	unsigned char dirty;	   /* learnt something since its mean was last checked */
 	double sup_pos, dem_pos; /* its own positions (sup_pos follows realised moves) */
 	double sup_sal, dem_sal, sup_pow;
 	double start;	/* its position on the supply issue when the round began */
@@ -106,8 +108,6 @@ typedef struct xch_side {
 	 * position in that sum (learnt, or where it started) and whether it was
 	 * learnt: kept up to date as the exchange learns (xch_round.c) */
 	double lnum, lself;
-	int lself_moved;
-	int dirty; /* learnt something since its mean was last checked */
 	size_t sup_key, dem_key; /* actor x d + supply, actor x d + demand */
 	xch_moves moves;
 } xch_side;
@@ -119,7 +119,7 @@ typedef struct xch_update {
 	double pos;
 } xch_update;
 
-#define XCH_UP_INL 8
+#define XCH_UP_INL 4
 #define XCH_UP(e) ((e)->up ? (e)->up : (e)->up_inl)
 
 /* An equal-gain exchange's last calculation before the mean cap (signed

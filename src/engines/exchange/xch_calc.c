@@ -299,6 +299,14 @@ int pl__xch_recalculate_learnt(xch_round *r, xch_exchange *e)
 	 * so is everything before the cap */
 	xch_side *i = &e->i, *j = &e->j;
 	e->calcs++;
+	if (!e->capped && !(r->m->p > 0)) {
+		/* the last calculation met no cap and was not randomised: its
+		 * moves (which after() took off), positions, ratios, gain and
+		 * validity are e->pre's already */
+		pl__xch_moves_push(&i->moves, e->pre.i_move);
+		pl__xch_moves_push(&j->moves, e->pre.j_move);
+		return calculate_capped(r, e, 1);
+	}
 	i->move = e->pre.i_move;
 	j->move = e->pre.j_move;
 	pl__xch_moves_push(&i->moves, i->move);

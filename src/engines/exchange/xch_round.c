@@ -18,9 +18,9 @@ static inline __attribute__((always_inline)) void side_init(const xch_round *r, 
 {
 	size_t d = r->m->d;
 	s->move = s->y = s->nbs0 = s->nbs1 = s->eu = s->eu_max = 0;
-	s->actor = a;
-	s->supply = supply;
-	s->demand = demand;
+	s->actor = (uint32_t)a;
+	s->supply = (uint32_t)supply;
+	s->demand = (uint32_t)demand;
 	s->sup_pos = s->start = r->pos[a * d + supply];
 	s->dem_pos = r->pos[a * d + demand];
 	s->sup_sal = r->m->sal[a * d + supply];

@@ -157,6 +157,19 @@ void pl__smp_big_r(const double *p, size_t n, smp_rrng rr, double *risk);
 int pl__smp_scalar_pce(size_t n, size_t m, const double *w, const double *u, smp_vr vr, smp_vpm vpm,
 		       smp_pcem pcem, double *c, double *pv, double *p, pl_error *err);
 
+/* pl__smp_scalar_pce over m options that fall in mc classes of options
+ * with the same utilities (bit for bit): uc is n x mc, cls[i] the class of
+ * option i.  The same bits as pl__smp_scalar_pce over the m columns;
+ * every voting rule but ASymProsp (PL_EINTERNAL). */
+int pl__smp_class_pce(size_t n, size_t m, const double *w, const double *uc, size_t mc,
+		      const size_t *cls, smp_vr vr, smp_vpm vpm, smp_pcem pcem, double *c,
+		      double *pv, double *p, pl_error *err);
+/* Classes of actors at the same position, bit for bit (smp_turn.c): cls[n]
+ * each actor's class, rep[] each class's first actor, classes in the order
+ * of their first actors.  Returns the number of classes, 0 when out of
+ * memory. */
+size_t pl__smp_position_classes(const double *pos, size_t n, size_t d, size_t *cls, size_t *rep);
+
 /* Distinct positions (KTAB's unique indices, found in id order) and their
  * PCE probabilities in the current state: uniq[nu] actor indices, prob[nu].
  * Needs assess (smp_pce.c). */

@@ -60,6 +60,7 @@ int pl__smp_model_init(smp_model *m, size_t n, size_t d, const double *cap, cons
 		m->salsum[i] = s;
 		m->wn[i] = s * cap[i];
 		m->perm[i] = i;
+		m->target[i] = -1; /* no target last turn */
 	}
 	/* heaviest first (an insertion sort of indices: once a run) */
 	for (size_t k = 1; k < n; k++) {
@@ -125,6 +126,61 @@ double pl__smp_autil(const smp_model *m, size_t h, size_t i, size_t j)
 	return pl__smp_bsutil(m->vdiff[i * m->n + j], rhi);
 }
 
+/* Classes of actors at the same position, bit for bit: cls[i] the class of
+ * actor i, rep[c] the first actor of class c (classes in the order of their
+ * first actors); returns the number of classes, 0 when out of memory.  A
+ * merge sort of the rows (stable: each run of equal rows in index order). */
+typedef struct pos_key {
+	const double *row;
+	size_t i;
+} pos_key;
+
+size_t pl__smp_position_classes(const double *pos, size_t n, size_t d, size_t *cls, size_t *rep)
+{
+	pos_key *k = malloc(n * sizeof *k), *t = malloc(n * sizeof *t);
+	size_t *num = malloc(n * sizeof *num);
+	if (!k || !t || !num) {
+		free(k);
+		free(t);
+		free(num);
+		return 0;
+	}
+	const size_t rb = d * sizeof(double);
+	for (size_t i = 0; i < n; i++)
+		k[i] = (pos_key){pos + i * d, i};
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			const size_t mid = lo + w < n ? lo + w : n;
+			const size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t a = lo, b = mid, o = lo;
+			while (a < mid && b < hi)
+				t[o++] = memcmp(k[b].row, k[a].row, rb) < 0 ? k[b++] : k[a++];
+			while (a < mid)
+				t[o++] = k[a++];
+			while (b < hi)
+				t[o++] = k[b++];
+		}
+		pos_key *x = k;
+		k = t;
+		t = x;
+	}
+	/* the first actor of each run stands for it */
+	for (size_t q = 0; q < n; q++)
+		cls[k[q].i] = q > 0 && !memcmp(k[q].row, k[q - 1].row, rb) ? cls[k[q - 1].i] : k[q].i;
+	size_t nc = 0;
+	for (size_t i = 0; i < n; i++)
+		if (cls[i] == i) {
+			num[i] = nc;
+			rep[nc++] = i;
+		}
+	for (size_t i = 0; i < n; i++)
+		cls[i] = num[cls[i]];
+	free(k);
+	free(t);
+	free(num);
+	return nc;
+}
+
 int pl__smp_assess(smp_model *m, pl_error *err)
 {
 	const size_t n = m->n, d = m->d;
@@ -135,20 +191,38 @@ int pl__smp_assess(smp_model *m, pl_error *err)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < n; j++)
 			m->vdiff_t[j * n + i] = m->vdiff[i * n + j];
-	double *u = calloc(n * n, sizeof *u);
+	size_t *cls = malloc(2 * n * sizeof *cls);
 	double *c = malloc(n * n * sizeof *c);
 	double *pv = malloc(n * n * sizeof *pv);
-	if (!u || !c || !pv) {
+	/* Actors at the same position are one option of the risk PCE, summed
+	 * once (pl__smp_class_pce: the same bits); not under ASymProsp, nor on
+	 * m->plain, which the tests compare with */
+	size_t nc = 0;
+	if (cls && !m->plain && m->par.vr != VR_ASYMPROSP)
+		nc = pl__smp_position_classes(m->pos, n, d, cls, cls + n);
+	double *u = malloc(n * (nc ? nc : n) * sizeof *u);
+	if (!u || !c || !pv || !cls) {
 		free(u);
 		free(c);
 		free(pv);
+		free(cls);
 		return pl_error_set(err, PL_ENOMEM, "smp", "out of memory");
 	}
 	/* risk-neutral values, then the PCE over every actor's position */
-	for (size_t i = 0; i < n * n; i++)
-		u[i] = pl__smp_bsutil(m->vdiff[i], 0.0);
-	int rc = pl__smp_scalar_pce(n, n, m->cap, u, m->par.vr, m->par.vpm, m->par.pcem, c, pv,
-				    m->p_rn, err);
+	int rc;
+	if (nc) {
+		const size_t *rep = cls + n;
+		for (size_t k = 0; k < n; k++)
+			for (size_t q = 0; q < nc; q++)
+				u[k * nc + q] = pl__smp_bsutil(m->vdiff[k * n + rep[q]], 0.0);
+		rc = pl__smp_class_pce(n, n, m->cap, u, nc, cls, m->par.vr, m->par.vpm,
+				       m->par.pcem, c, pv, m->p_rn, err);
+	} else {
+		for (size_t i = 0; i < n * n; i++)
+			u[i] = pl__smp_bsutil(m->vdiff[i], 0.0);
+		rc = pl__smp_scalar_pce(n, n, m->cap, u, m->par.vr, m->par.vpm, m->par.pcem, c,
+					pv, m->p_rn, err);
+	}
 	if (!rc)
 		pl__smp_big_r(m->p_rn, n, m->par.rrng, m->risk);
 	for (size_t a = 0; !rc && a < n; a++)
@@ -157,6 +231,7 @@ int pl__smp_assess(smp_model *m, pl_error *err)
 	free(u);
 	free(c);
 	free(pv);
+	free(cls);
 	return rc;
 }
 
@@ -574,23 +649,50 @@ static int challenge_one(void *ctx, size_t i)
 	 * need not be summed (docs/models/smp.md, "Cost"). */
 	const size_t nt = target_bounds(m, &ps, i, tb);
 	target_queue tq = {tb, tb + n, nt, 0};
+	/* Last turn's target first: it is often the best again, and the higher
+	 * the best gain so far, the sooner the others stop.  The order does not
+	 * change the choice (the largest gain, of equal gains the first in id
+	 * order), only how many sums are cut short. */
+	const long prev = lanes ? m->target[i] : -1;
+	int alone = lanes && prev < 0;
+	if (prev >= 0) {
+		double p, edu;
+		const size_t j = (size_t)prev;
+		if (prob_edu_stop(m, &ps, i, i, j, &p, &edu, &best_eu) && SMP_MIN_SIG_EDU < edu) {
+			best = prev;
+			best_rank = pl__smp_rank(m, j);
+			best_p = p;
+			best_eu = edu;
+		} else {
+			alone = 1;
+		}
+	}
 	for (size_t q = 0; q < nt;) {
 		if (target_at(&tq, q)->most < best_eu || !(target_at(&tq, q)->most > SMP_MIN_SIG_EDU))
 			break;
-		/* the first target alone (to have a best gain to stop the others
-		 * at), then SMP_LANES at a time under the default rules */
+		if (prev >= 0 && target_at(&tq, q)->j == (size_t)prev) {
+			q++;
+			continue;
+		}
+		/* one target alone while there is no best gain to stop the others
+		 * at, then SMP_LANES at a time under the default rules */
 		double pl[SMP_LANES], edul[SMP_LANES];
 		size_t qs[SMP_LANES], nl = 0;
-		if (!lanes || q == 0) {
+		if (!lanes || alone) {
 			qs[0] = q;
 			nl = prob_edu_stop(m, &ps, i, i, target_at(&tq, q)->j, &pl[0], &edul[0],
 					   lanes ? &best_eu : NULL);
 			q++;
+			alone = 0;
 		} else {
 			smp_lanes L = {.i = i, .nl = 0};
 			chlg_head h[SMP_LANES];
 			while (L.nl < SMP_LANES && q < nt && !(target_at(&tq, q)->most < best_eu) &&
 			       target_at(&tq, q)->most > SMP_MIN_SIG_EDU) {
+				if (prev >= 0 && target_at(&tq, q)->j == (size_t)prev) {
+					q++;
+					continue;
+				}
 				const size_t l = L.nl++;
 				qs[l] = q;
 				L.j[l] = target_at(&tq, q++)->j;

@@ -63,13 +63,17 @@ typedef struct smp_model {
 	double *salsum;	     /* n: sum of an actor's saliences */
 	double *wn;	     /* n: salsum x cap, an actor's weight in a challenge */
 	size_t *perm;	     /* n: the actors by wn, heaviest first (ties: by index) */
-	double *wn_p;	     /* n: wn in that order */
+	size_t *place;	     /* n: each actor's place in perm */
+	double *wn_p;	     /* SMP_PAD(n): wn in that order, +0.0 past the last */
 	const double *accom; /* n x n ideal-accommodation matrix, or NULL = identity */
 	/* current state */
 	double *pos;   /* n x d */
 	double *idl;   /* n x d ideals */
 	double *vdiff; /* n x n: distance from ideal i to position j, i's weights */
 	double *vdiff_t; /* its transpose, for the loops over i at fixed j */
+	/* n x SMP_PAD(n): [j * SMP_PAD(n) + k] = vdiff[perm[k] * n + j], +0.0
+	 * past the last place: a target's distances in the voters' order */
+	double *vdiff_p;
 	double *risk;  /* n: risk attitudes R_i */
 	double *selfu_t; /* n x n: [x * n + a] = u^a(a, x), each actor's own utility
 			  * for x's position */
@@ -205,32 +209,47 @@ static inline int pl__smp_cannot_win(const smp_gain_stop *g, double ahi, double 
 	return most < g->best || !(most > SMP_MIN_SIG_EDU);
 }
 
-/* ---- smp_lanes.c: several targets' third parties side by side ---------- */
+/* ---- smp_lanes.c: a challenge's third parties four at a time ---------- */
 #define SMP_LANES	 4
 #define SMP_STOP_BLOCK	 16 /* third parties between two tests of the stop rule */
-/* The initiator's rows for the lanes, with the third parties in the order
- * m->perm (heaviest first): wn, rh, ut_i, ut_t at place k are third party
- * perm[k]'s; ra[k] bounds what perm[k], perm[k + 1], ... add to the
- * initiator's side.  vote: scratch, n x SMP_LANES. */
+/* n places rounded up to a whole number of vectors (the rows in the order
+ * m->perm are padded to it) */
+#define SMP_PAD(n) (((n) + SMP_LANES - 1) / SMP_LANES * SMP_LANES)
+/* The initiator's rows, with the third parties in the order m->perm
+ * (heaviest first), SMP_PAD(n) places: wn, rh, ut_i, ut_t at place k are
+ * third party perm[k]'s, +0.0 past the last.  vote: scratch, one a place. */
 typedef struct smp_lane_rows {
-	const size_t *perm;
-	const double *wn, *rh, *ut_i, *ut_t, *ra;
+	size_t n;
+	const double *wn, *rh, *ut_i, *ut_t;
 	double *vote;
 } smp_lane_rows;
-/* Up to SMP_LANES challenges of initiator i under VotingRule=Prop and
- * SemiCommit: in a, b the principals' sides of each (ci, cj), out the sides
- * after every third party's vote, the same bits as one challenge at a time;
- * done[l] 0 when lane l was stopped by stop[l] (its a, b then unset). */
+/* A challenge under VotingRule=Prop and SemiCommit: ki, kj the principals'
+ * places in m->perm, a, b their sides (ci, cj), sd the target's distances
+ * in place order (m->vdiff_p), ak, bk the sides so far in four partial
+ * sums (for the stop rule only). */
 typedef struct smp_lanes {
-	size_t i, nl;
-	size_t j[SMP_LANES];
-	double a[SMP_LANES], b[SMP_LANES];
-	int stop[SMP_LANES], done[SMP_LANES];
-	smp_gain_stop g[SMP_LANES];
+	size_t ki, kj;
+	double a, b;
+	const double *sd;
+	double ak[SMP_LANES], bk[SMP_LANES];
 } smp_lanes;
 /* 1 when the CPU runs the AVX2 variant (for smp_model.avx2). */
 int pl__smp_lanes_avx2(void);
-void pl__smp_lanes_run(const smp_model *m, const smp_lane_rows *r, smp_lanes *l);
+/* Every third party's vote into r->vote, a block of SMP_STOP_BLOCK at a
+ * time, stopped between blocks once the target cannot be chosen against g
+ * (NULL: never), ra[k] bounding what the voters from place k on add to the
+ * initiator's side: 0 when stopped, else 1. */
+int pl__smp_lanes_run(const smp_model *m, const smp_lane_rows *r, smp_lanes *l,
+		      const smp_gain_stop *g, const double *ra);
+/* The sides after every third party (every block run), summed in index
+ * order: the same bits as one challenge at a time. */
+void pl__smp_lanes_sides(const smp_model *m, const smp_lane_rows *r, const smp_lanes *l,
+			 double *a, double *b);
+
+/* ---- smp_chlg.c: the challenges ------------------------------------- */
+/* Initiator i (ctx: the model): its best target and the bargain(s) it
+ * proposes (target, best_edu, p_init, p_rcvr, edu_rcvr, brg[2i], brg[2i+1]). */
+int pl__smp_challenge_one(void *ctx, size_t i);
 
 /* ---- smp_values.c: every actor's value of each bargain -------------- */
 /* Fills brg_val for this turn's bargains and the status quo. */

@@ -76,7 +76,7 @@ typedef struct persp {
 	 * target's sum"); lane: the same rows in the order m->perm, padded
 	 * to SMP_PAD(n) places */
 	double *ra;
-	double *rh_p, *ut_i_p, *ut_t_p, *ra_p, *vote;
+	double *rh_p, *ut_i_p, *ut_t_p, *ra_p, *sa_p, *sb_p, *vote;
 	smp_lane_rows lane;
 } persp;
 
@@ -140,22 +140,34 @@ static void persp_bounds(const smp_model *m, persp *ps)
 		ps->ra[t] = s * (1.0 + 1e-9);
 	}
 	s = 0.0;
-	ps->ra_p[n] = 0.0;
+	double sa = 0.0, sb = 0.0, umax = 0.0, rmin = 0.0;
+	ps->ra_p[n] = ps->sa_p[n] = ps->sb_p[n] = 0.0;
 	for (size_t k = n; k-- > 0;) {
 		const size_t t = m->perm[k];
 		const double uni = ps->ut_i[t], unn = ps->ut_t[t];
 		ps->rh_p[k] = ps->rh[t];
 		ps->ut_i_p[k] = uni;
 		ps->ut_t_p[k] = unn;
-		double most = unn - uni;
-		most = 1.0 - unn > most ? 1.0 - unn : most;
-		most = most > 0.0 ? most : 0.0;
+		const double a = unn - uni > 0.0 ? unn - uni : 0.0;
+		const double b = 1.0 - unn > 0.0 ? 1.0 - unn : 0.0;
+		double most = a > b ? a : b;
 		s = s + m->wn[t] * (most + 1e-12);
 		ps->ra_p[k] = s * (1.0 + 1e-9);
+		sa = sa + m->wn[t] * (a + 1e-12);
+		sb = sb + m->wn[t] * b;
+		ps->sa_p[k] = sa * (1.0 + 1e-9);
+		ps->sb_p[k] = sb * (1.0 + 1e-9);
+		umax = uni > umax ? uni : umax;
+		rmin = ps->rh[t] < rmin ? ps->rh[t] : rmin;
 	}
+	/* with every distance in [0, 1] and every risk attitude at least
+	 * rmin, a utility (1 - sd)(1 + sd r) is at least min(0, 1 + rmin) */
+	const double lo = (1.0 + rmin < 0.0 ? 1.0 + rmin : 0.0) - 1e-12;
+	const double xu = m->sd_unit && rmin >= -2.0 && umax <= 2.0 ? (umax - lo) * (1.0 + 1e-9) : -1.0;
 	for (size_t k = n; k < SMP_PAD(n); k++) /* places past the last voter */
 		ps->rh_p[k] = ps->ut_i_p[k] = ps->ut_t_p[k] = 0.0;
-	ps->lane = (smp_lane_rows){n, m->wn_p, ps->rh_p, ps->ut_i_p, ps->ut_t_p, ps->vote};
+	ps->lane = (smp_lane_rows){n,	     m->wn_p,	ps->rh_p, ps->ut_i_p, ps->ut_t_p,
+				   ps->vote, ps->sa_p, ps->sb_p, xu};
 }
 
 /* h's estimate (rows ps) of P[i beats j] and of k's expected gain.  With
@@ -227,7 +239,7 @@ static void prob_edu_rows(const smp_model *m, const persp *ps, size_t k, size_t 
 static int persp_alloc(persp *ps, size_t n)
 {
 	const size_t np = SMP_PAD(n);
-	ps->rh = malloc((4 * n + 1 + 4 * np + n + 1) * sizeof(double));
+	ps->rh = malloc((4 * n + 1 + 4 * np + 3 * (n + 1)) * sizeof(double));
 	if (!ps->rh)
 		return PL_ENOMEM;
 	ps->ut_i = ps->rh + n;
@@ -238,6 +250,8 @@ static int persp_alloc(persp *ps, size_t n)
 	ps->ut_t_p = ps->rh_p + 2 * np;
 	ps->vote = ps->rh_p + 3 * np;
 	ps->ra_p = ps->rh_p + 4 * np;
+	ps->sa_p = ps->ra_p + n + 1;
+	ps->sb_p = ps->sa_p + n + 1;
 	return PL_OK;
 }
 
@@ -387,9 +401,7 @@ static int target_run(const smp_model *m, const persp *ps, size_t i, size_t j,
 		       .kj = m->place[j],
 		       .a = h->ci,
 		       .b = h->cj,
-		       .sd = m->vdiff_p + j * np,
-		       .ak = {h->ci, 0, 0, 0},
-		       .bk = {h->cj, 0, 0, 0}};
+		       .sd = m->vdiff_p + j * np};
 	if (!pl__smp_lanes_run(m, &ps->lane, &s, g, ps->ra_p))
 		return 0;
 	pl__smp_lanes_sides(m, &ps->lane, &s, chij, chji);

@@ -93,6 +93,7 @@ typedef struct smp_model {
 	double *brg_val;
 	double *newpos; /* n x d */
 	unsigned turn;
+	int sd_unit; /* every vdiff is in [0, 1] (so every utility is in [0, 1]) */
 	int avx2; /* the CPU has AVX2 (smp_lanes.c); the same bits either way */
 	/* 1: every challenge summed whole, one target at a time, as before the
 	 * stop rule and the lanes (tests compare the two; the same bits) */
@@ -222,16 +223,20 @@ typedef struct smp_lane_rows {
 	size_t n;
 	const double *wn, *rh, *ut_i, *ut_t;
 	double *vote;
+	/* the tighter bound of the stop rule (smp_chlg.c, "Stopping a
+	 * target's sum"): sa[k], sb[k] sums over places k, k + 1, ...; xu
+	 * bounds what a third party of weight w can add to i's side of its
+	 * own little coalition, per unit of w (< 0: no such bound) */
+	const double *sa, *sb;
+	double xu;
 } smp_lane_rows;
 /* A challenge under VotingRule=Prop and SemiCommit: ki, kj the principals'
  * places in m->perm, a, b their sides (ci, cj), sd the target's distances
- * in place order (m->vdiff_p), ak, bk the sides so far in four partial
- * sums (for the stop rule only). */
+ * in place order (m->vdiff_p). */
 typedef struct smp_lanes {
 	size_t ki, kj;
 	double a, b;
 	const double *sd;
-	double ak[SMP_LANES], bk[SMP_LANES];
 } smp_lanes;
 /* 1 when the CPU runs the AVX2 variant (for smp_model.avx2). */
 int pl__smp_lanes_avx2(void);

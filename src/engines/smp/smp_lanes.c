@@ -28,83 +28,20 @@ VEC4_INL v4d splat(double x)
 	return (v4d){x, x, x, x};
 }
 
-/* The third parties at places k0 .. k1 - 1 of m->perm (k0 a multiple of
- * SMP_LANES) in the challenge of s->j by s->i: each vote stored in
- * rw->vote[k], the partial sides advanced. */
-VEC4_INL void block_body(const smp_lane_rows *rw, smp_lanes *s, size_t k0, size_t k1)
-{
-	const v4i ki = {(int64_t)s->ki, (int64_t)s->ki, (int64_t)s->ki, (int64_t)s->ki};
-	const v4i kj = {(int64_t)s->kj, (int64_t)s->kj, (int64_t)s->kj, (int64_t)s->kj};
-	const v4i kn = {(int64_t)rw->n, (int64_t)rw->n, (int64_t)rw->n, (int64_t)rw->n};
-	const v4i step = {SMP_LANES, SMP_LANES, SMP_LANES, SMP_LANES};
-	const v4d ci = splat(s->a), cj = splat(s->b);
-	const v4d one = splat(1.0), zero = splat(0.0);
-	const double *sdj = s->sd;
-	v4d ak = vec4_load(s->ak), bk = vec4_load(s->bk);
-	v4i kv = {(int64_t)k0, (int64_t)k0 + 1, (int64_t)k0 + 2, (int64_t)k0 + 3};
-	for (size_t k = k0; k < k1; k += SMP_LANES, kv = kv + step) {
-		/* vdiff[t * n + j] for the third parties t at places k .. k + 3 */
-		const v4d sd = vec4_load(sdj + k);
-		const v4d r = vec4_load(rw->rh + k), uni = vec4_load(rw->ut_i + k);
-		const v4d unn = vec4_load(rw->ut_t + k), wn = vec4_load(rw->wn + k);
-		/* pl__smp_bsutil_inline(sd, r) */
-		const v4i le = sd <= one;
-		const v4d u_in = (one - sd) * (one + sd * r);
-		const v4d u_out = (one - sd) * (one + r);
-		const v4d unj = (v4d)(((v4i)u_in & le) | ((v4i)u_out & ~le));
-		/* tp_vote_with(VR_PROP, TPC_SEMI, ...) */
-		const v4d cn = wn * (uni - unj);
-		const v4d cni = ci + vec4_keep(cn > zero, cn);
-		const v4d cnj = cj - vec4_keep(cn < zero, cn);
-		const v4d pin = cni / (cni + cnj), pjn = one - pin;
-		const v4d u_ik_def_j = uni + uni + unn, u_i_def_jk = uni + uni + uni;
-		const v4d u_j_def_ik = unj + unj + unj, u_jk_def_i = unj + unj + unn;
-		const v4d u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
-		const v4d u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
-		/* the principals and the places past the last voter vote +0.0 */
-		const v4i in = (kv != ki) & (kv != kj) & (kv < kn);
-		const v4d v = vec4_keep(in, wn * (u_ik_j - u_i_jk));
-		memcpy(rw->vote + k, &v, sizeof v);
-		ak = ak + vec4_keep(v > zero, v);
-		bk = bk - vec4_keep(v < zero, v);
-	}
-	memcpy(s->ak, &ak, sizeof ak);
-	memcpy(s->bk, &bk, sizeof bk);
-}
-
-/* Every block of third parties, the stop rule tested between blocks (g
- * NULL: never stopped): 0 when stopped, else 1 with the votes all in
- * rw->vote.  ak, bk are sums of the same terms in another order than the
- * final ones: 1e-9 of room each way, far above rounding. */
-VEC4_INL int run_body(const smp_lane_rows *rw, smp_lanes *s, const smp_gain_stop *g,
-		      const double *ra)
-{
-	const size_t n = rw->n, np = SMP_PAD(n);
-	for (size_t k0 = 0; k0 < np; k0 += SMP_STOP_BLOCK) {
-		const size_t k1 = np - k0 > SMP_STOP_BLOCK ? k0 + SMP_STOP_BLOCK : np;
-		block_body(rw, s, k0, k1);
-		if (!g || k1 >= n)
-			continue;
-		const double ak = (s->ak[0] + s->ak[1]) + (s->ak[2] + s->ak[3]);
-		const double bk = (s->bk[0] + s->bk[1]) + (s->bk[2] + s->bk[3]);
-		if (pl__smp_cannot_win(g, (ak + ra[k1]) * (1.0 + 1e-9), bk * (1.0 - 1e-9)))
-			return 0;
-	}
-	return 1;
-}
-
-static int run_generic(const smp_lane_rows *rw, smp_lanes *s, const smp_gain_stop *g,
-		       const double *ra)
-{
-	return run_body(rw, s, g, ra);
-}
+#define LANES_RUN  run_generic
+#define LANES_VOTE vote_generic
+#define LANES_ATTR
+#define LANES_POS(v) vec4_keep((v) > zero, (v))
+#define LANES_NEG(v) vec4_keep((v) < zero, (v))
+#include "engines/smp/smp_lanes_run.h"
 
 #if VEC4_AVX2
-VEC4_TARGET_AVX2 static int run_avx2(const smp_lane_rows *rw, smp_lanes *s,
-					    const smp_gain_stop *g, const double *ra)
-{
-	return run_body(rw, s, g, ra);
-}
+#define LANES_RUN  run_avx2
+#define LANES_VOTE vote_avx2
+#define LANES_ATTR VEC4_TARGET_AVX2
+#define LANES_POS(v) ((v4d)_mm256_max_pd((__m256d)(v), (__m256d)zero))
+#define LANES_NEG(v) ((v4d)_mm256_min_pd((__m256d)(v), (__m256d)zero))
+#include "engines/smp/smp_lanes_run.h"
 #endif
 
 int pl__smp_lanes_avx2(void)

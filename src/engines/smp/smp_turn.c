@@ -192,9 +192,13 @@ int pl__smp_assess(smp_model *m, pl_error *err)
 		for (size_t j = 0; j < n; j++)
 			m->vdiff[i * n + j] =
 				pl__smp_bv_diff(m->idl + i * d, m->pos + j * d, m->sal + i * d, d);
+	m->sd_unit = 1;
 	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < n; j++)
-			m->vdiff_t[j * n + i] = m->vdiff[i * n + j];
+		for (size_t j = 0; j < n; j++) {
+			const double v = m->vdiff[i * n + j];
+			m->vdiff_t[j * n + i] = v;
+			m->sd_unit &= v >= 0.0 && v <= 1.0;
+		}
 	for (size_t j = 0; j < n; j++)
 		for (size_t k = 0; k < n; k++)
 			m->vdiff_p[j * SMP_PAD(n) + k] = m->vdiff_t[j * n + m->perm[k]];

@@ -22,16 +22,58 @@ typedef struct xch_model {
 	uint64_t seed;
 } xch_model;
 
-/* A list of doubles that grows (an actor's moves within a round): in inl
- * up to XCH_MOVES_INL of them (no allocation for most exchanges), then in
- * v (cap). */
-#define XCH_MOVES_INL 4
+/* An actor's moves within an exchange this round (Decide's list of them),
+ * kept as what the validity check reads: the last move, and the sum (in
+ * list order) and the signs of the ones before it.  A recalculation
+ * replaces the last move (a pop, then a push) or, when the actor moved on
+ * its supply issue, adds one (a push): the last is folded into the sum
+ * when a move is pushed after it.  A pop is always followed by a push
+ * (after() in xch_round.c pops a side at most once before it recalculates
+ * the exchange, and a calculation pushes both moves, except the
+ * random-rate one of an exchange it finds impossible, which is never
+ * recalculated), so a pop only ever takes off the last. */
 typedef struct xch_moves {
-	double *v;
-	size_t n, cap;
-	double inl[XCH_MOVES_INL];
+	double last;	/* the last move (when has_last) */
+	double sum;	/* 0 plus the moves before it, in order */
+	uint32_t n;	/* moves, the last included */
+	unsigned char has_last;
+	unsigned char any, neg, pos; /* before the last: one is a number; all
+				       * are < 0 (not >= 0); all are > 0 */
 } xch_moves;
-#define XCH_MV(m) ((m)->v ? (m)->v : (m)->inl)
+
+static inline void pl__xch_moves_clear(xch_moves *m)
+{
+	*m = (xch_moves){0, 0, 0, 0, 0, 1, 1};
+}
+
+static inline void pl__xch_moves_push(xch_moves *m, double v)
+{
+	if (m->has_last) {
+		double w = m->last;
+		m->sum += w;
+		m->any |= w == w;
+		m->neg &= !(w >= 0);
+		m->pos &= !(w <= 0);
+	}
+	m->last = v;
+	m->has_last = 1;
+	m->n++;
+}
+
+static inline void pl__xch_moves_pop(xch_moves *m)
+{
+	if (m->has_last) {
+		m->has_last = 0;
+		m->n--;
+	}
+}
+
+/* Replaces the last move (Decide's pop and append). */
+static inline void pl__xch_moves_set_last(xch_moves *m, double v)
+{
+	if (m->has_last)
+		m->last = v;
+}
 
 /* One actor of an exchange: it gives (moves) on its supply issue and
  * gains on its demand issue. */
@@ -43,7 +85,10 @@ typedef struct xch_side {
 	double move, y; /* the move it makes and its voting position */
 	double nbs0, nbs1;
 	double eu, eu_max;
-	double sc; /* sup_sal x sup_pow */
+	double sc;  /* sup_sal x sup_pow */
+	double den; /* the weighted mean's denominator on the supply issue */
+	double egr; /* (sup_sal + other's dem_sal) / (dem_sal + other's sup_sal):
+		     * its ratio over the other's, for equal gains */
 	/* the weighted mean's numerator on the supply issue with the positions
 	 * the exchange has learnt of (Decide's updates) in it, this actor's own
 	 * position in that sum (learnt, or where it started) and whether it was
@@ -58,12 +103,11 @@ typedef struct xch_side {
 /* Positions of other actors on an issue that realised exchanges moved, as
  * this exchange sees them (Decide's `updates`). */
 typedef struct xch_update {
-	size_t issue, actor;
+	uint32_t issue, actor;
 	double pos;
-	size_t key; /* actor x d + issue */
 } xch_update;
 
-#define XCH_UP_INL 4
+#define XCH_UP_INL 8
 #define XCH_UP(e) ((e)->up ? (e)->up : (e)->up_inl)
 
 /* An equal-gain exchange's last calculation before the mean cap (signed
@@ -83,7 +127,8 @@ typedef struct xch_exchange {
 	uint32_t id;	/* creation order within the round */
 	uint32_t calcs; /* times calculated (for the random draws) */
 	xch_update *up; /* NULL: in up_inl (up to XCH_UP_INL) */
-	size_t n_up, cap_up;
+	uint32_t n_up, cap_up;
+	uint64_t up_seen; /* bit (actor x d + issue) mod 64 of each in up set */
 	xch_update up_inl[XCH_UP_INL];
 } xch_exchange;
 
@@ -103,7 +148,7 @@ typedef struct xch_round {
 	uint32_t index;
 	xch_exchange *x; /* the possible exchanges */
 	size_t n_x, cap_x;
-	size_t init_x; /* slots of x whose buffers (moves, up) are set up */
+	size_t init_x; /* slots of x whose buffer (up) is set up */
 	uint32_t n_made; /* exchanges listed (the possible ones and the others) */
 	xch_done *done;
 	size_t n_done, cap_done;
@@ -135,10 +180,9 @@ int pl__xch_passes(double from, double to, double t);
 /* Side s's learnt numerator, own position and flag (its lnum, lself,
  * lself_moved) from the round's means and e's updates. */
 void pl__xch_learnt(const xch_round *r, const xch_exchange *e, xch_side *s);
-int pl__xch_moves_push(xch_moves *m, double v);
 int pl__xch_move_valid(const xch_side *s, double move);
 /* Signs, records and applies an exchange's two moves (xch_calc.c). */
-int pl__xch_place_moves(xch_side *i, xch_side *j);
+void pl__xch_place_moves(xch_side *i, xch_side *j);
 /* The randomised gain of side s (Decide's p > 0). */
 int pl__xch_randomize(xch_round *r, xch_exchange *e);
 /* The mean cap for side x against o (step 6 of docs/models/exchange.md). */

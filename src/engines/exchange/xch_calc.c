@@ -10,57 +10,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static inline int moves_push(xch_moves *m, double v)
-{
-	if (m->n < (m->v ? m->cap : XCH_MOVES_INL)) { /* (the common case, inlined) */
-		XCH_MV(m)[m->n++] = v;
-		return PL_OK;
-	}
-	size_t cap = m->v ? m->cap : XCH_MOVES_INL;
-	if (m->n == cap) {
-		double *nv = m->v ? realloc(m->v, 2 * cap * sizeof *nv) : malloc(2 * cap * sizeof *nv);
-		if (!nv)
-			return PL_ENOMEM;
-		if (!m->v)
-			memcpy(nv, m->inl, sizeof m->inl);
-		m->v = nv;
-		m->cap = 2 * cap;
-	}
-	XCH_MV(m)[m->n++] = v;
-	return PL_OK;
-}
-
-int pl__xch_moves_push(xch_moves *m, double v)
-{
-	return moves_push(m, v);
-}
-
-/* Replaces the last move (Decide's pop and append). */
-static void moves_set_last(xch_moves *m, double v)
-{
-	if (m->n)
-		XCH_MV(m)[m->n - 1] = v;
-}
-
 /* Gives i's and j's moves (sizes so far) their directions, towards the
  * other's demand, records them among the round's moves and sets the
- * supply positions they lead to; PL_ENOMEM when a record fails. */
-static inline int place_moves(xch_side *i, xch_side *j)
+ * supply positions they lead to. */
+static inline void place_moves(xch_side *i, xch_side *j)
 {
 	if (i->sup_pos > j->dem_pos)
 		i->move = -i->move;
 	if (j->sup_pos > i->dem_pos)
 		j->move = -j->move;
-	if (moves_push(&i->moves, i->move) || moves_push(&j->moves, j->move))
-		return PL_ENOMEM;
+	pl__xch_moves_push(&i->moves, i->move);
+	pl__xch_moves_push(&j->moves, j->move);
 	i->y = i->sup_pos + i->move;
 	j->y = j->sup_pos + j->move;
-	return PL_OK;
 }
 
-int pl__xch_place_moves(xch_side *i, xch_side *j)
+void pl__xch_place_moves(xch_side *i, xch_side *j)
 {
-	return place_moves(i, j);
+	place_moves(i, j);
 }
 
 /* A move is valid when it is more than 1e-10 and at most 100, keeps the
@@ -76,16 +43,17 @@ static inline int move_valid_any(const xch_side *s, double move, int last)
 		return 0;
 	if (at < -eps || at > 100 + eps)
 		return 0;
-	const double *mv = XCH_MV(&s->moves);
-	if (s->moves.n == 1) { /* (the loop below for one move) */
+	const xch_moves *m = &s->moves;
+	if (m->n == 1 && m->has_last) { /* (the sum below for one move) */
 		if (last) /* (it is move, checked above) */
 			return 1;
-		return mv[0] <= 100 && mv[0] == mv[0] && mv[0] != 0;
+		double v = m->last;
+		return v <= 100 && v == v && v != 0;
 	}
-	double sum = 0;
-	int any = 0, neg = 1, posv = 1;
-	for (size_t k = 0; k < s->moves.n; k++) {
-		double v = mv[k];
+	double sum = m->sum;
+	int any = m->any, neg = m->neg, posv = m->pos;
+	if (m->has_last) {
+		double v = m->last;
 		sum += v;
 		any |= v == v;
 		neg &= !(v >= 0);
@@ -139,20 +107,23 @@ double pl__xch_adjust_nbs(const xch_round *r, const xch_exchange *e, const xch_s
  * mean's shift). */
 static double ratio_of(const xch_round *r, const xch_side *s, double delta)
 {
-	return delta * s->sup_sal * s->sup_pow / r->m->den[s->supply];
+	(void)r;
+	return delta * s->sup_sal * s->sup_pow / s->den;
 }
 
 /* The move that gives exchange ratio ratio on s's supply issue. */
 static double move_of(const xch_round *r, const xch_side *s, double ratio)
 {
-	return ratio * r->m->den[s->supply] / (s->sup_pow * s->sup_sal);
+	(void)r;
+	return ratio * s->den / s->sc; /* (sc: sup_sal x sup_pow, the same product) */
 }
 
 /* The ratio on the other issue that gives both actors the same gain:
  * (s_supply + o_demand) / (s_demand + o_supply) times s's ratio. */
 static double equal_gain_ratio(const xch_side *s, const xch_side *o, double ratio)
 {
-	return (s->sup_sal + o->dem_sal) / (s->dem_sal + o->sup_sal) * ratio;
+	(void)o;
+	return s->egr * ratio; /* (egr: that quotient, computed when listed) */
 }
 
 /* |demand ratio x supply salience - supply ratio x demand salience| (Decide's
@@ -216,8 +187,8 @@ static __attribute__((noinline)) void cap_at_mean(xch_round *r, xch_exchange *e,
 		o->move = -o->move;
 	if (x->sup_pos > o->dem_pos)
 		x->move = -x->move;
-	moves_set_last(&o->moves, o->move);
-	moves_set_last(&x->moves, x->move);
+	pl__xch_moves_set_last(&o->moves, o->move);
+	pl__xch_moves_set_last(&x->moves, x->move);
 	o->y = o->sup_pos + o->move;
 	x->y = x->sup_pos + x->move;
 	e->gain = eu_of(o, e->dq, e->dp);
@@ -230,7 +201,7 @@ static __attribute__((noinline)) void cap_at_mean(xch_round *r, xch_exchange *e,
  * round, so the cap is out of line and the rest inlined). */
 static inline int check_nbs(xch_round *r, xch_exchange *e, xch_side *x, xch_side *o)
 {
-	double den = r->m->den[x->supply];
+	double den = x->den;
 	double num = x->lnum, self = x->lself, xsc = x->sc;
 	double num0 = num + (x->sup_pos - self) * xsc;
 	x->nbs0 = den == 0 ? 0 : num0 / den;
@@ -256,15 +227,16 @@ static inline int calculate_capped(xch_round *r, xch_exchange *e, int reuse)
 	xch_side *i = &e->i, *j = &e->j;
 	if (!e->valid)
 		return PL_OK;
-	reuse = reuse && !e->capped && !(r->m->p > 0);
+	int rnd = r->m->p > 0;
+	reuse = reuse && !e->capped && !rnd;
 	/* (the moves checked above stand unless the mean cap changed them) */
 	int capped = !reuse || i->dirty ? check_nbs(r, e, i, j) : 0;
 	capped |= !reuse || capped || j->dirty ? check_nbs(r, e, j, i) : 0;
 	i->dirty = j->dirty = 0;
-	e->capped = capped || r->m->p > 0;
+	e->capped = capped || rnd;
 	if (capped)
 		e->valid = move_valid(i, i->move) && move_valid(j, j->move);
-	if (e->valid && r->m->p > 0)
+	if (e->valid && rnd)
 		return pl__xch_randomize(r, e);
 	return PL_OK;
 }
@@ -275,26 +247,40 @@ int pl__xch_calculate(xch_round *r, xch_exchange *e)
 		return pl__xch_rate_calculate(r, e);
 	xch_side *i = &e->i, *j = &e->j;
 	e->calcs++;
+	/* (in locals: the stores into e would make the compiler read the sides
+	 * again) */
+	double isp = i->sup_pos, jsp = j->sup_pos, idp = i->dem_pos, jdp = j->dem_pos;
 	/* j first moves all the way to i's position on j's supply issue */
-	e->dp = ratio_of(r, j, fabs(i->dem_pos - j->sup_pos));
-	e->dq = equal_gain_ratio(j, i, e->dp);
-	i->move = move_of(r, i, e->dq);
-	j->move = fabs(i->dem_pos - j->sup_pos);
+	double jall = fabs(idp - jsp);
+	double dp = jall * j->sup_sal * j->sup_pow / j->den;		/* ratio_of */
+	double dq = j->egr * dp;					/* equal_gain_ratio */
+	double im = dq * i->den / i->sc, jm = jall;			/* move_of */
 	/* unless that asks i to move past j's position: then i moves all the way */
-	if (fabs(i->move) > fabs(j->dem_pos - i->sup_pos)) {
-		e->dq = ratio_of(r, i, fabs(j->dem_pos - i->sup_pos));
-		e->dp = equal_gain_ratio(i, j, e->dq);
-		i->move = fabs(j->dem_pos - i->sup_pos);
-		j->move = move_of(r, j, e->dp);
+	double iall = fabs(jdp - isp);
+	if (fabs(im) > iall) {
+		dq = iall * i->sup_sal * i->sup_pow / i->den;
+		dp = i->egr * dq;
+		im = iall;
+		jm = dp * j->den / j->sc;
 	}
-	if (place_moves(i, j))
-		return PL_ENOMEM;
-	e->gain = eu_of(i, e->dq, e->dp);
-	i->eu = j->eu = e->gain;
-	e->valid = move_valid(i, i->move) && move_valid(j, j->move);
-	if (!(e->gain >= 1e-10))
-		e->valid = 0;
-	e->pre = (xch_precap){i->move, j->move, e->dp, e->dq, e->gain, e->valid};
+	/* place_moves */
+	if (isp > jdp)
+		im = -im;
+	if (jsp > idp)
+		jm = -jm;
+	pl__xch_moves_push(&i->moves, im);
+	pl__xch_moves_push(&j->moves, jm);
+	i->move = im;
+	j->move = jm;
+	i->y = isp + im;
+	j->y = jsp + jm;
+	double gain = fabs(dq * i->sup_sal - dp * i->dem_sal); /* eu_of(i, dq, dp) */
+	e->dp = dp;
+	e->dq = dq;
+	e->gain = i->eu = j->eu = gain;
+	int valid = move_valid(i, im) && move_valid(j, jm) && gain >= 1e-10;
+	e->valid = valid;
+	e->pre = (xch_precap){im, jm, dp, dq, gain, valid};
 	return calculate_capped(r, e, 0);
 }
 
@@ -308,8 +294,8 @@ int pl__xch_recalculate_learnt(xch_round *r, xch_exchange *e)
 	e->calcs++;
 	i->move = e->pre.i_move;
 	j->move = e->pre.j_move;
-	if (moves_push(&i->moves, i->move) || moves_push(&j->moves, j->move))
-		return PL_ENOMEM;
+	pl__xch_moves_push(&i->moves, i->move);
+	pl__xch_moves_push(&j->moves, j->move);
 	i->y = i->sup_pos + i->move;
 	j->y = j->sup_pos + j->move;
 	e->dp = e->pre.dp;

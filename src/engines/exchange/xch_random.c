@@ -110,8 +110,8 @@ int pl__xch_randomize(xch_round *r, xch_exchange *e)
 	max_utility(r, e);
 	xch_side *x = u[0] < 0.5 ? &e->i : &e->j, *o = x == &e->i ? &e->j : &e->i;
 	randomized_gain(r, e, x, o, u[1], u[2]);
-	XCH_MV(&x->moves)[x->moves.n - 1] = x->move;
-	XCH_MV(&o->moves)[o->moves.n - 1] = o->move;
+	x->moves.last = x->move;
+	o->moves.last = o->move;
 	x->y = x->sup_pos + x->move;
 	o->y = o->sup_pos + o->move;
 	e->valid = pl__xch_move_valid(x, x->move) && pl__xch_move_valid(o, o->move);

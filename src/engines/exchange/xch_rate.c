@@ -84,8 +84,7 @@ int pl__xch_rate_calculate(xch_round *r, xch_exchange *e)
 		i->move = fabs(j->dem_pos - i->sup_pos);
 		j->move = move_of(r, j, e->dp);
 	}
-	if (pl__xch_place_moves(i, j))
-		return PL_ENOMEM;
+	pl__xch_place_moves(i, j);
 	i->eu = eu_of(i, e->dq, e->dp);
 	j->eu = eu_of(j, e->dp, e->dq);
 	e->valid = pl__xch_move_valid(i, i->move) && pl__xch_move_valid(j, j->move);
@@ -145,12 +144,11 @@ static void shift(xch_round *r, xch_exchange *e, xch_side *x, double delta_o, in
 		double used = fabs(mean - x->nbs1) - delta_o;
 		lower(r, e, o, delta_o - used, 0);
 	}
-	double prev = x->moves.n ? XCH_MV(&x->moves)[x->moves.n - 1] : 0;
+	double prev = x->moves.has_last ? x->moves.last : 0;
 	double move = fabs(x->sup_pos - pos);
 	if (prev < 0)
 		move = -move;
-	if (x->moves.n)
-		XCH_MV(&x->moves)[x->moves.n - 1] = move;
+	pl__xch_moves_set_last(&x->moves, move);
 	e->valid = pl__xch_move_valid(x, move);
 	if (e->valid) {
 		const double eps = 1e-9;

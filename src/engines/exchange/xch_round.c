@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* (every field but moves, whose buffer the caller keeps; no memset: this
+/* (every field but moves; no memset: this
  * runs for every potential exchange) */
-static void side_init(const xch_round *r, xch_side *s, size_t a, size_t supply, size_t demand)
+static inline __attribute__((always_inline)) void side_init(const xch_round *r, xch_side *s,
+							     size_t a, size_t supply,
+							     size_t demand)
 {
 	size_t d = r->m->d;
 	s->move = s->y = s->nbs0 = s->nbs1 = s->eu = s->eu_max = 0;
@@ -25,6 +27,7 @@ static void side_init(const xch_round *r, xch_side *s, size_t a, size_t supply, 
 	s->dem_sal = r->m->sal[a * d + demand];
 	s->sup_pow = r->m->pow[a * d + supply];
 	s->sc = s->sup_sal * s->sup_pow;
+	s->den = r->m->den[supply];
 	s->lnum = r->num[supply]; /* (nothing learnt yet) */
 	s->lself = s->start;
 	s->lself_moved = 0;
@@ -68,10 +71,8 @@ static int add_exchange(xch_round *r, size_t a, size_t b, size_t p, size_t q)
 {
 	if (r->n_x == r->cap_x && grow_exchanges(r, r->cap_x ? r->cap_x * 2 : 256))
 		return PL_ENOMEM;
-	xch_exchange *e = &r->x[r->n_x]; /* its buffers (moves, up) are kept */
-	if (r->n_x == r->init_x) { /* a slot used for the first time: no buffers yet */
-		e->i.moves.v = e->j.moves.v = NULL;
-		e->i.moves.cap = e->j.moves.cap = 0;
+	xch_exchange *e = &r->x[r->n_x]; /* its buffer (up) is kept */
+	if (r->n_x == r->init_x) { /* a slot used for the first time: no buffer yet */
 		e->up = NULL;
 		e->cap_up = 0;
 		r->init_x++;
@@ -81,6 +82,7 @@ static int add_exchange(xch_round *r, size_t a, size_t b, size_t p, size_t q)
 	e->capped = 1;
 	e->calcs = 0;
 	e->n_up = 0;
+	e->up_seen = 0;
 	if (relatively_less(r->m, a, b, p, q)) {
 		side_init(r, &e->i, b, q, p);
 		side_init(r, &e->j, a, p, q);
@@ -88,7 +90,11 @@ static int add_exchange(xch_round *r, size_t a, size_t b, size_t p, size_t q)
 		side_init(r, &e->i, a, q, p);
 		side_init(r, &e->j, b, p, q);
 	}
-	e->i.moves.n = e->j.moves.n = 0;
+	xch_side *i = &e->i, *j = &e->j;
+	i->egr = (i->sup_sal + j->dem_sal) / (i->dem_sal + j->sup_sal);
+	j->egr = (j->sup_sal + i->dem_sal) / (j->dem_sal + i->sup_sal);
+	pl__xch_moves_clear(&e->i.moves);
+	pl__xch_moves_clear(&e->j.moves);
 	e->id = r->n_made++;
 	int rc = pl__xch_calculate(r, e);
 	/* one not possible now never becomes possible this round: its slot is
@@ -151,15 +157,17 @@ static int list_exchanges(xch_round *r, unsigned char *left, size_t *grp)
 
 static void pop_move(xch_side *s)
 {
-	if (s->moves.n)
-		s->moves.n--;
+	pl__xch_moves_pop(&s->moves);
 }
 
-static xch_update *find_update(xch_exchange *e, size_t key)
+/* (most keys are new to e: up_seen says so without a search) */
+static inline xch_update *find_update(xch_exchange *e, const xch_side *s)
 {
+	if (!(e->up_seen >> (s->sup_key & 63) & 1))
+		return NULL;
 	xch_update *up = XCH_UP(e);
 	for (size_t k = 0, n = e->n_up; k < n; k++)
-		if (up[k].key == key)
+		if (up[k].issue == s->supply && up[k].actor == s->actor)
 			return &up[k];
 	return NULL;
 }
@@ -167,11 +175,11 @@ static xch_update *find_update(xch_exchange *e, size_t key)
 /* e learns that realised side s moved on issue s->supply (Decide's
  * updates and update_updates): a first move is taken as it is, a later one
  * keeps the position closer to where s started. */
-static int learn(const xch_round *r, xch_exchange *e, const xch_side *s)
+static inline int learn(const xch_round *r, xch_exchange *e, const xch_side *s)
 {
 	/* (the side whose supply issue it is keeps its learnt sum) */
 	xch_side *x = e->i.supply == s->supply ? &e->i : e->j.supply == s->supply ? &e->j : NULL;
-	xch_update *u = find_update(e, s->sup_key);
+	xch_update *u = find_update(e, s);
 	if (u) {
 		double up = u->pos;
 		if (s->start <= up)
@@ -184,7 +192,7 @@ static int learn(const xch_round *r, xch_exchange *e, const xch_side *s)
 		}
 		return PL_OK;
 	}
-	size_t cap = e->up ? e->cap_up : XCH_UP_INL;
+	uint32_t cap = e->up ? e->cap_up : XCH_UP_INL;
 	if (e->n_up == cap) {
 		xch_update *nu = e->up ? realloc(e->up, 2 * cap * sizeof *nu)
 				       : malloc(2 * cap * sizeof *nu);
@@ -195,7 +203,8 @@ static int learn(const xch_round *r, xch_exchange *e, const xch_side *s)
 		e->up = nu;
 		e->cap_up = 2 * cap;
 	}
-	XCH_UP(e)[e->n_up++] = (xch_update){s->supply, s->actor, s->y, s->sup_key};
+	XCH_UP(e)[e->n_up++] = (xch_update){(uint32_t)s->supply, (uint32_t)s->actor, s->y};
+	e->up_seen |= (uint64_t)1 << (s->sup_key & 63);
 	if (x) { /* (the loop of pl__xch_learnt, one step further) */
 		size_t d = r->m->d, i = s->supply, a = s->actor;
 		if (a == x->actor) {
@@ -208,25 +217,40 @@ static int learn(const xch_round *r, xch_exchange *e, const xch_side *s)
 	return PL_OK;
 }
 
+/* What after() reads of a realised exchange R, in locals (the stores into
+ * the exchanges it changes would make the compiler read R again). */
+typedef struct xch_realised {
+	const xch_exchange *R;
+	size_t i_sup, j_sup, i_dem, j_dem; /* R's keys */
+	double i_y, j_y;
+} xch_realised;
+
+static inline xch_realised realised(const xch_exchange *R)
+{
+	return (xch_realised){R, R->i.sup_key, R->j.sup_key, R->i.dem_key, R->j.dem_key, R->i.y,
+			      R->j.y};
+}
+
 /* Moves an actor of e to where realised exchange R put it on its supply
  * issue: 1 when e must be recalculated. */
-static int follow_supply(xch_side *s, const xch_exchange *R)
+static inline int follow_supply(xch_side *s, const xch_realised *X)
 {
-	if (s->sup_key == R->i.sup_key) {
-		s->sup_pos = R->i.y;
+	size_t k = s->sup_key;
+	if (k == X->i_sup) {
+		s->sup_pos = X->i_y;
 		return 1;
 	}
-	if (s->sup_key == R->j.sup_key) {
-		s->sup_pos = R->j.y;
+	if (k == X->j_sup) {
+		s->sup_pos = X->j_y;
 		return 1;
 	}
 	return 0;
 }
 
 /* Exchange e after R was carried out (Decide's recalculate). */
-static inline int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
+static inline int after(xch_round *r, xch_exchange *e, const xch_realised *X)
 {
-	int mi = follow_supply(&e->i, R), mj = follow_supply(&e->j, R);
+	int mi = follow_supply(&e->i, X), mj = follow_supply(&e->j, X);
 	int again = mi | mj;
 	if (again) {
 		if (!mi)
@@ -237,8 +261,8 @@ static inline int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 	/* R's j gained on the issue R's i moved on, and the other way round:
 	 * e learns of the move when one of its actors gains on that issue too */
 	size_t ej = e->j.dem_key, ei = e->i.dem_key;
-	if (R->j.dem_key == ej || R->j.dem_key == ei) {
-		if (learn(r, e, &R->i))
+	if (X->j_dem == ej || X->j_dem == ei) {
+		if (learn(r, e, &X->R->i))
 			return PL_ENOMEM;
 		if (!again) {
 			pop_move(&e->i);
@@ -246,8 +270,8 @@ static inline int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 			again = 1;
 		}
 	}
-	if (R->i.dem_key == ej || R->i.dem_key == ei) {
-		if (learn(r, e, &R->j))
+	if (X->i_dem == ej || X->i_dem == ei) {
+		if (learn(r, e, &X->R->j))
 			return PL_ENOMEM;
 		if (!again) {
 			pop_move(&e->i);
@@ -262,7 +286,8 @@ static inline int after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 
 int pl__xch_after(xch_round *r, xch_exchange *e, const xch_exchange *R)
 {
-	return after(r, e, R);
+	xch_realised X = realised(R);
+	return after(r, e, &X);
 }
 
 int pl__xch_record(xch_round *r, const xch_exchange *R)
@@ -303,28 +328,38 @@ static int gain_below(double a, double b)
  * their gains now, and when those are equal by their gains at the last time
  * one of the two changed, and so on back to the list's first order (list
  * order: issue pairs, then actors, in file order).  That is what a stable
- * re-sort after every exchange leaves, so the exchanges sit in a binary heap
- * under that comparison: an exchange whose gain changed moves up or down in
- * it, the others stay where they are. */
+ * re-sort after every exchange leaves, so the first exchange is found by a
+ * tournament under that comparison: a complete binary tree over the
+ * exchanges (leaves in list order) whose every node holds the one of its two
+ * children's that goes first.  An exchange whose gain changed, or that is
+ * no longer possible, has the matches on its way to the root played again,
+ * and only as far as they change: one comparison a level, no exchange
+ * moved. */
 typedef struct xch_hist {
 	double g;	/* the gain */
 	uint32_t t;	/* from when (0: listed; k: after the k-th exchange) */
 	uint32_t prev;	/* the entry before (when t > 0) */
 } xch_hist;
 
-/* A place in the heap: an exchange and its gain now, with the bound below
- * which another gain is lower (gain_below's, computed once). */
+/* An exchange's gain now, with the bound below which another gain is lower
+ * (gain_below's, computed once). */
 typedef struct xch_ent {
 	double g, lo;
 	uint32_t id;
 } xch_ent;
 
+#define XCH_OUT UINT32_MAX /* a leaf whose exchange is no longer possible */
+
 typedef struct xch_list {
-	xch_ent *heap;	/* the possible exchanges, a heap by `before` */
-	uint32_t *at;	/* by exchange: its index in heap */
+	xch_ent *ent;	/* by exchange */
+	uint32_t *win;	/* the tournament: node v (1 .. 2P - 1) holds the exchange
+			 * that goes first below it (XCH_OUT: none), the leaf of
+			 * exchange k at P + k */
+	size_t P;	/* leaves: a power of two, at least the exchanges */
 	uint32_t *last; /* by exchange: its latest entry in h */
 	xch_hist *h;
-	size_t n, n_h, cap_h;
+	size_t n, n_h, cap_h; /* n: the exchanges still possible */
+	unsigned char *in;    /* by exchange: still in the tournament */
 	uint32_t *stamp, *changed;
 	size_t n_changed;
 	uint32_t now;
@@ -370,82 +405,37 @@ static inline int before(const xch_list *L, const xch_ent *a, const xch_ent *b)
 	return tie_before(L, a->id, b->id);
 }
 
-static inline void heap_set(xch_list *L, size_t k, xch_ent v)
+/* The winner of a match: the exchange of a and b that goes first. */
+static inline uint32_t match(const xch_list *L, uint32_t a, uint32_t b)
 {
-	L->heap[k] = v;
-	L->at[v.id] = (uint32_t)k;
+	if (a == XCH_OUT)
+		return b;
+	if (b == XCH_OUT)
+		return a;
+	return before(L, &L->ent[b], &L->ent[a]) ? b : a;
 }
 
-static void sift_up(xch_list *L, size_t k)
+/* The matches on exchange id's way to the root played again after its leaf
+ * or its gain changed: up to the first node whose winner stays another
+ * exchange (the nodes above it have the same two players as before). */
+static void replay(xch_list *L, uint32_t id)
 {
-	xch_ent v = L->heap[k];
-	while (k > 0) {
-		size_t p = (k - 1) / 2;
-		if (!before(L, &v, &L->heap[p]))
+	uint32_t *win = L->win;
+	for (size_t v = (L->P + id) >> 1; v > 0; v >>= 1) {
+		uint32_t w = match(L, win[2 * v], win[2 * v + 1]);
+		if (w == win[v] && w != id)
 			break;
-		heap_set(L, k, L->heap[p]);
-		k = p;
+		win[v] = w;
 	}
-	heap_set(L, k, v);
 }
 
-static void sift_down(xch_list *L, size_t k)
+/* Takes exchange id out of the tournament. */
+static void drop(xch_list *L, uint32_t id)
 {
-	xch_ent v = L->heap[k];
-	size_t n = L->n;
-	for (;;) {
-		size_t c = 2 * k + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && before(L, &L->heap[c + 1], &L->heap[c]))
-			c++;
-		if (!before(L, &L->heap[c], &v))
-			break;
-		heap_set(L, k, L->heap[c]);
-		k = c;
-	}
-	heap_set(L, k, v);
-}
-
-/* Moves the exchange at heap index k to its place (up or down). */
-static void heap_fix(xch_list *L, size_t k)
-{
-	if (k > 0 && before(L, &L->heap[k], &L->heap[(k - 1) / 2]))
-		sift_up(L, k);
-	else
-		sift_down(L, k);
-}
-
-static void heap_remove(xch_list *L, size_t k)
-{
+	L->win[L->P + id] = XCH_OUT;
+	L->in[id] = 0;
 	L->n--;
-	if (k == L->n)
-		return;
-	heap_set(L, k, L->heap[L->n]);
-	heap_fix(L, k);
-}
-
-/* Removes the first exchange: the hole it leaves goes down to a leaf by the
- * children that go first (one comparison a level), the last exchange fills
- * it and goes up to its place. */
-static void heap_pop(xch_list *L)
-{
-	size_t n = --L->n, k = 0;
-	if (n == 0)
-		return;
-	for (;;) {
-		size_t c = 2 * k + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && before(L, &L->heap[c + 1], &L->heap[c]))
-			c++;
-		heap_set(L, k, L->heap[c]);
-		k = c;
-	}
-	if (k != n) {
-		heap_set(L, k, L->heap[n]);
-		sift_up(L, k);
-	}
+	replay(L, id);
 }
 
 static xch_ent ent(double g, uint32_t id)
@@ -491,12 +481,16 @@ static int list_init(xch_round *r, xch_list *L)
 {
 	size_t nx = r->n_x + 1, cells = r->m->n * r->m->d + 1;
 	memset(L, 0, sizeof *L);
-	L->heap = malloc(nx * sizeof *L->heap);
-	L->at = malloc(nx * sizeof *L->at);
+	L->P = 1;
+	while (L->P < r->n_x)
+		L->P *= 2;
+	L->ent = malloc(nx * sizeof *L->ent);
+	L->win = malloc(2 * L->P * sizeof *L->win);
 	L->last = malloc(nx * sizeof *L->last);
 	L->cap_h = 2 * nx;
 	L->h = malloc(L->cap_h * sizeof *L->h);
 	L->stamp = calloc(nx, sizeof *L->stamp);
+	L->in = malloc(nx);
 	L->changed = malloc(nx * sizeof *L->changed);
 	L->sup_off = malloc(cells * sizeof *L->sup_off);
 	L->dem_off = malloc(cells * sizeof *L->dem_off);
@@ -504,28 +498,35 @@ static int list_init(xch_round *r, xch_list *L)
 	L->dem_end = malloc(cells * sizeof *L->dem_end);
 	L->sup_ids = malloc(2 * nx * sizeof *L->sup_ids);
 	L->dem_ids = malloc(2 * nx * sizeof *L->dem_ids);
-	if (!L->heap || !L->at || !L->last || !L->h || !L->stamp || !L->changed || !L->sup_off ||
+	if (!L->ent || !L->win || !L->last || !L->h || !L->stamp || !L->in || !L->changed ||
+	    !L->sup_off ||
 	    !L->dem_off || !L->sup_end || !L->dem_end || !L->sup_ids || !L->dem_ids)
 		return PL_ENOMEM;
 	csr(r, L);
-	for (size_t k = 0; k < r->n_x; k++) { /* (every listed one is possible) */
+	size_t P = L->P;
+	for (size_t k = 0; k < P; k++) /* (every listed one is possible) */
+		L->win[P + k] = k < r->n_x ? (uint32_t)k : XCH_OUT;
+	for (size_t k = 0; k < r->n_x; k++) {
 		L->h[k] = (xch_hist){r->x[k].gain, 0, 0};
 		L->last[k] = (uint32_t)k;
-		heap_set(L, L->n++, ent(r->x[k].gain, (uint32_t)k));
+		L->ent[k] = ent(r->x[k].gain, (uint32_t)k);
 	}
+	memset(L->in, 1, r->n_x);
+	L->n = r->n_x;
 	L->n_h = r->n_x;
-	for (size_t k = L->n / 2; k-- > 0;)
-		sift_down(L, k);
+	for (size_t v = P; v-- > 1;)
+		L->win[v] = match(L, L->win[2 * v], L->win[2 * v + 1]);
 	return PL_OK;
 }
 
 static void list_free(xch_list *L)
 {
-	free(L->heap);
-	free(L->at);
+	free(L->ent);
+	free(L->win);
 	free(L->last);
 	free(L->h);
 	free(L->stamp);
+	free(L->in);
 	free(L->changed);
 	free(L->sup_off);
 	free(L->dem_off);
@@ -540,22 +541,24 @@ static void list_free(xch_list *L)
  * order within a cell does not matter: each recalculation depends only on
  * its exchange and R). */
 static int visit(xch_round *r, xch_list *L, const size_t *off, size_t *end, uint32_t *ids,
-		 size_t c, const xch_exchange *R)
+		 size_t c, const xch_realised *X)
 {
 	size_t k = off[c], n = end[c];
 	while (k < n) {
 		uint32_t id = ids[k];
-		xch_exchange *e = &r->x[id];
-		if (!e->valid) { /* (R among them) */
+		if (!L->in[id]) { /* (R among them) */
 			ids[k] = ids[--n];
 			continue;
 		}
 		k++;
+		/* (one no longer possible since this exchange was carried out was
+		 * recalculated, so stamped, already) */
 		if (L->stamp[id] == L->now)
 			continue;
 		L->stamp[id] = L->now;
+		xch_exchange *e = &r->x[id];
 		uint32_t calcs = e->calcs;
-		if (after(r, e, R))
+		if (after(r, e, X))
 			return PL_ENOMEM;
 		if (e->calcs != calcs)
 			L->changed[L->n_changed++] = id;
@@ -565,19 +568,20 @@ static int visit(xch_round *r, xch_list *L, const size_t *off, size_t *end, uint
 }
 
 /* The order after an exchange: the recalculated exchanges that are no
- * longer possible leave the heap; one whose gain changed gets a new entry
- * in its history and moves to its place (one whose gain came out the same
- * to the bit keeps its place: every comparison gives the same answer). */
+ * longer possible leave the tournament; one whose gain changed gets a new
+ * entry in its history and its matches played again (one whose gain came
+ * out the same to the bit keeps its place: every comparison gives the same
+ * answer). */
 static int reorder(xch_round *r, xch_list *L)
 {
 	for (size_t k = 0; k < L->n_changed; k++) {
 		uint32_t id = L->changed[k];
 		const xch_exchange *e = &r->x[id];
 		if (!e->valid) {
-			heap_remove(L, L->at[id]);
+			drop(L, id);
 			continue;
 		}
-		if (e->gain == L->h[L->last[id]].g)
+		if (e->gain == L->ent[id].g) /* (its latest entry in h) */
 			continue;
 		if (L->n_h == L->cap_h) {
 			xch_hist *nh = realloc(L->h, 2 * L->cap_h * sizeof *nh);
@@ -588,8 +592,8 @@ static int reorder(xch_round *r, xch_list *L)
 		}
 		L->h[L->n_h] = (xch_hist){e->gain, L->now, L->last[id]};
 		L->last[id] = (uint32_t)L->n_h++;
-		L->heap[L->at[id]] = ent(e->gain, id);
-		heap_fix(L, L->at[id]); /* (the heap holds again after each) */
+		L->ent[id] = ent(e->gain, id);
+		replay(L, id); /* (the tournament holds again after each) */
 	}
 	return PL_OK;
 }
@@ -600,17 +604,19 @@ static int realise(xch_round *r)
 	xch_list L;
 	int rc = list_init(r, &L);
 	while (!rc && L.n > 0) {
-		xch_exchange *R = &r->x[L.heap[0].id];
+		uint32_t first = L.win[1];
+		xch_exchange *R = &r->x[first];
 		rc = pl__xch_record(r, R);
 		R->valid = 0; /* carried out: off the list */
-		heap_pop(&L);
+		drop(&L, first);
 		L.now++;
 		L.n_changed = 0;
+		xch_realised X = realised(R);
 		const xch_side *s[2] = {&R->i, &R->j};
 		for (int t = 0; t < 2 && !rc; t++) {
-			rc = visit(r, &L, L.sup_off, L.sup_end, L.sup_ids, s[t]->sup_key, R);
+			rc = visit(r, &L, L.sup_off, L.sup_end, L.sup_ids, s[t]->sup_key, &X);
 			if (!rc)
-				rc = visit(r, &L, L.dem_off, L.dem_end, L.dem_ids, s[t]->dem_key, R);
+				rc = visit(r, &L, L.dem_off, L.dem_end, L.dem_ids, s[t]->dem_key, &X);
 		}
 		if (!rc)
 			rc = reorder(r, &L);
@@ -661,8 +667,6 @@ int pl__xch_round(xch_round *r, double *vote, double *next)
 void pl__xch_round_free(xch_round *r)
 {
 	for (size_t k = 0; k < r->init_x; k++) {
-		free(r->x[k].i.moves.v);
-		free(r->x[k].j.moves.v);
 		free(r->x[k].up);
 	}
 	free(r->x);

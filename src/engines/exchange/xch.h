@@ -68,6 +68,18 @@ static inline void pl__xch_moves_pop(xch_moves *m)
 	}
 }
 
+/* Whether a move pushed now, negative (neg) or positive, goes against
+ * the moves before it (those before the last and the last when it was not
+ * popped): move_valid then finds the exchange impossible. */
+static inline int pl__xch_against(const xch_moves *m, int neg)
+{
+	if (m->n == 0)
+		return 0;
+	if (neg)
+		return !(m->neg && (!m->has_last || !(m->last >= 0)));
+	return !(m->pos && (!m->has_last || !(m->last <= 0)));
+}
+
 /* Replaces the last move (Decide's pop and append). */
 static inline void pl__xch_moves_set_last(xch_moves *m, double v)
 {
@@ -153,6 +165,7 @@ typedef struct xch_round {
 	xch_done *done;
 	size_t n_done, cap_done;
 	int oom;
+	int nonneg; /* every salience and power >= 0 (this round's listing) */
 } xch_round;
 
 /* Plays one round from r->pos: lists the exchanges, carries them out in

@@ -250,6 +250,13 @@ int pl__xch_calculate(xch_round *r, xch_exchange *e)
 	/* (in locals: the stores into e would make the compiler read the sides
 	 * again) */
 	double isp = i->sup_pos, jsp = j->sup_pos, idp = i->dem_pos, jdp = j->dem_pos;
+	/* a move against the side's earlier ones makes the exchange impossible
+	 * whatever its size (move_valid): the signs of the moves are those of
+	 * the positions' differences when no salience or power is negative */
+	if (r->nonneg && (pl__xch_against(&i->moves, isp > jdp) || pl__xch_against(&j->moves, jsp > idp))) {
+		e->valid = 0;
+		return PL_OK;
+	}
 	/* j first moves all the way to i's position on j's supply issue */
 	double jall = fabs(idp - jsp);
 	double dp = jall * j->sup_sal * j->sup_pow / j->den;		/* ratio_of */

@@ -120,6 +120,10 @@ static int list_exchanges(xch_round *r, unsigned char *left, size_t *grp)
 		for (size_t a = 0; a < n; a++)
 			left[a * d + i] = r->pos[a * d + i] <= r->nbs[i];
 	}
+	r->nonneg = 1;
+	for (size_t k = 0; k < n * d; k++)
+		if (!(m->sal[k] >= 0 && m->pow[k] >= 0))
+			r->nonneg = 0;
 	r->n_x = 0;
 	r->n_made = 0;
 	/* (room for every potential exchange at once: no copies as the list
@@ -206,12 +210,12 @@ static inline int learn(const xch_round *r, xch_exchange *e, const xch_side *s)
 	XCH_UP(e)[e->n_up++] = (xch_update){(uint32_t)s->supply, (uint32_t)s->actor, s->y};
 	e->up_seen |= (uint64_t)1 << (s->sup_key & 63);
 	if (x) { /* (the loop of pl__xch_learnt, one step further) */
-		size_t d = r->m->d, i = s->supply, a = s->actor;
-		if (a == x->actor) {
+		if (s->actor == x->actor) {
 			x->lself = s->y;
 			x->lself_moved = 1;
 		}
-		x->lnum += (s->y - r->pos[a * d + i]) * (r->m->sal[a * d + i] * r->m->pow[a * d + i]);
+		/* (s->start: r->pos[a * d + i]; s->sc: the same product) */
+		x->lnum += (s->y - s->start) * s->sc;
 		x->dirty = 1;
 	}
 	return PL_OK;
@@ -257,6 +261,16 @@ static inline int after(xch_round *r, xch_exchange *e, const xch_realised *X)
 			pop_move(&e->i);
 		if (!mj)
 			pop_move(&e->j);
+	}
+	/* (an exchange whose actor moved is calculated again in full, and
+	 * found impossible before anything else when a move goes against the
+	 * side's earlier ones: what it learns is then of no use) */
+	if (again && r->nonneg && !r->m->random_rate &&
+	    (pl__xch_against(&e->i.moves, e->i.sup_pos > e->j.dem_pos) ||
+	     pl__xch_against(&e->j.moves, e->j.sup_pos > e->i.dem_pos))) {
+		e->calcs++;
+		e->valid = 0;
+		return PL_OK;
 	}
 	/* R's j gained on the issue R's i moved on, and the other way round:
 	 * e learns of the move when one of its actors gains on that issue too */
@@ -429,13 +443,37 @@ static void replay(xch_list *L, uint32_t id)
 	}
 }
 
+/* After exchange id went down in the order (out of the tournament, or a
+ * lower gain): only the matches it won are played again; where it had lost,
+ * it loses still, and nothing above changes. */
+static void replay_down(xch_list *L, uint32_t id)
+{
+	uint32_t *win = L->win;
+	for (size_t v = (L->P + id) >> 1; v > 0 && win[v] == id; v >>= 1)
+		win[v] = match(L, win[2 * v], win[2 * v + 1]);
+}
+
+/* After exchange id went up in the order (a higher gain): it still wins
+ * the matches it won, and plays the first one it had lost again. */
+static void replay_up(xch_list *L, uint32_t id)
+{
+	uint32_t *win = L->win;
+	for (size_t v = (L->P + id) >> 1; v > 0; v >>= 1) {
+		if (win[v] == id)
+			continue;
+		if (match(L, id, win[v]) != id)
+			break;
+		win[v] = id;
+	}
+}
+
 /* Takes exchange id out of the tournament. */
 static void drop(xch_list *L, uint32_t id)
 {
 	L->win[L->P + id] = XCH_OUT;
 	L->in[id] = 0;
 	L->n--;
-	replay(L, id);
+	replay_down(L, id);
 }
 
 static xch_ent ent(double g, uint32_t id)
@@ -592,8 +630,17 @@ static int reorder(xch_round *r, xch_list *L)
 		}
 		L->h[L->n_h] = (xch_hist){e->gain, L->now, L->last[id]};
 		L->last[id] = (uint32_t)L->n_h++;
+		double g0 = L->ent[id].g;
 		L->ent[id] = ent(e->gain, id);
-		replay(L, id); /* (the tournament holds again after each) */
+		/* (the tournament holds again after each; a gain within rounding
+		 * of the last one, ordered by the histories, plays every match on
+		 * the way again) */
+		if (gain_below(e->gain, g0))
+			replay_down(L, id);
+		else if (gain_below(g0, e->gain))
+			replay_up(L, id);
+		else
+			replay(L, id);
 	}
 	return PL_OK;
 }

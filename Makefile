@@ -11,7 +11,7 @@ MESON      ?= meson
 # Debian packages the build and the tests need.
 DEB_PACKAGES = meson ninja-build pkg-config gcc libjansson-dev libcsv-dev libgsl-dev \
 	libsodium-dev libcmocka-dev libsqlite3-dev libgmp-dev libglpk-dev libxml2-dev \
-	libssl-dev sqlite3 libunistring-dev libmicrohttpd-dev libltdl-dev libsuitesparse-dev \
+	nettle-dev sqlite3 libunistring-dev libmicrohttpd-dev libltdl-dev libsuitesparse-dev \
 	libicu-dev g++ \
 	clang libclang-rt-14-dev valgrind python3-jsonschema \
 	libopenmpi-dev openmpi-bin libplplot-dev plplot-driver-cairo nodejs chromium

@@ -1,5 +1,6 @@
 /* case.c - the case model: construction by readers, read-only access, and
  * per-issue views for the engines. */
+#include "core/sha256.h"
 #include "core/case_build.h"
 #include "core/case_work.h"
 #include "core/arena.h"
@@ -60,22 +61,22 @@ int pl__case_alloc_tables(pl_case *c, size_t n_actors, size_t n_issues, size_t n
 
 static void hash_sink(void *ctx, const char *data, size_t n)
 {
-	crypto_hash_sha256_update(ctx, (const unsigned char *)data, n);
+	pl__sha256_update(ctx, (const unsigned char *)data, n);
 }
 
 /* The hash is the SHA-256 of the canonical JSON form, written straight
  * into the hash (case_json.c). */
 static int rehash(pl_case *c, pl_error *err)
 {
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
+	pl__sha256_ctx st;
+	pl__sha256_init(&st);
 	int rc = pl__case_canonical(c, hash_sink, &st);
 	if (rc)
 		return pl_error_set(err, rc, c->info.id,
 				    rc == PL_ENOMEM ? "out of memory hashing the case"
 						    : "two issues have one id");
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&st, h);
+	unsigned char h[PL__SHA256_SIZE];
+	pl__sha256_final(&st, h);
 	sodium_bin2hex(c->hash, sizeof c->hash, h, sizeof h);
 	return PL_OK;
 }

@@ -157,9 +157,68 @@ void pl__jw_close(pl__jw *w, char bracket)
 
 /* ---- a jansson tree as a document ---- */
 
+void pl__jw_int(pl__jw *w, long long i)
+{
+	/* as "%lld" (JSON_INTEGER_FORMAT) */
+	char num[24];
+	unsigned long long u = i < 0 ? 0ull - (unsigned long long)i : (unsigned long long)i;
+	char *p = num + sizeof num;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (i < 0)
+		*--p = '-';
+	pl__jw_raw(w, p, (size_t)(num + sizeof num - p));
+}
+
+void pl__jw_real(pl__jw *w, double v)
+{
+	/* the shortest text that reads back, ".0" kept on an integral one */
+	char num[PL__NUM_MAX];
+	pl__fmt_shortest(num, v);
+	size_t n = strlen(num);
+	pl__jw_raw(w, num, n);
+	if (strspn(num, "-0123456789") == n)
+		pl__jw_raw(w, ".0", 2);
+}
+
+/* jansson's rules for UTF-8: no overlong form, no surrogate, nothing
+ * above U+10FFFF. */
+int pl__jw_utf8_ok(const char *s)
+{
+	if (!s)
+		return 0;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p, n;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1, c &= 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 2, c &= 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 3, c &= 0x07;
+		else
+			return 0;
+		for (unsigned k = 1; k <= n; k++) {
+			if ((p[k] & 0xC0) != 0x80)
+				return 0;
+			c = (c << 6) | (p[k] & 0x3F);
+		}
+		if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) || (n == 2 && c < 0x800) ||
+		    (n == 3 && c < 0x10000))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
 static void value(pl__jw *w, json_t *v)
 {
-	char num[PL__NUM_MAX];
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: {
 		pl__jw_open(w, '{');
@@ -179,38 +238,15 @@ static void value(pl__jw *w, json_t *v)
 		pl__jw_close(w, ']');
 		break;
 	case JSON_STRING: pl__jw_string(w, json_string_value(v), json_string_length(v)); break;
-	case JSON_INTEGER: {
-		/* as "%lld" (JSON_INTEGER_FORMAT), through the integer path when
-		 * it is exact in a double, else by hand */
-		json_int_t i = json_integer_value(v);
-		unsigned long long u = i < 0 ? 0ull - (unsigned long long)i : (unsigned long long)i;
-		char *p = num + sizeof num;
-		*--p = '\0';
-		do {
-			*--p = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-		if (i < 0)
-			*--p = '-';
-		pl__jw_raw(w, p, strlen(p));
-		break;
-	}
-	case JSON_REAL: {
-		/* the shortest text that reads back, ".0" kept on an integral one */
-		pl__fmt_shortest(num, json_real_value(v));
-		size_t n = strlen(num);
-		pl__jw_raw(w, num, n);
-		if (strspn(num, "-0123456789") == n)
-			pl__jw_raw(w, ".0", 2);
-		break;
-	}
+	case JSON_INTEGER: pl__jw_int(w, json_integer_value(v)); break;
+	case JSON_REAL: pl__jw_real(w, json_real_value(v)); break;
 	case JSON_TRUE: pl__jw_raw(w, "true", 4); break;
 	case JSON_FALSE: pl__jw_raw(w, "false", 5); break;
 	default: pl__jw_raw(w, "null", 4); break;
 	}
 }
 
-static void buffer_sink(void *ctx, const char *data, size_t n)
+void pl__jw_buffer_sink(void *ctx, const char *data, size_t n)
 {
 	pl__sb_add(ctx, data, n);
 }
@@ -222,7 +258,7 @@ char *pl__json_document(json_t *root)
 		return NULL;
 	}
 	pl_strbuf b = {0};
-	pl__jw *w = pl__jw_new(buffer_sink, &b);
+	pl__jw *w = pl__jw_new(pl__jw_buffer_sink, &b);
 	int deep = 1;
 	if (w) {
 		value(w, root);

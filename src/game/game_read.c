@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "core/sha256.h"
 #include "game_read.h"
 
 #define MAX_FILE_BYTES ((size_t)256 * 1024 * 1024)
@@ -400,8 +401,8 @@ static int hash_game(pl_game *g, pl_error *err)
 				      err);
 	if (rc)
 		return rc;
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	unsigned char h[PL__SHA256_SIZE];
+	pl__sha256(h, (const unsigned char *)text, strlen(text));
 	sodium_bin2hex(g->hash, sizeof g->hash, h, sizeof h);
 	free(text);
 	return 0;

@@ -14,6 +14,7 @@
  * every equilibrium found with every label, lists all equilibria accessible
  * that way (the set Gambit's gambit-lcp reports for strategic games).
  * See docs/games/lh.md. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,6 +271,295 @@ static void state_free(state *st)
 	tab_free(&st->q);
 }
 
+/* ---- the same pivoting on machine integers ------------------------------
+ * Most small games' tableaux fit in 128 bits (a 4 x 4 game with payoffs up
+ * to 10^6 does).  The same steps on 128-bit integers, with every product and
+ * difference checked, are exact as long as nothing overflows:
+ * the same ratio tests, pivots and bases, so the same equilibria in the
+ * same order as on GMP integers, without GMP's allocations (most of a
+ * 4 x 4 game's instructions).  When a step would overflow, the solve starts
+ * again on GMP integers. */
+
+#define LH_OVERFLOW 1 /* table_lh_small: start again on GMP integers */
+
+__extension__ typedef __int128 lhint; /* GCC's and Clang's 128-bit integers */
+__extension__ typedef unsigned __int128 lhuint;
+
+/* z as an lhint; 0, or LH_OVERFLOW when it does not fit. */
+static int lhint_from(lhint *out, const mpz_t z)
+{
+	if (mpz_sizeinbase(z, 2) > 126)
+		return LH_OVERFLOW;
+	uint64_t limb[2] = {0, 0};
+	size_t n = 0;
+	mpz_export(limb, &n, -1, sizeof limb[0], 0, 0, z); /* |z|, least significant first */
+	lhint v = (lhint)(((lhuint)limb[1] << 64) | limb[0]);
+	*out = mpz_sgn(z) < 0 ? -v : v;
+	return 0;
+}
+
+static void lhint_to(mpz_t z, lhint v)
+{
+	lhuint a = v < 0 ? -(lhuint)v : (lhuint)v;
+	uint64_t limb[2] = {(uint64_t)a, (uint64_t)(a >> 64)};
+	mpz_import(z, 2, -1, sizeof limb[0], 0, 0, limb);
+	if (v < 0)
+		mpz_neg(z, z);
+}
+
+typedef struct stab {
+	int rows, cols;
+	lhint *t; /* rows x (cols + 1) */
+	int *basis;
+	int lex0, nlex;
+	lhint det; /* the last pivot, > 0 */
+} stab;
+
+#define S(tb, r, c) ((tb)->t[(size_t)(r) * ((tb)->cols + 1) + (c)])
+
+/* 0, or PL_ENOMEM; stab_free either way. */
+static int stab_init(stab *tb, int rows, int cols, int lex0)
+{
+	tb->rows = rows;
+	tb->cols = cols;
+	tb->lex0 = lex0;
+	tb->nlex = rows;
+	tb->det = 1;
+	tb->t = pl__calloc((size_t)rows * (cols + 1), sizeof *tb->t);
+	tb->basis = pl__calloc((size_t)rows, sizeof *tb->basis);
+	return tb->t && tb->basis ? 0 : PL_ENOMEM;
+}
+
+static void stab_free(stab *tb)
+{
+	free(tb->t);
+	free(tb->basis);
+	tb->t = NULL;
+	tb->basis = NULL;
+}
+
+static void stab_assign(stab *dst, const stab *src)
+{
+	memcpy(dst->t, src->t, (size_t)src->rows * (src->cols + 1) * sizeof *src->t);
+	memcpy(dst->basis, src->basis, (size_t)src->rows * sizeof *src->basis);
+	dst->det = src->det;
+}
+
+/* The GMP tableau src as machine integers: 0, PL_ENOMEM, or LH_OVERFLOW. */
+static int stab_from(stab *dst, const tab *src)
+{
+	if (stab_init(dst, src->rows, src->cols, src->lex0))
+		return PL_ENOMEM;
+	for (size_t k = 0; k < (size_t)src->rows * (src->cols + 1); k++)
+		if (lhint_from(&dst->t[k], src->t[k]))
+			return LH_OVERFLOW;
+	memcpy(dst->basis, src->basis, (size_t)src->rows * sizeof *src->basis);
+	return lhint_from(&dst->det, src->det);
+}
+
+static int sbasic_row(const stab *tb, int col)
+{
+	for (int r = 0; r < tb->rows; r++)
+		if (tb->basis[r] == col)
+			return r;
+	return -1;
+}
+
+/* lex_less: 1 or 0, LH_OVERFLOW (as -1) when a product overflows. */
+static int slex_less(const stab *tb, int a, int b, int e)
+{
+	lhint u, v;
+	int c = 0;
+	for (int k = -1; c == 0 && k < tb->nlex; k++) {
+		int col = k < 0 ? tb->cols : tb->lex0 + k;
+		if (__builtin_mul_overflow(S(tb, a, col), S(tb, b, e), &u) ||
+		    __builtin_mul_overflow(S(tb, b, col), S(tb, a, e), &v))
+			return -1;
+		c = (u > v) - (u < v);
+	}
+	return c < 0;
+}
+
+/* ratio_test into *row (-1: none); 0, or LH_OVERFLOW. */
+static int sratio_test(const stab *tb, int e, int *row)
+{
+	int best = -1;
+	for (int r = 0; r < tb->rows; r++) {
+		if (S(tb, r, e) <= 0)
+			continue;
+		int less = best < 0 ? 1 : slex_less(tb, r, best, e);
+		if (less < 0)
+			return LH_OVERFLOW;
+		if (less)
+			best = r;
+	}
+	*row = best;
+	return 0;
+}
+
+/* pivot; 0, or LH_OVERFLOW (the tableau is then spoilt). */
+static int spivot(stab *tb, int pr, int pc)
+{
+	lhint p = S(tb, pr, pc), det = tb->det;
+	for (int r = 0; r < tb->rows; r++) {
+		if (r == pr)
+			continue;
+		lhint f = S(tb, r, pc);
+		for (int c = 0; c <= tb->cols; c++) {
+			if (c == pc)
+				continue;
+			lhint u, w;
+			if (__builtin_mul_overflow(S(tb, r, c), p, &u))
+				return LH_OVERFLOW;
+			if (f && (__builtin_mul_overflow(f, S(tb, pr, c), &w) ||
+				  __builtin_sub_overflow(u, w, &u)))
+				return LH_OVERFLOW;
+			S(tb, r, c) = det == 1 ? u : u / det; /* exact (Bareiss) */
+		}
+		S(tb, r, pc) = 0;
+	}
+	tb->det = p;
+	tb->basis[pr] = pc;
+	return 0;
+}
+
+typedef struct sstate {
+	stab p, q;
+} sstate;
+
+/* lh_path: 0, -1 if it runs away, or LH_OVERFLOW. */
+static int slh_path(sstate *st, int k, long *pivots)
+{
+	int in_p = sbasic_row(&st->p, k) < 0;
+	stab *tb = in_p ? &st->p : &st->q;
+	int enter = k;
+	for (;;) {
+		if (++*pivots > MAX_PIVOTS)
+			return -1;
+		int row;
+		if (sratio_test(tb, enter, &row))
+			return LH_OVERFLOW;
+		if (row < 0)
+			return -1;
+		int leave = tb->basis[row];
+		if (spivot(tb, row, enter))
+			return LH_OVERFLOW;
+		if (leave == k)
+			return 0;
+		tb = tb == &st->p ? &st->q : &st->p;
+		enter = leave;
+	}
+}
+
+/* extract, from machine integers (det > 0, so the same rationals). */
+static int sextract(const sstate *st, int m, int n, mpq_t *prof)
+{
+	mpq_t sum;
+	mpq_init(sum);
+	int ok = 1;
+	for (int side = 0; side < 2 && ok; side++) {
+		const stab *tb = side == 0 ? &st->p : &st->q;
+		int off = side == 0 ? 0 : m, len = side == 0 ? m : n, col0 = side == 0 ? 0 : m;
+		mpq_set_ui(sum, 0, 1);
+		for (int i = 0; i < len; i++) {
+			int r = sbasic_row(tb, col0 + i);
+			mpq_set_ui(prof[off + i], 0, 1);
+			if (r >= 0) {
+				lhint_to(mpq_numref(prof[off + i]), S(tb, r, tb->cols));
+				lhint_to(mpq_denref(prof[off + i]), tb->det);
+				mpq_canonicalize(prof[off + i]);
+			}
+			mpq_add(sum, sum, prof[off + i]);
+		}
+		if (mpq_sgn(sum) == 0)
+			ok = 0;
+		for (int i = 0; i < len && ok; i++)
+			mpq_div(prof[off + i], prof[off + i], sum);
+	}
+	mpq_clear(sum);
+	return ok;
+}
+
+/* table_lh's walk on machine integers from the GMP pair init: 0, an error
+ * (as table_lh gives it), or LH_OVERFLOW with s as it came. */
+static int table_lh_small(const state *init, int m, int n, int every,
+			  pl_game_solution *s, const pl_game_solve_opts *o, mpq_t *prof,
+			  pl_error *err)
+{
+	size_t cap = 16, nq = 0, head = 0, count0 = s->count;
+	sstate *queue = pl__calloc(cap, sizeof *queue);
+	sstate st = {{0}, {0}};
+	if (!queue)
+		return PL_ENOMEM;
+	int rc = stab_from(&queue[0].p, &init->p);
+	if (!rc)
+		rc = stab_from(&queue[0].q, &init->q);
+	nq = 1;
+	if (!rc && (stab_init(&st.p, n, m + n, m) || stab_init(&st.q, m, m + n, 0)))
+		rc = PL_ENOMEM;
+	long pivots = 0;
+	while (head < nq && !rc) {
+		for (int k = 0; k < m + n && !rc; k++) {
+			if (!every && (head > 0 || (size_t)k != o->label))
+				continue;
+			stab_assign(&st.p, &queue[head].p);
+			stab_assign(&st.q, &queue[head].q);
+			int path = slh_path(&st, k, &pivots);
+			if (path == LH_OVERFLOW) {
+				rc = LH_OVERFLOW;
+			} else if (path) {
+				rc = pl_error_set(err, PL_ENUMERIC, "lh",
+						  "pivoting did not end after %ld pivots",
+						  MAX_PIVOTS);
+			} else if (sextract(&st, m, n, prof)) {
+				size_t before = s->count;
+				if (s->count >= o->max_equilibria)
+					rc = pl_error_set(err, PL_EINPUT, NULL,
+							  "more than %zu equilibria",
+							  o->max_equilibria);
+				else
+					rc = pl__solution_add(s, prof);
+				if (!rc && s->count > before) {
+					sstate *t = queue;
+					if (nq == cap && (t = realloc(queue, 2 * cap * sizeof *t)))
+						cap *= 2;
+					if (t)
+						queue = t;
+					if (t) {
+						/* freed below even when half made */
+						int cp = stab_init(&queue[nq].p, n, m + n, m);
+						int cq = stab_init(&queue[nq].q, m, m + n, 0);
+						nq++;
+						if (cp || cq) {
+							rc = PL_ENOMEM;
+						} else {
+							stab_assign(&queue[nq - 1].p, &st.p);
+							stab_assign(&queue[nq - 1].q, &st.q);
+						}
+					} else {
+						rc = PL_ENOMEM;
+					}
+				}
+			}
+		}
+		head++;
+	}
+	stab_free(&st.p);
+	stab_free(&st.q);
+	for (size_t k = 0; k < nq; k++) {
+		stab_free(&queue[k].p);
+		stab_free(&queue[k].q);
+	}
+	free(queue);
+	if (rc == LH_OVERFLOW) { /* the equilibria found so far are found again */
+		int len = pl__profile_len(s->game);
+		for (size_t k = count0; k < s->count; k++)
+			pl__mpq_vec_free(s->prof[k], (size_t)len);
+		s->count = count0;
+	}
+	return rc;
+}
+
 static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_opts *o,
 		    pl_error *err)
 {
@@ -290,6 +580,16 @@ static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 		return PL_ENOMEM;
 	}
 	rc = initial_state(g, &queue[nq++]);
+	if (!rc) {
+		rc = table_lh_small(&queue[0], m, n, every, s, o, prof, err);
+		if (rc != LH_OVERFLOW) {
+			state_free(&queue[0]);
+			free(queue);
+			pl__mpq_vec_free(prof, (size_t)(m + n));
+			return rc;
+		}
+		rc = 0;
+	}
 	/* every path starts from a copy of its pair in one scratch state */
 	state st;
 	int sp = tab_init(&st.p, n, m + n, m), sq = tab_init(&st.q, m, m + n, 0);

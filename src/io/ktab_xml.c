@@ -3,13 +3,13 @@
  * smp engine parameters, and the seed.  Every rule KTAB's reader applies is
  * checked here too, with the file and line in the error, and so are the
  * ones it forgets (an unknown parameter name, which KTAB silently reads as
- * the first choice; a position outside 0-100; a repeated actor name). */
+ * the first choice; a position outside 0-100; a repeated actor name).
+ * libxml2 is loaded when the first scenario is read (xml_lib.h). */
 #include "io/io_internal.h"
+#include "io/xml_lib.h"
 #include "parley/ktab.h"
 
 #include <errno.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,15 +19,16 @@
 typedef struct xctx {
 	const char *name;
 	pl_error *err;
+	const pl__xml *xml;
 } xctx;
 
 /* An error at an element of the file (its line), or in the whole file. */
 #define fail(x, n, ...)                                                                          \
-	pl__fail_at((x)->err, (x)->name, NULL, (n) ? xmlGetLineNo(n) : PL__NO_LINE, __VA_ARGS__)
+	pl__fail_at((x)->err, (x)->name, NULL, (n) ? (x)->xml->get_line_no(n) : PL__NO_LINE, __VA_ARGS__)
 
 static int is_el(const xmlNode *n, const char *tag)
 {
-	return n && n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, (const xmlChar *)tag) == 0;
+	return n && n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, tag) == 0;
 }
 
 static xmlNode *first(const xmlNode *parent, const char *tag)
@@ -58,7 +59,7 @@ static int required(xctx *x, const xmlNode *parent, const char *tag, xmlNode **o
 /* The element's text, trimmed, into buf; empty text is an error when need. */
 static int text(xctx *x, const xmlNode *n, char *buf, size_t size, int need)
 {
-	xmlChar *t = xmlNodeGetContent(n);
+	xmlChar *t = x->xml->node_get_content(n);
 	const char *s = t ? (const char *)t : "";
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
@@ -74,7 +75,8 @@ static int text(xctx *x, const xmlNode *n, char *buf, size_t size, int need)
 		rc = fail(x, n, "<%s> is empty; it needs a value", (const char *)n->name);
 	else
 		snprintf(buf, size, "%.*s", (int)len, s);
-	xmlFree(t);
+	if (t)
+		(*x->xml->free)(t);
 	return rc;
 }
 
@@ -370,15 +372,18 @@ int pl_ktab_xml_read_mem(const char *data, size_t len, const char *name, pl_case
 	xctx x = {.name = name, .err = err};
 	if (len > PL_MAX_INPUT_BYTES)
 		return fail(&x, NULL, "the file is %zu bytes; at most %u", len, PL_MAX_INPUT_BYTES);
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	x.xml = pl__xml_lib(name, err);
+	if (!x.xml)
+		return PL_EIO;
+	xmlParserCtxtPtr ctxt = x.xml->new_parser_ctxt();
 	if (!ctxt)
 		return pl_error_set(err, PL_ENOMEM, name, "out of memory");
 	xmlDocPtr doc =
-		xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
+		x.xml->ctxt_read_memory(ctxt, data, (int)len, name, NULL,
 				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	int rc;
 	if (!doc) {
-		const xmlError *e = xmlCtxtGetLastError(ctxt);
+		const xmlError *e = x.xml->ctxt_get_last_error(ctxt);
 		char where[PL_ERROR_WHERE_MAX];
 		snprintf(where, sizeof where, "%s:%d", name, e ? e->line : 0);
 		char msg[256];
@@ -388,14 +393,14 @@ int pl_ktab_xml_read_mem(const char *data, size_t len, const char *name, pl_case
 			msg[--m] = '\0';
 		rc = pl_error_set(err, PL_EINPUT, where, "not well-formed XML: %s", msg);
 	} else {
-		xmlNode *root = xmlDocGetRootElement(doc);
+		xmlNode *root = x.xml->doc_get_root_element(doc);
 		if (!is_el(root, "Scenario"))
 			rc = fail(&x, root, "the root element must be <Scenario> (KTAB's SMP XML)");
 		else
 			rc = read_scenario(&x, root, out, params, seed);
-		xmlFreeDoc(doc);
+		x.xml->free_doc(doc);
 	}
-	xmlFreeParserCtxt(ctxt);
+	x.xml->free_parser_ctxt(ctxt);
 	return rc;
 }
 

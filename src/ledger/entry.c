@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "core/sha256.h"
 #include "ledger/ledger_internal.h"
 
 static const char *const kind_names[PL_ENTRY_KIND_COUNT] = {
@@ -184,7 +185,7 @@ static void fresh_bytes(const uint8_t *seed, int what, uint8_t out[16])
 	uint8_t h[32], in[33];
 	memcpy(in, seed, 32);
 	in[32] = (uint8_t)what;
-	crypto_hash_sha256(h, in, sizeof in);
+	pl__sha256(h, in, sizeof in);
 	memcpy(out, h, 16);
 }
 
@@ -274,7 +275,7 @@ int pl__entry_make(const pl__state *st, const pl_entry_in *in, char **leaf, char
 		return PL_EINPUT;
 	uint8_t h[PL_HASH_SIZE], nonce[16];
 	char hex[65], nhex[33], sig64[128];
-	crypto_hash_sha256(h, (const uint8_t *)*body, strlen(*body));
+	pl__sha256(h, (const uint8_t *)*body, strlen(*body));
 	pl__hex(h, PL_HASH_SIZE, hex);
 	fresh_bytes(in->seed, 0, nonce);
 	pl__hex(nonce, 16, nhex);
@@ -606,7 +607,7 @@ int pl__entry_check_verified(pl__state *st, uint64_t index, const char *leaf, co
 	uint8_t h[PL_HASH_SIZE];
 	if (strlen(body) > PL_LEDGER_BODY_MAX)
 		return rule(err, index, "the body is longer than %d bytes", PL_LEDGER_BODY_MAX);
-	crypto_hash_sha256(h, (const uint8_t *)body, strlen(body));
+	pl__sha256(h, (const uint8_t *)body, strlen(body));
 	if (sodium_memcmp(h, rec->body_hash, PL_HASH_SIZE) != 0)
 		return rule(err, index, "the body does not match the hash in the leaf record");
 	const char *why = NULL;

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "core/sha256.h"
 #include "ledger/ledger_internal.h"
 #include "parley/io.h"
 
@@ -48,14 +49,14 @@ void pl_key_wipe(pl_key *k)
 
 uint32_t pl_key_id(const pl_key *k, uint8_t type)
 {
-	crypto_hash_sha256_state st;
+	pl__sha256_ctx st;
 	uint8_t h[32];
-	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, (const uint8_t *)k->name, strlen(k->name));
-	crypto_hash_sha256_update(&st, (const uint8_t *)"\n", 1);
-	crypto_hash_sha256_update(&st, &type, 1);
-	crypto_hash_sha256_update(&st, k->pub, 32);
-	crypto_hash_sha256_final(&st, h);
+	pl__sha256_init(&st);
+	pl__sha256_update(&st, (const uint8_t *)k->name, strlen(k->name));
+	pl__sha256_update(&st, (const uint8_t *)"\n", 1);
+	pl__sha256_update(&st, &type, 1);
+	pl__sha256_update(&st, k->pub, 32);
+	pl__sha256_final(&st, h);
 	return (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
 }
 

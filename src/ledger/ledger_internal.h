@@ -130,16 +130,9 @@ int pl__signed_doc_parse(const char *doc, size_t len, const char *origin, char *
 			 pl_error *err);
 
 /* merkle.c */
-typedef struct pl__hasher {
-	struct evp_md_st *md;
-	struct evp_md_ctx_st *base, *work;
-} pl__hasher;
-int pl__hasher_init(pl__hasher *h);
-void pl__hasher_free(pl__hasher *h);
-/* h may be NULL (libsodium then hashes). */
-void pl__hash_leaf(const pl__hasher *h, const void *data, size_t len, uint8_t out[PL_HASH_SIZE]);
-void pl__hash_node(const pl__hasher *h, const uint8_t left[PL_HASH_SIZE],
-		   const uint8_t right[PL_HASH_SIZE], uint8_t out[PL_HASH_SIZE]);
+void pl__hash_leaf(const void *data, size_t len, uint8_t out[PL_HASH_SIZE]);
+void pl__hash_node(const uint8_t left[PL_HASH_SIZE], const uint8_t right[PL_HASH_SIZE],
+		   uint8_t out[PL_HASH_SIZE]);
 void pl__merkle_truncate(pl_merkle_tree *t, uint64_t size);
 void pl__merkle_leaf_hash(const pl_merkle_tree *t, const void *data, size_t len,
 			  uint8_t out[PL_HASH_SIZE]);

@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "core/sha256.h"
 #include "ledger/ledger_internal.h"
 #include "parley/io.h"
 
@@ -439,7 +440,7 @@ static int verify_part(json_t *part, const pl_checkpoint *cp, const char *what, 
 	if (*body) {
 		uint8_t h[PL_HASH_SIZE];
 		const char *why;
-		crypto_hash_sha256(h, (const uint8_t *)*body, strlen(*body));
+		pl__sha256(h, (const uint8_t *)*body, strlen(*body));
 		json_t *b = pl__parse_canonical(*body, strlen(*body), 1, &why);
 		int ok = b && json_is_object(b);
 		json_decref(b);

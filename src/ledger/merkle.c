@@ -7,91 +7,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 #include <sodium.h>
 
+#include "core/sha256.h"
 #include "ledger/ledger_internal.h"
 
-/* SHA-256 through OpenSSL's EVP interface, which uses the CPU's SHA
- * instructions where there are some (about 4 times libsodium's portable
- * code on short inputs: the node hashes that proofs are made of).  A hasher
- * keeps an initialised context and copies it for each hash.  When OpenSSL
- * cannot be set up, libsodium does the work. */
-int pl__hasher_init(pl__hasher *h)
-{
-	h->md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	h->base = EVP_MD_CTX_new();
-	h->work = EVP_MD_CTX_new();
-	if (!h->md || !h->base || !h->work || EVP_DigestInit_ex2(h->base, h->md, NULL) != 1) {
-		pl__hasher_free(h);
-		return -1;
-	}
-	return 0;
-}
-
-void pl__hasher_free(pl__hasher *h)
-{
-	EVP_MD_CTX_free(h->work);
-	EVP_MD_CTX_free(h->base);
-	EVP_MD_free(h->md);
-	h->work = h->base = NULL;
-	h->md = NULL;
-}
-
-static void sha256_2(const pl__hasher *h, const void *a, size_t alen, const void *b, size_t blen,
-		     uint8_t out[PL_HASH_SIZE])
-{
-	unsigned int n;
-	if (h && h->work && EVP_MD_CTX_copy_ex(h->work, h->base) == 1 &&
-	    EVP_DigestUpdate(h->work, a, alen) == 1 && EVP_DigestUpdate(h->work, b, blen) == 1 &&
-	    EVP_DigestFinal_ex(h->work, out, &n) == 1)
-		return;
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, a, alen);
-	crypto_hash_sha256_update(&st, b, blen);
-	crypto_hash_sha256_final(&st, out);
-}
-
-void pl__hash_leaf(const pl__hasher *h, const void *data, size_t len, uint8_t out[PL_HASH_SIZE])
+/* SHA-256 of a leaf (RFC 6962: 0x00 || data) and of a node
+ * (0x01 || left || right), through core/sha256.h, which uses the CPU's
+ * SHA instructions where there are some. */
+void pl__hash_leaf(const void *data, size_t len, uint8_t out[PL_HASH_SIZE])
 {
 	static const uint8_t prefix = 0x00;
-	sha256_2(h, &prefix, 1, data, len, out);
+	pl__sha256_ctx st;
+	pl__sha256_init(&st);
+	pl__sha256_update(&st, &prefix, 1);
+	pl__sha256_update(&st, data, len);
+	pl__sha256_final(&st, out);
 }
 
-void pl__hash_node(const pl__hasher *h, const uint8_t left[PL_HASH_SIZE],
-		   const uint8_t right[PL_HASH_SIZE], uint8_t out[PL_HASH_SIZE])
+void pl__hash_node(const uint8_t left[PL_HASH_SIZE], const uint8_t right[PL_HASH_SIZE],
+		   uint8_t out[PL_HASH_SIZE])
 {
 	uint8_t buf[1 + 2 * PL_HASH_SIZE];
 	buf[0] = 0x01;
 	memcpy(buf + 1, left, PL_HASH_SIZE);
 	memcpy(buf + 1 + PL_HASH_SIZE, right, PL_HASH_SIZE);
-	sha256_2(h, buf, sizeof buf, NULL, 0, out);
+	pl__sha256(out, buf, sizeof buf);
 }
 
 void pl_merkle_leaf_hash(const void *data, size_t len, uint8_t out[PL_HASH_SIZE])
 {
-	crypto_hash_sha256_state st;
-	const uint8_t prefix = 0x00;
-	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, &prefix, 1);
-	crypto_hash_sha256_update(&st, data, len);
-	crypto_hash_sha256_final(&st, out);
+	pl__hash_leaf(data, len, out);
 }
 
 void pl_merkle_node_hash(const uint8_t left[PL_HASH_SIZE], const uint8_t right[PL_HASH_SIZE],
 			 uint8_t out[PL_HASH_SIZE])
 {
-	uint8_t buf[1 + 2 * PL_HASH_SIZE];
-	buf[0] = 0x01;
-	memcpy(buf + 1, left, PL_HASH_SIZE);
-	memcpy(buf + 1 + PL_HASH_SIZE, right, PL_HASH_SIZE);
-	crypto_hash_sha256(out, buf, sizeof buf);
+	pl__hash_node(left, right, out);
 }
 
 void pl_merkle_empty_root(uint8_t out[PL_HASH_SIZE])
 {
-	crypto_hash_sha256(out, NULL, 0);
+	pl__sha256(out, NULL, 0);
 }
 
 /* The largest power of two strictly smaller than n (n >= 2). */
@@ -104,7 +61,6 @@ static uint64_t split_point(uint64_t n)
 }
 
 struct pl_merkle_tree {
-	pl__hasher h; /* makes a tree unsafe to share between threads */
 	uint64_t size;
 	int nlevels;
 	uint8_t (*level[64])[PL_HASH_SIZE]; /* level[k][i]: leaves [i*2^k, (i+1)*2^k) */
@@ -118,7 +74,6 @@ int pl_merkle_tree_new(pl_merkle_tree **out, pl_error *err)
 	*out = calloc(1, sizeof **out);
 	if (!*out)
 		return pl_error_set(err, PL_ENOMEM, "merkle", "out of memory");
-	pl__hasher_init(&(*out)->h); /* on failure libsodium hashes */
 	return PL_OK;
 }
 
@@ -128,7 +83,6 @@ void pl_merkle_tree_free(pl_merkle_tree *t)
 		return;
 	for (int k = 0; k < t->nlevels; k++)
 		free(t->level[k]);
-	pl__hasher_free(&t->h);
 	free(t);
 }
 
@@ -163,18 +117,19 @@ int pl_merkle_tree_append(pl_merkle_tree *t, const uint8_t leaf_hash[PL_HASH_SIZ
 			return pl_error_set(err, PL_ENOMEM, "merkle", "out of memory");
 		if ((idx & 1) == 0)
 			break;
-		pl__hash_node(&t->h, t->level[k][idx - 1], t->level[k][idx], h);
+		pl__hash_node(t->level[k][idx - 1], t->level[k][idx], h);
 		idx >>= 1;
 	}
 	t->size++;
 	return PL_OK;
 }
 
-/* The leaf hash with the tree's (faster) hasher. */
+/* The leaf hash (the tree needs nothing of its own to hash). */
 void pl__merkle_leaf_hash(const pl_merkle_tree *t, const void *data, size_t len,
 			  uint8_t out[PL_HASH_SIZE])
 {
-	pl__hash_leaf(&t->h, data, len, out);
+	(void)t;
+	pl__hash_leaf(data, len, out);
 }
 
 /* Forgets the leaves from size on (a failed batch); the stored perfect
@@ -209,7 +164,7 @@ static void subtree_hash(const pl_merkle_tree *t, uint64_t lo, uint64_t hi,
 	uint8_t l[PL_HASH_SIZE], r[PL_HASH_SIZE];
 	subtree_hash(t, lo, lo + k, l);
 	subtree_hash(t, lo + k, hi, r);
-	pl__hash_node(&t->h, l, r, out);
+	pl__hash_node(l, r, out);
 }
 
 int pl_merkle_tree_root(const pl_merkle_tree *t, uint64_t size, uint8_t out[PL_HASH_SIZE],
@@ -307,25 +262,21 @@ int pl_merkle_verify_inclusion(uint64_t index, uint64_t size, const uint8_t leaf
 		return fail(err, "leaf index is not smaller than the tree size");
 	uint64_t fn = index, sn = size - 1;
 	uint8_t r[PL_HASH_SIZE];
-	pl__hasher h;
-	int fast = pl__hasher_init(&h) == 0;
 	memcpy(r, leaf, PL_HASH_SIZE);
 	size_t i = 0;
 	for (; i < len && sn != 0; i++) {
 		if ((fn & 1) || fn == sn) {
-			pl__hash_node(fast ? &h : NULL, proof[i], r, r);
+			pl__hash_node(proof[i], r, r);
 			while (!(fn & 1) && fn != 0) {
 				fn >>= 1;
 				sn >>= 1;
 			}
 		} else {
-			pl__hash_node(fast ? &h : NULL, r, proof[i], r);
+			pl__hash_node(r, proof[i], r);
 		}
 		fn >>= 1;
 		sn >>= 1;
 	}
-	if (fast)
-		pl__hasher_free(&h);
 	if (i < len)
 		return fail(err, "inclusion proof is longer than the tree is deep");
 	if (sn != 0)
@@ -356,25 +307,21 @@ static int verify_consistency_path(uint64_t size1, uint64_t size2, const uint8_t
 		fn >>= 1;
 		sn >>= 1;
 	}
-	pl__hasher h;
-	const pl__hasher *hp = pl__hasher_init(&h) == 0 ? &h : NULL;
 	size_t i = 0;
 	for (; i < n && sn != 0; i++) {
 		if ((fn & 1) || fn == sn) {
-			pl__hash_node(hp, p[i], fr, fr);
-			pl__hash_node(hp, p[i], sr, sr);
+			pl__hash_node(p[i], fr, fr);
+			pl__hash_node(p[i], sr, sr);
 			while (!(fn & 1) && fn != 0) {
 				fn >>= 1;
 				sn >>= 1;
 			}
 		} else {
-			pl__hash_node(hp, sr, p[i], sr);
+			pl__hash_node(sr, p[i], sr);
 		}
 		fn >>= 1;
 		sn >>= 1;
 	}
-	if (hp)
-		pl__hasher_free(&h);
 	if (i < n)
 		return fail(err, "consistency proof is too long");
 	if (sn != 0)

@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "core/sha256.h"
 #include "ledger/ledger_internal.h"
 
 typedef struct replay {
@@ -36,12 +37,12 @@ static uint64_t unix_time(const char *s)
 
 static void derive(const char *seed, const char *what, const char *name, uint8_t out[32])
 {
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, (const uint8_t *)what, strlen(what) + 1);
-	crypto_hash_sha256_update(&st, (const uint8_t *)seed, strlen(seed) + 1);
-	crypto_hash_sha256_update(&st, (const uint8_t *)name, strlen(name));
-	crypto_hash_sha256_final(&st, out);
+	pl__sha256_ctx st;
+	pl__sha256_init(&st);
+	pl__sha256_update(&st, (const uint8_t *)what, strlen(what) + 1);
+	pl__sha256_update(&st, (const uint8_t *)seed, strlen(seed) + 1);
+	pl__sha256_update(&st, (const uint8_t *)name, strlen(name));
+	pl__sha256_final(&st, out);
 }
 
 /* DIR/name.key: read it, or make it (from the seed when there is one). */
@@ -95,7 +96,7 @@ static int resolve(replay *r, json_t *body, const char *where)
 	if (e && strncmp(e, "@sha256:", 8) == 0) {
 		uint8_t h[32];
 		char hex[65];
-		crypto_hash_sha256(h, (const uint8_t *)e + 8, strlen(e + 8));
+		pl__sha256(h, (const uint8_t *)e + 8, strlen(e + 8));
 		sodium_bin2hex(hex, sizeof hex, h, 32);
 		json_object_set_new(body, "evidence", json_string(hex));
 	}

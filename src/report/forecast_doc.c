@@ -2,8 +2,11 @@
  * its JSON and CSV documents (include/parley/report.h, docs/formats.md):
  * what `parley forecast --format json|csv` prints and the server returns. */
 #include "report_internal.h"
+#include "core/json_writer.h"
+#include "core/util.h"
 #include "engines/engine_watch.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,113 +198,222 @@ int pl_forecast_set_run(pl_forecast_set **out, const pl_case *c, const pl_foreca
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static json_t *trajectory_json(const pl_outcome *o)
+/* The document is written straight into its text (core/json_writer.h), in
+ * the bytes its jansson tree gave before (tests/cli/documents): building,
+ * walking and freeing that tree was a quarter of a small forecast's
+ * instructions (docs/benchmarks.md, "start-up").  What jansson would leave
+ * out, these helpers leave out too: a string member or element that is
+ * NULL or not valid UTF-8, a real member that is not finite. */
+
+static void key(pl__jw *w, const char *k)
 {
-	json_t *rows = json_array();
-	for (size_t r = 0; r <= o->n_rounds; r++) {
-		json_t *row = json_object();
-		json_object_set_new(row, "round", json_integer((json_int_t)r));
-		json_object_set_new(row, "forecast", pl__report_jnum(o->round_forecast[r]));
-		json_t *pos = json_array();
-		for (size_t a = 0; a < o->n_actors; a++)
-			json_array_append_new(pos,
-					      pl__report_jnum(o->positions[r * o->n_actors + a]));
-		json_object_set_new(row, "positions", pos);
-		json_array_append_new(rows, row);
+	pl__jw_key(w, k, strlen(k));
+}
+
+static void str_member(pl__jw *w, const char *k, const char *v)
+{
+	if (!pl__jw_utf8_ok(v))
+		return;
+	key(w, k);
+	pl__jw_string(w, v, strlen(v));
+}
+
+/* A string member that is null when v is NULL. */
+static void str_or_null_member(pl__jw *w, const char *k, const char *v)
+{
+	if (!v) {
+		key(w, k);
+		pl__jw_raw(w, "null", 4);
+	} else {
+		str_member(w, k, v);
 	}
-	return rows;
 }
 
-static json_t *outcome_json(const pl_case *c, const pl_outcome *o, int trace)
+static void str_item(pl__jw *w, const char *v)
 {
-	json_t *j = json_object();
-	json_object_set_new(j, "issue", json_string(pl_case_issue(c, o->issue)->id));
-	json_object_set_new(j, "forecast", pl__report_jnum(o->forecast));
-	json_object_set_new(j, "rounds", json_integer((json_int_t)o->n_rounds));
-	json_t *stats = json_object();
-	for (size_t k = 0; k < o->n_stats; k++)
-		json_object_set_new(stats, o->stats[k].name, pl__report_jnum(o->stats[k].value));
-	json_object_set_new(j, "stats", stats);
-	json_object_set_new(j, "note", o->note ? json_string(o->note) : json_null());
-	json_t *actors = json_array();
+	if (!pl__jw_utf8_ok(v))
+		return;
+	pl__jw_item(w);
+	pl__jw_string(w, v, strlen(v));
+}
+
+/* pl__report_jnum: a real, null when not finite. */
+static void num(pl__jw *w, double v)
+{
+	if (isfinite(v))
+		pl__jw_real(w, v);
+	else
+		pl__jw_raw(w, "null", 4);
+}
+
+static void num_member(pl__jw *w, const char *k, double v)
+{
+	key(w, k);
+	num(w, v);
+}
+
+static void int_member(pl__jw *w, const char *k, long long v)
+{
+	key(w, k);
+	pl__jw_int(w, v);
+}
+
+static void trajectory_json(pl__jw *w, const pl_outcome *o)
+{
+	key(w, "trajectory");
+	pl__jw_open(w, '[');
+	for (size_t r = 0; r <= o->n_rounds; r++) {
+		pl__jw_item(w);
+		pl__jw_open(w, '{');
+		int_member(w, "round", (long long)r);
+		num_member(w, "forecast", o->round_forecast[r]);
+		key(w, "positions");
+		pl__jw_open(w, '[');
+		for (size_t a = 0; a < o->n_actors; a++) {
+			pl__jw_item(w);
+			num(w, o->positions[r * o->n_actors + a]);
+		}
+		pl__jw_close(w, ']');
+		pl__jw_close(w, '}');
+	}
+	pl__jw_close(w, ']');
+}
+
+/* The stats as a jansson object holds them: a name given twice keeps its
+ * first place and its last value. */
+static void stats_json(pl__jw *w, const pl_outcome *o)
+{
+	key(w, "stats");
+	pl__jw_open(w, '{');
+	for (size_t k = 0; k < o->n_stats; k++) {
+		const char *name = o->stats[k].name;
+		if (!pl__jw_utf8_ok(name))
+			continue;
+		int seen = 0;
+		for (size_t j = 0; j < k && !seen; j++)
+			seen = o->stats[j].name && strcmp(o->stats[j].name, name) == 0;
+		if (seen)
+			continue;
+		size_t last = k;
+		for (size_t j = k + 1; j < o->n_stats; j++)
+			if (o->stats[j].name && strcmp(o->stats[j].name, name) == 0)
+				last = j;
+		num_member(w, name, o->stats[last].value);
+	}
+	pl__jw_close(w, '}');
+}
+
+static void outcome_json(pl__jw *w, const pl_case *c, const pl_outcome *o, int trace)
+{
+	pl__jw_item(w);
+	pl__jw_open(w, '{');
+	str_member(w, "issue", pl_case_issue(c, o->issue)->id);
+	num_member(w, "forecast", o->forecast);
+	int_member(w, "rounds", (long long)o->n_rounds);
+	stats_json(w, o);
+	str_or_null_member(w, "note", o->note);
+	key(w, "actors");
+	pl__jw_open(w, '[');
 	for (size_t a = 0; a < o->n_actors; a++)
-		json_array_append_new(actors, json_string(pl_case_actor(c, o->actor[a])->id));
-	json_object_set_new(j, "actors", actors);
+		str_item(w, pl_case_actor(c, o->actor[a])->id);
+	pl__jw_close(w, ']');
 	if (trace)
-		json_object_set_new(j, "trajectory", trajectory_json(o));
-	return j;
+		trajectory_json(w, o);
+	pl__jw_close(w, '}');
 }
 
-static json_t *trust_json(const pl_forecast_set *s)
+static void trust_json(pl__jw *w, const pl_forecast_set *s)
 {
-	json_t *tj = json_object();
-	json_object_set_new(tj, "origin", json_string(s->trust_origin));
-	json_object_set_new(tj, "size", json_integer((json_int_t)s->trust_size));
-	json_object_set_new(tj, "root", json_string(s->trust_root));
-	json_object_set_new(tj, "weight", json_real(s->trust_weight));
-	json_object_set_new(tj, "as_of",
-			    s->trust_as_of ? json_string(s->trust_as_of) : json_null());
-	return tj;
+	key(w, "trust");
+	pl__jw_open(w, '{');
+	str_member(w, "origin", s->trust_origin);
+	int_member(w, "size", (long long)s->trust_size);
+	str_member(w, "root", s->trust_root);
+	if (isfinite(s->trust_weight)) { /* json_real takes no other */
+		key(w, "weight");
+		pl__jw_real(w, s->trust_weight);
+	}
+	str_or_null_member(w, "as_of", s->trust_as_of);
+	pl__jw_close(w, '}');
 }
 
 /* The exchange engine's exchanges, in the order they were carried out. */
-static json_t *exchanges_json(const pl_case *c, const pl_result *r)
+static void exchanges_json(pl__jw *w, const pl_case *c, const pl_result *r)
 {
-	json_t *xs = json_array();
+	key(w, "exchanges");
+	pl__jw_open(w, '[');
 	for (size_t k = 0; k < pl_result_n_exchanges(r); k++) {
 		const pl_exchange *e = pl_result_exchange(r, k);
-		json_t *x = json_object();
-		json_object_set_new(x, "round", json_integer(e->round));
-		json_t *sides = json_array();
+		pl__jw_item(w);
+		pl__jw_open(w, '{');
+		int_member(w, "round", e->round);
+		key(w, "actors");
+		pl__jw_open(w, '[');
 		for (int s = 0; s < 2; s++) {
-			json_t *j = json_object();
-			json_object_set_new(j, "actor", json_string(pl_case_actor(c, e->actor[s])->id));
-			json_object_set_new(j, "gives_on",
-					    json_string(pl_case_issue(c, e->issue[s])->id));
-			json_object_set_new(j, "from", pl__report_jnum(e->from[s]));
-			json_object_set_new(j, "to", pl__report_jnum(e->to[s]));
-			json_object_set_new(j, "gain", pl__report_jnum(e->gain[s]));
-			json_array_append_new(sides, j);
+			pl__jw_item(w);
+			pl__jw_open(w, '{');
+			str_member(w, "actor", pl_case_actor(c, e->actor[s])->id);
+			str_member(w, "gives_on", pl_case_issue(c, e->issue[s])->id);
+			num_member(w, "from", e->from[s]);
+			num_member(w, "to", e->to[s]);
+			num_member(w, "gain", e->gain[s]);
+			pl__jw_close(w, '}');
 		}
-		json_object_set_new(x, "actors", sides);
-		json_array_append_new(xs, x);
+		pl__jw_close(w, ']');
+		pl__jw_close(w, '}');
 	}
-	return xs;
+	pl__jw_close(w, ']');
 }
 
-static json_t *result_json(const pl_forecast_set *s, const pl_result *r)
+static void result_json(pl__jw *w, const pl_forecast_set *s, const pl_result *r)
 {
-	json_t *rj = json_object();
-	json_object_set_new(rj, "engine", json_string(pl_result_engine(r)));
-	json_object_set_new(rj, "params", json_string(pl_result_params(r)));
-	json_object_set_new(rj, "seed", json_integer((json_int_t)pl_result_seed(r)));
-	json_t *outs = json_array();
+	pl__jw_item(w);
+	pl__jw_open(w, '{');
+	str_member(w, "engine", pl_result_engine(r));
+	str_member(w, "params", pl_result_params(r));
+	int_member(w, "seed", (long long)pl_result_seed(r));
+	key(w, "outcomes");
+	pl__jw_open(w, '[');
 	for (size_t q = 0; q < pl_result_n_outcomes(r); q++)
-		json_array_append_new(outs, outcome_json(s->c, pl_result_outcome(r, q), s->trace));
-	json_object_set_new(rj, "outcomes", outs);
+		outcome_json(w, s->c, pl_result_outcome(r, q), s->trace);
+	pl__jw_close(w, ']');
 	if (s->trace && pl_result_n_exchanges(r))
-		json_object_set_new(rj, "exchanges", exchanges_json(s->c, r));
-	return rj;
+		exchanges_json(w, s->c, r);
+	pl__jw_close(w, '}');
 }
 
 int pl_forecast_json(char **out, const pl_forecast_set *s, pl_error *err)
 {
-	json_t *root = json_object();
-	json_object_set_new(root, "parley", json_string(pl_version()));
-	json_t *cj = json_object();
-	json_object_set_new(cj, "id", json_string(pl_case_get_info(s->c)->id));
-	json_object_set_new(cj, "sha256", json_string(pl_case_hash(s->c)));
-	json_object_set_new(cj, "input_sha256",
-			    s->input_sha256 ? json_string(s->input_sha256) : json_null());
-	json_object_set_new(root, "case", cj);
-	json_object_set_new(root, "forum", s->forum ? json_string(s->forum) : json_null());
+	*out = NULL;
+	pl_strbuf b = {0};
+	pl__jw *w = pl__jw_new(pl__jw_buffer_sink, &b);
+	if (!w)
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing the document");
+	pl__jw_open(w, '{');
+	str_member(w, "parley", pl_version());
+	key(w, "case");
+	pl__jw_open(w, '{');
+	str_member(w, "id", pl_case_get_info(s->c)->id);
+	str_member(w, "sha256", pl_case_hash(s->c));
+	str_or_null_member(w, "input_sha256", s->input_sha256);
+	pl__jw_close(w, '}');
+	str_or_null_member(w, "forum", s->forum);
 	if (s->has_trust)
-		json_object_set_new(root, "trust", trust_json(s));
-	json_t *results = json_array();
+		trust_json(w, s);
+	key(w, "results");
+	pl__jw_open(w, '[');
 	for (size_t k = 0; k < s->n; k++)
-		json_array_append_new(results, result_json(s, s->results[k]));
-	json_object_set_new(root, "results", results);
-	return pl__report_dump(out, root, err);
+		result_json(w, s, s->results[k]);
+	pl__jw_close(w, ']');
+	pl__jw_close(w, '}');
+	pl__jw_raw(w, "\n", 1);
+	pl__jw_end(w);
+	if (b.oom || !b.s) {
+		free(b.s);
+		return pl_error_set(err, PL_ENOMEM, NULL, "out of memory writing the document");
+	}
+	*out = b.s;
+	return PL_OK;
 }
 
 /* ---- CSV ----------------------------------------------------------------- */

@@ -6,6 +6,7 @@
  * ($.steps[3].after[0]) of the offending value and the rule broken, or the
  * line and column where the JSON itself is malformed.  "after" must not
  * form a cycle. */
+#include "core/sha256.h"
 #include "core/json_check.h"
 #include "core/util.h"
 #include "roadmap/roadmap_internal.h"
@@ -456,8 +457,8 @@ int pl_roadmap_read_mem(const char *data, size_t len, const char *name, pl_roadm
 		pl_roadmap_free(r);
 		return rc;
 	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)data, len);
+	unsigned char h[PL__SHA256_SIZE];
+	pl__sha256(h, (const unsigned char *)data, len);
 	sodium_bin2hex(r->hash, sizeof r->hash, h, sizeof h);
 	*out = r;
 	return PL_OK;

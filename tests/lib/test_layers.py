@@ -32,6 +32,7 @@ SHARED = {
     "core/detmath.h",   # deterministic exp/log/pow (same bytes on any machine)
     "core/json_check.h",  # JSON shape checks shared by the readers
     "core/arena.h",     # the arena allocator
+    "core/sha256.h",    # SHA-256 (the hashes of cases, games, roadmaps and the ledger)
 }
 
 # Designated internal interfaces: header -> the modules (besides its own)
@@ -41,6 +42,7 @@ INTERFACES = {
     "core/case_work.h": {"analysis"},     # a case's working copy for sweeps
     "engines/engine_run.h": {"analysis"},  # running an engine many times
     "engines/engine_watch.h": {"report"},  # a forecast whose progress is watched
+    "core/json_writer.h": {"report"},     # a document written without a jansson tree
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

@@ -1,10 +1,12 @@
 /* test_smp_paths.c - smp's fast challenge search against the plain one.
  * Under the default rules an initiator's targets are summed four at a time
- * side by side (smp_lanes.c, AVX2 or plain x86-64 vectors) and a target's
- * sum is stopped once it cannot be chosen (smp_turn.c, "Stopping a
- * target's sum"); m->plain sums every target whole, one at a time.  The
- * three must give the same bits, turn after turn: the targets, both sides'
- * estimates, the gains, the bargains and the positions. */
+ * side by side (smp_lanes.c, AVX2 or plain x86-64 vectors), last turn's
+ * target first, and a target's sum is stopped once it cannot be chosen
+ * (smp_turn.c, "Stopping a target's sum"); the risk PCE sums actors at the
+ * same position once.  m->plain sums every target whole, one at a time,
+ * and every option of the risk PCE.  The three must give the same bits,
+ * turn after turn: the targets, both sides' estimates, the gains, the
+ * bargains, the positions and the risk attitudes. */
 #include "helpers.h"
 
 #include <math.h>
@@ -173,11 +175,117 @@ static void test_pce_coalitions(void **state)
 		}
 }
 
+/* The risk PCE sums actors at the same position once (pl__smp_class_pce,
+ * smp_turn.c's assess): the coalition sums and the probabilities must be
+ * the bits of the plain PCE over every option, under every voting rule it
+ * takes, with classes of one option and of many, fewer and more than the
+ * 16 options where the sums go by panels. */
+static void test_pce_classes(void **state)
+{
+	(void)state;
+	test_rng r = {11};
+	static const smp_vr rules[] = {VR_BINARY, VR_PROPBIN, VR_PROP, VR_PROPCBC, VR_CUBIC};
+	static const smp_pcem models[] = {PCE_CONDITIONAL, PCE_MARKOV_INCENTIVE,
+					  PCE_MARKOV_UNIFORM};
+	static const size_t opts[] = {2, 7, 16, 20, 40, 75};
+	size_t twins = 0;
+	for (size_t s = 0; s < sizeof opts / sizeof *opts; s++)
+		for (size_t n = 1; n < 70; n += 17)
+			for (size_t v = 0; v < sizeof rules / sizeof *rules; v++) {
+				const size_t m = opts[s];
+				const smp_pcem pcem = models[(s + v) % 3];
+				size_t *cls = malloc(m * sizeof *cls);
+				double *uc = malloc(n * m * sizeof *uc), *u = malloc(n * m * sizeof *u);
+				double *w = malloc(n * sizeof *w);
+				double *c = malloc(m * m * sizeof *c), *c2 = malloc(m * m * sizeof *c2);
+				double *pv = malloc(m * m * sizeof *pv), *p = malloc(m * sizeof *p);
+				double *p2 = malloc(m * sizeof *p2);
+				assert_non_null(cls && uc && u && w && c && c2 && pv && p && p2);
+				/* about one option in three joins an earlier class */
+				size_t mc = 0;
+				for (size_t i = 0; i < m; i++)
+					cls[i] = mc && test_rng_unit(&r) < 0.35
+							 ? (size_t)(test_rng_unit(&r) * (double)mc)
+							 : mc++;
+				twins += m - mc;
+				for (size_t k = 0; k < n; k++) {
+					w[k] = 1 + floor(50 * test_rng_unit(&r));
+					for (size_t x = 0; x < mc; x++)
+						uc[k * mc + x] = s % 2 ? floor(8 * test_rng_unit(&r)) / 8
+								       : test_rng_unit(&r);
+					for (size_t i = 0; i < m; i++)
+						u[k * m + i] = uc[k * mc + cls[i]];
+				}
+				pl_error err;
+				const int rc = pl__smp_scalar_pce(n, m, w, u, rules[v], VPM_LINEAR, pcem,
+								  c, pv, p, &err);
+				assert_int_equal(pl__smp_class_pce(n, m, w, uc, mc, cls, rules[v],
+								   VPM_LINEAR, pcem, c2, pv, p2, &err),
+						 rc);
+				SAME(c, c2, m * m);
+				if (rc == PL_OK)
+					SAME(p, p2, m);
+				free(cls);
+				free(uc);
+				free(u);
+				free(w);
+				free(c);
+				free(c2);
+				free(pv);
+				free(p);
+				free(p2);
+			}
+	assert_true(twins > 100);
+	/* ASymProsp's vote is not odd: refused, the caller sums it whole */
+	double w = 1, u = 0.5, c, pv, p;
+	size_t cls = 0;
+	pl_error err;
+	assert_int_equal(pl__smp_class_pce(1, 1, &w, &u, 1, &cls, VR_ASYMPROSP, VPM_LINEAR,
+					   PCE_CONDITIONAL, &c, &pv, &p, &err),
+			 PL_EINTERNAL);
+}
+
+/* Actors at the same position, bit for bit, are one class; classes come in
+ * the order of their first actors. */
+static void test_position_classes(void **state)
+{
+	(void)state;
+	const double pos[] = {0.5, 0.1, 0.2, 0.1, 0.5, 0.1, 0.25, 0.1, 0.5, 0.1, 0.2, 0.1};
+	size_t cls[6], rep[6];
+	assert_int_equal(pl__smp_position_classes(pos, 6, 2, cls, rep), 3);
+	const size_t want_cls[] = {0, 1, 0, 2, 0, 1}, want_rep[] = {0, 1, 3};
+	SAME(cls, want_cls, 6);
+	SAME(rep, want_rep, 3);
+	test_rng r = {5};
+	for (size_t n = 1; n < 300; n += 37) {
+		double *x = malloc(n * sizeof *x);
+		size_t *c = malloc(n * sizeof *c), *rp = malloc(n * sizeof *rp);
+		assert_non_null(x && c && rp);
+		for (size_t a = 0; a < n; a++)
+			x[a] = floor(20 * test_rng_unit(&r)) / 20;
+		const size_t nc = pl__smp_position_classes(x, n, 1, c, rp);
+		for (size_t a = 0; a < n; a++) {
+			size_t first = 0;
+			while (x[first] != x[a])
+				first++;
+			assert_true(c[a] < nc);
+			assert_int_equal(rp[c[a]], first);
+		}
+		for (size_t q = 1; q < nc; q++)
+			assert_true(rp[q - 1] < rp[q]);
+		free(x);
+		free(c);
+		free(rp);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paths_agree),
 		cmocka_unit_test(test_pce_coalitions),
+		cmocka_unit_test(test_pce_classes),
+		cmocka_unit_test(test_position_classes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

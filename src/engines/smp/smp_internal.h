@@ -63,13 +63,17 @@ typedef struct smp_model {
 	double *salsum;	     /* n: sum of an actor's saliences */
 	double *wn;	     /* n: salsum x cap, an actor's weight in a challenge */
 	size_t *perm;	     /* n: the actors by wn, heaviest first (ties: by index) */
-	double *wn_p;	     /* n: wn in that order */
+	size_t *place;	     /* n: each actor's place in perm */
+	double *wn_p;	     /* SMP_PAD(n): wn in that order, +0.0 past the last */
 	const double *accom; /* n x n ideal-accommodation matrix, or NULL = identity */
 	/* current state */
 	double *pos;   /* n x d */
 	double *idl;   /* n x d ideals */
 	double *vdiff; /* n x n: distance from ideal i to position j, i's weights */
 	double *vdiff_t; /* its transpose, for the loops over i at fixed j */
+	/* n x SMP_PAD(n): [j * SMP_PAD(n) + k] = vdiff[perm[k] * n + j], +0.0
+	 * past the last place: a target's distances in the voters' order */
+	double *vdiff_p;
 	double *risk;  /* n: risk attitudes R_i */
 	double *selfu_t; /* n x n: [x * n + a] = u^a(a, x), each actor's own utility
 			  * for x's position */
@@ -89,6 +93,7 @@ typedef struct smp_model {
 	double *brg_val;
 	double *newpos; /* n x d */
 	unsigned turn;
+	int sd_unit; /* every vdiff is in [0, 1] (so every utility is in [0, 1]) */
 	int avx2; /* the CPU has AVX2 (smp_lanes.c); the same bits either way */
 	/* 1: every challenge summed whole, one target at a time, as before the
 	 * stop rule and the lanes (tests compare the two; the same bits) */
@@ -157,6 +162,19 @@ void pl__smp_big_r(const double *p, size_t n, smp_rrng rr, double *risk);
 int pl__smp_scalar_pce(size_t n, size_t m, const double *w, const double *u, smp_vr vr, smp_vpm vpm,
 		       smp_pcem pcem, double *c, double *pv, double *p, pl_error *err);
 
+/* pl__smp_scalar_pce over m options that fall in mc classes of options
+ * with the same utilities (bit for bit): uc is n x mc, cls[i] the class of
+ * option i.  The same bits as pl__smp_scalar_pce over the m columns;
+ * every voting rule but ASymProsp (PL_EINTERNAL). */
+int pl__smp_class_pce(size_t n, size_t m, const double *w, const double *uc, size_t mc,
+		      const size_t *cls, smp_vr vr, smp_vpm vpm, smp_pcem pcem, double *c,
+		      double *pv, double *p, pl_error *err);
+/* Classes of actors at the same position, bit for bit (smp_turn.c): cls[n]
+ * each actor's class, rep[] each class's first actor, classes in the order
+ * of their first actors.  Returns the number of classes, 0 when out of
+ * memory. */
+size_t pl__smp_position_classes(const double *pos, size_t n, size_t d, size_t *cls, size_t *rep);
+
 /* Distinct positions (KTAB's unique indices, found in id order) and their
  * PCE probabilities in the current state: uniq[nu] actor indices, prob[nu].
  * Needs assess (smp_pce.c). */
@@ -192,32 +210,51 @@ static inline int pl__smp_cannot_win(const smp_gain_stop *g, double ahi, double 
 	return most < g->best || !(most > SMP_MIN_SIG_EDU);
 }
 
-/* ---- smp_lanes.c: several targets' third parties side by side ---------- */
+/* ---- smp_lanes.c: a challenge's third parties four at a time ---------- */
 #define SMP_LANES	 4
 #define SMP_STOP_BLOCK	 16 /* third parties between two tests of the stop rule */
-/* The initiator's rows for the lanes, with the third parties in the order
- * m->perm (heaviest first): wn, rh, ut_i, ut_t at place k are third party
- * perm[k]'s; ra[k] bounds what perm[k], perm[k + 1], ... add to the
- * initiator's side.  vote: scratch, n x SMP_LANES. */
+/* n places rounded up to a whole number of vectors (the rows in the order
+ * m->perm are padded to it) */
+#define SMP_PAD(n) (((n) + SMP_LANES - 1) / SMP_LANES * SMP_LANES)
+/* The initiator's rows, with the third parties in the order m->perm
+ * (heaviest first), SMP_PAD(n) places: wn, rh, ut_i, ut_t at place k are
+ * third party perm[k]'s, +0.0 past the last.  vote: scratch, one a place. */
 typedef struct smp_lane_rows {
-	const size_t *perm;
-	const double *wn, *rh, *ut_i, *ut_t, *ra;
+	size_t n;
+	const double *wn, *rh, *ut_i, *ut_t;
 	double *vote;
+	/* the tighter bound of the stop rule (smp_chlg.c, "Stopping a
+	 * target's sum"): sa[k], sb[k] sums over places k, k + 1, ...; xu
+	 * bounds what a third party of weight w can add to i's side of its
+	 * own little coalition, per unit of w (< 0: no such bound) */
+	const double *sa, *sb;
+	double xu;
 } smp_lane_rows;
-/* Up to SMP_LANES challenges of initiator i under VotingRule=Prop and
- * SemiCommit: in a, b the principals' sides of each (ci, cj), out the sides
- * after every third party's vote, the same bits as one challenge at a time;
- * done[l] 0 when lane l was stopped by stop[l] (its a, b then unset). */
+/* A challenge under VotingRule=Prop and SemiCommit: ki, kj the principals'
+ * places in m->perm, a, b their sides (ci, cj), sd the target's distances
+ * in place order (m->vdiff_p). */
 typedef struct smp_lanes {
-	size_t i, nl;
-	size_t j[SMP_LANES];
-	double a[SMP_LANES], b[SMP_LANES];
-	int stop[SMP_LANES], done[SMP_LANES];
-	smp_gain_stop g[SMP_LANES];
+	size_t ki, kj;
+	double a, b;
+	const double *sd;
 } smp_lanes;
 /* 1 when the CPU runs the AVX2 variant (for smp_model.avx2). */
 int pl__smp_lanes_avx2(void);
-void pl__smp_lanes_run(const smp_model *m, const smp_lane_rows *r, smp_lanes *l);
+/* Every third party's vote into r->vote, a block of SMP_STOP_BLOCK at a
+ * time, stopped between blocks once the target cannot be chosen against g
+ * (NULL: never), ra[k] bounding what the voters from place k on add to the
+ * initiator's side: 0 when stopped, else 1. */
+int pl__smp_lanes_run(const smp_model *m, const smp_lane_rows *r, smp_lanes *l,
+		      const smp_gain_stop *g, const double *ra);
+/* The sides after every third party (every block run), summed in index
+ * order: the same bits as one challenge at a time. */
+void pl__smp_lanes_sides(const smp_model *m, const smp_lane_rows *r, const smp_lanes *l,
+			 double *a, double *b);
+
+/* ---- smp_chlg.c: the challenges ------------------------------------- */
+/* Initiator i (ctx: the model): its best target and the bargain(s) it
+ * proposes (target, best_edu, p_init, p_rcvr, edu_rcvr, brg[2i], brg[2i+1]). */
+int pl__smp_challenge_one(void *ctx, size_t i);
 
 /* ---- smp_values.c: every actor's value of each bargain -------------- */
 /* Fills brg_val for this turn's bargains and the status quo. */

@@ -361,10 +361,9 @@ static int markov_incentive(size_t m, const double *c, const double *pv, double 
 	return PL_OK;
 }
 
-int pl__smp_scalar_pce(size_t n, size_t m, const double *w, const double *u, smp_vr vr, smp_vpm vpm,
-		       smp_pcem pcem, double *c, double *pv, double *p, pl_error *err)
+static int pce_from_coalitions(size_t m, smp_vpm vpm, smp_pcem pcem, const double *c, double *pv,
+			       double *p, pl_error *err)
 {
-	coalitions(n, m, w, u, vr, c);
 	vprob_matrix(m, c, vpm, pv);
 	switch (pcem) {
 	case PCE_CONDITIONAL: cond_pce(m, pv, p); return PL_OK;
@@ -372,6 +371,41 @@ int pl__smp_scalar_pce(size_t n, size_t m, const double *w, const double *u, smp
 	case PCE_MARKOV_INCENTIVE: return markov_incentive(m, c, pv, p, err);
 	}
 	return PL_OK;
+}
+
+int pl__smp_scalar_pce(size_t n, size_t m, const double *w, const double *u, smp_vr vr, smp_vpm vpm,
+		       smp_pcem pcem, double *c, double *pv, double *p, pl_error *err)
+{
+	coalitions(n, m, w, u, vr, c);
+	return pce_from_coalitions(m, vpm, pcem, c, pv, p, err);
+}
+
+/* Options with the same utility to every voter (bit for bit) have the same
+ * coalition sums: each vote between them is w * 0, which neither side
+ * takes, and against any third option the same terms in the same order.
+ * So the sums are taken once per class of such options (uc: n x mc) and
+ * copied out; c(i, j) for two options of one class is the seed alone, as
+ * the plain sum gives.  Under every voting rule but ASymProsp the vote of
+ * j over i is minus the vote of i over j, bit for bit (the rules are odd
+ * functions of the difference of utilities, and IEEE negation is exact),
+ * so which of two options is summed as "i" does not matter; ASymProsp is
+ * not odd and is refused here (the caller sums it whole).  Everything
+ * after the coalitions (victory probabilities, the PCE) runs on the m
+ * options as before. */
+int pl__smp_class_pce(size_t n, size_t m, const double *w, const double *uc, size_t mc,
+		      const size_t *cls, smp_vr vr, smp_vpm vpm, smp_pcem pcem, double *c,
+		      double *pv, double *p, pl_error *err)
+{
+	if (vr == VR_ASYMPROSP || mc > m)
+		return pl_error_set(err, PL_EINTERNAL, "smp", "class PCE: unsupported input");
+	/* pv (m x m) holds the classes' mc x mc sums until it is filled */
+	coalitions(n, mc, w, uc, vr, pv);
+	for (size_t i = 0; i < m; i++) {
+		const double *row = pv + cls[i] * mc;
+		for (size_t j = 0; j < m; j++)
+			c[i * m + j] = row[cls[j]];
+	}
+	return pce_from_coalitions(m, vpm, pcem, c, pv, p, err);
 }
 
 double pl__smp_state_dist(const double *a, const double *b, size_t n, size_t d)

@@ -33,6 +33,9 @@ VEC4_INL v4d splat(double x)
 #define LANES_ATTR
 #define LANES_POS(v) vec4_keep((v) > zero, (v))
 #define LANES_NEG(v) vec4_keep((v) < zero, (v))
+#define LANES_LOAD(p) vec4_load(p)
+#define LANES_SPLAT(x) splat(x)
+#define LANES_KEEP(m, v) vec4_keep((m), (v))
 #include "engines/smp/smp_lanes_run.h"
 
 #if VEC4_AVX2
@@ -41,6 +44,13 @@ VEC4_INL v4d splat(double x)
 #define LANES_ATTR VEC4_TARGET_AVX2
 #define LANES_POS(v) ((v4d)_mm256_max_pd((__m256d)(v), (__m256d)zero))
 #define LANES_NEG(v) ((v4d)_mm256_min_pd((__m256d)(v), (__m256d)zero))
+/* Intrinsics, not vec4.h's helpers: clang refuses a call that returns a
+ * 32-byte vector from a function compiled without AVX into one compiled
+ * with it (the ABIs differ), even when the callee is always inlined.  The
+ * same loads and bitwise and, so the same bits. */
+#define LANES_LOAD(p) ((v4d)_mm256_loadu_pd(p))
+#define LANES_SPLAT(x) ((v4d)_mm256_set1_pd(x))
+#define LANES_KEEP(m, v) ((v4d)_mm256_and_pd((__m256d)(m), (__m256d)(v)))
 #include "engines/smp/smp_lanes_run.h"
 #endif
 

@@ -4,7 +4,8 @@
  * and LANES_NEG as masks) and for AVX2 (max and min with +0.0, the same
  * numbers: max(v, +0.0) is v when v > 0 and +0.0 otherwise, NaN included).
  * Expects LANES_RUN, LANES_VOTE (the functions' names), LANES_ATTR,
- * LANES_POS(v) and LANES_NEG(v). */
+ * LANES_POS(v), LANES_NEG(v), LANES_LOAD(p), LANES_SPLAT(x) and
+ * LANES_KEEP(mask, v). */
 
 /* The votes of the third parties at places k .. k + 3: the same operations
  * on the same values as smp_chlg.c's tp_vote_with(VR_PROP, TPC_SEMI). */
@@ -14,9 +15,9 @@ LANES_ATTR VEC4_INL v4d LANES_VOTE(const double *wnr, const double *rhr, const d
 {
 	(void)zero;
 	/* vdiff[t * n + j] for the third parties t at places k .. k + 3 */
-	const v4d sd = vec4_load(sdj + k);
-	const v4d r = vec4_load(rhr + k), uni = vec4_load(uir + k);
-	const v4d unn = vec4_load(utr + k), wn = vec4_load(wnr + k);
+	const v4d sd = LANES_LOAD(sdj + k);
+	const v4d r = LANES_LOAD(rhr + k), uni = LANES_LOAD(uir + k);
+	const v4d unn = LANES_LOAD(utr + k), wn = LANES_LOAD(wnr + k);
 	/* pl__smp_bsutil_inline(sd, r) */
 	const v4i le = sd <= one;
 	const v4d u_in = (one - sd) * (one + sd * r);
@@ -44,7 +45,7 @@ LANES_ATTR static int LANES_RUN(const smp_lane_rows *rw, smp_lanes *s, const smp
 	const double *const wnr = rw->wn, *const rhr = rw->rh, *const uir = rw->ut_i;
 	const double *const utr = rw->ut_t, *const sdj = s->sd;
 	double *const vote = rw->vote;
-	const v4d ci = splat(s->a), cj = splat(s->b), zero = splat(0.0), one = splat(1.0);
+	const v4d ci = LANES_SPLAT(s->a), cj = LANES_SPLAT(s->b), zero = LANES_SPLAT(0.0), one = LANES_SPLAT(1.0);
 	v4d ak = {s->a, 0.0, 0.0, 0.0}, bk = {s->b, 0.0, 0.0, 0.0};
 	for (size_t k0 = 0; k0 < np; k0 += SMP_STOP_BLOCK) {
 		const size_t k1 = np - k0 > SMP_STOP_BLOCK ? k0 + SMP_STOP_BLOCK : np;
@@ -55,7 +56,7 @@ LANES_ATTR static int LANES_RUN(const smp_lane_rows *rw, smp_lanes *s, const smp
 			for (size_t k = k0; k < k1; k += SMP_LANES) {
 				const v4i kv = {(int64_t)k, (int64_t)k + 1, (int64_t)k + 2,
 						(int64_t)k + 3};
-				const v4d v = vec4_keep((kv != pi) & (kv != pj),
+				const v4d v = LANES_KEEP((kv != pi) & (kv != pj),
 							LANES_VOTE(wnr, rhr, uir, utr, sdj, k, ci, cj, one, zero));
 				memcpy(vote + k, &v, sizeof v);
 				ak = ak + LANES_POS(v);
@@ -94,3 +95,6 @@ LANES_ATTR static int LANES_RUN(const smp_lane_rows *rw, smp_lanes *s, const smp
 #undef LANES_ATTR
 #undef LANES_POS
 #undef LANES_NEG
+#undef LANES_LOAD
+#undef LANES_SPLAT
+#undef LANES_KEEP

@@ -28,40 +28,6 @@ static void puts_(writer *w, const char *s)
 	pl__jw_raw(w, s, strlen(s));
 }
 
-/* Whether s is UTF-8 as jansson accepts it: no overlong form, no surrogate,
- * nothing above U+10FFFF. */
-static int utf8_ok(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned char b = *p;
-		if (b < 0x80) {
-			p++;
-			continue;
-		}
-		int len;
-		unsigned long cp;
-		if (b >= 0xC2 && b <= 0xDF)
-			len = 2, cp = b & 0x1F;
-		else if (b >= 0xE0 && b <= 0xEF)
-			len = 3, cp = b & 0x0F;
-		else if (b >= 0xF0 && b <= 0xF4)
-			len = 4, cp = b & 0x07;
-		else
-			return 0;
-		for (int k = 1; k < len; k++) {
-			if ((p[k] & 0xC0) != 0x80)
-				return 0;
-			cp = cp << 6 | (p[k] & 0x3F);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-			return 0;
-		p += len;
-	}
-	return 1;
-}
-
 static void put_string(writer *w, const char *s)
 {
 	pl__jw_string(w, s, strlen(s));
@@ -96,7 +62,7 @@ static void close_(writer *w, char bracket)
 
 static void str(writer *w, const char *k, const char *s)
 {
-	if (s && utf8_ok(s)) {
+	if (pl__jw_utf8_ok(s)) { /* 0 for NULL */
 		key(w, k);
 		put_string(w, s);
 	}
@@ -207,13 +173,13 @@ static void actor(writer *w, const pl_case *c, size_t a)
 	size_t n_by = 0;
 	for (size_t i = 0; i < c->n_issues; i++) {
 		double cap = PL_STANCE(c, a, i)->capability;
-		n_by += cap != ac->capability && isfinite(cap) && utf8_ok(c->issues[i].id);
+		n_by += cap != ac->capability && isfinite(cap) && pl__jw_utf8_ok(c->issues[i].id);
 	}
 	if (n_by) {
 		open_(w, K("capability_by_issue"), '{');
 		for (size_t i = 0; i < c->n_issues; i++) {
 			double cap = PL_STANCE(c, a, i)->capability;
-			if (cap != ac->capability && utf8_ok(c->issues[i].id) && isfinite(cap)) {
+			if (cap != ac->capability && pl__jw_utf8_ok(c->issues[i].id) && isfinite(cap)) {
 				char buf[PL__NUM_MAX];
 				key_id(w, c->issues[i].id);
 				puts_(w, pl__fmt_shortest(buf, cap));
@@ -224,7 +190,7 @@ static void actor(writer *w, const pl_case *c, size_t a)
 	open_(w, K("stances"), '{');
 	for (size_t i = 0; i < c->n_issues; i++) {
 		const pl_stance *s = PL_STANCE(c, a, i);
-		if (!s->present || !utf8_ok(c->issues[i].id))
+		if (!s->present || !pl__jw_utf8_ok(c->issues[i].id))
 			continue;
 		key_id(w, c->issues[i].id);
 		pl__jw_open(w, '{');
@@ -254,7 +220,7 @@ static void forum(writer *w, const pl_case *c, const pl_forum *f)
 	open_(w, K("members"), '[');
 	for (size_t k = 0; k < f->n_members; k++) {
 		const char *id = c->actors[f->members[k]].id;
-		if (utf8_ok(id)) {
+		if (pl__jw_utf8_ok(id)) {
 			pl__jw_item(w);
 			put_string(w, id);
 		}
@@ -285,7 +251,7 @@ int pl__case_canonical(const pl_case *c, pl__case_sink sink, void *ctx)
 	if (c->info.n_sources) {
 		open_(w, K("sources"), '[');
 		for (size_t k = 0; k < c->info.n_sources; k++)
-			if (utf8_ok(c->info.sources[k])) {
+			if (pl__jw_utf8_ok(c->info.sources[k])) {
 				pl__jw_item(w);
 				put_string(w, c->info.sources[k]);
 			}

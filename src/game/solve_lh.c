@@ -169,6 +169,20 @@ static int lh_path(state *st, int k, long *pivots, mpz_t u)
 	}
 }
 
+/* Divides the len entries of p by their sum; 0 when the sum is 0 (the
+ * artificial pair).  sum is scratch. */
+static int normalise(mpq_t *p, int len, mpq_t sum)
+{
+	mpq_set_ui(sum, 0, 1);
+	for (int i = 0; i < len; i++)
+		mpq_add(sum, sum, p[i]);
+	if (mpq_sgn(sum) == 0)
+		return 0;
+	for (int i = 0; i < len; i++)
+		mpq_div(p[i], p[i], sum);
+	return 1;
+}
+
 /* The normalised profile of a completely labelled pair; 0 if artificial. */
 static int extract(const state *st, int m, int n, mpq_t *prof)
 {
@@ -178,7 +192,6 @@ static int extract(const state *st, int m, int n, mpq_t *prof)
 	for (int side = 0; side < 2 && ok; side++) {
 		const tab *tb = side == 0 ? &st->p : &st->q;
 		int off = side == 0 ? 0 : m, len = side == 0 ? m : n, col0 = side == 0 ? 0 : m;
-		mpq_set_ui(sum, 0, 1);
 		for (int i = 0; i < len; i++) {
 			int r = basic_row(tb, col0 + i);
 			mpq_set_ui(prof[off + i], 0, 1);
@@ -187,12 +200,8 @@ static int extract(const state *st, int m, int n, mpq_t *prof)
 				mpq_set_den(prof[off + i], tb->det);
 				mpq_canonicalize(prof[off + i]);
 			}
-			mpq_add(sum, sum, prof[off + i]);
 		}
-		if (mpq_sgn(sum) == 0)
-			ok = 0;
-		for (int i = 0; i < len && ok; i++)
-			mpq_div(prof[off + i], prof[off + i], sum);
+		ok = normalise(prof + off, len, sum);
 	}
 	mpq_clear(sum);
 	return ok;
@@ -460,7 +469,6 @@ static int sextract(const sstate *st, int m, int n, mpq_t *prof)
 	for (int side = 0; side < 2 && ok; side++) {
 		const stab *tb = side == 0 ? &st->p : &st->q;
 		int off = side == 0 ? 0 : m, len = side == 0 ? m : n, col0 = side == 0 ? 0 : m;
-		mpq_set_ui(sum, 0, 1);
 		for (int i = 0; i < len; i++) {
 			int r = sbasic_row(tb, col0 + i);
 			mpq_set_ui(prof[off + i], 0, 1);
@@ -469,15 +477,33 @@ static int sextract(const sstate *st, int m, int n, mpq_t *prof)
 				lhint_to(mpq_denref(prof[off + i]), tb->det);
 				mpq_canonicalize(prof[off + i]);
 			}
-			mpq_add(sum, sum, prof[off + i]);
 		}
-		if (mpq_sgn(sum) == 0)
-			ok = 0;
-		for (int i = 0; i < len && ok; i++)
-			mpq_div(prof[off + i], prof[off + i], sum);
+		ok = normalise(prof + off, len, sum);
 	}
 	mpq_clear(sum);
 	return ok;
+}
+
+/* What both walks do with a path's end: the pivot limit's error when the
+ * path ran away (path != 0), else its profile (when not the artificial
+ * pair, extracted != 0) added to s.  *added is 1 when the profile is a new
+ * equilibrium, whose pair then starts paths of its own. */
+static int path_end(int path, int extracted, pl_game_solution *s, const pl_game_solve_opts *o,
+		    mpq_t *prof, int *added, pl_error *err)
+{
+	*added = 0;
+	if (path)
+		return pl_error_set(err, PL_ENUMERIC, "lh", "pivoting did not end after %ld pivots",
+				    MAX_PIVOTS);
+	if (!extracted)
+		return 0;
+	if (s->count >= o->max_equilibria)
+		return pl_error_set(err, PL_EINPUT, NULL, "more than %zu equilibria",
+				    o->max_equilibria);
+	size_t before = s->count;
+	int rc = pl__solution_add(s, prof);
+	*added = !rc && s->count > before;
+	return rc;
 }
 
 /* table_lh's walk on machine integers from the GMP pair init: 0, an error
@@ -504,41 +530,32 @@ static int table_lh_small(const state *init, int m, int n, int every,
 				continue;
 			stab_assign(&st.p, &queue[head].p);
 			stab_assign(&st.q, &queue[head].q);
-			int path = slh_path(&st, k, &pivots);
+			int path = slh_path(&st, k, &pivots), added = 0;
 			if (path == LH_OVERFLOW) {
 				rc = LH_OVERFLOW;
-			} else if (path) {
-				rc = pl_error_set(err, PL_ENUMERIC, "lh",
-						  "pivoting did not end after %ld pivots",
-						  MAX_PIVOTS);
-			} else if (sextract(&st, m, n, prof)) {
-				size_t before = s->count;
-				if (s->count >= o->max_equilibria)
-					rc = pl_error_set(err, PL_EINPUT, NULL,
-							  "more than %zu equilibria",
-							  o->max_equilibria);
-				else
-					rc = pl__solution_add(s, prof);
-				if (!rc && s->count > before) {
-					sstate *t = queue;
-					if (nq == cap && (t = realloc(queue, 2 * cap * sizeof *t)))
-						cap *= 2;
-					if (t)
-						queue = t;
-					if (t) {
-						/* freed below even when half made */
-						int cp = stab_init(&queue[nq].p, n, m + n, m);
-						int cq = stab_init(&queue[nq].q, m, m + n, 0);
-						nq++;
-						if (cp || cq) {
-							rc = PL_ENOMEM;
-						} else {
-							stab_assign(&queue[nq - 1].p, &st.p);
-							stab_assign(&queue[nq - 1].q, &st.q);
-						}
-					} else {
+				break;
+			}
+			rc = path_end(path, !path && sextract(&st, m, n, prof), s, o, prof, &added,
+				      err);
+			if (!rc && added) {
+				sstate *t = queue;
+				if (nq == cap && (t = realloc(queue, 2 * cap * sizeof *t)))
+					cap *= 2;
+				if (t)
+					queue = t;
+				if (t) {
+					/* freed below even when half made */
+					int cp = stab_init(&queue[nq].p, n, m + n, m);
+					int cq = stab_init(&queue[nq].q, m, m + n, 0);
+					nq++;
+					if (cp || cq) {
 						rc = PL_ENOMEM;
+					} else {
+						stab_assign(&queue[nq - 1].p, &st.p);
+						stab_assign(&queue[nq - 1].q, &st.q);
 					}
+				} else {
+					rc = PL_ENOMEM;
 				}
 			}
 		}
@@ -605,31 +622,20 @@ static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 				continue;
 			tab_assign(&st.p, &queue[head].p);
 			tab_assign(&st.q, &queue[head].q);
-			if (lh_path(&st, k, &pivots, u)) {
-				rc = pl_error_set(err, PL_ENUMERIC, "lh",
-						  "pivoting did not end after %ld pivots",
-						  MAX_PIVOTS);
-			} else if (extract(&st, m, n, prof)) {
-				size_t before = s->count;
-				if (s->count >= o->max_equilibria)
-					rc = pl_error_set(err, PL_EINPUT, NULL,
-							  "more than %zu equilibria",
-							  o->max_equilibria);
-				else
-					rc = pl__solution_add(s, prof);
-				if (!rc && s->count > before) {
-					state *t = queue;
-					if (nq == cap && (t = realloc(queue, 2 * cap * sizeof *t)))
-						cap *= 2;
-					if (t)
-						queue = t;
-					int cp = t ? tab_copy(&queue[nq].p, &st.p) : PL_ENOMEM;
-					int cq = t ? tab_copy(&queue[nq].q, &st.q) : PL_ENOMEM;
-					if (t)
-						nq++; /* freed below even when half copied */
-					if (cp || cq)
-						rc = PL_ENOMEM;
-				}
+			int path = lh_path(&st, k, &pivots, u), added = 0;
+			rc = path_end(path, !path && extract(&st, m, n, prof), s, o, prof, &added, err);
+			if (!rc && added) {
+				state *t = queue;
+				if (nq == cap && (t = realloc(queue, 2 * cap * sizeof *t)))
+					cap *= 2;
+				if (t)
+					queue = t;
+				int cp = t ? tab_copy(&queue[nq].p, &st.p) : PL_ENOMEM;
+				int cq = t ? tab_copy(&queue[nq].q, &st.q) : PL_ENOMEM;
+				if (t)
+					nq++; /* freed below even when half copied */
+				if (cp || cq)
+					rc = PL_ENOMEM;
 			}
 		}
 		head++;

@@ -14,6 +14,8 @@
 
 #include <parley/game.h>
 
+#include "helpers.h"
+
 #define DATA "tests/game/data/"
 
 static pl_game *load(const char *name)
@@ -337,6 +339,62 @@ static pl_game *parse(const char *text, const char *name)
 		fail();
 	}
 	return g;
+}
+
+/* lh first pivots on 128-bit integers and starts again on GMP integers
+ * when a step would overflow, dropping what it found so far (solve_lh.c).
+ * Multiplying every payoff by a power of ten leaves a game's equilibria
+ * and its Lemke-Howson paths as they are, while the tableaux' entries grow
+ * past 128 bits within a few pivots at 10^15 (and part way through the
+ * walk at 10^6): each scale must list the same equilibria, each one of
+ * those vertex enumeration lists. */
+static void test_lh_wide_payoffs(void **state)
+{
+	(void)state;
+	test_rng rng = {2026};
+	for (int game = 0; game < 20; game++) {
+		int a[2][6][6];
+		for (int i = 0; i < 6; i++)
+			for (int j = 0; j < 6; j++)
+				for (int p = 0; p < 2; p++)
+					a[p][i][j] = (int)(test_rng_next(&rng) % 1000);
+		const char *zeros[] = {"", "000000", "000000000000000"};
+		char *first = NULL;
+		for (int z = 0; z < 3; z++) {
+			char text[8192];
+			size_t len = (size_t)snprintf(text, sizeof text,
+				"NFG 1 R \"wide\" { \"1\" \"2\" } { 6 6 }\n");
+			for (int j = 0; j < 6; j++) /* player 1's strategy varies fastest */
+				for (int i = 0; i < 6; i++)
+					len += (size_t)snprintf(text + len, sizeof text - len,
+								"%d%s %d%s ", a[0][i][j], zeros[z],
+								a[1][i][j], zeros[z]);
+			pl_game *g = parse(text, "wide.nfg");
+			char *lines = solve_lines(g, "lh");
+			if (!first) {
+				char *all = solve_lines(g, "enummixed");
+				char *copy = strdup(lines);
+				for (char *tok = strtok(copy, "|"); tok; tok = strtok(NULL, "|"))
+					if (!strstr(all, tok)) {
+						print_error("game %d: lh found %s, not listed by "
+							    "enummixed\n", game, tok);
+						fail();
+					}
+				free(copy);
+				free(all);
+				first = lines;
+			} else {
+				if (strcmp(lines, first) != 0) {
+					print_error("game %d, payoffs x 1%s:\n  got  %s\n  want %s\n",
+						    game, zeros[z], lines, first);
+					fail();
+				}
+				free(lines);
+			}
+			pl_game_free(g);
+		}
+		free(first);
+	}
 }
 
 /* Removes the "number" of every information set (the lines of
@@ -685,6 +743,7 @@ int main(void)
 		cmocka_unit_test(test_spe_logit_fallback),
 		cmocka_unit_test(test_zero_sum_tree),
 		cmocka_unit_test(test_solvers_agree),
+		cmocka_unit_test(test_lh_wide_payoffs),
 		cmocka_unit_test(test_logit_limit),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_json_round_trip),

@@ -130,12 +130,7 @@ int pl__signed_doc_parse(const char *doc, size_t len, const char *origin, char *
 			 pl_error *err);
 
 /* merkle.c */
-void pl__hash_leaf(const void *data, size_t len, uint8_t out[PL_HASH_SIZE]);
-void pl__hash_node(const uint8_t left[PL_HASH_SIZE], const uint8_t right[PL_HASH_SIZE],
-		   uint8_t out[PL_HASH_SIZE]);
 void pl__merkle_truncate(pl_merkle_tree *t, uint64_t size);
-void pl__merkle_leaf_hash(const pl_merkle_tree *t, const void *data, size_t len,
-			  uint8_t out[PL_HASH_SIZE]);
 
 /* store.c */
 /* Records "what: SQLite's message" at where as PL_EIO and returns it. */

@@ -15,7 +15,7 @@
 /* SHA-256 of a leaf (RFC 6962: 0x00 || data) and of a node
  * (0x01 || left || right), through core/sha256.h, which uses the CPU's
  * SHA instructions where there are some. */
-void pl__hash_leaf(const void *data, size_t len, uint8_t out[PL_HASH_SIZE])
+void pl_merkle_leaf_hash(const void *data, size_t len, uint8_t out[PL_HASH_SIZE])
 {
 	static const uint8_t prefix = 0x00;
 	pl__sha256_ctx st;
@@ -25,25 +25,14 @@ void pl__hash_leaf(const void *data, size_t len, uint8_t out[PL_HASH_SIZE])
 	pl__sha256_final(&st, out);
 }
 
-void pl__hash_node(const uint8_t left[PL_HASH_SIZE], const uint8_t right[PL_HASH_SIZE],
-		   uint8_t out[PL_HASH_SIZE])
+void pl_merkle_node_hash(const uint8_t left[PL_HASH_SIZE], const uint8_t right[PL_HASH_SIZE],
+			 uint8_t out[PL_HASH_SIZE])
 {
 	uint8_t buf[1 + 2 * PL_HASH_SIZE];
 	buf[0] = 0x01;
 	memcpy(buf + 1, left, PL_HASH_SIZE);
 	memcpy(buf + 1 + PL_HASH_SIZE, right, PL_HASH_SIZE);
 	pl__sha256(out, buf, sizeof buf);
-}
-
-void pl_merkle_leaf_hash(const void *data, size_t len, uint8_t out[PL_HASH_SIZE])
-{
-	pl__hash_leaf(data, len, out);
-}
-
-void pl_merkle_node_hash(const uint8_t left[PL_HASH_SIZE], const uint8_t right[PL_HASH_SIZE],
-			 uint8_t out[PL_HASH_SIZE])
-{
-	pl__hash_node(left, right, out);
 }
 
 void pl_merkle_empty_root(uint8_t out[PL_HASH_SIZE])
@@ -117,19 +106,11 @@ int pl_merkle_tree_append(pl_merkle_tree *t, const uint8_t leaf_hash[PL_HASH_SIZ
 			return pl_error_set(err, PL_ENOMEM, "merkle", "out of memory");
 		if ((idx & 1) == 0)
 			break;
-		pl__hash_node(t->level[k][idx - 1], t->level[k][idx], h);
+		pl_merkle_node_hash(t->level[k][idx - 1], t->level[k][idx], h);
 		idx >>= 1;
 	}
 	t->size++;
 	return PL_OK;
-}
-
-/* The leaf hash (the tree needs nothing of its own to hash). */
-void pl__merkle_leaf_hash(const pl_merkle_tree *t, const void *data, size_t len,
-			  uint8_t out[PL_HASH_SIZE])
-{
-	(void)t;
-	pl__hash_leaf(data, len, out);
 }
 
 /* Forgets the leaves from size on (a failed batch); the stored perfect
@@ -164,7 +145,7 @@ static void subtree_hash(const pl_merkle_tree *t, uint64_t lo, uint64_t hi,
 	uint8_t l[PL_HASH_SIZE], r[PL_HASH_SIZE];
 	subtree_hash(t, lo, lo + k, l);
 	subtree_hash(t, lo + k, hi, r);
-	pl__hash_node(l, r, out);
+	pl_merkle_node_hash(l, r, out);
 }
 
 int pl_merkle_tree_root(const pl_merkle_tree *t, uint64_t size, uint8_t out[PL_HASH_SIZE],
@@ -266,13 +247,13 @@ int pl_merkle_verify_inclusion(uint64_t index, uint64_t size, const uint8_t leaf
 	size_t i = 0;
 	for (; i < len && sn != 0; i++) {
 		if ((fn & 1) || fn == sn) {
-			pl__hash_node(proof[i], r, r);
+			pl_merkle_node_hash(proof[i], r, r);
 			while (!(fn & 1) && fn != 0) {
 				fn >>= 1;
 				sn >>= 1;
 			}
 		} else {
-			pl__hash_node(r, proof[i], r);
+			pl_merkle_node_hash(r, proof[i], r);
 		}
 		fn >>= 1;
 		sn >>= 1;
@@ -310,14 +291,14 @@ static int verify_consistency_path(uint64_t size1, uint64_t size2, const uint8_t
 	size_t i = 0;
 	for (; i < n && sn != 0; i++) {
 		if ((fn & 1) || fn == sn) {
-			pl__hash_node(p[i], fr, fr);
-			pl__hash_node(p[i], sr, sr);
+			pl_merkle_node_hash(p[i], fr, fr);
+			pl_merkle_node_hash(p[i], sr, sr);
 			while (!(fn & 1) && fn != 0) {
 				fn >>= 1;
 				sn >>= 1;
 			}
 		} else {
-			pl__hash_node(sr, p[i], sr);
+			pl_merkle_node_hash(sr, p[i], sr);
 		}
 		fn >>= 1;
 		sn >>= 1;

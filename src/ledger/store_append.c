@@ -61,7 +61,7 @@ static int accept(pl_ledger *lg, const char *leaf, const char *body, int verify_
 				     pl__find_commit_db, lg, &rec, err) != PL_OK)
 		return PL_EINPUT;
 	uint8_t lh[PL_HASH_SIZE];
-	pl__merkle_leaf_hash(lg->tree, leaf, strlen(leaf), lh);
+	pl_merkle_leaf_hash(leaf, strlen(leaf), lh);
 	sqlite3_stmt *st = lg->ins;
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)idx);

@@ -40,6 +40,19 @@ typedef struct pl_param_spec {
 	int (*check)(const char *text, char *why, size_t size);
 } pl_param_spec;
 
+/* An engine's batched form: many runs of one issue at once, for a sweep
+ * (engine_run.h's pl__engine_batch_*, which calls these). */
+typedef struct pl__batch_ops {
+	/* *out = a batch for these arguments, for issues of up to max_n
+	 * actors, or NULL (and PL_OK) when there is none for them on this CPU */
+	int (*open)(const pl_engine_args *args, size_t max_n, void **out);
+	/* pl__engine_batch_run's contract */
+	void (*run)(void *b, size_t n, size_t count, const double *pos, const double *sal,
+		    const double *cap, double lo, double hi, double *forecast,
+		    unsigned char *cycling, unsigned char *taken);
+	void (*close)(void *b);
+} pl__batch_ops;
+
 struct pl_engine {
 	const char *name;
 	const char *summary;
@@ -60,6 +73,9 @@ struct pl_engine {
 	 * engine's records cannot be joined: such analysis refuses them. */
 	int (*join_records)(size_t param, const char *path, const char *const *parts, size_t n,
 			    pl_error *err);
+	/* The engine's batched form for sweeps, or NULL: its runs go one at a
+	 * time. */
+	const pl__batch_ops *batch;
 };
 
 /* Appends one row of positions with its forecast; the first row is the start. */

@@ -59,8 +59,9 @@ void pl__outcome_free(pl_outcome_buf *o);
  * checks: for analysis code that calls an engine many times. */
 int pl__engine_run_view(const pl_engine *e, const pl_issue_view *v, const pl_engine_args *args,
 			pl_outcome_buf *out, pl_error *err);
-/* Many runs of one issue at once, for a sweep (engine_batch.c): the
- * batched eu (engines/eu/eu_batch.c), four samples side by side, each
+/* Many runs of one issue at once, for a sweep (engine_batch.c), through
+ * the engine's batched form where it has one (struct pl_engine's batch; so
+ * far eu's, engines/eu/eu_batch.c: four samples side by side), each
  * sample's forecast bit for bit pl__engine_run_view's. */
 typedef struct pl_engine_batch pl_engine_batch;
 /* *out = a batch for engine e with these arguments, for issues of up to

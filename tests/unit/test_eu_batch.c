@@ -9,6 +9,7 @@
  * instruction sets the CPU has are checked. */
 #include "helpers.h"
 
+#include "engines/engine_run.h"
 #include "engines/eu/eu.h"
 #include "engines/eu/eu_batch.h"
 
@@ -210,6 +211,53 @@ static void bdm_cases(void **state)
 		skip(); /* ../shared/peers/bdm is absent */
 }
 
+/* A sweep reaches the batch through the engine table (pl_engine's batch):
+ * eu has one where the CPU has AVX2 (with its default parameters),
+ * compromise has none, and a batch run through the table gives the scalar
+ * engine's forecasts. */
+static void engine_table(void **state)
+{
+	(void)state;
+	const pl_engine *eu = pl_engine_find("eu", NULL), *co = pl_engine_find("compromise", NULL);
+	assert_non_null(eu);
+	assert_non_null(co);
+	pl_param_value *val = NULL;
+	char *canon = NULL;
+	assert_int_equal(pl__engine_resolve_params(eu, NULL, &val, &canon, NULL), PL_OK);
+	pl_engine_args args = {.rounds = 10, .param = val};
+	pl_engine_batch *b = NULL;
+	assert_int_equal(pl__engine_batch_new(co, &args, 8, &b), PL_OK);
+	assert_null(b);
+	assert_int_equal(pl__engine_batch_new(eu, &args, 8, &b), PL_OK);
+	if (!pl__eu_batch_available()) {
+		assert_null(b);
+	} else {
+		assert_non_null(b);
+		/* four samples of a 5-actor issue, against the scalar engine */
+		double pos[20], sal[20], cap[20], f[4];
+		unsigned char cyc[4], taken[4];
+		for (int k = 0; k < 20; k++) {
+			pos[k] = (k * 37 % 101);
+			sal[k] = 0.2 + (k % 5) * 0.2;
+			cap[k] = 1 + k % 3;
+		}
+		pl__engine_batch_run(b, 5, 4, pos, sal, cap, 0, 100, f, cyc, taken);
+		pl__eu_config cfg;
+		pl__eu_config_from_args(&args, &cfg);
+		for (int j = 0; j < 4; j++) {
+			assert_true(taken[j]);
+			double g;
+			unsigned char c;
+			scalar(&cfg, 5, pos + 5 * j, sal + 5 * j, cap + 5 * j, 0, 100, 10, &g, &c);
+			assert_memory_equal(&f[j], &g, sizeof g);
+			assert_int_equal(c, cyc[j]);
+		}
+		pl__engine_batch_free(b);
+	}
+	free(val);
+	free(canon);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +265,7 @@ int main(void)
 		cmocka_unit_test(random_avx2),
 		cmocka_unit_test(shipped_cases),
 		cmocka_unit_test(bdm_cases),
+		cmocka_unit_test(engine_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
  * cannot make an actor an offer are skipped (docs/models/eu.md, "Cost"). */
 #include "engines/engine_impl.h"
 #include "engines/eu/eu.h"
+#include "engines/eu/eu_batch.h"
 #include "engines/eu/eu_history.h"
 #include "engines/eu/eu_work.h"
 #include "engines/weighted.h"
@@ -512,6 +513,57 @@ static int run(const pl_issue_view *v, const pl_engine_args *args, pl_outcome_bu
 	return pl__eu_run(&cfg, v, args->rounds, out, NULL, err);
 }
 
+/* The batched form for sweeps (engine_impl.h's pl__batch_ops): samples
+ * four at a time through eu_batch.c, where this CPU has AVX2 and the
+ * parameters are ones it supports. */
+typedef struct eu_sweep_batch {
+	pl__eu_config cfg;
+	int rounds;
+	pl__eu_batch *b;
+} eu_sweep_batch;
+
+static int batch_open(const pl_engine_args *args, size_t max_n, void **out)
+{
+	*out = NULL;
+	if (!pl__eu_batch_available() || args->rounds < 1)
+		return PL_OK;
+	pl__eu_config cfg;
+	pl__eu_config_from_args(args, &cfg);
+	if (!pl__eu_batch_supports(&cfg, 2))
+		return PL_OK;
+	eu_sweep_batch *s = malloc(sizeof *s);
+	if (!s)
+		return PL_ENOMEM;
+	s->cfg = cfg;
+	s->rounds = args->rounds;
+	s->b = pl__eu_batch_new(max_n < PL_EU_BATCH_MAX_N ? max_n : PL_EU_BATCH_MAX_N,
+				PL_EU_ISA_AVX2);
+	if (!s->b) {
+		free(s);
+		return PL_ENOMEM;
+	}
+	*out = s;
+	return PL_OK;
+}
+
+static void batch_run(void *b, size_t n, size_t count, const double *pos, const double *sal,
+		      const double *cap, double lo, double hi, double *forecast,
+		      unsigned char *cycling, unsigned char *taken)
+{
+	eu_sweep_batch *s = b;
+	pl__eu_batch_run(s->b, &s->cfg, s->rounds, n, count, pos, sal, cap, lo, hi, forecast,
+			 cycling, taken);
+}
+
+static void batch_close(void *b)
+{
+	eu_sweep_batch *s = b;
+	pl__eu_batch_free(s->b);
+	free(s);
+}
+
+static const pl__batch_ops eu_batch_ops = {batch_open, batch_run, batch_close};
+
 const struct pl_engine pl_engine_eu = {
 	.name = "eu",
 	.summary = "Bueno de Mesquita's expected utility (Scholz et al. 2011)",
@@ -520,4 +572,5 @@ const struct pl_engine pl_engine_eu = {
 	.params = eu_params,
 	.n_params = N_EU_PARAMS,
 	.run_issue = run,
+	.batch = &eu_batch_ops,
 };

@@ -4,7 +4,7 @@
 # (bench/gen_case.py), `parley forecast CASE -e ENGINE -f json` timed by
 # /usr/bin/time: user + system CPU seconds and peak resident memory, the
 # median of REPEATS runs.  An engine is left out above its limit (smp
-# refuses more than 250 actors; eu, O(n^2) a round, is run to 10,000) or
+# refuses more than 1,000 actors; eu, O(n^2) a round, is run to 10,000) or
 # once a run takes more than LIMIT seconds (then stopped).  Prints a
 # Markdown table.
 # usage: bench/bench_scale.sh BUILD_DIR [REPEATS] [LIMIT] [ENGINES]
@@ -25,7 +25,7 @@ echo "| engine | actors | CPU s | peak memory |"
 echo "|---|---:|---:|---:|"
 for e in $engines; do
 	for n in $sizes; do
-		case $e in smp) [ "$n" -le 250 ] || continue ;; eu) [ "$n" -le 10000 ] || continue ;; esac
+		case $e in smp) [ "$n" -le 1000 ] || continue ;; eu) [ "$n" -le 10000 ] || continue ;; esac
 		: >"$d/t"
 		: >"$d/m"
 		st=0

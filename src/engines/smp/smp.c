@@ -211,9 +211,10 @@ static int id_order(const pl_case *c, smp_input *in, pl_error *err)
 /* smp's turn weighs every actor's challenge of every other on every issue
  * against every third actor's support, and runs two PCEs over all the
  * actors' positions: its cost grows with the cube of the actors (one core:
- * 500 take about 10 s, 1,000 about a minute and a half; 2,000 would take
- * over ten minutes), so larger cases are refused at once rather than left
- * running (docs/models/smp.md, "Cost").  KTAB's own limit is 250. */
+ * 500 take about 6 s, 1,000 about 40 s; 2,000 would take five minutes or
+ * more), so larger cases are refused at once rather than left running
+ * (docs/models/smp.md, "Cost"; docs/benchmarks.md).  KTAB's own limit is
+ * 250. */
 #define SMP_MAX_ACTORS 1000
 
 static int fill_input(const pl_case *c, const pl_issue_view *v, smp_input *in, pl_error *err)
@@ -222,9 +223,8 @@ static int fill_input(const pl_case *c, const pl_issue_view *v, smp_input *in, p
 	if (n > SMP_MAX_ACTORS)
 		return pl_error_set(err, PL_EINPUT, "smp",
 				    "%zu actors: smp takes at most %d (its cost grows with the "
-				    "cube of the actors: 1000 take about a minute and a half, "
-				    "2000 would take over ten minutes); the other engines take "
-				    "any number",
+				    "cube of the actors: 1000 take about 40 s, 2000 would take "
+				    "five minutes or more); the other engines take any number",
 				    n, SMP_MAX_ACTORS);
 	in->n = n;
 	in->actor = malloc(n * sizeof *in->actor);

@@ -323,6 +323,22 @@ async function testTrajectories(page) {
 	await page.keyboard.press("End");
 	await page.waitForFunction((r) => new URLSearchParams(location.search).get("round") === String(r), last);
 	await shot(page, "08-rounds");
+
+	// the exchange engine: the trades of a round that moved the issue, as the API lists them
+	await page.goto(base + "/?view=trajectories&engine=exchange&issue=nuclear&round=1", { waitUntil: "load" });
+	await page.waitForSelector('table[data-table="exchanges-nuclear"]', { timeout: 30000 });
+	const xdoc = await api("/forecast", { case: "korea-six-party", engine: "exchange", trace: true });
+	const round1 = xdoc.results[0].exchanges.filter((x) => x.round === 1);
+	const here = round1.filter((x) => x.actors.some((a) => a.gives_on === "nuclear"));
+	const tt = await readTable(page, "exchanges-nuclear");
+	check(here.length > 0 && tt.rows.length === here.length, `rounds: exchange's trades of round 1 that moved nuclear (${tt.rows.length} shown, the API's ${here.length})`);
+	const sameTrades = here.every((x, k) => {
+		const s = x.actors.find((a) => a.gives_on === "nuclear"), o = x.actors.find((a) => a !== s);
+		const r = tt.rows[k] || [];
+		return r[0] === String(round1.indexOf(x) + 1) && r[1] === s.actor && r[2] === `${fmt1(s.from)} → ${fmt1(s.to)}` && r[3] === o.actor;
+	});
+	check(sameTrades, "rounds: each trade shown is the API's (order, who gave ground, how far, with whom)");
+	await shot(page, "11-trades");
 }
 
 async function testGame(page) {

@@ -1,7 +1,8 @@
 // Trajectories: a dynamic engine's rounds (POST /api/v1/forecast with
 // trace): per issue one line per actor and the forecast, and a round slider
-// that shows where every actor stands at that round.  ?engine, ?issue and
-// ?round hold the choice.
+// that shows where every actor stands at that round; for the exchange
+// engine, the trades of that round that moved the issue (the document's
+// exchanges).  ?engine, ?issue and ?round hold the choice.
 import { useCallback, useEffect, useState } from "preact/hooks";
 import * as api from "../api.js";
 import { setParams } from "../url.js";
@@ -56,11 +57,30 @@ export function TrajectoriesView({ caseId, caseDoc, params }) {
 					<TrajChart key={issueId + engine} issue={issue} out={out} round={round} />
 					<DataTable id={"round-" + issueId} caption={`Positions at round ${round}`} head={["party", "position", "moved since round 0"]}
 						rows={out.actors.map((a, k) => [a, at.positions[k], { v: at.positions[k] - traj[0].positions[k], digits: 1 }])} />
+					{engine === "exchange" && <Trades exchanges={doc.results[0].exchanges || []} caseDoc={caseDoc} issue={issue} round={round} />}
 					{out.note && <p class="muted">{engine}: {out.note}</p>}
 				</>
 			)}
 		</section>
 	);
+}
+
+// The exchange engine's trades of one round that moved this issue, in the
+// order they were made: who gave ground on it and how far, who moved in
+// return on which issue, and what each gained.
+function Trades({ exchanges, caseDoc, issue, round }) {
+	if (round === 0) return <p class="muted">Round 0 is where the parties start: move the slider to a round to see the trades made in it.</p>;
+	const all = exchanges.filter((x) => x.round === round);
+	const here = all.filter((x) => x.actors.some((a) => a.gives_on === issue.id));
+	const name = (id) => caseDoc.issues.find((i) => i.id === id)?.name ?? id;
+	const rows = here.map((x) => {
+		const k = x.actors.findIndex((a) => a.gives_on === issue.id), s = x.actors[k], o = x.actors[1 - k];
+		return [{ v: all.indexOf(x) + 1, digits: 0 }, s.actor, `${fmt(s.from)} → ${fmt(s.to)}`, o.actor, name(o.gives_on),
+			`${fmt(o.from)} → ${fmt(o.to)}`, { v: s.gain, digits: 3 }, { v: o.gain, digits: 3 }];
+	});
+	return <DataTable id={"exchanges-" + issue.id}
+		caption={`Trades of round ${round} that moved ${issue.name}: ${here.length} of the round's ${all.length}, in the order made (#)`}
+		head={["#", "gave ground here", "from → to", "in return", "moving on", "from → to", "its gain", "the other's gain"]} rows={rows} />;
 }
 
 function TrajChart({ issue, out, round }) {

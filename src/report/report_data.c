@@ -61,6 +61,29 @@ static json_t *dynamic_engines_json(void)
 	return names;
 }
 
+/* The exchange engine's trades in the order made, as the forecast
+ * document's "exchanges" gives them (docs/formats.md): round, and for each
+ * of the two actors the issue it gives ground on, from where to where, and
+ * its gain. */
+static json_t *exchanges_json(const pl_case *c, const pl_result *r)
+{
+	json_t *xs = json_array();
+	for (size_t k = 0; k < pl_result_n_exchanges(r); k++) {
+		const pl_exchange *e = pl_result_exchange(r, k);
+		json_t *sides = json_array();
+		for (int s = 0; s < 2; s++)
+			json_array_append_new(
+				sides, json_pack("{s:s,s:s,s:o,s:o,s:o}", "actor",
+						 pl_case_actor(c, e->actor[s])->id, "gives_on",
+						 pl_case_issue(c, e->issue[s])->id, "from",
+						 pl__report_jnum(e->from[s]), "to",
+						 pl__report_jnum(e->to[s]), "gain",
+						 pl__report_jnum(e->gain[s])));
+		json_array_append_new(xs, json_pack("{s:i,s:o}", "round", e->round, "actors", sides));
+	}
+	return xs;
+}
+
 /* chosen: the engine came from --trajectory-engine (not the default). */
 static json_t *trajectory_json(const pl_case *c, const pl_engine *e, const pl_result *r, int chosen)
 {
@@ -87,6 +110,8 @@ static json_t *trajectory_json(const pl_case *c, const pl_engine *e, const pl_re
 							"positions", rows, "forecast", fc));
 	}
 	json_object_set_new(t, "issues", issues);
+	if (pl_result_n_exchanges(r))
+		json_object_set_new(t, "exchanges", exchanges_json(c, r));
 	return t;
 }
 

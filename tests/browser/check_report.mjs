@@ -69,6 +69,21 @@ function checkText(expectNote) {
 	if (/No dynamic engine is built in/.test(note)) out.push("trajectory note: " + note);
 	if (expectNote && !note.includes(expectNote))
 		out.push(`trajectory note lacks '${expectNote}': ${note}`);
+	// the exchange engine's trades: one row each, as the data gives them
+	if (t.engine === "exchange" && !(t.exchanges && t.exchanges.length))
+		out.push("the exchange engine's trades are not in the report's data");
+	if (t.exchanges) {
+		const rows = [...document.querySelectorAll("table[data-trades] tr")].slice(1);
+		if (rows.length !== t.exchanges.length)
+			out.push(`the trades table has ${rows.length} rows for ${t.exchanges.length} trades`);
+		t.exchanges.forEach((x, k) => {
+			const c = rows[k] ? [...rows[k].cells].map((td) => td.textContent) : [];
+			const [a, b] = x.actors;
+			if (c[0] !== String(x.round) || c[2] !== a.actor || c[4] !== `${a.from.toFixed(1)} → ${a.to.toFixed(1)}` ||
+			    c[5] !== b.actor || c[7] !== `${b.from.toFixed(1)} → ${b.to.toFixed(1)}`)
+				out.push(`trade ${k + 1} shown as '${c.join(" | ")}', not as the data gives it`);
+		});
+	}
 	return out;
 }
 

@@ -22,6 +22,9 @@ fi
 CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \
 	"$OUT/report.html" "$OUT/report.png" || exit 1
 # a static trajectory engine chosen by the user: said so, naming the dynamic ones
+"$P" report -n 50 --trajectory-engine exchange -o "$OUT/trades.html" || exit 1
+CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \
+	"$OUT/trades.html" "$OUT/trades.png" || exit 1
 "$P" report -n 50 --trajectory-engine median -o "$OUT/static.html" || exit 1
 EXPECT_NOTE="median (chosen with --trajectory-engine) is a static engine" \
 	CHROMIUM=$CHROMIUM PARLEY_SOURCE_ROOT=$ROOT node "$ROOT/tests/browser/check_report.mjs" \

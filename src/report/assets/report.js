@@ -249,6 +249,38 @@
 				options: {scales: {x: {title: {display: true, text: "round"}},
 					y: scaleOf(issue)}, plugins: {legend: lineLegend()}}}, halfWidth(), 320);
 		});
+		if (t.exchanges && t.exchanges.length) trades(s, t.exchanges);
+	}
+
+	/* The exchange engine's trades, round by round in the order made: who
+	 * gave ground on which issue, from where to where, in return for whose
+	 * move on which issue, and each one's gain. */
+	function trades(s, xs) {
+		var rounds = xs[xs.length - 1].round;
+		var box = el("details", {"class": "trades"});
+		box.appendChild(el("summary", {}, "The " + xs.length + " trades of the " + rounds +
+			" rounds, in the order made (what moves the forecasts above)"));
+		var table = el("table", {"data-trades": "exchange"});
+		var head = el("tr");
+		["round", "#", "gives ground", "on", "from → to", "in return", "on", "from → to",
+			"gain of each"].forEach(function (h) { head.appendChild(el("th", {}, h)); });
+		table.appendChild(head);
+		var n = 0;
+		xs.forEach(function (x, k) {
+			n = k && xs[k - 1].round === x.round ? n + 1 : 1;
+			var a = x.actors[0], b = x.actors[1];
+			var tr = el("tr");
+			[String(x.round), String(n), a.actor, issueName(a.gives_on),
+				fmt(a.from, 1) + " → " + fmt(a.to, 1), b.actor, issueName(b.gives_on),
+				fmt(b.from, 1) + " → " + fmt(b.to, 1),
+				a.gain === b.gain ? fmt(a.gain, 3) : fmt(a.gain, 3) + " / " + fmt(b.gain, 3)
+			].forEach(function (v, c) {
+				tr.appendChild(el("td", c === 3 || c === 6 ? {"class": "text"} : {}, v));
+			});
+			table.appendChild(tr);
+		});
+		box.appendChild(table);
+		s.appendChild(box);
 	}
 
 	/* ---- forum comparison ---- */

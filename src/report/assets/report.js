@@ -249,14 +249,13 @@
 				options: {scales: {x: {title: {display: true, text: "round"}},
 					y: scaleOf(issue)}, plugins: {legend: lineLegend()}}}, halfWidth(), 320);
 		});
-		if (t.exchanges && t.exchanges.length) trades(s, t.exchanges);
+		if (t.exchanges && t.exchanges.length) trades(s, t.exchanges, t.issues[0].rounds);
 	}
 
 	/* The exchange engine's trades, round by round in the order made: who
 	 * gave ground on which issue, from where to where, in return for whose
 	 * move on which issue, and each one's gain. */
-	function trades(s, xs) {
-		var rounds = xs[xs.length - 1].round;
+	function trades(s, xs, rounds) {
 		var box = el("details", {"class": "trades"});
 		box.appendChild(el("summary", {}, "The " + xs.length + " trades of the " + rounds +
 			" rounds, in the order made (what moves the forecasts above)"));

@@ -126,26 +126,29 @@ static void print_trace(FILE *f, const pl_case *c, const pl_engine *e, const pl_
  * (the first actor's when p > 0 makes them differ; the JSON has both). */
 static void print_exchanges(FILE *f, const pl_case *c, const pl_result *r)
 {
-	int round = 0;
+	int round = 0, differ = 0;
+	for (size_t k = 0; k < pl_result_n_exchanges(r); k++) {
+		const pl_exchange *e = pl_result_exchange(r, k);
+		differ |= e->gain[0] != e->gain[1];
+	}
 	for (size_t k = 0; k < pl_result_n_exchanges(r); k++) {
 		const pl_exchange *e = pl_result_exchange(r, k);
 		if (e->round != round) {
 			round = e->round;
 			fprintf(f, "\n  %s, round %d: exchanges, in the order carried out%s\n",
-				pl_result_engine(r), round,
-				strcmp(pl_result_params(r), "p=0") ? " (gain: the first's)"
-								   : "");
-			fprintf(f, "  %7s %-10s %-11s %11s  %-10s %-11s %11s\n", "gain", "actor",
-				"gives on", "from -> to", "actor", "gives on", "from -> to");
+				pl_result_engine(r), round, differ ? " (gain: the first's)" : "");
+			/* (the arrow is one column: the headers are padded by hand) */
+			fprintf(f, "  %7s %-10s %-11s %s  %-10s %-11s %s\n", "gain", "actor",
+				"gives on", " from \u2192 to ", "actor", "gives on",
+				" from \u2192 to");
 		}
 		fprintf(f, "  ");
 		cli_print_num(f, e->gain[0], 7, 3);
 		for (int s = 0; s < 2; s++) {
 			fprintf(f, "%s%-10.10s %-11.11s ", s ? "  " : " ",
 				pl_case_actor(c, e->actor[s])->id, pl_case_issue(c, e->issue[s])->id);
-			cli_print_num(f, e->from[s], 5, 1);
-			fprintf(f, ">");
-			cli_print_num(f, e->to[s], 5, 1);
+			/* (no padding at the end of the line) */
+			fprintf(f, s ? "%5.1f\u2192%.1f" : "%5.1f\u2192%-5.1f", e->from[s], e->to[s]);
 		}
 		fprintf(f, "\n");
 	}

@@ -68,4 +68,17 @@ expect 0 "" "$P" ledger replay "$T/l.db" --script "$T/script.json" --keys "$T/ke
 check status ledger status "$T/l.db"
 grep -q "영변 원자로와 재처리 시…$" "$T/status" && ok || bad "ledger status: action not cut at 24 columns"
 
+# the exchange engine's trades (--trace): within 80 columns, no padding at a
+# line's end, each move as from→to; the gain is said to be the first actor's
+# only when the two gains differ (p > 0), not under Equal Gain
+check trades forecast --engine exchange --trace
+! grep -q " $" "$T/trades" && ok || bad "exchange trace: a line ends in spaces"
+grep -q "round 1: exchanges, in the order carried out$" "$T/trades" && ok ||
+	bad "exchange trace: Equal Gain's header says the gains differ: $(grep -m1 'round 1:' "$T/trades")"
+grep -qE "^ +2\.422 USA +security +40\.0→88\.2 +PRK +nuclear +90\.0→0\.0$" "$T/trades" && ok ||
+	bad "exchange trace: the first trade is not 'USA security 40.0→88.2, PRK nuclear 90.0→0.0': $(grep -m1 -A2 'round 1:' "$T/trades")"
+check trades-p forecast --engine exchange -p p=0.5 --seed 1 --trace
+grep -q "round 1: exchanges, in the order carried out (gain: the first's)$" "$T/trades-p" && ok ||
+	bad "exchange trace, p=0.5: the header does not say whose gain is shown"
+
 finish "text cli"

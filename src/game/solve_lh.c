@@ -183,28 +183,40 @@ static int normalise(mpq_t *p, int len, mpq_t sum)
 	return 1;
 }
 
-/* The normalised profile of a completely labelled pair; 0 if artificial. */
-static int extract(const state *st, int m, int n, mpq_t *prof)
+/* Sets v to column col's value in tableau side (0: p, 1: q) of a walk's
+ * state: its basic row's right-hand side over the determinant, 0 when the
+ * column is not basic.  One per arithmetic (cell_gmp, cell_128). */
+typedef void (*cell_fn)(const void *st, int side, int col, mpq_t v);
+
+/* The normalised profile of a completely labelled pair (player 1's m
+ * strategies, then player 2's n, the columns of the same numbers); 0 if
+ * artificial. */
+static int extract(const void *st, cell_fn cell, int m, int n, mpq_t *prof)
 {
 	mpq_t sum;
 	mpq_init(sum);
 	int ok = 1;
 	for (int side = 0; side < 2 && ok; side++) {
-		const tab *tb = side == 0 ? &st->p : &st->q;
-		int off = side == 0 ? 0 : m, len = side == 0 ? m : n, col0 = side == 0 ? 0 : m;
-		for (int i = 0; i < len; i++) {
-			int r = basic_row(tb, col0 + i);
-			mpq_set_ui(prof[off + i], 0, 1);
-			if (r >= 0) {
-				mpq_set_num(prof[off + i], T(tb, r, tb->cols));
-				mpq_set_den(prof[off + i], tb->det);
-				mpq_canonicalize(prof[off + i]);
-			}
-		}
+		int off = side == 0 ? 0 : m, len = side == 0 ? m : n;
+		for (int i = 0; i < len; i++)
+			cell(st, side, off + i, prof[off + i]);
 		ok = normalise(prof + off, len, sum);
 	}
 	mpq_clear(sum);
 	return ok;
+}
+
+static void cell_gmp(const void *v, int side, int col, mpq_t out)
+{
+	const state *st = v;
+	const tab *tb = side == 0 ? &st->p : &st->q;
+	int r = basic_row(tb, col);
+	mpq_set_ui(out, 0, 1);
+	if (r >= 0) {
+		mpq_set_num(out, T(tb, r, tb->cols));
+		mpq_set_den(out, tb->det);
+		mpq_canonicalize(out);
+	}
 }
 
 /* 0, or PL_ENOMEM; state_free either way. */
@@ -460,28 +472,18 @@ static int slh_path(sstate *st, int k, long *pivots)
 	}
 }
 
-/* extract, from machine integers (det > 0, so the same rationals). */
-static int sextract(const sstate *st, int m, int n, mpq_t *prof)
+/* cell_gmp's, from machine integers (det > 0, so the same rationals). */
+static void cell_128(const void *v, int side, int col, mpq_t out)
 {
-	mpq_t sum;
-	mpq_init(sum);
-	int ok = 1;
-	for (int side = 0; side < 2 && ok; side++) {
-		const stab *tb = side == 0 ? &st->p : &st->q;
-		int off = side == 0 ? 0 : m, len = side == 0 ? m : n, col0 = side == 0 ? 0 : m;
-		for (int i = 0; i < len; i++) {
-			int r = sbasic_row(tb, col0 + i);
-			mpq_set_ui(prof[off + i], 0, 1);
-			if (r >= 0) {
-				lhint_to(mpq_numref(prof[off + i]), S(tb, r, tb->cols));
-				lhint_to(mpq_denref(prof[off + i]), tb->det);
-				mpq_canonicalize(prof[off + i]);
-			}
-		}
-		ok = normalise(prof + off, len, sum);
+	const sstate *st = v;
+	const stab *tb = side == 0 ? &st->p : &st->q;
+	int r = sbasic_row(tb, col);
+	mpq_set_ui(out, 0, 1);
+	if (r >= 0) {
+		lhint_to(mpq_numref(out), S(tb, r, tb->cols));
+		lhint_to(mpq_denref(out), tb->det);
+		mpq_canonicalize(out);
 	}
-	mpq_clear(sum);
-	return ok;
 }
 
 /* What both walks do with a path's end: the pivot limit's error when the
@@ -508,9 +510,8 @@ static int path_end(int path, int extracted, pl_game_solution *s, const pl_game_
 
 /* table_lh's walk on machine integers from the GMP pair init: 0, an error
  * (as table_lh gives it), or LH_OVERFLOW with s as it came. */
-static int table_lh_small(const state *init, int m, int n, int every,
-			  pl_game_solution *s, const pl_game_solve_opts *o, mpq_t *prof,
-			  pl_error *err)
+static int table_lh_small(const state *init, int m, int n, int every, pl_game_solution *s,
+			  const pl_game_solve_opts *o, mpq_t *prof, pl_error *err)
 {
 	size_t cap = 16, nq = 0, head = 0, count0 = s->count;
 	sstate *queue = pl__calloc(cap, sizeof *queue);
@@ -535,8 +536,8 @@ static int table_lh_small(const state *init, int m, int n, int every,
 				rc = LH_OVERFLOW;
 				break;
 			}
-			rc = path_end(path, !path && sextract(&st, m, n, prof), s, o, prof, &added,
-				      err);
+			rc = path_end(path, !path && extract(&st, cell_128, m, n, prof), s, o, prof,
+				      &added, err);
 			if (!rc && added) {
 				sstate *t = queue;
 				if (nq == cap && (t = realloc(queue, 2 * cap * sizeof *t)))
@@ -623,7 +624,8 @@ static int table_lh(const pl_game *g, pl_game_solution *s, const pl_game_solve_o
 			tab_assign(&st.p, &queue[head].p);
 			tab_assign(&st.q, &queue[head].q);
 			int path = lh_path(&st, k, &pivots, u), added = 0;
-			rc = path_end(path, !path && extract(&st, m, n, prof), s, o, prof, &added, err);
+			rc = path_end(path, !path && extract(&st, cell_gmp, m, n, prof), s, o, prof,
+				      &added, err);
 			if (!rc && added) {
 				state *t = queue;
 				if (nq == cap && (t = realloc(queue, 2 * cap * sizeof *t)))

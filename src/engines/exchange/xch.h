@@ -185,11 +185,6 @@ int pl__xch_recalculate_learnt(xch_round *r, xch_exchange *e);
 /* The weighted mean of issue s->supply with s->actor at position at and
  * the positions e saw moved (Decide's adjusted NBS). */
 double pl__xch_adjust_nbs(const xch_round *r, const xch_exchange *e, const xch_side *s, double at);
-/* Whether a weighted mean moving from `from` to `to` passes t: t lies
- * between them by more than a rounding error (a mean that an earlier
- * exchange brought to t, or a move that takes it exactly to t, does not
- * pass it). */
-int pl__xch_passes(double from, double to, double t);
 /* Side s's learnt numerator, own position and flag (its lnum, lself,
  * lself_moved) from the round's means and e's updates. */
 void pl__xch_learnt(const xch_round *r, const xch_exchange *e, xch_side *s);

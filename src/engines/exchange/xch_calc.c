@@ -133,15 +133,14 @@ static double eu_of(const xch_side *s, double a, double b)
 	return fabs(a * s->sup_sal - b * s->dem_sal);
 }
 
+/* Whether a weighted mean moving from `from` to `to` passes t: t lies
+ * between them by more than a rounding error (a mean that an earlier
+ * exchange brought to t, or a move that takes it exactly to t, does not
+ * pass it). */
 static inline int passes(double from, double to, double t)
 {
 	const double eps = 1e-9;
 	return !((t - from >= -eps && t - to >= -eps) || (t - from <= eps && t - to <= eps));
-}
-
-int pl__xch_passes(double from, double to, double t)
-{
-	return passes(from, to, t);
 }
 
 void pl__xch_learnt(const xch_round *r, const xch_exchange *e, xch_side *s)

@@ -28,27 +28,16 @@ static inline double tp_vote_with(smp_vr vr, smp_tpc tpc, double wn, double uni,
 	const double cni = cn > 0 ? ci + cn : ci;
 	const double cnj = cn < 0 ? cj - cn : cj;
 	const double pin = cni / (cni + cnj), pjn = 1.0 - pin;
-	double u_ik_def_j, u_j_def_ik, u_i_def_jk, u_jk_def_i;
-	switch (tpc) {
-	case TPC_FULL:
-		u_ik_def_j = uni + uni + uni;
-		u_j_def_ik = unj + unj + unj;
-		u_i_def_jk = uni + uni + uni;
-		u_jk_def_i = unj + unj + unj;
-		break;
-	case TPC_SEMI:
-		u_ik_def_j = uni + uni + unn;
-		u_j_def_ik = unj + unj + unj;
-		u_i_def_jk = uni + uni + uni;
-		u_jk_def_i = unj + unj + unn;
-		break;
-	default:
-		u_ik_def_j = uni + uni + unn;
-		u_j_def_ik = unj + unj + unn;
-		u_i_def_jk = uni + uni + unn;
-		u_jk_def_i = unj + unj + unn;
-		break;
-	}
+	/* n's utility when coalition X defeats Y (u_X_def_Y): the winner's
+	 * position for the two principals, then where n itself ends.  With
+	 * full third-party commitment n takes the winner's position whichever
+	 * side it joined; with semi, only when its side lost; with none
+	 * (TPC_NO), it keeps its own. */
+	const int full = tpc == TPC_FULL, none = tpc == TPC_NO;
+	const double u_ik_def_j = uni + uni + (full ? uni : unn);
+	const double u_j_def_ik = unj + unj + (none ? unn : unj);
+	const double u_i_def_jk = uni + uni + (none ? unn : uni);
+	const double u_jk_def_i = unj + unj + (full ? unj : unn);
 	const double u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
 	const double u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
 	return pl__smp_vote_inline(vr, wn, u_ik_j, u_i_jk);
